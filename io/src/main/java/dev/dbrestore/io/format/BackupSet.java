@@ -1,0 +1,188 @@
+package dev.dbrestore.io.format;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dbrestore.io.UserError;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * A backup set on any file system Beam knows: a folder holding {@code manifest.json} and the
+ * chunk files it lists. Opening one checks that it is complete before anything reads from it.
+ */
+public final class BackupSet {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final String location;
+  private final Manifest manifest;
+
+  private BackupSet(String location, Manifest manifest) {
+    this.location = location;
+    this.manifest = manifest;
+  }
+
+  public String location() {
+    return location;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** The folder of a backup set, as a Beam resource. */
+  public static ResourceId folder(String location) {
+    return FileSystems.matchNewResource(location, true);
+  }
+
+  /** A file inside the backup set folder. */
+  public static ResourceId file(String location, String fileName) {
+    return folder(location).resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /**
+   * Opens the backup set at {@code location} and reads its manifest. A folder without a manifest
+   * is an incomplete set (the manifest is written last) and is refused.
+   */
+  public static BackupSet open(String location) {
+    ResourceId manifestFile = file(location, Manifest.FILE_NAME);
+    Manifest manifest;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(manifestFile))) {
+      manifest = JSON.readValue(in, Manifest.class);
+    } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
+      throw new UserError(
+          "The backup set at "
+              + location
+              + " has no "
+              + Manifest.FILE_NAME
+              + ": it is missing or was never completed; choose a complete backup set.");
+    } catch (JsonProcessingException e) {
+      throw new UserError(
+          "The manifest of the backup set at "
+              + location
+              + " is not valid ("
+              + e.getOriginalMessage()
+              + "); the set is damaged, choose another backup set.",
+          e);
+    } catch (IOException e) {
+      throw new UserError(
+          "Cannot read the backup set at " + location + ": " + e.getMessage() + ".", e);
+    }
+    if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
+      throw new UserError(
+          "The backup set at "
+              + location
+              + " has format version "
+              + manifest.formatVersion()
+              + ", and this dbrestore reads only version "
+              + Manifest.FORMAT_VERSION
+              + "; use a dbrestore that knows that version.");
+    }
+    return new BackupSet(location, manifest);
+  }
+
+  /**
+   * Checks that every chunk the manifest lists exists with the size the manifest gives, so that
+   * a damaged set is refused before any row is written.
+   */
+  public void checkChunksPresent() {
+    List<ResourceId> files = new ArrayList<>();
+    List<Manifest.Chunk> chunks = new ArrayList<>();
+    for (Manifest.Database db : manifest.databases()) {
+      for (Manifest.Table table : db.tables()) {
+        for (Manifest.Chunk chunk : table.chunks()) {
+          files.add(file(location, chunk.file()));
+          chunks.add(chunk);
+        }
+      }
+    }
+    if (files.isEmpty()) {
+      return;
+    }
+    List<String> specs = files.stream().map(ResourceId::toString).toList();
+    List<MatchResult> results;
+    try {
+      results = FileSystems.match(specs);
+    } catch (IOException e) {
+      throw new UserError("Cannot list the chunks of the backup set at " + location + ".", e);
+    }
+    for (int i = 0; i < results.size(); i++) {
+      MatchResult result = results.get(i);
+      Manifest.Chunk chunk = chunks.get(i);
+      if (result.status() != MatchResult.Status.OK) {
+        throw new UserError(
+            "The chunk file "
+                + chunk.file()
+                + " listed in the manifest is missing from the backup set at "
+                + location
+                + "; the set is incomplete, choose another backup set.");
+      }
+      long size;
+      try {
+        size = result.metadata().get(0).sizeBytes();
+      } catch (IOException e) {
+        throw new UserError("Cannot read the size of chunk file " + chunk.file() + ".", e);
+      }
+      if (size != chunk.bytes()) {
+        throw new UserError(
+            "The chunk file "
+                + chunk.file()
+                + " in the backup set at "
+                + location
+                + " has "
+                + size
+                + " bytes where the manifest says "
+                + chunk.bytes()
+                + "; the file is damaged or truncated, choose another backup set.");
+      }
+    }
+  }
+
+  /**
+   * Writes the manifest into the folder, last: first under a temporary name, then renamed, so a
+   * reader never sees half a manifest.
+   */
+  public static void writeManifest(String location, Manifest manifest) throws IOException {
+    ResourceId temporary = file(location, Manifest.FILE_NAME + ".partial");
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(temporary, MimeTypes.TEXT))) {
+      out.write(toJson(manifest).getBytes(StandardCharsets.UTF_8));
+    }
+    FileSystems.rename(
+        List.of(temporary),
+        List.of(file(location, Manifest.FILE_NAME)),
+        StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  public static String toJson(Manifest manifest) {
+    try {
+      return JSON.writeValueAsString(manifest);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The manifest cannot be written as JSON", e);
+    }
+  }
+
+  public static Manifest fromJson(String json) {
+    try {
+      return JSON.readValue(json, Manifest.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Not a valid manifest: " + e.getOriginalMessage(), e);
+    }
+  }
+}

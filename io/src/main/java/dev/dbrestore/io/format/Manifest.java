@@ -1,0 +1,109 @@
+package dev.dbrestore.io.format;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The manifest of a backup set, format v1: what was backed up, from where, at which consistent
+ * point, and every chunk file with its size and SHA-256. {@code docs/backup-set-format.md}
+ * describes each field.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record Manifest(
+    int formatVersion,
+    String setId,
+    String startTime,
+    String endTime,
+    Source source,
+    ConsistentPoint consistentPoint,
+    List<Database> databases)
+    implements Serializable {
+
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE_NAME = "manifest.json";
+
+  /** The server the backup was taken from. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Source(
+      String kind,
+      String version,
+      String serverId,
+      String serverUuid,
+      String sqlMode,
+      String timeZone,
+      String characterSet,
+      int lowerCaseTableNames)
+      implements Serializable {}
+
+  /**
+   * The point of the snapshot: every chunk holds the data as of this binlog position. Binlog
+   * fields are null when the source writes no binary log.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConsistentPoint(String binlogFile, Long binlogPosition, String gtidSet, String time)
+      implements Serializable {}
+
+  /** One backed-up database (schema) and everything in it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Database(
+      String name,
+      String characterSet,
+      String collation,
+      List<Table> tables,
+      List<SchemaObject> views,
+      List<SchemaObject> functions,
+      List<SchemaObject> procedures,
+      List<SchemaObject> triggers,
+      List<SchemaObject> events)
+      implements Serializable {}
+
+  /** A base table: its definition, columns, primary key and chunks. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Table(
+      String name,
+      String createStatement,
+      List<Column> columns,
+      List<String> primaryKey,
+      long rowCount,
+      List<Chunk> chunks)
+      implements Serializable {
+
+    /** The columns whose values are stored in chunks, in chunk field order. */
+    public List<Column> storedColumns() {
+      return columns.stream().filter(c -> !c.generated()).toList();
+    }
+  }
+
+  /** A column as the source defined it, and how its values are stored. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Column(
+      String name,
+      String type,
+      boolean nullable,
+      boolean generated,
+      String characterSet,
+      ColumnEncoding encoding)
+      implements Serializable {}
+
+  /** One Parquet file of a table's rows. */
+  public record Chunk(String file, long rowCount, long bytes, String sha256)
+      implements Serializable {}
+
+  /**
+   * A view, function, procedure, trigger or event: the CREATE statement as the server printed
+   * it, its definer, and the session settings it was created under.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SchemaObject(
+      String name,
+      String table,
+      String createStatement,
+      String definer,
+      String sqlMode,
+      String characterSetClient,
+      String collationConnection)
+      implements Serializable {}
+}

@@ -1,0 +1,74 @@
+package dev.dbrestore.io.parquet;
+
+import dev.dbrestore.io.format.Manifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * Writes one chunk: rows of a table's stored columns into one Parquet file. Values are given in
+ * column order as {@code Long}, {@code Float}, {@code Double}, {@code String} or {@code byte[]}
+ * according to each column's encoding, or null.
+ */
+public final class ChunkWriter implements AutoCloseable {
+  /** Row groups are flushed at this size, which bounds the writer's memory. */
+  private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
+
+  private final BeamOutputFile file;
+  private final ParquetWriter<GenericRecord> writer;
+  private final Schema schema;
+  private final int width;
+  private long rows;
+  private boolean closed;
+
+  public ChunkWriter(ResourceId resource, List<Manifest.Column> storedColumns) throws IOException {
+    this.file = new BeamOutputFile(resource);
+    this.schema = ChunkSchema.of(storedColumns);
+    this.width = storedColumns.size();
+    this.writer =
+        AvroParquetWriter.<GenericRecord>builder(file)
+            .withSchema(schema)
+            .withConf(new PlainParquetConfiguration())
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupSize(ROW_GROUP_BYTES)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .build();
+  }
+
+  public void write(Object[] values) throws IOException {
+    GenericData.Record record = new GenericData.Record(schema);
+    for (int i = 0; i < width; i++) {
+      Object value = values[i];
+      record.put(i, value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value);
+    }
+    writer.write(record);
+    rows++;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** Closes the file and returns its manifest entry. */
+  public Manifest.Chunk finish(String fileName) throws IOException {
+    close();
+    return new Manifest.Chunk(fileName, rows, file.bytesWritten(), file.sha256Hex());
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      writer.close();
+    }
+  }
+}

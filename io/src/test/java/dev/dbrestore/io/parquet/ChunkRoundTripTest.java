@@ -1,0 +1,68 @@
+package dev.dbrestore.io.parquet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkRoundTripTest {
+  @TempDir Path dir;
+
+  private static final List<Manifest.Column> COLUMNS =
+      List.of(
+          new Manifest.Column("id", "bigint(20)", false, false, null, ColumnEncoding.LONG),
+          new Manifest.Column("f", "float", true, false, null, ColumnEncoding.FLOAT),
+          new Manifest.Column("d", "double", true, false, null, ColumnEncoding.DOUBLE),
+          new Manifest.Column("name with space", "varchar(10)", true, false, "utf8mb4",
+              ColumnEncoding.TEXT),
+          new Manifest.Column("when", "datetime(6)", true, false, null,
+              ColumnEncoding.SERVER_TEXT),
+          new Manifest.Column("b", "varbinary(10)", true, false, null, ColumnEncoding.BYTES));
+
+  @Test
+  void rowsComeBackAsWrittenAndTheManifestEntryMatchesTheFile() throws Exception {
+    ResourceId file =
+        FileSystems.matchNewResource(dir.resolve("t.00000.parquet").toString(), false);
+    Object[] first = {1L, 1.5f, Math.PI, "😀 ß", "0000-00-00 00:00:00.000000", new byte[] {0, 1, 0}};
+    Object[] second = {2L, null, null, "NULL", null, new byte[0]};
+    Manifest.Chunk chunk;
+    try (ChunkWriter writer = new ChunkWriter(file, COLUMNS)) {
+      writer.write(first);
+      writer.write(second);
+      chunk = writer.finish("t.00000.parquet");
+    }
+    byte[] bytes = Files.readAllBytes(dir.resolve("t.00000.parquet"));
+    assertEquals(bytes.length, chunk.bytes());
+    assertEquals(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+        chunk.sha256());
+    assertEquals(2, chunk.rowCount());
+
+    try (ChunkReader reader = new ChunkReader(file, chunk, COLUMNS)) {
+      Object[] a = reader.next();
+      assertEquals(1L, a[0]);
+      assertEquals(1.5f, a[1]);
+      assertEquals(Math.PI, a[2]);
+      assertEquals("😀 ß", a[3]);
+      assertEquals("0000-00-00 00:00:00.000000", a[4]);
+      assertArrayEquals(new byte[] {0, 1, 0}, (byte[]) a[5]);
+      Object[] b = reader.next();
+      assertNull(b[1]);
+      assertEquals("NULL", b[3]);
+      assertNull(b[4]);
+      assertArrayEquals(new byte[0], (byte[]) b[5]);
+      assertNull(reader.next());
+    }
+  }
+}
