@@ -1,0 +1,800 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** MySQL and MariaDB, through MySQL Connector/J. */
+public final class MySqlDialect implements Dialect {
+  private static final long serialVersionUID = 1L;
+
+  public static final MySqlDialect INSTANCE = new MySqlDialect();
+
+  private static final Set<String> INTEGER_TYPES =
+      Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+  private static final Set<String> TEXT_TYPES =
+      Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+  private static final Set<String> SERVER_TEXT_TYPES =
+      Set.of("decimal", "numeric", "date", "datetime", "timestamp", "time", "year");
+  private static final Set<String> BINARY_TYPES =
+      Set.of(
+          "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit", "geometry",
+          "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+          "geometrycollection");
+  private static final Set<String> UTF8_CHARSETS = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii");
+
+  /** A DEFINER clause as the server prints it: DEFINER=`user`@`host` (or quoted with '). */
+  private static final Pattern DEFINER =
+      Pattern.compile(
+          "\\sDEFINER\\s*=\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s@]+)"
+              + "(?:@(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s]+))?",
+          Pattern.CASE_INSENSITIVE);
+
+  private MySqlDialect() {}
+
+  private Object readResolve() {
+    return INSTANCE;
+  }
+
+  @Override
+  public Map<String, String> connectionProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("characterEncoding", "UTF-8");
+    p.put("connectTimeout", "10000");
+    // Never send a local file the server asks for.
+    p.put("allowLoadLocalInfile", "false");
+    p.put("allowUrlInLocalInfile", "false");
+    // Keep values as the server has them: no BIT/TINYINT(1) booleans, no YEAR dates.
+    p.put("tinyInt1isBit", "false");
+    p.put("transformedBitIsBoolean", "false");
+    p.put("yearIsDateType", "false");
+    p.put("allowPublicKeyRetrieval", "true");
+    return p;
+  }
+
+  @Override
+  public Map<String, String> snapshotReadProperties() {
+    // The binary protocol carries FLOAT and DOUBLE bit for bit; text would round them.
+    return Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false");
+  }
+
+  @Override
+  public Map<String, String> writeProperties() {
+    return Map.of("rewriteBatchedStatements", "true", "useServerPrepStmts", "false");
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  @Override
+  public UserError explainConnectFailure(SQLException e, ConnectionSpec spec, String role) {
+    int code = e.getErrorCode();
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (code == 1045 || state.equals("28000")) {
+      return new UserError(
+          "The "
+              + role
+              + " server at "
+              + spec.address()
+              + " refused user "
+              + spec.user()
+              + " (wrong password or no such account); check the user and the password source.",
+          e);
+    }
+    if (code == 1049) {
+      return new UserError(
+          "The "
+              + role
+              + " server at "
+              + spec.address()
+              + " has no database named in the URL; fix the URL or create the database.",
+          e);
+    }
+    if (state.startsWith("08")) {
+      return new UserError(
+          "Cannot reach the "
+              + role
+              + " server at "
+              + spec.address()
+              + "; check the host and port and that the server is running.",
+          e);
+    }
+    return new UserError(
+        "Cannot connect to the "
+            + role
+            + " server at "
+            + spec.address()
+            + ": "
+            + firstLine(e.getMessage()),
+        e);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  @Override
+  public Manifest.Source describeServer(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT VERSION(), @@server_id, @@GLOBAL.sql_mode, @@GLOBAL.time_zone,"
+                    + " @@system_time_zone, @@character_set_server, @@lower_case_table_names")) {
+      r.next();
+      String version = r.getString(1);
+      String kind = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
+      String timeZone = r.getString(4);
+      if ("SYSTEM".equalsIgnoreCase(timeZone)) {
+        timeZone = "SYSTEM (" + r.getString(5) + ")";
+      }
+      return new Manifest.Source(
+          kind,
+          version,
+          r.getString(2),
+          "mysql".equals(kind) ? serverUuid(connection) : null,
+          r.getString(3),
+          timeZone,
+          r.getString(6),
+          r.getInt(7));
+    }
+  }
+
+  private static String serverUuid(Connection connection) {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT @@server_uuid")) {
+      return r.next() ? r.getString(1) : null;
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  /** Whether the database exists on the server. */
+  public boolean databaseExists(Connection connection, String database) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  @Override
+  public Manifest.Database readDatabase(Connection connection, String database)
+      throws SQLException {
+    String charset;
+    String collation;
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
+                + " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          throw new UserError(
+              "The database "
+                  + quote(database)
+                  + " does not exist on the source server; check the --database names.");
+        }
+        charset = r.getString(1);
+        collation = r.getString(2);
+      }
+    }
+    List<String> tableNames = new ArrayList<>();
+    List<String> viewNames = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String type = r.getString(2);
+          if ("VIEW".equals(type)) {
+            viewNames.add(r.getString(1));
+          } else if ("BASE TABLE".equals(type)) {
+            tableNames.add(r.getString(1));
+          }
+        }
+      }
+    }
+    List<Manifest.Table> tables = new ArrayList<>();
+    for (String table : tableNames) {
+      tables.add(readTable(connection, database, table));
+    }
+    List<Manifest.SchemaObject> views = new ArrayList<>();
+    for (String view : viewNames) {
+      views.add(readView(connection, database, view));
+    }
+    return new Manifest.Database(
+        database,
+        charset,
+        collation,
+        tables,
+        views,
+        readRoutines(connection, database, "FUNCTION"),
+        readRoutines(connection, database, "PROCEDURE"),
+        readTriggers(connection, database),
+        readEvents(connection, database));
+  }
+
+  private Manifest.Table readTable(Connection connection, String database, String table)
+      throws SQLException {
+    String create;
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SHOW CREATE TABLE " + qualified(database, table))) {
+      r.next();
+      create = r.getString(2);
+    }
+    List<Manifest.Column> columns = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, EXTRA, CHARACTER_SET_NAME"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " ORDER BY ORDINAL_POSITION")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String columnType = r.getString(2);
+          String dataType = r.getString(3).toLowerCase(Locale.ROOT);
+          String extra = r.getString(5) == null ? "" : r.getString(5).toUpperCase(Locale.ROOT);
+          boolean generated =
+              extra.contains("GENERATED")
+                  || extra.contains("VIRTUAL")
+                  || extra.contains("PERSISTENT")
+                  || extra.contains("STORED");
+          String columnCharset = r.getString(6);
+          columns.add(
+              new Manifest.Column(
+                  r.getString(1),
+                  columnType,
+                  "YES".equals(r.getString(4)),
+                  generated,
+                  columnCharset,
+                  encodingOf(dataType, columnType, columnCharset)));
+        }
+      }
+    }
+    List<String> primaryKey = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY'"
+                + " ORDER BY SEQ_IN_INDEX")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          primaryKey.add(r.getString(1));
+        }
+      }
+    }
+    return new Manifest.Table(table, create, columns, primaryKey, 0, List.of());
+  }
+
+  /** The encoding that keeps every value of such a column exactly. */
+  static ColumnEncoding encodingOf(String dataType, String columnType, String charset) {
+    if (INTEGER_TYPES.contains(dataType)) {
+      boolean unsigned = columnType.toLowerCase(Locale.ROOT).contains("unsigned");
+      return dataType.equals("bigint") && unsigned
+          ? ColumnEncoding.SERVER_TEXT
+          : ColumnEncoding.LONG;
+    }
+    if (dataType.equals("float")) {
+      return ColumnEncoding.FLOAT;
+    }
+    if (dataType.equals("double") || dataType.equals("real")) {
+      return ColumnEncoding.DOUBLE;
+    }
+    if (SERVER_TEXT_TYPES.contains(dataType)) {
+      return ColumnEncoding.SERVER_TEXT;
+    }
+    if (BINARY_TYPES.contains(dataType)) {
+      return ColumnEncoding.BYTES;
+    }
+    if (TEXT_TYPES.contains(dataType)) {
+      return charset == null || UTF8_CHARSETS.contains(charset.toLowerCase(Locale.ROOT))
+          ? ColumnEncoding.TEXT
+          : ColumnEncoding.BYTES;
+    }
+    if (dataType.equals("enum") || dataType.equals("set") || dataType.equals("json")) {
+      return ColumnEncoding.TEXT;
+    }
+    // Other types (INET6, UUID, ...) are kept as the server prints them.
+    return ColumnEncoding.SERVER_TEXT;
+  }
+
+  private Manifest.SchemaObject readView(Connection connection, String database, String view)
+      throws SQLException {
+    String definer = null;
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      s.setString(1, database);
+      s.setString(2, view);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          definer = r.getString(1);
+        }
+      }
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SHOW CREATE VIEW " + qualified(database, view))) {
+      r.next();
+      return new Manifest.SchemaObject(
+          view, null, r.getString(2), definer, null, r.getString(3), r.getString(4));
+    }
+  }
+
+  private List<Manifest.SchemaObject> readRoutines(
+      Connection connection, String database, String type) throws SQLException {
+    List<String[]> found = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT ROUTINE_NAME, DEFINER FROM information_schema.ROUTINES"
+                + " WHERE ROUTINE_SCHEMA = ? AND ROUTINE_TYPE = ? ORDER BY ROUTINE_NAME")) {
+      s.setString(1, database);
+      s.setString(2, type);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.add(new String[] {r.getString(1), r.getString(2)});
+        }
+      }
+    }
+    List<Manifest.SchemaObject> routines = new ArrayList<>();
+    for (String[] routine : found) {
+      try (Statement s = connection.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SHOW CREATE " + type + " " + qualified(database, routine[0]))) {
+        r.next();
+        String create = r.getString(3);
+        if (create == null) {
+          throw new UserError(
+              "The source account may not read the body of "
+                  + type.toLowerCase(Locale.ROOT)
+                  + " "
+                  + qualified(database, routine[0])
+                  + "; grant it SELECT on mysql.proc (MariaDB) or SHOW_ROUTINE (MySQL).");
+        }
+        routines.add(
+            new Manifest.SchemaObject(
+                routine[0], null, create, routine[1], r.getString(2), r.getString(4),
+                r.getString(5)));
+      }
+    }
+    return routines;
+  }
+
+  private List<Manifest.SchemaObject> readTriggers(Connection connection, String database)
+      throws SQLException {
+    List<String[]> found = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = ?"
+                + " ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
+        }
+      }
+    }
+    List<Manifest.SchemaObject> triggers = new ArrayList<>();
+    for (String[] trigger : found) {
+      try (Statement s = connection.createStatement();
+          ResultSet r =
+              s.executeQuery("SHOW CREATE TRIGGER " + qualified(database, trigger[0]))) {
+        r.next();
+        triggers.add(
+            new Manifest.SchemaObject(
+                trigger[0],
+                trigger[1],
+                r.getString("SQL Original Statement"),
+                trigger[2],
+                r.getString("sql_mode"),
+                r.getString("character_set_client"),
+                r.getString("collation_connection")));
+      }
+    }
+    return triggers;
+  }
+
+  private List<Manifest.SchemaObject> readEvents(Connection connection, String database)
+      throws SQLException {
+    List<String[]> found = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT EVENT_NAME, DEFINER FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.add(new String[] {r.getString(1), r.getString(2)});
+        }
+      }
+    }
+    List<Manifest.SchemaObject> events = new ArrayList<>();
+    for (String[] event : found) {
+      try (Statement s = connection.createStatement();
+          ResultSet r = s.executeQuery("SHOW CREATE EVENT " + qualified(database, event[0]))) {
+        r.next();
+        events.add(
+            new Manifest.SchemaObject(
+                event[0],
+                null,
+                r.getString("Create Event"),
+                event[1],
+                r.getString("sql_mode"),
+                r.getString("character_set_client"),
+                r.getString("collation_connection")));
+      }
+    }
+    return events;
+  }
+
+  @Override
+  public String selectExpression(Manifest.Column column) {
+    String name = quote(column.name());
+    return switch (column.encoding()) {
+      case SERVER_TEXT -> "CAST(" + name + " AS CHAR)";
+      case BYTES ->
+          column.characterSet() != null ? "CAST(" + name + " AS BINARY)" : name;
+      default -> name;
+    };
+  }
+
+  @Override
+  public Object readValue(ResultSet rows, int index, ColumnEncoding encoding)
+      throws SQLException {
+    Object value =
+        switch (encoding) {
+          case LONG -> rows.getLong(index);
+          case FLOAT -> rows.getFloat(index);
+          case DOUBLE -> rows.getDouble(index);
+          case TEXT, SERVER_TEXT -> rows.getString(index);
+          case BYTES -> rows.getBytes(index);
+        };
+    return rows.wasNull() ? null : value;
+  }
+
+  @Override
+  public void bindValue(
+      PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, java.sql.Types.NULL);
+      return;
+    }
+    switch (encoding) {
+      case LONG -> statement.setLong(index, (Long) value);
+      // Widened to double, the text the driver sends parses back to the same float.
+      case FLOAT -> statement.setDouble(index, (Float) value);
+      case DOUBLE -> statement.setDouble(index, (Double) value);
+      case TEXT, SERVER_TEXT -> statement.setString(index, (String) value);
+      case BYTES -> statement.setBytes(index, (byte[]) value);
+    }
+  }
+
+  @Override
+  public void startSnapshotSession(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET SESSION time_zone = '+00:00'");
+      s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+    }
+  }
+
+  @Override
+  public void prepareRestoreSession(Connection connection, Manifest.Source source)
+      throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET NAMES utf8mb4");
+      s.execute("SET SESSION time_zone = '+00:00'");
+      s.execute("SET SESSION foreign_key_checks = 0");
+    }
+    try (PreparedStatement s = connection.prepareStatement("SET SESSION sql_mode = ?")) {
+      s.setString(1, restoreSqlMode(source.sqlMode()));
+      s.execute();
+    }
+  }
+
+  /** The source's sql_mode plus NO_AUTO_VALUE_ON_ZERO, so a stored 0 stays 0. */
+  static String restoreSqlMode(String sourceMode) {
+    if (sourceMode == null || sourceMode.isBlank()) {
+      return "NO_AUTO_VALUE_ON_ZERO";
+    }
+    return sourceMode.contains("NO_AUTO_VALUE_ON_ZERO")
+        ? sourceMode
+        : sourceMode + ",NO_AUTO_VALUE_ON_ZERO";
+  }
+
+  @Override
+  public String insertStatement(String database, String table, List<Manifest.Column> columns) {
+    return "INSERT INTO "
+        + qualified(database, table)
+        + " ("
+        + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "))
+        + ") VALUES ("
+        + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  // ---- Consistent snapshot ------------------------------------------------------------------
+
+  /**
+   * Takes the global read lock and records the binlog coordinates and time of this point. The
+   * lock holds until {@link #releaseGlobalReadLock} on the same connection.
+   */
+  public Manifest.ConsistentPoint lockAndRecordPoint(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      try {
+        s.execute("FLUSH TABLES WITH READ LOCK");
+      } catch (SQLException e) {
+        if (e.getErrorCode() == 1227) {
+          throw new UserError(
+              "The source account may not take the global read lock that a consistent backup"
+                  + " needs; grant it the RELOAD privilege.",
+              e);
+        }
+        throw e;
+      }
+      String file = null;
+      Long position = null;
+      try (ResultSet r = s.executeQuery("SHOW MASTER STATUS")) {
+        if (r.next()) {
+          file = r.getString(1);
+          position = r.getLong(2);
+        }
+      }
+      String gtid = null;
+      try (ResultSet r = s.executeQuery("SELECT @@GLOBAL.gtid_current_pos")) {
+        if (r.next()) {
+          gtid = r.getString(1);
+        }
+      } catch (SQLException notMariaDb) {
+        try (ResultSet r = s.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
+          if (r.next()) {
+            gtid = r.getString(1);
+          }
+        }
+      }
+      if (gtid != null && gtid.isEmpty()) {
+        gtid = null;
+      }
+      return new Manifest.ConsistentPoint(file, position, gtid, Instant.now().toString());
+    }
+  }
+
+  public void releaseGlobalReadLock(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("UNLOCK TABLES");
+    }
+  }
+
+  /** Takes a named user-level lock without waiting; true when this session now holds it. */
+  public boolean takeNamedLock(Connection connection, String name) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getInt(1) == 1;
+      }
+    }
+  }
+
+  public void releaseNamedLock(Connection connection, String name) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+      s.setString(1, name);
+      s.executeQuery().close();
+    }
+  }
+
+  /** Whether some session holds the named lock. */
+  public boolean isNamedLockHeld(Connection connection, String name) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        r.getLong(1);
+        return !r.wasNull();
+      }
+    }
+  }
+
+  // ---- Chunk planning -----------------------------------------------------------------------
+
+  /**
+   * The primary-key value of the row {@code chunkRows} rows after {@code after} (exclusive) in
+   * key order, or null when fewer rows remain: the upper bound of the next chunk.
+   */
+  public Object[] nextChunkBoundary(
+      Connection connection,
+      String database,
+      String table,
+      List<String> primaryKey,
+      Object[] after,
+      long chunkRows)
+      throws SQLException {
+    String columns = primaryKey.stream().map(this::quote).collect(Collectors.joining(", "));
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(columns)
+            .append(" FROM ")
+            .append(qualified(database, table));
+    List<Object> parameters = new ArrayList<>();
+    if (after != null) {
+      sql.append(" WHERE ").append(keyAfter(primaryKey, after, parameters));
+    }
+    sql.append(" ORDER BY ").append(columns).append(" LIMIT 1 OFFSET ").append(chunkRows - 1);
+    try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        s.setObject(i + 1, parameters.get(i));
+      }
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return null;
+        }
+        Object[] key = new Object[primaryKey.size()];
+        for (int i = 0; i < key.length; i++) {
+          key[i] = r.getObject(i + 1);
+        }
+        return key;
+      }
+    }
+  }
+
+  /** {@code (k1, k2, ...) > (v1, v2, ...)} spelled out so every server uses the index. */
+  public String keyAfter(List<String> key, Object[] values, List<Object> parameters) {
+    return keyCompare(key, values, ">", false, parameters);
+  }
+
+  /** {@code (k1, k2, ...) <= (v1, v2, ...)} spelled out. */
+  public String keyAtMost(List<String> key, Object[] values, List<Object> parameters) {
+    return keyCompare(key, values, "<", true, parameters);
+  }
+
+  private String keyCompare(
+      List<String> key, Object[] values, String op, boolean orEqual, List<Object> parameters) {
+    List<String> terms = new ArrayList<>();
+    for (int i = 0; i < key.size(); i++) {
+      StringBuilder term = new StringBuilder("(");
+      for (int j = 0; j < i; j++) {
+        term.append(quote(key.get(j))).append(" = ? AND ");
+        parameters.add(values[j]);
+      }
+      term.append(quote(key.get(i))).append(' ').append(op).append(" ?)");
+      parameters.add(values[i]);
+      terms.add(term.toString());
+    }
+    if (orEqual) {
+      StringBuilder all = new StringBuilder("(");
+      for (int j = 0; j < key.size(); j++) {
+        all.append(j == 0 ? "" : " AND ").append(quote(key.get(j))).append(" = ?");
+        parameters.add(values[j]);
+      }
+      terms.add(all.append(')').toString());
+    }
+    return "(" + String.join(" OR ", terms) + ")";
+  }
+
+  // ---- Restore: structure and post-data objects ---------------------------------------------
+
+  /** Names of the tables, views, routines, triggers and events a database already has. */
+  public List<String> existingObjects(Connection connection, String database)
+      throws SQLException {
+    List<String> names = new ArrayList<>();
+    String[][] queries = {
+      {"SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"},
+      {"SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?"},
+      {"SELECT TRIGGER_NAME, 'TRIGGER' FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"},
+      {"SELECT EVENT_NAME, 'EVENT' FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?"}
+    };
+    for (String[] query : queries) {
+      try (PreparedStatement s = connection.prepareStatement(query[0])) {
+        s.setString(1, database);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            names.add(
+                r.getString(2).toLowerCase(Locale.ROOT) + " " + qualified(database, r.getString(1)));
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Creates the database with the source's character set and collation if it is missing. */
+  public void createDatabase(Connection connection, Manifest.Database database)
+      throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(
+          "CREATE DATABASE IF NOT EXISTS "
+              + quote(database.name())
+              + " CHARACTER SET "
+              + settingName(database.characterSet())
+              + " COLLATE "
+              + settingName(database.collation()));
+    }
+  }
+
+  /** Runs a CREATE statement from the backup in the given database. */
+  public void createTable(Connection connection, String database, String createStatement)
+      throws SQLException {
+    connection.setCatalog(database);
+    try (Statement s = connection.createStatement()) {
+      s.execute(createStatement);
+    }
+  }
+
+  /**
+   * Creates a view, routine, trigger or event with its DEFINER clause removed, so the restoring
+   * account becomes its definer, under the sql_mode and client character set it was defined with.
+   */
+  public void createSchemaObject(
+      Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
+      throws SQLException {
+    connection.setCatalog(database);
+    try (Statement s = connection.createStatement()) {
+      try (PreparedStatement mode = connection.prepareStatement("SET SESSION sql_mode = ?")) {
+        mode.setString(1, object.sqlMode() != null ? object.sqlMode() : sqlModeDefault);
+        mode.execute();
+      }
+      if (object.characterSetClient() != null) {
+        s.execute(
+            "SET character_set_client = "
+                + settingName(object.characterSetClient())
+                + ", collation_connection = "
+                + settingName(object.collationConnection())
+                + ", character_set_results = "
+                + settingName(object.characterSetClient()));
+      }
+      try {
+        s.execute(withoutDefiner(object.createStatement()));
+      } finally {
+        s.execute("SET NAMES utf8mb4");
+      }
+    }
+  }
+
+  /** A character set or collation name from a manifest, refused unless it is a plain word. */
+  private static String settingName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9_]+")) {
+      throw new UserError(
+          "The backup set names the character set or collation '"
+              + name
+              + "', which is not a valid name; the manifest is damaged.");
+    }
+    return name;
+  }
+
+  /** The statement with its first DEFINER=... clause removed. */
+  static String withoutDefiner(String createStatement) {
+    Matcher m = DEFINER.matcher(createStatement);
+    return m.find() ? createStatement.substring(0, m.start()) + createStatement.substring(m.end())
+        : createStatement;
+  }
+}
