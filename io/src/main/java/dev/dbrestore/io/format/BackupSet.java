@@ -2,6 +2,7 @@ package dev.dbrestore.io.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dbrestore.io.UserError;
@@ -64,7 +65,20 @@ public final class BackupSet {
     ResourceId manifestFile = file(location, Manifest.FILE_NAME);
     Manifest manifest;
     try (InputStream in = Channels.newInputStream(FileSystems.open(manifestFile))) {
-      manifest = JSON.readValue(in, Manifest.class);
+      JsonNode tree = JSON.readTree(in);
+      // The version first: a newer format may have fields this version does not know.
+      int version = tree.path("formatVersion").asInt(-1);
+      if (version != Manifest.FORMAT_VERSION) {
+        throw new UserError(
+            "The backup set at "
+                + location
+                + " has format version "
+                + (version < 0 ? "(none)" : version)
+                + ", and this dbrestore reads only version "
+                + Manifest.FORMAT_VERSION
+                + "; use a dbrestore that knows that version.");
+      }
+      manifest = JSON.treeToValue(tree, Manifest.class);
     } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
       throw new UserError(
           "The backup set at "
@@ -84,17 +98,26 @@ public final class BackupSet {
       throw new UserError(
           "Cannot read the backup set at " + location + ": " + e.getMessage() + ".", e);
     }
-    if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
-      throw new UserError(
-          "The backup set at "
-              + location
-              + " has format version "
-              + manifest.formatVersion()
-              + ", and this dbrestore reads only version "
-              + Manifest.FORMAT_VERSION
-              + "; use a dbrestore that knows that version.");
-    }
+    checkFileNames(location, manifest);
     return new BackupSet(location, manifest);
+  }
+
+  /** Chunk files must lie inside the set's folder: plain names, no path. */
+  private static void checkFileNames(String location, Manifest manifest) {
+    for (Manifest.Database db : manifest.databases()) {
+      for (Manifest.Table table : db.tables()) {
+        for (Manifest.Chunk chunk : table.chunks()) {
+          if (!chunk.file().matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+            throw new UserError(
+                "The manifest of the backup set at "
+                    + location
+                    + " names the chunk file '"
+                    + chunk.file()
+                    + "', which is not a plain file name in the set; the manifest is damaged.");
+          }
+        }
+      }
+    }
   }
 
   /**

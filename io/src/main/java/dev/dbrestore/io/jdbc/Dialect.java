@@ -19,7 +19,7 @@ public interface Dialect extends Serializable {
 
   /** The dialect for a JDBC URL. */
   static Dialect forUrl(String jdbcUrl) {
-    if (jdbcUrl.startsWith("jdbc:mysql:") || jdbcUrl.startsWith("jdbc:mariadb:")) {
+    if (jdbcUrl.startsWith("jdbc:mysql:")) {
       return MySqlDialect.INSTANCE;
     }
     throw new UserError(
@@ -73,4 +73,53 @@ public interface Dialect extends Serializable {
 
   /** The INSERT statement for a table's stored columns. */
   String insertStatement(String database, String table, List<Manifest.Column> columns);
+
+  /** Whether the database exists on the server. */
+  boolean databaseExists(Connection connection, String database) throws SQLException;
+
+  /** Takes the global read lock and records the binlog coordinates of this point. */
+  Manifest.ConsistentPoint lockAndRecordPoint(Connection connection) throws SQLException;
+
+  /** Releases the global read lock taken by {@link #lockAndRecordPoint}. */
+  void releaseGlobalReadLock(Connection connection) throws SQLException;
+
+  /** Takes a named session lock without waiting; true when this session now holds it. */
+  boolean takeNamedLock(Connection connection, String name) throws SQLException;
+
+  /** Releases a named session lock. */
+  void releaseNamedLock(Connection connection, String name) throws SQLException;
+
+  /** Whether any session holds the named lock. */
+  boolean isNamedLockHeld(Connection connection, String name) throws SQLException;
+
+  /** The key of the row {@code chunkRows} rows after {@code after}, or null when fewer remain. */
+  Object[] nextChunkBoundary(
+      Connection connection,
+      String database,
+      String table,
+      List<String> primaryKey,
+      Object[] after,
+      long chunkRows)
+      throws SQLException;
+
+  /** A condition: the key is above {@code values}; adds the parameters it needs. */
+  String keyAfter(List<String> key, Object[] values, List<Object> parameters);
+
+  /** A condition: the key is at most {@code values}; adds the parameters it needs. */
+  String keyAtMost(List<String> key, Object[] values, List<Object> parameters);
+
+  /** Names of the objects a database already has, as "kind `db`.`name`". */
+  List<String> existingObjects(Connection connection, String database) throws SQLException;
+
+  /** Creates the database with the backup's character set and collation if it is missing. */
+  void createDatabase(Connection connection, Manifest.Database database) throws SQLException;
+
+  /** Runs a table's CREATE statement from the backup in the given database. */
+  void createTable(Connection connection, String database, String createStatement)
+      throws SQLException;
+
+  /** Creates a view, routine, trigger or event with the restoring account as its definer. */
+  void createSchemaObject(
+      Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
+      throws SQLException;
 }

@@ -18,12 +18,16 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** MySQL and MariaDB, through MySQL Connector/J. */
 public final class MySqlDialect implements Dialect {
   private static final long serialVersionUID = 1L;
 
   public static final MySqlDialect INSTANCE = new MySqlDialect();
+
+  private static final Logger LOG = LoggerFactory.getLogger(MySqlDialect.class);
 
   private static final Set<String> INTEGER_TYPES =
       Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
@@ -170,6 +174,7 @@ public final class MySqlDialect implements Dialect {
   }
 
   /** Whether the database exists on the server. */
+  @Override
   public boolean databaseExists(Connection connection, String database) throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement(
@@ -216,6 +221,11 @@ public final class MySqlDialect implements Dialect {
             viewNames.add(r.getString(1));
           } else if ("BASE TABLE".equals(type)) {
             tableNames.add(r.getString(1));
+          } else {
+            LOG.warn(
+                "Not backed up: {} {} (this version backs up base tables and views only)",
+                type.toLowerCase(Locale.ROOT),
+                qualified(database, r.getString(1)));
           }
         }
       }
@@ -261,11 +271,9 @@ public final class MySqlDialect implements Dialect {
           String columnType = r.getString(2);
           String dataType = r.getString(3).toLowerCase(Locale.ROOT);
           String extra = r.getString(5) == null ? "" : r.getString(5).toUpperCase(Locale.ROOT);
+          // Not DEFAULT_GENERATED: MySQL's mark for an expression default, a stored column.
           boolean generated =
-              extra.contains("GENERATED")
-                  || extra.contains("VIRTUAL")
-                  || extra.contains("PERSISTENT")
-                  || extra.contains("STORED");
+              extra.contains("VIRTUAL") || extra.contains("STORED") || extra.contains("PERSISTENT");
           String columnCharset = r.getString(6);
           columns.add(
               new Manifest.Column(
@@ -550,6 +558,7 @@ public final class MySqlDialect implements Dialect {
    * Takes the global read lock and records the binlog coordinates and time of this point. The
    * lock holds until {@link #releaseGlobalReadLock} on the same connection.
    */
+  @Override
   public Manifest.ConsistentPoint lockAndRecordPoint(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
       try {
@@ -565,7 +574,14 @@ public final class MySqlDialect implements Dialect {
       }
       String file = null;
       Long position = null;
-      try (ResultSet r = s.executeQuery("SHOW MASTER STATUS")) {
+      // MySQL 8.4 renamed SHOW MASTER STATUS; MariaDB and older MySQL know only the old name.
+      ResultSet status;
+      try {
+        status = s.executeQuery("SHOW BINARY LOG STATUS");
+      } catch (SQLException oldName) {
+        status = s.executeQuery("SHOW MASTER STATUS");
+      }
+      try (ResultSet r = status) {
         if (r.next()) {
           file = r.getString(1);
           position = r.getLong(2);
@@ -590,6 +606,7 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  @Override
   public void releaseGlobalReadLock(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("UNLOCK TABLES");
@@ -597,6 +614,7 @@ public final class MySqlDialect implements Dialect {
   }
 
   /** Takes a named user-level lock without waiting; true when this session now holds it. */
+  @Override
   public boolean takeNamedLock(Connection connection, String name) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
       s.setString(1, name);
@@ -606,6 +624,7 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  @Override
   public void releaseNamedLock(Connection connection, String name) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
       s.setString(1, name);
@@ -614,6 +633,7 @@ public final class MySqlDialect implements Dialect {
   }
 
   /** Whether some session holds the named lock. */
+  @Override
   public boolean isNamedLockHeld(Connection connection, String name) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
       s.setString(1, name);
@@ -631,6 +651,7 @@ public final class MySqlDialect implements Dialect {
    * The primary-key value of the row {@code chunkRows} rows after {@code after} (exclusive) in
    * key order, or null when fewer rows remain: the upper bound of the next chunk.
    */
+  @Override
   public Object[] nextChunkBoundary(
       Connection connection,
       String database,
@@ -668,11 +689,13 @@ public final class MySqlDialect implements Dialect {
   }
 
   /** {@code (k1, k2, ...) > (v1, v2, ...)} spelled out so every server uses the index. */
+  @Override
   public String keyAfter(List<String> key, Object[] values, List<Object> parameters) {
     return keyCompare(key, values, ">", false, parameters);
   }
 
   /** {@code (k1, k2, ...) <= (v1, v2, ...)} spelled out. */
+  @Override
   public String keyAtMost(List<String> key, Object[] values, List<Object> parameters) {
     return keyCompare(key, values, "<", true, parameters);
   }
@@ -704,6 +727,7 @@ public final class MySqlDialect implements Dialect {
   // ---- Restore: structure and post-data objects ---------------------------------------------
 
   /** Names of the tables, views, routines, triggers and events a database already has. */
+  @Override
   public List<String> existingObjects(Connection connection, String database)
       throws SQLException {
     List<String> names = new ArrayList<>();
@@ -728,6 +752,7 @@ public final class MySqlDialect implements Dialect {
   }
 
   /** Creates the database with the source's character set and collation if it is missing. */
+  @Override
   public void createDatabase(Connection connection, Manifest.Database database)
       throws SQLException {
     try (Statement s = connection.createStatement()) {
@@ -742,6 +767,7 @@ public final class MySqlDialect implements Dialect {
   }
 
   /** Runs a CREATE statement from the backup in the given database. */
+  @Override
   public void createTable(Connection connection, String database, String createStatement)
       throws SQLException {
     connection.setCatalog(database);
@@ -754,6 +780,7 @@ public final class MySqlDialect implements Dialect {
    * Creates a view, routine, trigger or event with its DEFINER clause removed, so the restoring
    * account becomes its definer, under the sql_mode and client character set it was defined with.
    */
+  @Override
   public void createSchemaObject(
       Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
       throws SQLException {

@@ -1,0 +1,119 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.format.BackupSet;
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.parquet.ChunkReader;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Writes one chunk into its target table in batches, inside one transaction: either every row
+ * of the chunk is committed or none is.
+ */
+public final class JdbcChunkSink {
+  /** A batch is sent when it reaches this many rows or {@link #BATCH_BYTES}, whichever first. */
+  static final int BATCH_ROWS = 1000;
+
+  static final long BATCH_BYTES = 4L * 1024 * 1024;
+
+  private JdbcChunkSink() {}
+
+  /**
+   * Reads the chunk's file and inserts its rows; returns the number of rows written. On any
+   * failure the chunk's transaction is rolled back and the error names the table and chunk.
+   */
+  public static long write(Connection connection, Dialect dialect, ChunkWrite work) {
+    if (work.conflictPolicy() != DataConflictPolicy.STOP) {
+      throw new UnsupportedOperationException(
+          "The data conflict policy " + work.conflictPolicy() + " is not available yet");
+    }
+    List<Manifest.Column> columns = work.storedColumns();
+    ColumnEncoding[] encodings =
+        columns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+    String table = dialect.qualified(work.targetDatabase(), work.targetTable());
+    long rows = 0;
+    try {
+      connection.setAutoCommit(false);
+      try (ChunkReader reader =
+              new ChunkReader(
+                  BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns);
+          PreparedStatement insert =
+              connection.prepareStatement(
+                  dialect.insertStatement(work.targetDatabase(), work.targetTable(), columns))) {
+        int batched = 0;
+        long batchedBytes = 0;
+        Object[] values;
+        while ((values = reader.next()) != null) {
+          for (int i = 0; i < encodings.length; i++) {
+            dialect.bindValue(insert, i + 1, encodings[i], values[i]);
+            batchedBytes += approximateSize(values[i]);
+          }
+          insert.addBatch();
+          batched++;
+          rows++;
+          if (batched >= BATCH_ROWS || batchedBytes >= BATCH_BYTES) {
+            insert.executeBatch();
+            batched = 0;
+            batchedBytes = 0;
+          }
+        }
+        if (batched > 0) {
+          insert.executeBatch();
+        }
+      }
+      connection.commit();
+      return rows;
+    } catch (SQLException e) {
+      rollbackQuietly(connection, e);
+      throw new ChunkWriteException(
+          "Writing chunk "
+              + work.chunk().file()
+              + " into "
+              + table
+              + " failed: "
+              + e.getMessage(),
+          e);
+    } catch (IOException | RuntimeException e) {
+      rollbackQuietly(connection, e);
+      throw new ChunkWriteException(
+          "Reading chunk "
+              + work.chunk().file()
+              + " of "
+              + table
+              + " from the backup set failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static long approximateSize(Object value) {
+    if (value instanceof byte[] bytes) {
+      return bytes.length;
+    }
+    if (value instanceof String text) {
+      return text.length() * 2L;
+    }
+    return 8;
+  }
+
+  private static void rollbackQuietly(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollbackFailure) {
+      cause.addSuppressed(rollbackFailure);
+    }
+  }
+
+  /** A chunk could not be written; the message names the chunk, the table and the cause. */
+  public static final class ChunkWriteException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ChunkWriteException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.dbrestore.pipelines;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.BackupSet;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.ChunkRange;
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.transforms.ChunkPlanner;
+import dev.dbrestore.transforms.CollectChunks;
+import dev.dbrestore.transforms.ExportedChunk;
+import dev.dbrestore.transforms.ReadChunksInSnapshot;
+import dev.dbrestore.transforms.SnapshotWindow;
+import dev.dbrestore.transforms.WriteManifest;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a full logical backup of the chosen databases into a new backup set: reads the
+ * definitions, plans chunks, locks the source briefly while every reader opens its snapshot,
+ * reads the chunks in parallel in a Beam pipeline, and writes the manifest last.
+ */
+public final class BackupJob {
+  private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
+
+  private BackupJob() {}
+
+  /** Runs a backup; returns the manifest of the new set. */
+  public static Manifest run(BackupOptions options) {
+    validate(options);
+    String password =
+        Passwords.resolve(options.getSourcePasswordEnv(), options.getSourcePasswordFile());
+    ConnectionSpec source =
+        ConnectionSpec.of(options.getSource(), options.getSourceUser(), password);
+    Dialect dialect = Dialect.forUrl(options.getSource());
+    String location = options.getOutput();
+    FileSystems.setDefaultPipelineOptions(options);
+    refuseExistingSet(location);
+
+    String setId = UUID.randomUUID().toString();
+    String startTime = Instant.now().toString();
+    Manifest.Source server;
+    List<Manifest.Database> databases = new ArrayList<>();
+    List<ChunkRange> ranges;
+    try (Connection c = source.openOrExplain(dialect, Map.of(), "source")) {
+      server = dialect.describeServer(c);
+      for (String database : new LinkedHashSet<>(options.getDatabases())) {
+        databases.add(dialect.readDatabase(c, database));
+      }
+      ranges = new ChunkPlanner(dialect, options.getChunkRows()).plan(c, databases);
+    } catch (SQLException e) {
+      throw new UserError("Reading the source's definitions failed: " + e.getMessage(), e);
+    }
+    int readers = Math.max(1, Math.min(options.getReaders(), ranges.size()));
+    Map<Integer, List<ChunkRange>> assignments = new HashMap<>();
+    for (int i = 0; i < ranges.size(); i++) {
+      assignments.computeIfAbsent(i % readers, k -> new ArrayList<>()).add(ranges.get(i));
+    }
+    LOG.info(
+        "Backing up {} tables in {} chunks with {} readers into {}",
+        databases.stream().mapToInt(d -> d.tables().size()).sum(),
+        ranges.size(),
+        readers,
+        location);
+
+    try (SnapshotWindow window = SnapshotWindow.open(source, dialect, setId, readers)) {
+      Manifest draft =
+          new Manifest(
+              Manifest.FORMAT_VERSION, setId, startTime, null, server, window.point(), databases);
+      Pipeline pipeline = Pipeline.create(options);
+      pipeline
+          .apply("ListReaders", Create.of(IntStream.range(0, readers).boxed().toList()))
+          .apply(
+              "ReadChunksInSnapshot",
+              ParDo.of(new ReadChunksInSnapshot(source, dialect, setId, location, assignments)))
+          .setCoder(SerializableCoder.of(ExportedChunk.class))
+          .apply("CollectChunks", Combine.globally(new CollectChunks()))
+          .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))
+          .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft)))
+          .setCoder(SerializableCoder.of(Manifest.class));
+      window.closeWhenReadersRegistered(Duration.ofSeconds(options.getSnapshotTimeoutSeconds()));
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new UserError("The backup pipeline ended in state " + state + ".");
+      }
+      LOG.info("Snapshot window: {}", window.awaitClosed(Duration.ofSeconds(1)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("The backup was interrupted.", e);
+    }
+    return BackupSet.open(location).manifest();
+  }
+
+  private static void validate(BackupOptions options) {
+    if (options.getSource() == null) {
+      throw new UsageError("The source server is missing: give --source JDBC_URL.");
+    }
+    if (options.getOutput() == null) {
+      throw new UsageError("The backup set folder is missing: give --output DIR.");
+    }
+    if (options.getDatabases() == null || options.getDatabases().isEmpty()) {
+      throw new UsageError("No database chosen: give --database NAME (repeat for more).");
+    }
+    if (options.getChunkRows() < 1 || options.getReaders() < 1) {
+      throw new UsageError("--chunk-rows and --readers must be at least 1.");
+    }
+  }
+
+  private static void refuseExistingSet(String location) {
+    try {
+      MatchResult match =
+          FileSystems.match(BackupSet.file(location, Manifest.FILE_NAME).toString());
+      if (match.status() == MatchResult.Status.OK && !match.metadata().isEmpty()) {
+        throw new UserError(
+            "The folder "
+                + location
+                + " already holds a complete backup set; choose a new --output folder.");
+      }
+    } catch (IOException e) {
+      throw new UserError("Cannot look into the folder " + location + ": " + e.getMessage(), e);
+    }
+  }
+}

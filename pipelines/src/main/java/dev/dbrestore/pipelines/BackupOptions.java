@@ -1,0 +1,57 @@
+package dev.dbrestore.pipelines;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of the backup pipeline. Passwords are never options: only where to find them. */
+public interface BackupOptions extends PipelineOptions {
+  @Description("JDBC URL of the source server, e.g. jdbc:mysql://db1:3306/")
+  String getSource();
+
+  void setSource(String value);
+
+  @Description("User to connect to the source as")
+  String getSourceUser();
+
+  void setSourceUser(String value);
+
+  @Description("Name of an environment variable that holds the source password")
+  String getSourcePasswordEnv();
+
+  void setSourcePasswordEnv(String value);
+
+  @Description("Path of a file whose first line is the source password")
+  String getSourcePasswordFile();
+
+  void setSourcePasswordFile(String value);
+
+  @Description("Databases to back up")
+  List<String> getDatabases();
+
+  void setDatabases(List<String> value);
+
+  @Description("Folder of the new backup set (any file system Beam supports)")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("About how many rows one chunk holds")
+  @Default.Long(100_000L)
+  Long getChunkRows();
+
+  void setChunkRows(Long value);
+
+  @Description("How many readers (source connections) read chunks in parallel")
+  @Default.Integer(2)
+  Integer getReaders();
+
+  void setReaders(Integer value);
+
+  @Description("Seconds the source may stay locked while the readers open their snapshots")
+  @Default.Integer(60)
+  Integer getSnapshotTimeoutSeconds();
+
+  void setSnapshotTimeoutSeconds(Integer value);
+}

@@ -1,0 +1,32 @@
+package dev.dbrestore.pipelines;
+
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of the restore pipeline. Passwords are never options: only where to find them. */
+public interface RestoreOptions extends PipelineOptions {
+  @Description("Folder of the backup set to restore (any file system Beam supports)")
+  String getBackupSet();
+
+  void setBackupSet(String value);
+
+  @Description("JDBC URL of the target server, e.g. jdbc:mysql://db2:3306/")
+  String getTarget();
+
+  void setTarget(String value);
+
+  @Description("User to connect to the target as")
+  String getTargetUser();
+
+  void setTargetUser(String value);
+
+  @Description("Name of an environment variable that holds the target password")
+  String getTargetPasswordEnv();
+
+  void setTargetPasswordEnv(String value);
+
+  @Description("Path of a file whose first line is the target password")
+  String getTargetPasswordFile();
+
+  void setTargetPasswordFile(String value);
+}

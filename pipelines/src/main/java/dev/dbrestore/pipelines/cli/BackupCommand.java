@@ -1,0 +1,75 @@
+package dev.dbrestore.pipelines.cli;
+
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.pipelines.BackupJob;
+import dev.dbrestore.pipelines.BackupOptions;
+import dev.dbrestore.pipelines.RunnerConfig;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dbrestore backup}: a full logical backup of databases into a new backup set. */
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Takes a full logical backup of one or more databases into a new backup set folder:"
+          + " one consistent point across all tables, chunks read in parallel, manifest last.",
+      "Any pipeline option (for example --targetParallelism=8) may follow as --name=value."
+    })
+public final class BackupCommand implements Callable<Integer> {
+  @Option(names = "--source", required = true, paramLabel = "JDBC_URL",
+      description = "The source server, e.g. jdbc:mysql://db1:3306/")
+  String source;
+
+  @Option(names = "--user", paramLabel = "USER", description = "The account to read as.")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "Read the password from this environment variable.")
+  String passwordEnv;
+
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "Read the password from the first line of this file.")
+  String passwordFile;
+
+  @Option(names = "--database", required = true, paramLabel = "NAME",
+      description = "A database to back up; repeat for more. Any name works as given.")
+  List<String> databases;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "The new backup set's folder (must not hold a backup set already).")
+  String output;
+
+  @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "100000",
+      description = "About how many rows one chunk holds (default ${DEFAULT-VALUE}).")
+  long chunkRows;
+
+  @Option(names = "--readers", paramLabel = "N", defaultValue = "2",
+      description = "Source connections reading in parallel, at most the runner's parallelism"
+          + " (default ${DEFAULT-VALUE}).")
+  int readers;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() {
+    Logging.configure(common.verbose);
+    BackupOptions options =
+        RunnerConfig.options(BackupOptions.class, common.runnerConfig, common.pipelineOptions);
+    options.setSource(source);
+    options.setSourceUser(user);
+    options.setSourcePasswordEnv(passwordEnv);
+    options.setSourcePasswordFile(passwordFile);
+    options.setDatabases(databases);
+    options.setOutput(output);
+    options.setChunkRows(chunkRows);
+    options.setReaders(readers);
+    long start = System.nanoTime();
+    Manifest manifest = BackupJob.run(options);
+    Summaries.printBackup(System.out, manifest, System.nanoTime() - start);
+    return 0;
+  }
+}

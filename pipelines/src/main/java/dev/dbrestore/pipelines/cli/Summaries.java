@@ -1,0 +1,80 @@
+package dev.dbrestore.pipelines.cli;
+
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.pipelines.RestoreReport;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The per-table summaries the commands print. */
+final class Summaries {
+  private Summaries() {}
+
+  static void printBackup(PrintStream out, Manifest manifest, long nanos) {
+    long rows = 0;
+    long bytes = 0;
+    int chunks = 0;
+    out.printf(Locale.ROOT, "%-48s %12s %8s %14s%n", "table", "rows", "chunks", "bytes");
+    for (Manifest.Database db : manifest.databases()) {
+      for (Manifest.Table table : db.tables()) {
+        long tableBytes = table.chunks().stream().mapToLong(Manifest.Chunk::bytes).sum();
+        out.printf(
+            Locale.ROOT,
+            "%-48s %12d %8d %14d%n",
+            db.name() + "." + table.name(),
+            table.rowCount(),
+            table.chunks().size(),
+            tableBytes);
+        rows += table.rowCount();
+        bytes += tableBytes;
+        chunks += table.chunks().size();
+      }
+    }
+    double seconds = nanos / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "Backup set %s: %d rows in %d chunks (%d bytes) in %.1f s (%.0f rows/s).%n",
+        manifest.setId(),
+        rows,
+        chunks,
+        bytes,
+        seconds,
+        rows / Math.max(seconds, 1e-9));
+    Manifest.ConsistentPoint point = manifest.consistentPoint();
+    if (point != null && point.binlogFile() != null) {
+      out.printf(
+          Locale.ROOT, "Consistent point: %s:%d%s%n", point.binlogFile(), point.binlogPosition(),
+          point.gtidSet() == null ? "" : " (GTID " + point.gtidSet() + ")");
+    }
+  }
+
+  static void printRestore(PrintStream out, RestoreReport report) {
+    out.printf(Locale.ROOT, "%-48s %12s %12s  %s%n", "table", "backup rows", "restored", "check");
+    for (RestoreReport.TableResult t : report.tables()) {
+      out.printf(
+          Locale.ROOT,
+          "%-48s %12d %12d  %s%n",
+          t.database() + "." + t.table(),
+          t.expectedRows(),
+          t.restoredRows(),
+          t.matches() ? "ok" : "MISMATCH");
+    }
+    double dataSeconds = seconds(report.data());
+    out.printf(
+        Locale.ROOT,
+        "Restored %d rows and %d views, routines, triggers and events in %.1f s"
+            + " (structure %.1f s, data %.1f s at %.0f rows/s, post-data %.1f s, check %.1f s).%n",
+        report.rowsRestored(),
+        report.objectsCreated(),
+        seconds(report.total()),
+        seconds(report.structure()),
+        dataSeconds,
+        report.rowsRestored() / Math.max(dataSeconds, 1e-9),
+        seconds(report.postData()),
+        seconds(report.check()));
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.dbrestore.pipelines;
+
+import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two real MariaDB servers the integration tests share: a source to back up and a target to
+ * restore into. Started once per test JVM, stopped when it exits.
+ */
+final class TestServers {
+  private static EmbeddedMariaDb source;
+  private static EmbeddedMariaDb target;
+
+  private TestServers() {}
+
+  static synchronized EmbeddedMariaDb source() {
+    if (source == null) {
+      source = EmbeddedMariaDb.start("it-source");
+      Runtime.getRuntime().addShutdownHook(new Thread(source::close));
+    }
+    return source;
+  }
+
+  static synchronized EmbeddedMariaDb target() {
+    if (target == null) {
+      target = EmbeddedMariaDb.start("it-target");
+      Runtime.getRuntime().addShutdownHook(new Thread(target::close));
+    }
+    return target;
+  }
+
+  /** Drops the named databases from a server, so a test starts from an empty target. */
+  static void dropDatabases(EmbeddedMariaDb server, String... names) throws SQLException {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      for (String name : names) {
+        s.execute("DROP DATABASE IF EXISTS `" + name.replace("`", "``") + "`");
+      }
+    }
+  }
+
+  static void execute(EmbeddedMariaDb server, String... statements) throws SQLException {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  /** The first column of every row of a query, as text. */
+  static List<String> column(EmbeddedMariaDb server, String sql) throws SQLException {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (r.next()) {
+        values.add(r.getString(1));
+      }
+      return values;
+    }
+  }
+
+  static String single(EmbeddedMariaDb server, String sql) throws SQLException {
+    List<String> values = column(server, sql);
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  static BackupOptions backupOptions(
+      String runnerConfig, EmbeddedMariaDb server, String output, String... databases) {
+    BackupOptions options = RunnerConfig.options(BackupOptions.class, runnerConfig, List.of());
+    options.setSource(server.jdbcUrl());
+    options.setSourceUser("root");
+    options.setDatabases(List.of(databases));
+    options.setOutput(output);
+    return options;
+  }
+
+  static RestoreOptions restoreOptions(
+      String runnerConfig, String backupSet, EmbeddedMariaDb server) {
+    RestoreOptions options = RunnerConfig.options(RestoreOptions.class, runnerConfig, List.of());
+    options.setBackupSet(backupSet);
+    options.setTarget(server.jdbcUrl());
+    options.setTargetUser("root");
+    return options;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.dbrestore.transforms;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.ChunkExport;
+import dev.dbrestore.io.jdbc.ChunkRange;
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * One backup reader: opens a consistent snapshot while the {@link SnapshotWindow} is open, then
+ * streams each of its assigned chunks into a Parquet file. The element is the reader's number.
+ */
+public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
+  private static final long serialVersionUID = 1L;
+
+  private final ConnectionSpec source;
+  private final Dialect dialect;
+  private final String setId;
+  private final String setLocation;
+  private final Map<Integer, List<ChunkRange>> assignments;
+
+  private final Counter rowsRead = Metrics.counter(ReadChunksInSnapshot.class, "rows_read");
+  private final Counter chunksWritten =
+      Metrics.counter(ReadChunksInSnapshot.class, "chunks_written");
+
+  public ReadChunksInSnapshot(
+      ConnectionSpec source,
+      Dialect dialect,
+      String setId,
+      String setLocation,
+      Map<Integer, List<ChunkRange>> assignments) {
+    this.source = source;
+    this.dialect = dialect;
+    this.setId = setId;
+    this.setLocation = setLocation;
+    this.assignments = assignments;
+  }
+
+  @ProcessElement
+  public void processElement(@Element Integer reader, OutputReceiver<ExportedChunk> out)
+      throws Exception {
+    try (Connection snapshot =
+        source.openOrExplain(dialect, dialect.snapshotReadProperties(), "source")) {
+      dialect.startSnapshotSession(snapshot);
+      if (!dialect.isNamedLockHeld(snapshot, SnapshotWindow.windowLockName(setId))) {
+        throw new UserError(
+            "Backup reader "
+                + reader
+                + " started after the source was unlocked, so its snapshot would not match the"
+                + " others; run the backup again with --readers no larger than the runner's"
+                + " parallelism.");
+      }
+      if (!dialect.takeNamedLock(snapshot, SnapshotWindow.readerLockName(setId, reader))) {
+        throw new IllegalStateException("Backup reader " + reader + " is registered twice");
+      }
+      for (ChunkRange range : assignments.getOrDefault(reader, List.of())) {
+        Manifest.Chunk chunk = ChunkExport.export(snapshot, dialect, range, setLocation);
+        rowsRead.inc(chunk.rowCount());
+        chunksWritten.inc();
+        out.output(new ExportedChunk(range.database(), range.table(), chunk));
+      }
+      try (Statement end = snapshot.createStatement()) {
+        end.execute("COMMIT");
+      }
+    }
+  }
+}

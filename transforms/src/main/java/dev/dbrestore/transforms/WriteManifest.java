@@ -1,0 +1,78 @@
+package dev.dbrestore.transforms;
+
+import dev.dbrestore.io.format.BackupSet;
+import dev.dbrestore.io.format.Manifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * Completes the backup set: fills each table's chunks and row count into the manifest drafted
+ * before the pipeline started, and writes it last, so a set with a manifest is a whole set.
+ */
+public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
+  private static final long serialVersionUID = 1L;
+
+  private final String setLocation;
+  private final String draftJson;
+
+  public WriteManifest(String setLocation, Manifest draft) {
+    this.setLocation = setLocation;
+    this.draftJson = BackupSet.toJson(draft);
+  }
+
+  @ProcessElement
+  public void processElement(@Element List<ExportedChunk> chunks, OutputReceiver<Manifest> out)
+      throws Exception {
+    Manifest manifest = complete(BackupSet.fromJson(draftJson), chunks, Instant.now().toString());
+    BackupSet.writeManifest(setLocation, manifest);
+    out.output(manifest);
+  }
+
+  /** The draft with every table's chunks (in file order) and row count filled in. */
+  static Manifest complete(Manifest draft, List<ExportedChunk> chunks, String endTime) {
+    Map<List<String>, List<Manifest.Chunk>> byTable = new HashMap<>();
+    for (ExportedChunk exported : chunks) {
+      byTable
+          .computeIfAbsent(List.of(exported.database(), exported.table()), k -> new ArrayList<>())
+          .add(exported.chunk());
+    }
+    List<Manifest.Database> databases = new ArrayList<>();
+    for (Manifest.Database db : draft.databases()) {
+      List<Manifest.Table> tables = new ArrayList<>();
+      for (Manifest.Table table : db.tables()) {
+        List<Manifest.Chunk> tableChunks =
+            new ArrayList<>(byTable.getOrDefault(List.of(db.name(), table.name()), List.of()));
+        // Chunk numbers widen past 99999, so shorter names sort first.
+        tableChunks.sort(
+            Comparator.comparingInt((Manifest.Chunk c) -> c.file().length())
+                .thenComparing(Manifest.Chunk::file));
+        long rows = tableChunks.stream().mapToLong(Manifest.Chunk::rowCount).sum();
+        tables.add(
+            new Manifest.Table(
+                table.name(),
+                table.createStatement(),
+                table.columns(),
+                table.primaryKey(),
+                rows,
+                tableChunks));
+      }
+      databases.add(
+          new Manifest.Database(
+              db.name(), db.characterSet(), db.collation(), tables, db.views(), db.functions(),
+              db.procedures(), db.triggers(), db.events()));
+    }
+    return new Manifest(
+        draft.formatVersion(),
+        draft.setId(),
+        draft.startTime(),
+        endTime,
+        draft.source(),
+        draft.consistentPoint(),
+        databases);
+  }
+}
