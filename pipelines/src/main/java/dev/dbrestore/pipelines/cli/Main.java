@@ -38,20 +38,26 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit status. */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with errors written to {@code err}; returns the exit status. */
+  public static int execute(PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
-          PrintWriter err = cmd.getErr();
+          PrintWriter errors = cmd.getErr();
           boolean verbose = false;
           for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
             verbose |= r.hasMatchedOption("--verbose");
           }
           if (verbose) {
-            exception.printStackTrace(err);
+            exception.printStackTrace(errors);
           }
           Throwable reason = reason(exception);
-          err.println("dbrestore: " + message(reason));
-          err.flush();
+          errors.println("dbrestore: " + message(reason));
+          errors.flush();
           return reason instanceof UsageError ? 2 : 1;
         });
     return commandLine.execute(args);
