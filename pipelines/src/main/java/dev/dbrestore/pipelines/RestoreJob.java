@@ -51,15 +51,15 @@ public final class RestoreJob {
     if (options.getTarget() == null) {
       throw new UsageError("The target server is missing: give --target JDBC_URL.");
     }
-    FileSystems.setDefaultPipelineOptions(options);
-    BackupSet set = BackupSet.open(options.getBackupSet());
-    set.checkChunksPresent();
-    Manifest manifest = set.manifest();
     String password =
         Passwords.resolve(options.getTargetPasswordEnv(), options.getTargetPasswordFile());
     ConnectionSpec target =
         ConnectionSpec.of(options.getTarget(), options.getTargetUser(), password);
     Dialect dialect = Dialect.forUrl(options.getTarget());
+    FileSystems.setDefaultPipelineOptions(options);
+    BackupSet set = BackupSet.open(options.getBackupSet());
+    set.checkChunksPresent();
+    Manifest manifest = set.manifest();
 
     long start = System.nanoTime();
     try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
