@@ -58,7 +58,7 @@ public final class BackupJob {
     FileSystems.setDefaultPipelineOptions(options);
     refuseExistingSet(location);
 
-    String setId = UUID.randomUUID().toString();
+    String setId = newSetId();
     String startTime = Instant.now().toString();
     Manifest.Source server;
     List<Manifest.Database> databases = new ArrayList<>();
@@ -111,6 +111,15 @@ public final class BackupJob {
       throw new UserError("The backup was interrupted.", e);
     }
     return BackupSet.open(location).manifest();
+  }
+
+  /** A set id that sorts by time and reads as one: 20261125-150102-3fa9. */
+  public static String newSetId() {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 4);
   }
 
   private static void validate(BackupOptions options) {
