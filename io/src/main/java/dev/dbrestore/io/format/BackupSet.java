@@ -98,7 +98,15 @@ public final class BackupSet {
       throw new UserError(
           "Cannot read the backup set at " + location + ": " + e.getMessage() + ".", e);
     }
-    checkFileNames(location, manifest);
+    try {
+      checkFileNames(location, manifest);
+    } catch (NullPointerException e) {
+      throw new UserError(
+          "The manifest of the backup set at "
+              + location
+              + " lacks a required field; the set is damaged, choose another backup set.",
+          e);
+    }
     return new BackupSet(location, manifest);
   }
 

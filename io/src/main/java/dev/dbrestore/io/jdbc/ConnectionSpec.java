@@ -33,11 +33,12 @@ public final class ConnectionSpec implements Serializable {
    */
   public static ConnectionSpec of(String jdbcUrl, String user, String password) {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-      throw new UserError(
-          "The address " + jdbcUrl + " is not a JDBC URL; give one like jdbc:mysql://host:3306/.");
+      // Not echoed: a mistyped address may carry a password.
+      throw new UserError("The address given is not a JDBC URL; give one like jdbc:mysql://host:3306/.");
     }
     String lower = jdbcUrl.toLowerCase(Locale.ROOT);
-    if (lower.contains("password=") || lower.matches("jdbc:[a-z]+://[^/@]*:[^/@]*@.*")) {
+    // password=, password1= (multi-factor), or user:password@host in any URL scheme.
+    if (lower.contains("password") || lower.matches("jdbc:[^/]*//[^/?#]*:[^/?#]*@.*")) {
       throw new UserError(
           "The JDBC URL carries a password; remove it and give the password with --password-env"
               + " or --password-file.");

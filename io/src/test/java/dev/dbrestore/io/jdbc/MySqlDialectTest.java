@@ -1,0 +1,294 @@
+package dev.dbrestore.io.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MySqlDialectTest {
+  private static final MySqlDialect DIALECT = MySqlDialect.INSTANCE;
+
+  private static Manifest.Column column(
+      String name, String type, String charset, ColumnEncoding encoding) {
+    return new Manifest.Column(name, type, true, false, charset, encoding);
+  }
+
+  // ---- quote ----
+
+  @Test
+  void quoteWrapsANameInBackticks() {
+    assertEquals("`orders`", DIALECT.quote("orders"));
+    assertEquals("`name with space`", DIALECT.quote("name with space"));
+  }
+
+  @Test
+  void quoteDoublesABacktickInsideTheName() {
+    assertEquals("`a``b`", DIALECT.quote("a`b"));
+    assertEquals("````", DIALECT.quote("`"));
+  }
+
+  @Test
+  void qualifiedQuotesDatabaseAndTable() {
+    assertEquals("`shop`.`or``ders`", DIALECT.qualified("shop", "or`ders"));
+  }
+
+  // ---- withoutDefiner ----
+
+  @Test
+  void withoutDefinerRemovesABacktickedDefinerFromAView_butKeepsSqlSecurityDefiner() {
+    String create =
+        "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER"
+            + " VIEW `v` AS select 1 AS `x`";
+    assertEquals(
+        "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select 1 AS `x`",
+        MySqlDialect.withoutDefiner(create));
+  }
+
+  @Test
+  void withoutDefinerRemovesASingleQuotedDefinerFromATrigger() {
+    String create =
+        "CREATE DEFINER='u'@'%' TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.x = 1";
+    assertEquals(
+        "CREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.x = 1",
+        MySqlDialect.withoutDefiner(create));
+  }
+
+  @Test
+  void withoutDefinerRemovesADefinerWhoseNameHasADoubledBacktick() {
+    String create =
+        "CREATE DEFINER=`we``ird`@`%` FUNCTION `f`() RETURNS int(11)\n"
+            + "    DETERMINISTIC\nRETURN 1";
+    assertEquals(
+        "CREATE FUNCTION `f`() RETURNS int(11)\n    DETERMINISTIC\nRETURN 1",
+        MySqlDialect.withoutDefiner(create));
+  }
+
+  @Test
+  void withoutDefinerRemovesTheDefinerFromAnEvent() {
+    String create =
+        "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 DAY"
+            + " STARTS '2024-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t";
+    String result = MySqlDialect.withoutDefiner(create);
+    assertEquals(
+        "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY STARTS '2024-01-01 00:00:00'"
+            + " ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t",
+        result);
+  }
+
+  @Test
+  void withoutDefinerRemovesTheDefinerFromAProcedureWithSqlSecurityDefiner() {
+    String create =
+        "CREATE DEFINER=`app`@`10.0.0.%` PROCEDURE `p`()\n    SQL SECURITY DEFINER\nBEGIN END";
+    String result = MySqlDialect.withoutDefiner(create);
+    assertEquals("CREATE PROCEDURE `p`()\n    SQL SECURITY DEFINER\nBEGIN END", result);
+    assertFalse(result.contains("app"));
+  }
+
+  @Test
+  void withoutDefinerLeavesAStatementWithoutDefinerAlone() {
+    String create = "CREATE SQL SECURITY DEFINER VIEW `v` AS select 1";
+    assertEquals(create, MySqlDialect.withoutDefiner(create));
+  }
+
+  // ---- encodingOf ----
+
+  @Test
+  void encodingOfSignedIntegersIsLong() {
+    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("int", "int(11)", null));
+    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("bigint", "bigint(20)", null));
+    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("tinyint", "tinyint(1)", null));
+  }
+
+  @Test
+  void encodingOfBigintUnsignedIsServerText_becauseItOverflowsALong() {
+    assertEquals(
+        ColumnEncoding.SERVER_TEXT,
+        MySqlDialect.encodingOf("bigint", "bigint(20) unsigned", null));
+    assertEquals(
+        ColumnEncoding.SERVER_TEXT,
+        MySqlDialect.encodingOf("bigint", "bigint(20) UNSIGNED ZEROFILL", null));
+  }
+
+  @Test
+  void encodingOfIntUnsignedIsLong_becauseItFitsALong() {
+    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("int", "int(10) unsigned", null));
+  }
+
+  @Test
+  void encodingOfDecimalAndTemporalTypesIsServerText() {
+    assertEquals(
+        ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("decimal", "decimal(10,2)", null));
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("date", "date", null));
+    assertEquals(
+        ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("datetime", "datetime(6)", null));
+    assertEquals(
+        ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("timestamp", "timestamp", null));
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("time", "time(3)", null));
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("year", "year(4)", null));
+  }
+
+  @Test
+  void encodingOfFloatIsFloatAndOfDoubleIsDouble() {
+    assertEquals(ColumnEncoding.FLOAT, MySqlDialect.encodingOf("float", "float", null));
+    assertEquals(ColumnEncoding.DOUBLE, MySqlDialect.encodingOf("double", "double", null));
+  }
+
+  @Test
+  void encodingOfUtf8TextIsText_andOfLatin1TextIsBytes() {
+    assertEquals(
+        ColumnEncoding.TEXT, MySqlDialect.encodingOf("varchar", "varchar(20)", "utf8mb4"));
+    assertEquals(
+        ColumnEncoding.BYTES, MySqlDialect.encodingOf("varchar", "varchar(20)", "latin1"));
+    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("text", "text", "latin1"));
+  }
+
+  @Test
+  void encodingOfBinaryBitAndSpatialTypesIsBytes() {
+    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("blob", "blob", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("binary", "binary(16)", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("bit", "bit(3)", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("geometry", "geometry", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("point", "point", null));
+  }
+
+  @Test
+  void encodingOfEnumSetAndJsonIsText() {
+    assertEquals(
+        ColumnEncoding.TEXT, MySqlDialect.encodingOf("enum", "enum('a','b')", "utf8mb4"));
+    assertEquals(ColumnEncoding.TEXT, MySqlDialect.encodingOf("set", "set('a','b')", "utf8mb4"));
+    assertEquals(ColumnEncoding.TEXT, MySqlDialect.encodingOf("json", "json", null));
+  }
+
+  @Test
+  void encodingOfATypeItDoesNotKnowIsServerText() {
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("inet6", "inet6", null));
+  }
+
+  // ---- restoreSqlMode ----
+
+  @Test
+  void restoreSqlModeOfAnEmptyModeIsNoAutoValueOnZero() {
+    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlDialect.restoreSqlMode(""));
+    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlDialect.restoreSqlMode(null));
+  }
+
+  @Test
+  void restoreSqlModeAddsNoAutoValueOnZeroToAModeWithoutIt() {
+    assertEquals(
+        "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_VALUE_ON_ZERO",
+        MySqlDialect.restoreSqlMode("STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO"));
+  }
+
+  @Test
+  void restoreSqlModeKeepsAModeThatHasNoAutoValueOnZero_withoutAddingItTwice() {
+    String mode = "NO_AUTO_VALUE_ON_ZERO,STRICT_TRANS_TABLES";
+    String restored = MySqlDialect.restoreSqlMode(mode);
+    assertEquals(mode, restored);
+    assertEquals(restored.indexOf("NO_AUTO_VALUE_ON_ZERO"),
+        restored.lastIndexOf("NO_AUTO_VALUE_ON_ZERO"));
+  }
+
+  // ---- selectExpression ----
+
+  @Test
+  void selectExpressionCastsServerTextToChar() {
+    assertEquals(
+        "CAST(`c` AS CHAR)",
+        DIALECT.selectExpression(
+            column("c", "decimal(10,2)", null, ColumnEncoding.SERVER_TEXT)));
+  }
+
+  @Test
+  void selectExpressionCastsLatin1TextStoredAsBytesToBinary() {
+    assertEquals(
+        "CAST(`c` AS BINARY)",
+        DIALECT.selectExpression(column("c", "varchar(20)", "latin1", ColumnEncoding.BYTES)));
+  }
+
+  @Test
+  void selectExpressionSelectsABlobAsItIs() {
+    assertEquals("`c`", DIALECT.selectExpression(column("c", "blob", null, ColumnEncoding.BYTES)));
+  }
+
+  @Test
+  void selectExpressionSelectsLongFloatDoubleAndTextAsTheyAre() {
+    assertEquals("`c`", DIALECT.selectExpression(column("c", "int", null, ColumnEncoding.LONG)));
+    assertEquals(
+        "`c`", DIALECT.selectExpression(column("c", "float", null, ColumnEncoding.FLOAT)));
+    assertEquals(
+        "`c`", DIALECT.selectExpression(column("c", "double", null, ColumnEncoding.DOUBLE)));
+    assertEquals(
+        "`c`",
+        DIALECT.selectExpression(column("c", "varchar(5)", "utf8mb4", ColumnEncoding.TEXT)));
+  }
+
+  @Test
+  void selectExpressionQuotesAColumnNameWithABacktick() {
+    assertEquals(
+        "CAST(`d``t` AS CHAR)",
+        DIALECT.selectExpression(column("d`t", "datetime", null, ColumnEncoding.SERVER_TEXT)));
+  }
+
+  // ---- keyAfter / keyAtMost ----
+
+  @Test
+  void keyAfterOnATwoColumnKeySpellsOutTheRowComparison() {
+    List<Object> parameters = new ArrayList<>();
+    String sql = DIALECT.keyAfter(List.of("a", "b"), new Object[] {1L, "x"}, parameters);
+    assertEquals("((`a` > ?) OR (`a` = ? AND `b` > ?))", sql);
+    assertEquals(List.of(1L, 1L, "x"), parameters);
+  }
+
+  @Test
+  void keyAtMostOnATwoColumnKeyIncludesTheEqualRow() {
+    List<Object> parameters = new ArrayList<>();
+    String sql = DIALECT.keyAtMost(List.of("a", "b"), new Object[] {1L, "x"}, parameters);
+    assertEquals("((`a` < ?) OR (`a` = ? AND `b` < ?) OR (`a` = ? AND `b` = ?))", sql);
+    assertEquals(List.of(1L, 1L, "x", 1L, "x"), parameters);
+  }
+
+  @Test
+  void keyAfterOnASingleColumnKeyIsOneComparison() {
+    List<Object> parameters = new ArrayList<>();
+    assertEquals("((`id` > ?))", DIALECT.keyAfter(List.of("id"), new Object[] {7L}, parameters));
+    assertEquals(List.of(7L), parameters);
+  }
+
+  @Test
+  void keyAfterThenKeyAtMostAppendParametersInTheOrderOfThePlaceholders() {
+    List<Object> parameters = new ArrayList<>();
+    String sql =
+        DIALECT.keyAfter(List.of("id"), new Object[] {10L}, parameters)
+            + " AND "
+            + DIALECT.keyAtMost(List.of("id"), new Object[] {20L}, parameters);
+    assertEquals("((`id` > ?)) AND ((`id` < ?) OR (`id` = ?))", sql);
+    assertEquals(List.of(10L, 20L, 20L), parameters);
+    assertEquals(parameters.size(), sql.chars().filter(ch -> ch == '?').count());
+  }
+
+  // ---- insertStatement ----
+
+  @Test
+  void insertStatementQuotesEveryNameAndHasOnePlaceholderPerColumn() {
+    String sql =
+        DIALECT.insertStatement(
+            "sh`op",
+            "order items",
+            List.of(
+                column("id", "int", null, ColumnEncoding.LONG),
+                column("a`b", "varchar(5)", "utf8mb4", ColumnEncoding.TEXT),
+                column("when", "datetime", null, ColumnEncoding.SERVER_TEXT)));
+    assertEquals(
+        "INSERT INTO `sh``op`.`order items` (`id`, `a``b`, `when`) VALUES (?, ?, ?)", sql);
+  }
+
+  @Test
+  void theDialectForAMysqlUrlIsMySqlDialect() {
+    assertTrue(Dialect.forUrl("jdbc:mysql://localhost:3306/") instanceof MySqlDialect);
+  }
+}
