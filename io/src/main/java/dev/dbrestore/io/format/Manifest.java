@@ -88,9 +88,17 @@ public record Manifest(
       ColumnEncoding encoding)
       implements Serializable {}
 
-  /** One Parquet file of a table's rows. */
-  public record Chunk(String file, long rowCount, long bytes, String sha256)
-      implements Serializable {}
+  /**
+   * One Parquet file of a table's rows. {@code largestRowBytes} is the size of its largest row's
+   * values (null in sets written before it was recorded).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Chunk(String file, long rowCount, long bytes, String sha256, Long largestRowBytes)
+      implements Serializable {
+    public Chunk(String file, long rowCount, long bytes, String sha256) {
+      this(file, rowCount, bytes, sha256, null);
+    }
+  }
 
   /**
    * A view, function, procedure, trigger or event: the CREATE statement as the server printed

@@ -2,7 +2,7 @@ package dev.dbrestore.io.jdbc;
 
 /**
  * What the sink does when a restored row's primary or unique key already exists in the target.
- * This version implements {@link #STOP}; the restore-task work adds the others.
+ * A table without a primary or unique key has no duplicates to recognise: every row is written.
  */
 public enum DataConflictPolicy {
   /** The task stops, naming the table and the key. */

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything that differs between database kinds: quoting, session set-up, catalog queries,
@@ -71,8 +72,13 @@ public interface Dialect extends Serializable {
   /** Sets up a restore session as a careful dump loader does. */
   void prepareRestoreSession(Connection connection, Manifest.Source source) throws SQLException;
 
-  /** The INSERT statement for a table's stored columns. */
-  String insertStatement(String database, String table, List<Manifest.Column> columns);
+  /**
+   * The statement that writes a row of a table's stored columns under a data conflict policy:
+   * a plain insert (stop), an insert that skips a row whose primary or unique key exists
+   * (ignore), or one that deletes the existing row first (overwrite).
+   */
+  String insertStatement(
+      String database, String table, List<Manifest.Column> columns, DataConflictPolicy policy);
 
   /** Whether the database exists on the server. */
   boolean databaseExists(Connection connection, String database) throws SQLException;
@@ -121,5 +127,30 @@ public interface Dialect extends Serializable {
   /** Creates a view, routine, trigger or event with the restoring account as its definer. */
   void createSchemaObject(
       Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
+      throws SQLException;
+
+  /** The CREATE TABLE statement of a table under another name. */
+  String renameInCreateTable(String createStatement, String sourceTable, String targetTable);
+
+  /** Privileges (upper case, e.g. INSERT) the session's account has on a database. */
+  Set<String> privileges(Connection connection, String database) throws SQLException;
+
+  /** Character sets the server knows. */
+  Set<String> characterSets(Connection connection) throws SQLException;
+
+  /** Collations the server knows. */
+  Set<String> collations(Connection connection) throws SQLException;
+
+  /** The largest packet the server accepts, in bytes. */
+  long maxAllowedPacket(Connection connection) throws SQLException;
+
+  /** Whether the server refuses writes (read_only and its variants). */
+  boolean isReadOnly(Connection connection) throws SQLException;
+
+  /** The number of rows in a table. */
+  long countRows(Connection connection, String database, String table) throws SQLException;
+
+  /** A table's columns, name to type as the server prints it; empty if there is no such table. */
+  Map<String, String> columnTypes(Connection connection, String database, String table)
       throws SQLException;
 }

@@ -27,10 +27,6 @@ public final class JdbcChunkSink {
    * failure the chunk's transaction is rolled back and the error names the table and chunk.
    */
   public static long write(Connection connection, Dialect dialect, ChunkWrite work) {
-    if (work.conflictPolicy() != DataConflictPolicy.STOP) {
-      throw new UnsupportedOperationException(
-          "The data conflict policy " + work.conflictPolicy() + " is not available yet");
-    }
     List<Manifest.Column> columns = work.storedColumns();
     ColumnEncoding[] encodings =
         columns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
@@ -43,7 +39,9 @@ public final class JdbcChunkSink {
                   BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns);
           PreparedStatement insert =
               connection.prepareStatement(
-                  dialect.insertStatement(work.targetDatabase(), work.targetTable(), columns))) {
+                  dialect.insertStatement(
+                      work.targetDatabase(), work.targetTable(), columns,
+                      work.conflictPolicy()))) {
         int batched = 0;
         long batchedBytes = 0;
         Object[] values;

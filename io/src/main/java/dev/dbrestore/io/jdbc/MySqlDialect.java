@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -550,14 +551,147 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public String insertStatement(String database, String table, List<Manifest.Column> columns) {
-    return "INSERT INTO "
-        + qualified(database, table)
-        + " ("
-        + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "))
-        + ") VALUES ("
-        + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
-        + ")";
+  public String insertStatement(
+      String database, String table, List<Manifest.Column> columns, DataConflictPolicy policy) {
+    String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+    String values = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+    String into = qualified(database, table) + " (" + names + ") VALUES (" + values + ")";
+    return switch (policy) {
+      case STOP -> "INSERT INTO " + into;
+      // Not INSERT IGNORE: that also hides truncation and other errors. A no-op update on a
+      // duplicate key skips exactly the rows whose key exists.
+      case IGNORE -> {
+        String first = quote(columns.get(0).name());
+        yield "INSERT INTO " + into + " ON DUPLICATE KEY UPDATE " + first + " = " + first;
+      }
+      // REPLACE deletes the row holding the key, then inserts: "delete first, then rewrite".
+      case OVERWRITE -> "REPLACE INTO " + into;
+    };
+  }
+
+  @Override
+  public String renameInCreateTable(String createStatement, String sourceTable, String targetTable) {
+    String prefix = "CREATE TABLE " + quote(sourceTable);
+    if (!createStatement.startsWith(prefix)) {
+      throw new UserError(
+          "The CREATE statement of table "
+              + quote(sourceTable)
+              + " in the backup set does not start as the server prints it; it cannot be renamed.");
+    }
+    return "CREATE TABLE " + quote(targetTable) + createStatement.substring(prefix.length());
+  }
+
+  @Override
+  public Set<String> privileges(Connection connection, String database) throws SQLException {
+    Set<String> privileges = new HashSet<>();
+    String grantee;
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT CURRENT_USER()")) {
+      r.next();
+      String account = r.getString(1);
+      int at = account.lastIndexOf('@');
+      grantee = "'" + account.substring(0, at) + "'@'" + account.substring(at + 1) + "'";
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?")) {
+      s.setString(1, grantee);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          privileges.add(r.getString(1).toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+    // Schema grants may name the database with LIKE wildcards (shop\_%).
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES"
+                + " WHERE GRANTEE = ? AND ? LIKE TABLE_SCHEMA")) {
+      s.setString(1, grantee);
+      s.setString(2, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          privileges.add(r.getString(1).toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+    return privileges;
+  }
+
+  @Override
+  public Set<String> characterSets(Connection connection) throws SQLException {
+    return names(connection, "SELECT CHARACTER_SET_NAME FROM information_schema.CHARACTER_SETS");
+  }
+
+  @Override
+  public Set<String> collations(Connection connection) throws SQLException {
+    return names(connection, "SELECT COLLATION_NAME FROM information_schema.COLLATIONS");
+  }
+
+  private static Set<String> names(Connection connection, String sql) throws SQLException {
+    Set<String> names = new HashSet<>();
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) {
+        names.add(r.getString(1).toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public long maxAllowedPacket(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Override
+  public boolean isReadOnly(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      try (ResultSet r = s.executeQuery("SELECT @@GLOBAL.read_only")) {
+        r.next();
+        if (r.getInt(1) != 0) {
+          return true;
+        }
+      }
+      try (ResultSet r = s.executeQuery("SELECT @@GLOBAL.super_read_only")) {
+        return r.next() && r.getInt(1) != 0;
+      } catch (SQLException notMySql) {
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public long countRows(Connection connection, String database, String table)
+      throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + qualified(database, table))) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Override
+  public Map<String, String> columnTypes(Connection connection, String database, String table)
+      throws SQLException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          columns.put(r.getString(1), r.getString(2));
+        }
+      }
+    }
+    return columns;
   }
 
   /** MariaDB refuses to read events while its event scheduler is DISABLED (error 1577). */

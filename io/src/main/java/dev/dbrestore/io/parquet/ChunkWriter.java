@@ -28,6 +28,7 @@ public final class ChunkWriter implements AutoCloseable {
   private final Schema schema;
   private final int width;
   private long rows;
+  private long largestRowBytes;
   private boolean closed;
 
   public ChunkWriter(ResourceId resource, List<Manifest.Column> storedColumns) throws IOException {
@@ -46,12 +47,47 @@ public final class ChunkWriter implements AutoCloseable {
 
   public void write(Object[] values) throws IOException {
     GenericData.Record record = new GenericData.Record(schema);
+    long rowBytes = 0;
     for (int i = 0; i < width; i++) {
       Object value = values[i];
       record.put(i, value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value);
+      rowBytes += sizeOf(value);
     }
+    largestRowBytes = Math.max(largestRowBytes, rowBytes);
     writer.write(record);
     rows++;
+  }
+
+  /** About the bytes a value takes on the wire: text in UTF-8, bytes as they are. */
+  private static long sizeOf(Object value) {
+    if (value == null) {
+      return 1;
+    }
+    if (value instanceof byte[] bytes) {
+      return bytes.length;
+    }
+    if (value instanceof String text) {
+      return utf8Length(text);
+    }
+    return 8;
+  }
+
+  private static long utf8Length(String text) {
+    long length = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        length += 1;
+      } else if (c < 0x800) {
+        length += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        length += 4;
+        i++;
+      } else {
+        length += 3;
+      }
+    }
+    return length;
   }
 
   public long rows() {
@@ -61,7 +97,8 @@ public final class ChunkWriter implements AutoCloseable {
   /** Closes the file and returns its manifest entry. */
   public Manifest.Chunk finish(String fileName) throws IOException {
     close();
-    return new Manifest.Chunk(fileName, rows, file.bytesWritten(), file.sha256Hex());
+    return new Manifest.Chunk(
+        fileName, rows, file.bytesWritten(), file.sha256Hex(), largestRowBytes);
   }
 
   @Override

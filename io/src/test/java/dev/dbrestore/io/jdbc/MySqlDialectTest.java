@@ -282,9 +282,22 @@ class MySqlDialectTest {
             List.of(
                 column("id", "int", null, ColumnEncoding.LONG),
                 column("a`b", "varchar(5)", "utf8mb4", ColumnEncoding.TEXT),
-                column("when", "datetime", null, ColumnEncoding.SERVER_TEXT)));
+                column("when", "datetime", null, ColumnEncoding.SERVER_TEXT)),
+            DataConflictPolicy.STOP);
     assertEquals(
         "INSERT INTO `sh``op`.`order items` (`id`, `a``b`, `when`) VALUES (?, ?, ?)", sql);
+  }
+
+  @Test
+  void ignoreSkipsDuplicateKeysWithoutInsertIgnore_andOverwriteReplaces() {
+    List<Manifest.Column> columns =
+        List.of(column("id", "int", null, ColumnEncoding.LONG), column("v", "int", null, ColumnEncoding.LONG));
+    assertEquals(
+        "INSERT INTO `d`.`t` (`id`, `v`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = `id`",
+        DIALECT.insertStatement("d", "t", columns, DataConflictPolicy.IGNORE));
+    assertEquals(
+        "REPLACE INTO `d`.`t` (`id`, `v`) VALUES (?, ?)",
+        DIALECT.insertStatement("d", "t", columns, DataConflictPolicy.OVERWRITE));
   }
 
   @Test
