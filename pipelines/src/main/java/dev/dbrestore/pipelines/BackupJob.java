@@ -6,6 +6,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkRange;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.transforms.ChunkPlanner;
 import dev.dbrestore.transforms.CollectChunks;
 import dev.dbrestore.transforms.ExportedChunk;
@@ -54,11 +55,15 @@ public final class BackupJob {
     ConnectionSpec source =
         ConnectionSpec.of(options.getSource(), options.getSourceUser(), password);
     Dialect dialect = Dialect.forUrl(options.getSource());
-    String location = options.getOutput();
+    String setId = options.getSetId() != null ? options.getSetId() : newSetId();
+    String location =
+        options.getOutput() != null
+            ? options.getOutput()
+            : BackupRepository.at(options.getRepository())
+                .setLocation(options.getSourceName(), options.getBackupTask(), setId);
     FileSystems.setDefaultPipelineOptions(options);
-    refuseExistingSet(location);
+    refuseExistingSet(location, options.getOutput() != null);
 
-    String setId = newSetId();
     String startTime = Instant.now().toString();
     Manifest.Source server;
     List<Manifest.Database> databases = new ArrayList<>();
@@ -126,8 +131,22 @@ public final class BackupJob {
     if (options.getSource() == null) {
       throw new UsageError("The source server is missing: give --source JDBC_URL.");
     }
-    if (options.getOutput() == null) {
-      throw new UsageError("The backup set folder is missing: give --output DIR.");
+    if (options.getOutput() == null
+        && options.getSourceName() == null
+        && options.getBackupTask() == null) {
+      throw new UsageError(
+          "The backup set folder is missing: give --output DIR, or --source-name NAME and"
+              + " --backup-task NAME to write into the backup repository.");
+    }
+    if (options.getOutput() == null && options.getSourceName() == null) {
+      throw new UsageError(
+          "The source name is missing: a backup into the backup repository needs"
+              + " --source-name NAME as well as --backup-task.");
+    }
+    if (options.getOutput() == null && options.getBackupTask() == null) {
+      throw new UsageError(
+          "The backup task is missing: a backup into the backup repository needs"
+              + " --backup-task NAME as well as --source-name.");
     }
     if (options.getDatabases() == null || options.getDatabases().isEmpty()) {
       throw new UsageError("No database chosen: give --database NAME (repeat for more).");
@@ -137,7 +156,7 @@ public final class BackupJob {
     }
   }
 
-  private static void refuseExistingSet(String location) {
+  private static void refuseExistingSet(String location, boolean givenAsOutput) {
     try {
       MatchResult match =
           FileSystems.match(BackupSet.file(location, Manifest.FILE_NAME).toString());
@@ -145,7 +164,8 @@ public final class BackupJob {
         throw new UserError(
             "The folder "
                 + location
-                + " already holds a complete backup set; choose a new --output folder.");
+                + " already holds a complete backup set; choose a new "
+                + (givenAsOutput ? "--output folder." : "set id."));
       }
     } catch (IOException e) {
       throw new UserError("Cannot look into the folder " + location + ": " + e.getMessage(), e);

@@ -37,6 +37,28 @@ public interface BackupOptions extends PipelineOptions {
 
   void setOutput(String value);
 
+  @Description(
+      "Root folder of the backup repository the new set goes into when no output is given"
+          + " (default: backups/ in dbrestore's home folder)")
+  String getRepository();
+
+  void setRepository(String value);
+
+  @Description("Name of the source in the backup repository: the first folder level")
+  String getSourceName();
+
+  void setSourceName(String value);
+
+  @Description("Name of the backup task in the backup repository: the second folder level")
+  String getBackupTask();
+
+  void setBackupTask(String value);
+
+  @Description("Id of the new backup set (default: a new time-ordered id such as 20261125-150102-3fa9)")
+  String getSetId();
+
+  void setSetId(String value);
+
   @Description("About how many rows one chunk holds")
   @Default.Long(100_000L)
   Long getChunkRows();

@@ -5,28 +5,45 @@ import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
-import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.task.DataSource;
+import dev.dbrestore.pipelines.task.DataSources;
+import dev.dbrestore.pipelines.task.PreCheck;
+import dev.dbrestore.pipelines.task.RestorePlan;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.StructureConflictPolicy;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskState;
+import dev.dbrestore.pipelines.task.TaskStore;
 import dev.dbrestore.transforms.ApplyConflictPolicy;
 import dev.dbrestore.transforms.MapTables;
 import dev.dbrestore.transforms.TableMapping;
 import dev.dbrestore.transforms.WriteRows;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -34,16 +51,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores a backup set into a target server in separate stages: structure (databases and
- * tables), data (a Beam pipeline, a transaction per chunk), post-data objects (views, routines,
- * then triggers and events, so no trigger fires on a restored row), and a row-count check.
+ * Runs a restore task: the pre-check first (a failure, or a warning not accepted, stops it
+ * before anything is written), then in separate stages structure (databases and tables), data
+ * (a Beam pipeline, a transaction per chunk), post-data objects (views, routines, then triggers
+ * and events, so no trigger fires on a restored row), and a row-count check. Every run is
+ * recorded in the task store.
  */
 public final class RestoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
 
   private RestoreJob() {}
 
-  /** Runs a restore; a failure leaves a {@link UserError} naming what to do. */
+  /** Where a task's names are looked up, whether warnings are accepted, where records go. */
+  public record Settings(
+      Path dataSources, String repository, boolean acceptWarnings, Path tasksDir) {
+    public static Settings defaults(boolean acceptWarnings) {
+      return new Settings(null, null, acceptWarnings, DbrestoreHome.tasks());
+    }
+  }
+
+  /** The target server a task names, resolved. */
+  public record Target(ConnectionSpec spec, Dialect dialect) {}
+
+  /**
+   * A restore of the whole set given by the options' backupSet, target and user, with the
+   * defaults of a task; the caller accepts the pre-check's warnings.
+   */
   public static RestoreReport run(RestoreOptions options) {
     if (options.getBackupSet() == null) {
       throw new UsageError("The backup set is missing: give --backup-set DIR.");
@@ -51,164 +84,304 @@ public final class RestoreJob {
     if (options.getTarget() == null) {
       throw new UsageError("The target server is missing: give --target JDBC_URL.");
     }
-    String password =
-        Passwords.resolve(options.getTargetPasswordEnv(), options.getTargetPasswordFile());
-    ConnectionSpec target =
-        ConnectionSpec.of(options.getTarget(), options.getTargetUser(), password);
-    Dialect dialect = Dialect.forUrl(options.getTarget());
+    RestoreTask task =
+        new RestoreTask(
+            defaultName(options.getBackupSet()), null, null, options.getBackupSet(), null,
+            options.getTarget(), options.getTargetUser(), options.getTargetPasswordEnv(),
+            options.getTargetPasswordFile(), null, null, null, null, null, null, null);
+    return run(options, task, Settings.defaults(true));
+  }
+
+  /** A task name for a restore given without one: "restore <set folder>", cut to 64. */
+  public static String defaultName(String backupSet) {
+    String folder = backupSet.replaceAll("[/\\\\]+$", "");
+    folder = folder.substring(Math.max(folder.lastIndexOf('/'), folder.lastIndexOf('\\')) + 1);
+    String name = "restore " + folder;
+    return name.length() > RestoreTask.MAX_NAME_LENGTH
+        ? name.substring(0, RestoreTask.MAX_NAME_LENGTH)
+        : name;
+  }
+
+  /** The target a task names: a JDBC URL, or a data source from the data-source file. */
+  public static Target resolveTarget(RestoreTask task, Path dataSourcesFile) {
+    if (task.target().startsWith("jdbc:")) {
+      String password = Passwords.resolve(task.targetPasswordEnv(), task.targetPasswordFile());
+      ConnectionSpec spec = ConnectionSpec.of(task.target(), task.targetUser(), password);
+      return new Target(spec, Dialect.forUrl(task.target()));
+    }
+    DataSource source =
+        DataSources.load(dataSourcesFile)
+            .get(task.target())
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        "There is no data source named "
+                            + task.target()
+                            + "; add it to the data-source file or give a JDBC URL."));
+    ConnectionSpec spec = ConnectionSpec.of(source.url(), source.user(), source.password());
+    return new Target(spec, Dialect.forUrl(source.url()));
+  }
+
+  /** Opens the backup set a task names: a folder, or a set in the backup repository. */
+  public static Supplier<BackupSet> backupSet(RestoreTask task, String repository) {
+    return () ->
+        BackupSet.open(
+            task.source() == null
+                ? task.backupSet()
+                : BackupRepository.at(repository)
+                    .resolve(task.source(), task.backupTask(), task.backupSet()));
+  }
+
+  /** Runs only the pre-check. */
+  public static PreCheck.Report precheck(
+      PipelineOptions options, RestoreTask task, Settings settings) {
     FileSystems.setDefaultPipelineOptions(options);
-    BackupSet set = BackupSet.open(options.getBackupSet());
-    set.checkChunksPresent();
-    Manifest manifest = set.manifest();
+    Target target = resolveTarget(task, settings.dataSources());
+    return PreCheck.run(
+        task, backupSet(task, settings.repository()), target.spec(), target.dialect());
+  }
+
+  /** Runs a restore task, recorded in the task store. */
+  public static RestoreReport run(PipelineOptions options, RestoreTask task, Settings settings) {
+    TaskStore store = TaskStore.open(settings.tasksDir());
+    TaskRecord record = store.start(task.name(), task.asRecord());
+    LOG.info("Restore task {} ({}) started", record.id(), task.name());
+    try {
+      PreCheck.Report report;
+      Target target;
+      try {
+        target = resolveTarget(task, settings.dataSources());
+        FileSystems.setDefaultPipelineOptions(options);
+        report =
+            PreCheck.run(
+                task, backupSet(task, settings.repository()), target.spec(), target.dialect());
+      } catch (UserError e) {
+        record = finish(store, record, TaskState.PRECHECK_FAILED, e.getMessage());
+        throw e;
+      }
+      record = record.withPrecheck(report.asRecord());
+      store.save(record);
+      if (report.failed()) {
+        List<PreCheck.Item> checked =
+            report.failures().stream().filter(i -> !i.cause().startsWith("Not checked")).toList();
+        int notChecked = report.failures().size() - checked.size();
+        String message =
+            "The pre-check failed on "
+                + checked.stream()
+                    .map(i -> "item " + i.number() + " (" + i.name() + ")")
+                    .collect(Collectors.joining(", "))
+                + ": "
+                + checked.get(0).cause()
+                + (notChecked > 0 ? " (" + notChecked + " items could not be checked.)" : "")
+                + " Nothing was written (task "
+                + record.id()
+                + ").";
+        record = finish(store, record, TaskState.PRECHECK_FAILED, message);
+        throw new PreCheckFailed(message, report);
+      }
+      Set<Integer> unaccepted = new TreeSet<>();
+      for (PreCheck.Item warning : report.warnings()) {
+        if (!settings.acceptWarnings() && !task.acceptedWarnings().contains(warning.number())) {
+          unaccepted.add(warning.number());
+        }
+      }
+      if (!unaccepted.isEmpty()) {
+        String message =
+            "The pre-check has warnings to review: items "
+                + unaccepted.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + "; accept them with --accept-warnings or acceptWarnings: "
+                + unaccepted
+                + " in the task file. Nothing was written (task "
+                + record.id()
+                + ").";
+        record = finish(store, record, TaskState.PRECHECK_FAILED, message);
+        throw new PreCheckFailed(message, report);
+      }
+      return runStages(options, task, report, target, store, record);
+    } catch (PreCheckFailed e) {
+      throw e;
+    } catch (RuntimeException e) {
+      TaskRecord latest = store.get(record.id());
+      if (latest.state() == TaskState.RUNNING) {
+        finish(store, latest, TaskState.FAILED, Failures.message(e));
+      }
+      throw e;
+    }
+  }
+
+  /** The pre-check stopped the task; carries the report so the command can print it. */
+  public static final class PreCheckFailed extends UserError {
+    private static final long serialVersionUID = 1L;
+    private final transient PreCheck.Report report;
+
+    PreCheckFailed(String message, PreCheck.Report report) {
+      super(message);
+      this.report = report;
+    }
+
+    public PreCheck.Report report() {
+      return report;
+    }
+  }
+
+  private static TaskRecord finish(
+      TaskStore store, TaskRecord record, TaskState state, String error) {
+    TaskRecord done =
+        record.withState(state).withEndTime(Instant.now().toString()).withError(error);
+    store.save(done);
+    return done;
+  }
+
+  private static RestoreReport runStages(
+      PipelineOptions options,
+      RestoreTask task,
+      PreCheck.Report report,
+      Target target,
+      TaskStore store,
+      TaskRecord record) {
+    RestorePlan plan = report.plan();
+    Dialect dialect = target.dialect();
+    ConnectionSpec spec = target.spec();
+    boolean structure = task.recoveryType().includesStructure();
+    boolean data = task.recoveryType().includesData();
 
     long start = System.nanoTime();
-    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
-      checkCompatible(manifest.source(), dialect.describeServer(c));
-      checkNothingExists(c, dialect, manifest);
-      createStructure(c, dialect, manifest);
-    } catch (SQLException e) {
-      throw new UserError("Creating the structure in the target failed: " + e.getMessage(), e);
-    }
-    Duration structure = since(start);
-
-    start = System.nanoTime();
-    restoreData(options, set, target, dialect);
-    Duration data = since(start);
-
-    start = System.nanoTime();
-    int objects;
-    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
-      objects = createPostDataObjects(c, dialect, manifest);
-    } catch (SQLException e) {
-      throw new UserError("Creating views, routines, triggers or events failed: " + e.getMessage(), e);
-    }
-    Duration postData = since(start);
-
-    start = System.nanoTime();
-    List<RestoreReport.TableResult> tables;
-    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
-      tables = countRows(c, dialect, manifest);
-    } catch (SQLException e) {
-      throw new UserError("Counting the restored rows failed: " + e.getMessage(), e);
-    }
-    return new RestoreReport(tables, structure, data, postData, since(start), objects);
-  }
-
-  /** The target must be the same kind of database and the same or a newer version. */
-  static void checkCompatible(Manifest.Source backup, Manifest.Source target) {
-    if (!backup.kind().equals(target.kind())) {
-      throw new UserError(
-          "The backup was taken from "
-              + backup.kind()
-              + " but the target is "
-              + target.kind()
-              + "; restore into a "
-              + backup.kind()
-              + " server.");
-    }
-    if (compareVersions(target.version(), backup.version()) < 0) {
-      throw new UserError(
-          "The target runs "
-              + target.kind()
-              + " "
-              + target.version()
-              + ", older than the backup's source ("
-              + backup.version()
-              + "); restore into a server of that version or newer.");
-    }
-  }
-
-  static int compareVersions(String a, String b) {
-    int[] x = versionNumbers(a);
-    int[] y = versionNumbers(b);
-    for (int i = 0; i < 3; i++) {
-      if (x[i] != y[i]) {
-        return Integer.compare(x[i], y[i]);
-      }
-    }
-    return 0;
-  }
-
-  private static int[] versionNumbers(String version) {
-    int[] numbers = new int[3];
-    String[] parts = version.split("[^0-9]+", 4);
-    for (int i = 0; i < 3 && i < parts.length; i++) {
-      numbers[i] = parts[i].isEmpty() ? 0 : Integer.parseInt(parts[i]);
-    }
-    return numbers;
-  }
-
-  /** The structure conflict policy "stop": any same-name object stops before anything changes. */
-  private static void checkNothingExists(Connection c, Dialect dialect, Manifest manifest)
-      throws SQLException {
-    List<String> conflicts = new ArrayList<>();
-    for (Manifest.Database db : manifest.databases()) {
-      Set<String> existing = new HashSet<>();
-      for (String object : dialect.existingObjects(c, db.name())) {
-        existing.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
-      }
-      if (existing.isEmpty()) {
-        continue;
-      }
-      List<String> names = new ArrayList<>();
-      db.tables().forEach(t -> names.add(t.name()));
-      for (List<Manifest.SchemaObject> objects :
-          List.of(db.views(), db.functions(), db.procedures(), db.triggers(), db.events())) {
-        objects.forEach(o -> names.add(o.name()));
-      }
-      for (String name : names) {
-        String qualified = dialect.qualified(db.name(), name);
-        if (existing.contains(qualified.toLowerCase(Locale.ROOT))) {
-          conflicts.add(qualified);
+    record = progress(store, record, "structure");
+    Set<String> existingBefore = new HashSet<>();
+    if (structure) {
+      try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+        for (RestorePlan.Database db : plan.databases()) {
+          for (String object : dialect.existingObjects(c, db.targetName())) {
+            existingBefore.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
+          }
         }
+        createStructure(c, dialect, plan, existingBefore);
+      } catch (SQLException e) {
+        throw new UserError("Creating the structure in the target failed: " + e.getMessage(), e);
       }
     }
-    if (!conflicts.isEmpty()) {
-      throw new UserError(
-          "The target already has "
-              + String.join(", ", conflicts.subList(0, Math.min(5, conflicts.size())))
-              + (conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "")
-              + "; drop them or restore into another server. Nothing was changed.");
+    Duration structureTime = since(start);
+
+    start = System.nanoTime();
+    Map<String, Long> written = Map.of();
+    if (data) {
+      record = progress(store, record, "data");
+      written = restoreData(options, plan, spec, dialect);
+      record = record.withRowsWritten(written);
+      store.save(record);
     }
+    Duration dataTime = since(start);
+
+    start = System.nanoTime();
+    int objects = 0;
+    if (structure) {
+      record = progress(store, record, "post-data objects");
+      try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+        objects = createPostDataObjects(c, dialect, plan, existingBefore);
+      } catch (SQLException e) {
+        throw new UserError(
+            "Creating views, routines, triggers or events failed: " + e.getMessage(), e);
+      }
+    }
+    Duration postDataTime = since(start);
+
+    start = System.nanoTime();
+    List<RestoreReport.TableResult> tables = new ArrayList<>();
+    if (data) {
+      record = progress(store, record, "row-count check");
+      try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+        for (RestorePlan.Database db : plan.databases()) {
+          for (RestorePlan.Table t : db.tables()) {
+            String name = dialect.qualified(db.targetName(), t.targetName());
+            tables.add(
+                new RestoreReport.TableResult(
+                    db.targetName(),
+                    t.targetName(),
+                    t.source().rowCount(),
+                    report.rowsBefore().getOrDefault(name, 0L),
+                    dialect.countRows(c, db.targetName(), t.targetName())));
+          }
+        }
+      } catch (SQLException e) {
+        throw new UserError("Counting the restored rows failed: " + e.getMessage(), e);
+      }
+    }
+    RestoreReport result =
+        new RestoreReport(
+            record.id(), report, tables, structureTime, dataTime, postDataTime, since(start),
+            objects);
+    List<String> mismatched =
+        tables.stream()
+            .filter(t -> !t.matches())
+            .map(t -> dialect.qualified(t.database(), t.table()))
+            .toList();
+    if (mismatched.isEmpty()) {
+      record = record.withProgress("done");
+      finish(store, record, TaskState.SUCCEEDED, null);
+    } else {
+      finish(
+          store,
+          record.withProgress("done"),
+          TaskState.FAILED,
+          "Row counts differ from the backup set in " + String.join(", ", mismatched) + ".");
+    }
+    return result;
   }
 
-  private static void createStructure(Connection c, Dialect dialect, Manifest manifest)
-      throws SQLException {
-    dialect.prepareRestoreSession(c, manifest.source());
-    for (Manifest.Database db : manifest.databases()) {
-      dialect.createDatabase(c, db);
-      for (Manifest.Table table : db.tables()) {
+  private static TaskRecord progress(TaskStore store, TaskRecord record, String stage) {
+    TaskRecord next = record.withProgress(stage);
+    store.save(next);
+    return next;
+  }
+
+  private static void createStructure(
+      Connection c, Dialect dialect, RestorePlan plan, Set<String> existing) throws SQLException {
+    dialect.prepareRestoreSession(c, plan.manifest().source());
+    for (RestorePlan.Database db : plan.databases()) {
+      Manifest.Database source = db.source();
+      dialect.createDatabase(
+          c,
+          new Manifest.Database(
+              db.targetName(), source.characterSet(), source.collation(), List.of(), List.of(),
+              List.of(), List.of(), List.of(), List.of()));
+      for (RestorePlan.Table table : db.tables()) {
+        String name = dialect.qualified(db.targetName(), table.targetName());
+        if (existing.contains(name.toLowerCase(Locale.ROOT))) {
+          LOG.info("Keeping the existing table {} (structure conflict policy ignore)", name);
+          continue;
+        }
+        String create = table.source().createStatement();
+        if (!table.targetName().equals(table.source().name())) {
+          create = dialect.renameInCreateTable(create, table.source().name(), table.targetName());
+        }
         try {
-          dialect.createTable(c, db.name(), table.createStatement());
+          dialect.createTable(c, db.targetName(), create);
         } catch (SQLException e) {
           throw new UserError(
-              "Creating table "
-                  + dialect.qualified(db.name(), table.name())
-                  + " in the target failed: "
-                  + e.getMessage(),
-              e);
+              "Creating table " + name + " in the target failed: " + e.getMessage(), e);
         }
       }
     }
   }
 
-  private static void restoreData(
-      RestoreOptions options, BackupSet set, ConnectionSpec target, Dialect dialect) {
-    Manifest manifest = set.manifest();
+  /** Runs the data pipeline; returns rows written per target table. */
+  private static Map<String, Long> restoreData(
+      PipelineOptions options, RestorePlan plan, ConnectionSpec target, Dialect dialect) {
+    RestoreTask task = plan.task();
     List<ChunkWrite> work = new ArrayList<>();
-    for (Manifest.Database db : manifest.databases()) {
-      for (Manifest.Table table : db.tables()) {
-        for (Manifest.Chunk chunk : table.chunks()) {
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table table : db.tables()) {
+        for (Manifest.Chunk chunk : table.source().chunks()) {
           work.add(
               new ChunkWrite(
-                  set.location(),
-                  db.name(),
-                  table.name(),
-                  db.name(),
-                  table.name(),
+                  plan.setLocation(),
+                  db.source().name(),
+                  table.source().name(),
+                  db.source().name(),
+                  table.source().name(),
                   chunk,
-                  table.storedColumns(),
-                  DataConflictPolicy.STOP));
+                  table.source().storedColumns(),
+                  task.dataConflict()));
         }
       }
     }
@@ -219,45 +392,66 @@ public final class RestoreJob {
     pipeline
         .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("MapTables", MapTables.using(TableMapping.identity()))
-        .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(DataConflictPolicy.STOP))
-        .apply("WriteRows", ParDo.of(new WriteRows(target, dialect, manifest.source())));
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
+        .apply(
+            "MapTables",
+            MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))
+        .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
+        .apply("WriteRows", ParDo.of(new WriteRows(target, dialect, plan.manifest().source())));
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new UserError("The restore pipeline ended in state " + state + ".");
     }
+    Map<String, Long> written = new LinkedHashMap<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        written.put(db.targetName() + "." + t.targetName(), 0L);
+      }
+    }
+    try {
+      for (MetricResult<Long> counter :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.inNamespace(WriteRows.ROWS_BY_TABLE))
+                      .build())
+              .getCounters()) {
+        written.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
+      }
+    } catch (UnsupportedOperationException e) {
+      LOG.warn("This runner reports no metrics; rows written per table are not recorded");
+    }
+    return written;
   }
 
   /**
    * Views first (a view after the views it reads), then functions, procedures, triggers and
-   * events, each with the restoring account as definer.
+   * events, each with the restoring account as definer. Existing ones are kept (structure
+   * conflict policy ignore; with stop the pre-check made sure there are none).
    */
-  private static int createPostDataObjects(Connection c, Dialect dialect, Manifest manifest)
-      throws SQLException {
+  private static int createPostDataObjects(
+      Connection c, Dialect dialect, RestorePlan plan, Set<String> existing) throws SQLException {
     int created = 0;
-    String defaultMode = manifest.source().sqlMode();
-    for (Manifest.Database db : manifest.databases()) {
-      List<List<Manifest.SchemaObject>> groups =
-          List.of(
-              viewsInDependencyOrder(dialect, db),
-              db.functions(),
-              db.procedures(),
-              db.triggers(),
-              db.events());
-      String[] kinds = {"view", "function", "procedure", "trigger", "event"};
+    String defaultMode = plan.manifest().source().sqlMode();
+    String[] kinds = {"view", "function", "procedure", "trigger", "event"};
+    for (RestorePlan.Database db : plan.databases()) {
+      List<List<Manifest.SchemaObject>> groups = new ArrayList<>(db.postDataGroups());
+      groups.set(0, viewsInDependencyOrder(dialect, db.source().name(), db.views()));
       for (int g = 0; g < groups.size(); g++) {
         for (Manifest.SchemaObject object : groups.get(g)) {
+          String name = dialect.qualified(db.targetName(), object.name());
+          if (existing.contains(name.toLowerCase(Locale.ROOT))
+              && plan.task().structureConflict() == StructureConflictPolicy.IGNORE) {
+            LOG.info("Keeping the existing {} {} (structure conflict policy ignore)", kinds[g], name);
+            continue;
+          }
           try {
-            dialect.createSchemaObject(c, db.name(), object, defaultMode);
+            dialect.createSchemaObject(c, db.targetName(), object, defaultMode);
             created++;
           } catch (SQLException e) {
             throw new UserError(
-                "Creating "
-                    + kinds[g]
-                    + " "
-                    + dialect.qualified(db.name(), object.name())
-                    + " in the target failed: "
-                    + e.getMessage(),
+                "Creating " + kinds[g] + " " + name + " in the target failed: " + e.getMessage(),
                 e);
           }
         }
@@ -267,12 +461,13 @@ public final class RestoreJob {
   }
 
   /** Orders views so that each comes after every view of the same set that it names. */
-  static List<Manifest.SchemaObject> viewsInDependencyOrder(Dialect dialect, Manifest.Database db) {
-    List<Manifest.SchemaObject> remaining = new ArrayList<>(db.views());
+  static List<Manifest.SchemaObject> viewsInDependencyOrder(
+      Dialect dialect, String database, List<Manifest.SchemaObject> views) {
+    List<Manifest.SchemaObject> remaining = new ArrayList<>(views);
     List<Manifest.SchemaObject> ordered = new ArrayList<>();
     Map<String, Manifest.SchemaObject> byReference = new HashMap<>();
     for (Manifest.SchemaObject view : remaining) {
-      byReference.put(dialect.qualified(db.name(), view.name()), view);
+      byReference.put(dialect.qualified(database, view.name()), view);
     }
     Set<String> placed = new HashSet<>();
     while (!remaining.isEmpty()) {
@@ -298,27 +493,9 @@ public final class RestoreJob {
       }
       remaining.remove(next);
       ordered.add(next);
-      placed.add(dialect.qualified(db.name(), next.name()));
+      placed.add(dialect.qualified(database, next.name()));
     }
     return ordered;
-  }
-
-  private static List<RestoreReport.TableResult> countRows(
-      Connection c, Dialect dialect, Manifest manifest) throws SQLException {
-    List<RestoreReport.TableResult> results = new ArrayList<>();
-    try (Statement s = c.createStatement()) {
-      for (Manifest.Database db : manifest.databases()) {
-        for (Manifest.Table table : db.tables()) {
-          try (ResultSet r =
-              s.executeQuery("SELECT COUNT(*) FROM " + dialect.qualified(db.name(), table.name()))) {
-            r.next();
-            results.add(
-                new RestoreReport.TableResult(db.name(), table.name(), table.rowCount(), r.getLong(1)));
-          }
-        }
-      }
-    }
-    return results;
   }
 
   private static Duration since(long startNanos) {

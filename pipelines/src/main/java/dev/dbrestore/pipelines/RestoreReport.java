@@ -1,10 +1,13 @@
 package dev.dbrestore.pipelines;
 
+import dev.dbrestore.pipelines.task.PreCheck;
 import java.time.Duration;
 import java.util.List;
 
-/** What a restore did: rows per table against the manifest, and the time of each stage. */
+/** What a restore did: its task record, the pre-check, rows per table, the time of each stage. */
 public record RestoreReport(
+    String taskId,
+    PreCheck.Report precheck,
     List<TableResult> tables,
     Duration structure,
     Duration data,
@@ -12,15 +15,20 @@ public record RestoreReport(
     Duration check,
     int objectsCreated) {
 
-  /** One table: rows the manifest lists and rows the target holds after the restore. */
-  public record TableResult(String database, String table, long expectedRows, long restoredRows) {
+  /**
+   * One target table: rows the manifest lists, rows it held before, and rows it holds after. A
+   * table that was empty must hold exactly the backup's rows; one that held rows (conflict
+   * policy ignore or overwrite) at least as many.
+   */
+  public record TableResult(
+      String database, String table, long expectedRows, long rowsBefore, long restoredRows) {
     public boolean matches() {
-      return expectedRows == restoredRows;
+      return rowsBefore == 0 ? expectedRows == restoredRows : restoredRows >= expectedRows;
     }
   }
 
   public long rowsRestored() {
-    return tables.stream().mapToLong(TableResult::restoredRows).sum();
+    return tables.stream().mapToLong(t -> t.restoredRows() - t.rowsBefore()).sum();
   }
 
   public Duration total() {

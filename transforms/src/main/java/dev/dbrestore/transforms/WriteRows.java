@@ -18,6 +18,9 @@ import org.apache.beam.sdk.values.KV;
 public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
 
+  /** Namespace of the per-table counters: one counter per target table, "database.table". */
+  public static final String ROWS_BY_TABLE = "dbrestore.rows_written_by_table";
+
   private final ConnectionSpec target;
   private final Dialect dialect;
   private final Manifest.Source source;
@@ -43,6 +46,7 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   public void processElement(@Element ChunkWrite chunk, OutputReceiver<KV<String, Long>> out) {
     long rows = JdbcChunkSink.write(connection, dialect, chunk);
     rowsWritten.inc(rows);
+    Metrics.counter(ROWS_BY_TABLE, chunk.targetDatabase() + "." + chunk.targetTable()).inc(rows);
     chunksWritten.inc();
     out.output(KV.of(dialect.qualified(chunk.targetDatabase(), chunk.targetTable()), rows));
   }

@@ -89,6 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
       restore.setTargetUser("root");
       RestoreReport report = RestoreJob.run(restore);
       System.out.println();
+      System.out.println("The demo accepts the pre-check's warnings:");
+      Summaries.printPrecheck(System.out, report.precheck());
       Summaries.printRestore(System.out, report);
 
       System.out.println();

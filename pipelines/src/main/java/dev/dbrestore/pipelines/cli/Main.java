@@ -1,7 +1,6 @@
 package dev.dbrestore.pipelines.cli;
 
-import dev.dbrestore.io.UserError;
-import dev.dbrestore.io.jdbc.JdbcChunkSink;
+import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.UsageError;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -17,6 +16,9 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       RestoreCommand.class,
       DemoCommand.class,
+      PrecheckCommand.class,
+      TasksCommand.class,
+      BackupsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -29,7 +31,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: backup, restore or demo.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: backup, restore, precheck, tasks, backups or demo.");
   }
 
   public static void main(String[] args) {
@@ -55,38 +57,10 @@ public final class Main implements Runnable {
           if (verbose) {
             exception.printStackTrace(errors);
           }
-          Throwable reason = reason(exception);
-          errors.println("dbrestore: " + message(reason));
+          errors.println("dbrestore: " + Failures.message(exception));
           errors.flush();
-          return reason instanceof UsageError ? 2 : 1;
+          return Failures.reason(exception) instanceof UsageError ? 2 : 1;
         });
     return commandLine.execute(args);
-  }
-
-  /** The failure to report: a user error or chunk failure anywhere in the chain, else the root. */
-  static Throwable reason(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof UserError) {
-        return t;
-      }
-    }
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof JdbcChunkSink.ChunkWriteException) {
-        return t;
-      }
-    }
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
-  }
-
-  private static String message(Throwable reason) {
-    if (reason instanceof UserError || reason instanceof JdbcChunkSink.ChunkWriteException) {
-      return reason.getMessage();
-    }
-    return reason.getClass().getSimpleName()
-        + (reason.getMessage() == null ? "" : ": " + reason.getMessage().lines().findFirst().orElse(""));
   }
 }

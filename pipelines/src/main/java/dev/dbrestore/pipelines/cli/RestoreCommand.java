@@ -4,61 +4,54 @@ import dev.dbrestore.pipelines.RestoreJob;
 import dev.dbrestore.pipelines.RestoreOptions;
 import dev.dbrestore.pipelines.RestoreReport;
 import dev.dbrestore.pipelines.RunnerConfig;
+import dev.dbrestore.pipelines.task.RestoreTask;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code dbrestore restore}: a backup set into a target server, structure and data. */
+/** {@code dbrestore restore}: runs a restore task, pre-check first. */
 @Command(
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
-      "Restores a backup set into a target server: databases and tables, then the rows (a"
-          + " transaction per chunk, foreign keys not enforced while loading), then views,"
-          + " routines, triggers and events (their definer becomes the restoring account),"
-          + " then checks every table's row count against the manifest.",
-      "Stops before changing anything if the target already has an object of the same name.",
+      "Restores a backup set into a target server as a restore task (a task file or flags)."
+          + " The pre-check runs first: any failure stops the task before anything is written,"
+          + " and so does any warning you have not accepted.",
+      "Then: databases and tables; the rows (a transaction per chunk, foreign keys not"
+          + " enforced while loading); views, routines, triggers and events (their definer"
+          + " becomes the restoring account); and a row-count check per table. Every run is"
+          + " recorded: see dbrestore tasks.",
       "Any pipeline option (for example --targetParallelism=8) may follow as --name=value."
     })
 public final class RestoreCommand implements Callable<Integer> {
-  @Option(names = "--backup-set", required = true, paramLabel = "DIR",
-      description = "The backup set folder to restore.")
-  String backupSet;
+  @Mixin TaskOptions task;
 
-  @Option(names = "--target", required = true, paramLabel = "JDBC_URL",
-      description = "The target server, e.g. jdbc:mysql://db2:3306/")
-  String target;
-
-  @Option(names = "--user", paramLabel = "USER", description = "The account to restore as.")
-  String user;
-
-  @Option(names = "--password-env", paramLabel = "VAR",
-      description = "Read the password from this environment variable.")
-  String passwordEnv;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "Read the password from the first line of this file.")
-  String passwordFile;
+  @Option(names = "--accept-warnings",
+      description = "Start even if the pre-check has warnings (they are still printed).")
+  boolean acceptWarnings;
 
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() {
     Logging.configure(common.verbose);
+    RestoreTask restoreTask = task.task();
     RestoreOptions options =
         RunnerConfig.options(RestoreOptions.class, common.runnerConfig, common.pipelineOptions);
-    options.setBackupSet(backupSet);
-    options.setTarget(target);
-    options.setTargetUser(user);
-    options.setTargetPasswordEnv(passwordEnv);
-    options.setTargetPasswordFile(passwordFile);
-    RestoreReport report = RestoreJob.run(options);
+    RestoreReport report;
+    try {
+      report = RestoreJob.run(options, restoreTask, task.settings(acceptWarnings));
+    } catch (RestoreJob.PreCheckFailed e) {
+      Summaries.printPrecheck(System.out, e.report());
+      throw e;
+    }
+    Summaries.printPrecheck(System.out, report.precheck());
     Summaries.printRestore(System.out, report);
     if (!report.allMatch()) {
       System.err.println(
           "dbrestore: some tables hold a different number of rows than the backup set; see the"
-              + " table above.");
+              + " table above (task " + report.taskId() + ").");
       return 1;
     }
     return 0;

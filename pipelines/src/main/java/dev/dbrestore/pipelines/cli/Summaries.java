@@ -2,6 +2,7 @@ package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.RestoreReport;
+import dev.dbrestore.pipelines.task.PreCheck;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -48,22 +49,42 @@ final class Summaries {
     }
   }
 
+  static void printPrecheck(PrintStream out, PreCheck.Report report) {
+    out.printf(Locale.ROOT, "%-36s %-8s %s%n", "pre-check item", "result", "cause / remedy");
+    for (PreCheck.Item item : report.items()) {
+      out.printf(
+          Locale.ROOT,
+          "%-36s %-8s %s%n",
+          item.number() + ". " + item.name(),
+          item.result().name().toLowerCase(Locale.ROOT),
+          item.cause());
+      if (!item.remedy().isEmpty() && item.result() != PreCheck.Result.PASS) {
+        out.printf(Locale.ROOT, "%-36s %-8s -> %s%n", "", "", item.remedy());
+      }
+    }
+    out.println();
+  }
+
   static void printRestore(PrintStream out, RestoreReport report) {
-    out.printf(Locale.ROOT, "%-48s %12s %12s  %s%n", "table", "backup rows", "restored", "check");
+    out.printf(
+        Locale.ROOT, "%-48s %12s %12s %12s  %s%n", "table", "backup rows", "rows before",
+        "rows after", "check");
     for (RestoreReport.TableResult t : report.tables()) {
       out.printf(
           Locale.ROOT,
-          "%-48s %12d %12d  %s%n",
+          "%-48s %12d %12d %12d  %s%n",
           t.database() + "." + t.table(),
           t.expectedRows(),
+          t.rowsBefore(),
           t.restoredRows(),
           t.matches() ? "ok" : "MISMATCH");
     }
     double dataSeconds = seconds(report.data());
     out.printf(
         Locale.ROOT,
-        "Restored %d rows and %d views, routines, triggers and events in %.1f s"
+        "Task %s: restored %d rows and %d views, routines, triggers and events in %.1f s"
             + " (structure %.1f s, data %.1f s at %.0f rows/s, post-data %.1f s, check %.1f s).%n",
+        report.taskId(),
         report.rowsRestored(),
         report.objectsCreated(),
         seconds(report.total()),

@@ -1,0 +1,50 @@
+package dev.dbrestore.pipelines.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dbrestore.pipelines.RestoreJob;
+import dev.dbrestore.pipelines.RestoreOptions;
+import dev.dbrestore.pipelines.RunnerConfig;
+import dev.dbrestore.pipelines.task.PreCheck;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dbrestore precheck}: every pre-check item of a restore task, nothing written. */
+@Command(
+    name = "precheck",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs every pre-check item of a restore task and prints item, result, cause and remedy."
+          + " Writes nothing. Exit 0 when no item failed, 1 otherwise.",
+      "Items: 1 target reachable, 2 same kind of database, 3 target version, 4 privileges,"
+          + " 5 same-name objects, 6 existing rows, 7 mapping with views or routines,"
+          + " 8 backup set complete, 9 character sets and collations, 10 max_allowed_packet,"
+          + " 11 lower_case_table_names, 12 target writable, 13 tables without primary key,"
+          + " 14 definers and foreign keys, 15 data-only target tables."
+    })
+public final class PrecheckCommand implements Callable<Integer> {
+  @Mixin TaskOptions task;
+
+  @Option(names = "--json", description = "Print the items as JSON.")
+  boolean json;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.configure(common.verbose);
+    RestoreOptions options =
+        RunnerConfig.options(RestoreOptions.class, common.runnerConfig, common.pipelineOptions);
+    PreCheck.Report report = RestoreJob.precheck(options, task.task(), task.settings(false));
+    if (json) {
+      System.out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(report.items()));
+    } else {
+      Summaries.printPrecheck(System.out, report);
+    }
+    return report.failed() ? 1 : 0;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.dbrestore.pipelines.cli;
+
+import dev.dbrestore.pipelines.RestoreJob;
+import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.task.ObjectKind;
+import dev.dbrestore.pipelines.task.ObjectSelection;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * A restore task given as a task file ({@code --task}) or as flags; both build the same
+ * {@link RestoreTask}. Shared by {@code restore} and {@code precheck}.
+ */
+public final class TaskOptions {
+  @Option(names = "--task", paramLabel = "FILE",
+      description = "A task file (YAML). Not together with the task flags below.")
+  Path taskFile;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "The task's name, 1 to 64 characters (default: restore <set folder>).")
+  String name;
+
+  @Option(names = "--backup-set", paramLabel = "DIR|ID",
+      description = "The backup set: a folder, or a set id with --source and --backup-task.")
+  String backupSet;
+
+  @Option(names = "--source", paramLabel = "NAME",
+      description = "The source's name in the backup repository.")
+  String source;
+
+  @Option(names = "--backup-task", paramLabel = "NAME",
+      description = "The backup task's name in the backup repository.")
+  String backupTask;
+
+  @Option(names = "--target", paramLabel = "JDBC_URL|NAME",
+      description = "The target server: a JDBC URL or a data source's name.")
+  String target;
+
+  @Option(names = "--user", paramLabel = "USER",
+      description = "The account to restore as (with a JDBC URL target).")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "Read the target password from this environment variable.")
+  String passwordEnv;
+
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "Read the target password from the first line of this file.")
+  String passwordFile;
+
+  @Option(names = "--recovery-type", paramLabel = "TYPE",
+      description = "structure, data or both (default both).")
+  String recoveryType;
+
+  @Option(names = "--include", paramLabel = "KIND:PATTERN",
+      description = "Restore only matching objects; KIND is databases, tables, views, functions,"
+          + " procedures, triggers or events; PATTERN may use * (tables:shop.orders*). Repeatable.")
+  List<String> include = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "KIND:PATTERN",
+      description = "Leave out matching objects (same form as --include). Repeatable.")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(names = "--map-database", paramLabel = "SOURCE=TARGET",
+      description = "Restore a database under another name. Repeatable.")
+  List<String> mapDatabase = new ArrayList<>();
+
+  @Option(names = "--map-table", paramLabel = "DB.TABLE=NAME",
+      description = "Restore a table under another name. Repeatable.")
+  List<String> mapTable = new ArrayList<>();
+
+  @Option(names = "--structure-conflict", paramLabel = "POLICY",
+      description = "An object of the same name exists: ignore (keep it, continue) or stop"
+          + " (the default).")
+  String structureConflict;
+
+  @Option(names = "--data-conflict", paramLabel = "POLICY",
+      description = "A row's key exists: ignore (keep it), stop (the default) or overwrite"
+          + " (delete it, write the backup's).")
+  String dataConflict;
+
+  @Option(names = "--datasources", paramLabel = "FILE",
+      description = "The data-source file (default ~/.dbrestore/datasources.yaml).")
+  Path dataSources;
+
+  @Option(names = "--repository", paramLabel = "DIR",
+      description = "The backup repository's root (default ~/.dbrestore/backups).")
+  String repository;
+
+  /** The task these options describe. */
+  RestoreTask task() {
+    boolean anyFlag =
+        name != null || backupSet != null || source != null || backupTask != null
+            || target != null || user != null || passwordEnv != null || passwordFile != null
+            || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
+            || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
+            || dataConflict != null;
+    if (taskFile != null) {
+      if (anyFlag) {
+        throw new UsageError("Give the task as --task FILE or as flags, not both.");
+      }
+      return RestoreTask.load(taskFile);
+    }
+    if (backupSet == null) {
+      throw new UsageError("Name the backup set: --backup-set DIR, or --task FILE.");
+    }
+    if (target == null) {
+      throw new UsageError("Name the target: --target JDBC_URL or a data source name.");
+    }
+    Map<ObjectKind, List<String>> included = patterns(include, "--include");
+    Map<ObjectKind, List<String>> excluded = patterns(exclude, "--exclude");
+    return new RestoreTask(
+        name != null ? name : RestoreJob.defaultName(backupSet),
+        source,
+        backupTask,
+        backupSet,
+        null,
+        target,
+        user,
+        passwordEnv,
+        passwordFile,
+        RestoreTask.recoveryType(recoveryType),
+        included.isEmpty() && excluded.isEmpty()
+            ? ObjectSelection.all()
+            : new ObjectSelection(included, excluded),
+        pairs(mapDatabase, "--map-database"),
+        pairs(mapTable, "--map-table"),
+        RestoreTask.structurePolicy(structureConflict),
+        RestoreTask.dataPolicy(dataConflict),
+        Set.of());
+  }
+
+  RestoreJob.Settings settings(boolean acceptWarnings) {
+    return new RestoreJob.Settings(
+        dataSources, repository, acceptWarnings, dev.dbrestore.pipelines.DbrestoreHome.tasks());
+  }
+
+  private static Map<ObjectKind, List<String>> patterns(List<String> values, String flag) {
+    Map<ObjectKind, List<String>> result = new EnumMap<>(ObjectKind.class);
+    for (String value : values) {
+      int colon = value.indexOf(':');
+      ObjectKind kind = colon < 0 ? null : ObjectKind.ofKey(value.substring(0, colon));
+      if (kind == null) {
+        throw new UsageError(
+            flag + " " + value + " needs KIND:PATTERN with KIND one of databases, tables, views,"
+                + " functions, procedures, triggers, events.");
+      }
+      result.computeIfAbsent(kind, k -> new ArrayList<>()).add(value.substring(colon + 1));
+    }
+    return result;
+  }
+
+  private static Map<String, String> pairs(List<String> values, String flag) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String value : values) {
+      int equals = value.indexOf('=');
+      if (equals <= 0 || equals == value.length() - 1) {
+        throw new UsageError(flag + " " + value + " needs the form SOURCE=TARGET.");
+      }
+      result.put(value.substring(0, equals), value.substring(equals + 1));
+    }
+    return result;
+  }
+}

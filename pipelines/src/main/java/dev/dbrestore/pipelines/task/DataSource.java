@@ -1,0 +1,37 @@
+package dev.dbrestore.pipelines.task;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.pipelines.Passwords;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A named server from the data-source file: its kind ({@code mysql}, {@code mariadb} or
+ * {@code sqlserver}), JDBC URL, user, and where its password is (an environment variable or a
+ * file), never the password itself.
+ */
+public record DataSource(
+    String name, String kind, String url, String user, String passwordEnv, String passwordFile) {
+
+  /** The password, read now from its environment variable or file; null when neither is given. */
+  public String password() {
+    // Checked here so the message names the data source, not the command-line flags.
+    if (passwordEnv != null && System.getenv(passwordEnv) == null) {
+      throw new UserError(
+          "The environment variable "
+              + passwordEnv
+              + " named by passwordEnv of the data source "
+              + name
+              + " is not set; export it before running dbrestore.");
+    }
+    if (passwordFile != null && !Files.exists(Path.of(passwordFile))) {
+      throw new UserError(
+          "The password file "
+              + passwordFile
+              + " named by passwordFile of the data source "
+              + name
+              + " does not exist.");
+    }
+    return Passwords.resolve(passwordEnv, passwordFile);
+  }
+}
