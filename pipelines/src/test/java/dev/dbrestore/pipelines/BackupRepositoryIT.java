@@ -5,20 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.pipelines.cli.BackupsCommand;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.repository.BackupSetInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** A backup through the command line lands in the backup repository and is listed there. */
 class BackupRepositoryIT {
@@ -73,15 +74,18 @@ class BackupRepositoryIT {
                 "db1", "nightly", setId, manifest.startTime(), chunkBytes, 2, true)),
         repository.list(null));
 
-    // Main does not list `backups` yet; the command runs the same way once it does.
-    StringWriter out = new StringWriter();
-    int listed =
-        new CommandLine(new BackupsCommand())
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute("list", "--repository", dir.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    int listed;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      listed =
+          Main.execute(new PrintWriter(err, true), "backups", "list", "--repository", dir.toString());
+    } finally {
+      System.setOut(stdout);
+    }
     assertEquals(0, listed, err.toString());
-    List<String> lines = out.toString().lines().toList();
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(2, lines.size(), out.toString());
     List<String> row = List.of(lines.get(1).trim().split("\\s+"));
     assertEquals(List.of("db1", "nightly", setId, manifest.startTime()), row.subList(0, 4));
