@@ -6,6 +6,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.task.DataSource;
 import dev.dbrestore.pipelines.task.DataSources;
@@ -40,9 +41,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -145,6 +143,49 @@ public final class RestoreJob {
   public static RestoreReport run(PipelineOptions options, RestoreTask task, Settings settings) {
     TaskStore store = TaskStore.open(settings.tasksDir());
     TaskRecord record = store.start(task.name(), task.asRecord());
+    return execute(options, task, settings, store, record, false);
+  }
+
+  /**
+   * Continues an interrupted or failed task under the same id: the journal in the target says
+   * which objects and chunks are done; those are skipped and the rest is written from scratch.
+   */
+  public static RestoreReport resume(PipelineOptions options, String taskId, Settings settings) {
+    TaskStore store = TaskStore.open(settings.tasksDir());
+    TaskRecord previous = store.get(taskId);
+    if (previous.state() == TaskState.SUCCEEDED) {
+      throw new UserError("Task " + taskId + " has already succeeded; there is nothing to resume.");
+    }
+    if (previous.state() == TaskState.RUNNING) {
+      throw new UserError(
+          "Task " + taskId + " is still running (process " + previous.pid() + " on "
+              + previous.host() + "); wait for it, or stop it first.");
+    }
+    RestoreTask task = RestoreTask.fromRecord(previous.task());
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = previous.host();
+    }
+    TaskRecord record =
+        new TaskRecord(
+            previous.id(), previous.name(), previous.task(), TaskState.RUNNING,
+            Instant.now().toString(), null, previous.rowsWritten(), null, previous.precheck(),
+            "resumed; first started at " + previous.startTime(), ProcessHandle.current().pid(),
+            host);
+    store.save(record);
+    LOG.info("Resuming restore task {} ({})", taskId, task.name());
+    return execute(options, task, settings, store, record, true);
+  }
+
+  private static RestoreReport execute(
+      PipelineOptions options,
+      RestoreTask task,
+      Settings settings,
+      TaskStore store,
+      TaskRecord record,
+      boolean resuming) {
     LOG.info("Restore task {} ({}) started", record.id(), task.name());
     try {
       PreCheck.Report report;
@@ -152,9 +193,12 @@ public final class RestoreJob {
       try {
         target = resolveTarget(task, settings.dataSources());
         FileSystems.setDefaultPipelineOptions(options);
+        PreCheck.Resume resume =
+            resuming ? journalState(target, task, record.id()) : PreCheck.Resume.NONE;
         report =
             PreCheck.run(
-                task, backupSet(task, settings.repository()), target.spec(), target.dialect());
+                task, backupSet(task, settings.repository()), target.spec(), target.dialect(),
+                resume);
       } catch (UserError e) {
         record = finish(store, record, TaskState.PRECHECK_FAILED, e.getMessage());
         throw e;
@@ -209,6 +253,23 @@ public final class RestoreJob {
     }
   }
 
+  /** What the journal says an earlier run of this task did. */
+  private static PreCheck.Resume journalState(Target target, RestoreTask task, String taskId) {
+    try (Connection c = target.spec().openOrExplain(target.dialect(), Map.of(), "target")) {
+      Set<String> owned = new HashSet<>();
+      for (String object : target.dialect().objectsDone(c, task.journalSchema(), taskId)) {
+        owned.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
+      }
+      Map<String, Long> rows = target.dialect().journaledRows(c, task.journalSchema(), taskId);
+      for (String table : rows.keySet()) {
+        owned.add(table.toLowerCase(Locale.ROOT));
+      }
+      return new PreCheck.Resume(owned, rows);
+    } catch (SQLException e) {
+      throw new UserError("Reading the restore journal in the target failed: " + e.getMessage(), e);
+    }
+  }
+
   /** The pre-check stopped the task; carries the report so the command can print it. */
   public static final class PreCheckFailed extends UserError {
     private static final long serialVersionUID = 1L;
@@ -247,18 +308,22 @@ public final class RestoreJob {
 
     long start = System.nanoTime();
     record = progress(store, record, "structure");
+    Journal journal = new Journal(task.journalSchema(), record.id());
     Set<String> existingBefore = new HashSet<>();
-    if (structure) {
-      try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
-        for (RestorePlan.Database db : plan.databases()) {
-          for (String object : dialect.existingObjects(c, db.targetName())) {
-            existingBefore.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
-          }
+    Set<String> done;
+    try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+      dialect.createJournal(c, journal.schema());
+      done = new HashSet<>(dialect.objectsDone(c, journal.schema(), journal.taskId()));
+      for (RestorePlan.Database db : plan.databases()) {
+        for (String object : dialect.existingObjects(c, db.targetName())) {
+          existingBefore.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
         }
-        createStructure(c, dialect, plan, existingBefore);
-      } catch (SQLException e) {
-        throw new UserError("Creating the structure in the target failed: " + e.getMessage(), e);
       }
+      if (structure) {
+        createStructure(c, dialect, plan, existingBefore, journal, done);
+      }
+    } catch (SQLException e) {
+      throw new UserError("Creating the structure in the target failed: " + e.getMessage(), e);
     }
     Duration structureTime = since(start);
 
@@ -266,7 +331,7 @@ public final class RestoreJob {
     Map<String, Long> written = Map.of();
     if (data) {
       record = progress(store, record, "data");
-      written = restoreData(options, plan, spec, dialect);
+      written = restoreData(options, plan, spec, dialect, journal, store, record);
       record = record.withRowsWritten(written);
       store.save(record);
     }
@@ -277,7 +342,7 @@ public final class RestoreJob {
     if (structure) {
       record = progress(store, record, "post-data objects");
       try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
-        objects = createPostDataObjects(c, dialect, plan, existingBefore);
+        objects = createPostDataObjects(c, dialect, plan, existingBefore, journal, done);
       } catch (SQLException e) {
         throw new UserError(
             "Creating views, routines, triggers or events failed: " + e.getMessage(), e);
@@ -335,7 +400,13 @@ public final class RestoreJob {
   }
 
   private static void createStructure(
-      Connection c, Dialect dialect, RestorePlan plan, Set<String> existing) throws SQLException {
+      Connection c,
+      Dialect dialect,
+      RestorePlan plan,
+      Set<String> existing,
+      Journal journal,
+      Set<String> done)
+      throws SQLException {
     dialect.prepareRestoreSession(c, plan.manifest().source());
     for (RestorePlan.Database db : plan.databases()) {
       Manifest.Database source = db.source();
@@ -346,9 +417,19 @@ public final class RestoreJob {
               List.of(), List.of(), List.of(), List.of()));
       for (RestorePlan.Table table : db.tables()) {
         String name = dialect.qualified(db.targetName(), table.targetName());
-        if (existing.contains(name.toLowerCase(Locale.ROOT))) {
+        String entry = "table " + name;
+        boolean exists = existing.contains(name.toLowerCase(Locale.ROOT));
+        if (done.contains(entry)) {
+          if (exists) {
+            continue;
+          }
+        } else if (exists) {
           LOG.info("Keeping the existing table {} (structure conflict policy ignore)", name);
           continue;
+        } else {
+          // Recorded before the CREATE (which commits on its own): a crash in between leaves an
+          // entry for a table that a resume then creates.
+          dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
         }
         String create = table.source().createStatement();
         if (!table.targetName().equals(table.source().name())) {
@@ -366,7 +447,13 @@ public final class RestoreJob {
 
   /** Runs the data pipeline; returns rows written per target table. */
   private static Map<String, Long> restoreData(
-      PipelineOptions options, RestorePlan plan, ConnectionSpec target, Dialect dialect) {
+      PipelineOptions options,
+      RestorePlan plan,
+      ConnectionSpec target,
+      Dialect dialect,
+      Journal journal,
+      TaskStore store,
+      TaskRecord record) {
     RestoreTask task = plan.task();
     List<ChunkWrite> work = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
@@ -388,41 +475,106 @@ public final class RestoreJob {
     // Biggest chunks first, so the last one to finish is a small one.
     work.sort((a, b) -> Long.compare(b.chunk().bytes(), a.chunk().bytes()));
     LOG.info("Restoring {} chunks into {}", work.size(), target);
-    Pipeline pipeline = Pipeline.create(options);
-    pipeline
-        .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
-        .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply(
-            "MapTables",
-            MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))
-        .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
-        .apply("WriteRows", ParDo.of(new WriteRows(target, dialect, plan.manifest().source())));
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      throw new UserError("The restore pipeline ended in state " + state + ".");
-    }
+    ProgressWatcher watcher = new ProgressWatcher(target, dialect, journal, work.size(), store, record);
+    watcher.start();
     Map<String, Long> written = new LinkedHashMap<>();
+    try {
+      // Each attempt skips the chunks the journal has: a failure outside a chunk's own writing
+      // (a worker lost after a commit, say) is retried here on every runner, not only where the
+      // runner retries bundles itself.
+      for (int attempt = 1; ; attempt++) {
+        Pipeline pipeline = Pipeline.create(options);
+        pipeline
+            .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
+            .apply("SpreadChunks", Reshuffle.viaRandomKey())
+            .apply(
+                "MapTables",
+                MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))
+            .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
+            .apply(
+                "WriteRows",
+                ParDo.of(
+                    new WriteRows(
+                        target, dialect, plan.manifest().source(), journal, task.retries(), 200)));
+        try {
+          PipelineResult result = pipeline.run();
+          PipelineResult.State state = result.waitUntilFinish();
+          if (state != PipelineResult.State.DONE) {
+            throw new UserError("The restore pipeline ended in state " + state + ".");
+          }
+          break;
+        } catch (RuntimeException e) {
+          Throwable reason = Failures.reason(e);
+          boolean actionable =
+              reason instanceof UserError
+                  || reason instanceof dev.dbrestore.io.jdbc.JdbcChunkSink.ChunkWriteException;
+          if (actionable || attempt > task.retries()) {
+            throw e;
+          }
+          LOG.warn(
+              "The data pipeline failed ({}); running it again, done chunks are skipped"
+                  + " (attempt {} of {})",
+              Failures.message(e), attempt + 1, task.retries() + 1);
+        }
+      }
+    } finally {
+      watcher.stop();
+    }
     for (RestorePlan.Database db : plan.databases()) {
       for (RestorePlan.Table t : db.tables()) {
-        written.put(db.targetName() + "." + t.targetName(), 0L);
+        written.put(dialect.qualified(db.targetName(), t.targetName()), 0L);
       }
     }
-    try {
-      for (MetricResult<Long> counter :
-          result
-              .metrics()
-              .queryMetrics(
-                  MetricsFilter.builder()
-                      .addNameFilter(MetricNameFilter.inNamespace(WriteRows.ROWS_BY_TABLE))
-                      .build())
-              .getCounters()) {
-        written.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
-      }
-    } catch (UnsupportedOperationException e) {
-      LOG.warn("This runner reports no metrics; rows written per table are not recorded");
+    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      written.putAll(dialect.journaledRows(c, journal.schema(), journal.taskId()));
+    } catch (SQLException e) {
+      throw new UserError("Reading the restore journal failed: " + e.getMessage(), e);
     }
     return written;
+  }
+
+  /** Saves "data: N of M chunks" into the task record every few seconds while data loads. */
+  private static final class ProgressWatcher {
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    ProgressWatcher(
+        ConnectionSpec target, Dialect dialect, Journal journal, int chunks, TaskStore store,
+        TaskRecord record) {
+      thread =
+          new Thread(
+              () -> {
+                while (!stopped) {
+                  try (Connection c = target.open(dialect, Map.of())) {
+                    int done = dialect.chunksDone(c, journal.schema(), journal.taskId()).size();
+                    store.save(record.withProgress("data: " + done + " of " + chunks + " chunks"));
+                  } catch (SQLException | RuntimeException e) {
+                    // Progress is informative; the data stage reports real failures itself.
+                  }
+                  try {
+                    Thread.sleep(2000);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "dbrestore-progress");
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
@@ -431,7 +583,13 @@ public final class RestoreJob {
    * conflict policy ignore; with stop the pre-check made sure there are none).
    */
   private static int createPostDataObjects(
-      Connection c, Dialect dialect, RestorePlan plan, Set<String> existing) throws SQLException {
+      Connection c,
+      Dialect dialect,
+      RestorePlan plan,
+      Set<String> existing,
+      Journal journal,
+      Set<String> done)
+      throws SQLException {
     int created = 0;
     String defaultMode = plan.manifest().source().sqlMode();
     String[] kinds = {"view", "function", "procedure", "trigger", "event"};
@@ -441,10 +599,18 @@ public final class RestoreJob {
       for (int g = 0; g < groups.size(); g++) {
         for (Manifest.SchemaObject object : groups.get(g)) {
           String name = dialect.qualified(db.targetName(), object.name());
-          if (existing.contains(name.toLowerCase(Locale.ROOT))
+          String entry = kinds[g] + " " + name;
+          boolean exists = currentlyExists(c, dialect, db.targetName(), kinds[g], name);
+          if (done.contains(entry)) {
+            if (exists) {
+              continue;
+            }
+          } else if (existing.contains(name.toLowerCase(Locale.ROOT))
               && plan.task().structureConflict() == StructureConflictPolicy.IGNORE) {
             LOG.info("Keeping the existing {} {} (structure conflict policy ignore)", kinds[g], name);
             continue;
+          } else {
+            dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
           }
           try {
             dialect.createSchemaObject(c, db.targetName(), object, defaultMode);
@@ -458,6 +624,13 @@ public final class RestoreJob {
       }
     }
     return created;
+  }
+
+  private static boolean currentlyExists(
+      Connection c, Dialect dialect, String database, String kind, String qualifiedName)
+      throws SQLException {
+    return dialect.existingObjects(c, database).stream()
+        .anyMatch(o -> o.equalsIgnoreCase(kind + " " + qualifiedName));
   }
 
   /** Orders views so that each comes after every view of the same set that it names. */

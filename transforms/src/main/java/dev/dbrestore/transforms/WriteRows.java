@@ -1,22 +1,31 @@
 package dev.dbrestore.transforms;
 
+import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.JdbcChunkSink;
+import dev.dbrestore.io.jdbc.Journal;
 import java.sql.Connection;
+import java.sql.SQLException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes each chunk's rows into the target, one transaction per chunk, and emits the rows
- * written per target table. The connection is opened per bundle and set up as a dump loader's.
+ * Writes each chunk's rows into the target, one transaction per chunk with its journal entry,
+ * and emits the rows written per target table. A chunk the journal has is skipped, so a retried
+ * bundle, a re-run or a resumed task writes each chunk exactly once. Transient database errors
+ * are retried with backoff up to a limit; anything else fails at once, naming the table, the
+ * chunk and the database's error.
  */
 public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(WriteRows.class);
 
   /** Namespace of the per-table counters: one counter per target table, "database.table". */
   public static final String ROWS_BY_TABLE = "dbrestore.rows_written_by_table";
@@ -24,48 +33,124 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private final ConnectionSpec target;
   private final Dialect dialect;
   private final Manifest.Source source;
+  private final Journal journal;
+  private final int retries;
+  private final long backoffMillis;
 
   private final Counter rowsWritten = Metrics.counter(WriteRows.class, "rows_written");
   private final Counter chunksWritten = Metrics.counter(WriteRows.class, "chunks_written");
+  private final Counter chunksSkipped =
+      Metrics.counter(WriteRows.class, "chunks_skipped_already_restored");
+  private final Counter retried = Metrics.counter(WriteRows.class, "chunk_attempts_retried");
 
   private transient Connection connection;
 
+  /** A sink without a journal or retries. */
   public WriteRows(ConnectionSpec target, Dialect dialect, Manifest.Source source) {
+    this(target, dialect, source, null, 0, 0);
+  }
+
+  public WriteRows(
+      ConnectionSpec target,
+      Dialect dialect,
+      Manifest.Source source,
+      Journal journal,
+      int retries,
+      long backoffMillis) {
     this.target = target;
     this.dialect = dialect;
     this.source = source;
-  }
-
-  @StartBundle
-  public void startBundle() throws Exception {
-    connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
-    dialect.prepareRestoreSession(connection, source);
+    this.journal = journal;
+    this.retries = retries;
+    this.backoffMillis = backoffMillis;
   }
 
   @ProcessElement
-  public void processElement(@Element ChunkWrite chunk, OutputReceiver<KV<String, Long>> out) {
-    long rows = JdbcChunkSink.write(connection, dialect, chunk);
-    rowsWritten.inc(rows);
-    Metrics.counter(ROWS_BY_TABLE, chunk.targetDatabase() + "." + chunk.targetTable()).inc(rows);
+  public void processElement(@Element ChunkWrite chunk, OutputReceiver<KV<String, Long>> out)
+      throws InterruptedException {
+    JdbcChunkSink.Outcome outcome = null;
+    for (int attempt = 1; outcome == null; attempt++) {
+      try {
+        outcome = JdbcChunkSink.write(connection(), dialect, chunk, journal);
+      } catch (JdbcChunkSink.ChunkWriteException | UserError | SQLException e) {
+        SQLException sql = sqlCause(e);
+        closeQuietly();
+        if (journal != null && sql != null && doneInJournal(chunk)) {
+          // The commit went through before the failure reached us (or another attempt won).
+          outcome = new JdbcChunkSink.Outcome(0, true);
+        } else if (sql != null && dialect.isTransient(sql) && attempt <= retries) {
+          long wait = backoffMillis * (1L << Math.min(attempt - 1, 6));
+          LOG.warn(
+              "Chunk {} of {}.{}: {}; attempt {} of {} in {} ms",
+              chunk.chunk().file(), chunk.targetDatabase(), chunk.targetTable(),
+              sql.getMessage(), attempt + 1, retries + 1, wait);
+          retried.inc();
+          Thread.sleep(wait);
+        } else if (e instanceof RuntimeException runtime) {
+          throw runtime;
+        } else {
+          throw new UserError(
+              "Preparing the restore session on the target failed: " + e.getMessage(), e);
+        }
+      }
+    }
+    if (outcome.skipped()) {
+      chunksSkipped.inc();
+      return;
+    }
+    rowsWritten.inc(outcome.rows());
     chunksWritten.inc();
-    out.output(KV.of(dialect.qualified(chunk.targetDatabase(), chunk.targetTable()), rows));
+    Metrics.counter(ROWS_BY_TABLE, chunk.targetDatabase() + "." + chunk.targetTable())
+        .inc(outcome.rows());
+    out.output(
+        KV.of(dialect.qualified(chunk.targetDatabase(), chunk.targetTable()), outcome.rows()));
+  }
+
+  private Connection connection() throws java.sql.SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
+      dialect.prepareRestoreSession(connection, source);
+    }
+    return connection;
+  }
+
+  private boolean doneInJournal(ChunkWrite chunk) {
+    try (Connection c = target.open(dialect, java.util.Map.of())) {
+      return dialect.chunksDone(c, journal.schema(), journal.taskId())
+          .contains(chunk.chunk().file());
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   @FinishBundle
-  public void finishBundle() throws Exception {
-    closeConnection();
+  public void finishBundle() {
+    closeQuietly();
   }
 
   @Teardown
-  public void teardown() throws Exception {
-    closeConnection();
+  public void teardown() {
+    closeQuietly();
   }
 
-  private void closeConnection() throws Exception {
+  private void closeQuietly() {
     if (connection != null) {
       Connection c = connection;
       connection = null;
-      c.close();
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // A broken connection is being thrown away.
+      }
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.dbrestore.io.jdbc;
 import dev.dbrestore.io.UserError;
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +70,13 @@ public final class ConnectionSpec implements Serializable {
     if (password != null) {
       properties.setProperty("password", password);
     }
-    return DriverManager.getConnection(jdbcUrl, properties);
+    // The dialect's own driver, not DriverManager: on a Flink TaskManager DriverManager keeps
+    // the driver of the first job's class loader and refuses every later job.
+    Connection connection = dialect.driver().connect(jdbcUrl, properties);
+    if (connection == null) {
+      throw new SQLException("The JDBC driver does not accept the URL " + address(), "08001");
+    }
+    return connection;
   }
 
   /**

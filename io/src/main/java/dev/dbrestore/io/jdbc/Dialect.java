@@ -30,6 +30,9 @@ public interface Dialect extends Serializable {
             + " (MySQL or MariaDB).");
   }
 
+  /** The JDBC driver for this kind of database, from this tool's own class loader. */
+  java.sql.Driver driver() throws SQLException;
+
   /** Connection properties every connection of this tool uses. */
   Map<String, String> connectionProperties();
 
@@ -153,4 +156,48 @@ public interface Dialect extends Serializable {
   /** A table's columns, name to type as the server prints it; empty if there is no such table. */
   Map<String, String> columnTypes(Connection connection, String database, String table)
       throws SQLException;
+
+  // ---- The restore journal: what a task has finished, committed with the work itself.
+
+  /** Creates the journal schema and tables if missing. */
+  void createJournal(Connection connection, String schema) throws SQLException;
+
+  /** Whether the task has recorded this chunk done; locks the entry until the transaction ends. */
+  boolean isChunkDone(Connection connection, String schema, String taskId, String chunkFile)
+      throws SQLException;
+
+  /** Records a chunk done, in the caller's transaction. */
+  void markChunkDone(
+      Connection connection,
+      String schema,
+      String taskId,
+      String chunkFile,
+      String targetTable,
+      long rows)
+      throws SQLException;
+
+  /** The chunks a task has recorded done. */
+  Set<String> chunksDone(Connection connection, String schema, String taskId)
+      throws SQLException;
+
+  /** Rows a task has recorded written, per target table ("`db`.`table`"). */
+  Map<String, Long> journaledRows(Connection connection, String schema, String taskId)
+      throws SQLException;
+
+  /** The objects ("kind `db`.`name`") a task has recorded created. */
+  Set<String> objectsDone(Connection connection, String schema, String taskId)
+      throws SQLException;
+
+  /** Records an object created. */
+  void markObjectDone(Connection connection, String schema, String taskId, String object)
+      throws SQLException;
+
+  /** Drops the journal schema. */
+  void dropJournal(Connection connection, String schema) throws SQLException;
+
+  /**
+   * Whether an error is transient: deadlock, lock wait timeout, lost connection, server gone
+   * away, too many connections. Those are retried; anything else fails at once.
+   */
+  boolean isTransient(SQLException e);
 }

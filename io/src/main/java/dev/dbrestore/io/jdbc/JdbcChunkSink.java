@@ -22,11 +22,21 @@ public final class JdbcChunkSink {
 
   private JdbcChunkSink() {}
 
-  /**
-   * Reads the chunk's file and inserts its rows; returns the number of rows written. On any
-   * failure the chunk's transaction is rolled back and the error names the table and chunk.
-   */
+  /** What writing a chunk did: rows written, or skipped because the journal has it done. */
+  public record Outcome(long rows, boolean skipped) {}
+
+  /** Writes a chunk without a journal; returns the rows written. */
   public static long write(Connection connection, Dialect dialect, ChunkWrite work) {
+    return write(connection, dialect, work, null).rows();
+  }
+
+  /**
+   * Reads the chunk's file and inserts its rows, and with a journal records the chunk done in
+   * the same transaction; a chunk the journal already has is skipped. On any failure the chunk's
+   * transaction is rolled back and the error names the table and chunk.
+   */
+  public static Outcome write(
+      Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
     List<Manifest.Column> columns = work.storedColumns();
     ColumnEncoding[] encodings =
         columns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
@@ -34,6 +44,12 @@ public final class JdbcChunkSink {
     long rows = 0;
     try {
       connection.setAutoCommit(false);
+      if (journal != null
+          && dialect.isChunkDone(
+              connection, journal.schema(), journal.taskId(), work.chunk().file())) {
+        connection.rollback();
+        return new Outcome(0, true);
+      }
       try (ChunkReader reader =
               new ChunkReader(
                   BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns);
@@ -63,8 +79,12 @@ public final class JdbcChunkSink {
           insert.executeBatch();
         }
       }
+      if (journal != null) {
+        dialect.markChunkDone(
+            connection, journal.schema(), journal.taskId(), work.chunk().file(),
+            table, rows);
+      }
       connection.commit();
-      return rows;
     } catch (SQLException e) {
       rollbackQuietly(connection, e);
       throw new ChunkWriteException(
@@ -86,6 +106,8 @@ public final class JdbcChunkSink {
               + e.getMessage(),
           e);
     }
+    FaultInjection.afterChunkCommit(work.chunk().file());
+    return new Outcome(rows, false);
   }
 
   private static long approximateSize(Object value) {
@@ -112,6 +134,16 @@ public final class JdbcChunkSink {
 
     ChunkWriteException(String message, Throwable cause) {
       super(message, cause);
+    }
+
+    /** The database's error behind this failure, if it came from the database. */
+    public SQLException sqlCause() {
+      for (Throwable t = getCause(); t != null; t = t.getCause()) {
+        if (t instanceof SQLException sql) {
+          return sql;
+        }
+      }
+      return null;
     }
   }
 }

@@ -57,6 +57,11 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
+  public java.sql.Driver driver() throws SQLException {
+    return new com.mysql.cj.jdbc.Driver();
+  }
+
+  @Override
   public Map<String, String> connectionProperties() {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("characterEncoding", "UTF-8");
@@ -976,5 +981,164 @@ public final class MySqlDialect implements Dialect {
     Matcher m = DEFINER.matcher(createStatement);
     return m.find() ? createStatement.substring(0, m.start()) + createStatement.substring(m.end())
         : createStatement;
+  }
+
+  // ---- The restore journal ------------------------------------------------------------------
+
+  @Override
+  public void createJournal(Connection connection, String schema) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE DATABASE IF NOT EXISTS " + quote(schema) + " CHARACTER SET utf8mb4");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + qualified(schema, "chunks_done")
+              + " (task_id VARCHAR(64) NOT NULL, chunk_file VARCHAR(255) NOT NULL,"
+              + " target_table VARCHAR(400) NOT NULL, row_count BIGINT NOT NULL,"
+              + " done_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+              + " PRIMARY KEY (task_id, chunk_file)) ENGINE=InnoDB");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + qualified(schema, "objects_done")
+              + " (task_id VARCHAR(64) NOT NULL, object VARCHAR(400) NOT NULL,"
+              + " done_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+              + " PRIMARY KEY (task_id, object)) ENGINE=InnoDB");
+    }
+  }
+
+  @Override
+  public boolean isChunkDone(Connection connection, String schema, String taskId, String chunkFile)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT 1 FROM "
+                + qualified(schema, "chunks_done")
+                + " WHERE task_id = ? AND chunk_file = ? FOR UPDATE")) {
+      s.setString(1, taskId);
+      s.setString(2, chunkFile);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  @Override
+  public void markChunkDone(
+      Connection connection,
+      String schema,
+      String taskId,
+      String chunkFile,
+      String targetTable,
+      long rows)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + qualified(schema, "chunks_done")
+                + " (task_id, chunk_file, target_table, row_count) VALUES (?, ?, ?, ?)")) {
+      s.setString(1, taskId);
+      s.setString(2, chunkFile);
+      s.setString(3, targetTable);
+      s.setLong(4, rows);
+      s.executeUpdate();
+    }
+  }
+
+  @Override
+  public Set<String> chunksDone(Connection connection, String schema, String taskId)
+      throws SQLException {
+    return journalColumn(connection, schema, "chunks_done", "chunk_file", taskId);
+  }
+
+  @Override
+  public Map<String, Long> journaledRows(Connection connection, String schema, String taskId)
+      throws SQLException {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    if (!databaseExists(connection, schema)) {
+      return rows;
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT target_table, SUM(row_count) FROM "
+                + qualified(schema, "chunks_done")
+                + " WHERE task_id = ? GROUP BY target_table")) {
+      s.setString(1, taskId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          rows.put(r.getString(1), r.getLong(2));
+        }
+      }
+    } catch (SQLException e) {
+      if (e.getErrorCode() != 1146) {
+        throw e;
+      }
+    }
+    return rows;
+  }
+
+  @Override
+  public Set<String> objectsDone(Connection connection, String schema, String taskId)
+      throws SQLException {
+    return journalColumn(connection, schema, "objects_done", "object", taskId);
+  }
+
+  private Set<String> journalColumn(
+      Connection connection, String schema, String table, String column, String taskId)
+      throws SQLException {
+    Set<String> values = new HashSet<>();
+    if (!databaseExists(connection, schema)) {
+      return values;
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT " + column + " FROM " + qualified(schema, table) + " WHERE task_id = ?")) {
+      s.setString(1, taskId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          values.add(r.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      // 1146: the schema exists but not the table (a journal being created); nothing done yet.
+      if (e.getErrorCode() != 1146) {
+        throw e;
+      }
+    }
+    return values;
+  }
+
+  @Override
+  public void markObjectDone(Connection connection, String schema, String taskId, String object)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "INSERT IGNORE INTO "
+                + qualified(schema, "objects_done")
+                + " (task_id, object) VALUES (?, ?)")) {
+      s.setString(1, taskId);
+      s.setString(2, object);
+      s.executeUpdate();
+    }
+  }
+
+  @Override
+  public void dropJournal(Connection connection, String schema) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + quote(schema));
+    }
+  }
+
+  @Override
+  public boolean isTransient(SQLException e) {
+    int code = e.getErrorCode();
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return code == 1213 // deadlock
+        || code == 1205 // lock wait timeout
+        || code == 1040 // too many connections
+        || code == 2006 // server has gone away
+        || code == 2013 // lost connection during query
+        || code == 1927 // MariaDB: connection killed
+        || code == 1053 // server shutdown in progress
+        || state.startsWith("08") // connection failures, including Connector/J's own
+        || state.equals("40001"); // serialization failure
   }
 }

@@ -5,11 +5,13 @@ import dev.dbrestore.pipelines.BackupJob;
 import dev.dbrestore.pipelines.BackupOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.UsageError;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /** {@code dbrestore backup}: a full logical backup of databases into a new backup set. */
 @Command(
@@ -72,12 +74,14 @@ public final class BackupCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Unmatched List<String> pipelineOptions = new ArrayList<>();
+
   @Override
   public Integer call() {
     Logging.configure(common.verbose);
     checkWhereTheSetGoes();
     BackupOptions options =
-        RunnerConfig.options(BackupOptions.class, common.runnerConfig, common.pipelineOptions);
+        RunnerConfig.options(BackupOptions.class, common.runnerConfig, pipelineOptions);
     options.setSource(source);
     options.setSourceUser(user);
     options.setSourcePasswordEnv(passwordEnv);

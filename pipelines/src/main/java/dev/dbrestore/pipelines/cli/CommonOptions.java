@@ -1,11 +1,11 @@
 package dev.dbrestore.pipelines.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
-/** Options every command that runs a pipeline takes. */
+/**
+ * Options every command that runs a pipeline takes. Pipeline options (--name=value) are each
+ * command's own {@code @Unmatched} field: picocli ignores {@code @Unmatched} in a mixin.
+ */
 public final class CommonOptions {
   @Option(
       names = "--runner-config",
@@ -18,7 +18,4 @@ public final class CommonOptions {
   @Option(names = "--verbose", description = "Print stack traces and Beam's own progress.")
   boolean verbose;
 
-  @Unmatched
-  @SuppressWarnings("FieldMayBeFinal")
-  List<String> pipelineOptions = new ArrayList<>();
 }

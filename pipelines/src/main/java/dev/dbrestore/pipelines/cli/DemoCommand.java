@@ -17,12 +17,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code dbrestore demo}: the whole round trip on embedded servers, with nothing to install. Two
@@ -55,6 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Unmatched List<String> pipelineOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Logging.configure(common.verbose);
@@ -71,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
           Locale.ROOT, "Generated the sample database %s in %.1f s.%n", DATABASE, secondsSince(start));
 
       BackupOptions backup =
-          RunnerConfig.options(BackupOptions.class, common.runnerConfig, common.pipelineOptions);
+          RunnerConfig.options(BackupOptions.class, common.runnerConfig, pipelineOptions);
       backup.setSource(source.jdbcUrl());
       backup.setSourceUser("root");
       backup.setDatabases(List.of(DATABASE));
@@ -83,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
       Summaries.printBackup(System.out, manifest, System.nanoTime() - start);
 
       RestoreOptions restore =
-          RunnerConfig.options(RestoreOptions.class, common.runnerConfig, common.pipelineOptions);
+          RunnerConfig.options(RestoreOptions.class, common.runnerConfig, pipelineOptions);
       restore.setBackupSet(backupSet.toString());
       restore.setTarget(target.jdbcUrl());
       restore.setTargetUser("root");

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PrecheckCommand.class,
       TasksCommand.class,
       BackupsCommand.class,
+      JournalCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

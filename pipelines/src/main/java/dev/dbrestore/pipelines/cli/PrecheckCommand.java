@@ -6,10 +6,13 @@ import dev.dbrestore.pipelines.RestoreJob;
 import dev.dbrestore.pipelines.RestoreOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.task.PreCheck;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /** {@code dbrestore precheck}: every pre-check item of a restore task, nothing written. */
 @Command(
@@ -32,11 +35,13 @@ public final class PrecheckCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Unmatched List<String> pipelineOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Logging.configure(common.verbose);
     RestoreOptions options =
-        RunnerConfig.options(RestoreOptions.class, common.runnerConfig, common.pipelineOptions);
+        RunnerConfig.options(RestoreOptions.class, common.runnerConfig, pipelineOptions);
     PreCheck.Report report = RestoreJob.precheck(options, task.task(), task.settings(false));
     if (json) {
       System.out.println(

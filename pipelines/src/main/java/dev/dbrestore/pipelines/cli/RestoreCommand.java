@@ -5,10 +5,13 @@ import dev.dbrestore.pipelines.RestoreOptions;
 import dev.dbrestore.pipelines.RestoreReport;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.task.RestoreTask;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /** {@code dbrestore restore}: runs a restore task, pre-check first. */
 @Command(
@@ -27,21 +30,33 @@ import picocli.CommandLine.Option;
 public final class RestoreCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
 
+  @Option(names = "--resume", paramLabel = "TASK_ID",
+      description = "Continue an interrupted or failed task (see dbrestore tasks list): done"
+          + " objects and chunks are skipped, the rest is written from scratch.")
+  String resume;
+
   @Option(names = "--accept-warnings",
       description = "Start even if the pre-check has warnings (they are still printed).")
   boolean acceptWarnings;
 
   @Mixin CommonOptions common;
 
+  @Unmatched List<String> pipelineOptions = new ArrayList<>();
+
   @Override
   public Integer call() {
     Logging.configure(common.verbose);
-    RestoreTask restoreTask = task.task();
     RestoreOptions options =
-        RunnerConfig.options(RestoreOptions.class, common.runnerConfig, common.pipelineOptions);
+        RunnerConfig.options(RestoreOptions.class, common.runnerConfig, pipelineOptions);
     RestoreReport report;
     try {
-      report = RestoreJob.run(options, restoreTask, task.settings(acceptWarnings));
+      if (resume != null) {
+        task.requireNoTaskGiven("--resume");
+        report = RestoreJob.resume(options, resume, task.settings(acceptWarnings));
+      } else {
+        RestoreTask restoreTask = task.task();
+        report = RestoreJob.run(options, restoreTask, task.settings(acceptWarnings));
+      }
     } catch (RestoreJob.PreCheckFailed e) {
       Summaries.printPrecheck(System.out, e.report());
       throw e;

@@ -94,6 +94,21 @@ public final class TaskOptions {
       description = "The backup repository's root (default ~/.dbrestore/backups).")
   String repository;
 
+  /** For commands that take the task from elsewhere: no task file or task flag allowed. */
+  void requireNoTaskGiven(String instead) {
+    if (taskFile != null || anyTaskFlag()) {
+      throw new UsageError(instead + " takes the task from its record; give no task flags with it.");
+    }
+  }
+
+  private boolean anyTaskFlag() {
+    return name != null || backupSet != null || source != null || backupTask != null
+        || target != null || user != null || passwordEnv != null || passwordFile != null
+        || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
+        || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
+        || dataConflict != null;
+  }
+
   /** The task these options describe. */
   RestoreTask task() {
     boolean anyFlag =

@@ -94,6 +94,7 @@ public final class PreCheck {
   private final Dialect dialect;
   private final Map<Integer, Item> items = new java.util.TreeMap<>();
   private final Map<String, Long> rowsBefore = new LinkedHashMap<>();
+  private Resume resume = Resume.NONE;
 
   private PreCheck(RestoreTask task, Dialect dialect) {
     this.task = task;
@@ -106,7 +107,27 @@ public final class PreCheck {
    */
   public static Report run(
       RestoreTask task, Supplier<BackupSet> set, ConnectionSpec target, Dialect dialect) {
+    return run(task, set, target, dialect, Resume.NONE);
+  }
+
+  /**
+   * What an interrupted run of the same task already did, from its journal: objects it created
+   * ("kind `db`.`name`" in lower case, or the qualified name) and rows it wrote per target table
+   * ("`db`.`table`"). The pre-check does not hold these against the task.
+   */
+  public record Resume(Set<String> ownedObjects, Map<String, Long> journaledRows) {
+    public static final Resume NONE = new Resume(Set.of(), Map.of());
+  }
+
+  /** Runs every item, knowing what an interrupted run of this task already did. */
+  public static Report run(
+      RestoreTask task,
+      Supplier<BackupSet> set,
+      ConnectionSpec target,
+      Dialect dialect,
+      Resume resume) {
     PreCheck check = new PreCheck(task, dialect);
+    check.resume = resume;
     RestorePlan plan = null;
     BackupSet backupSet = null;
     try {
@@ -297,7 +318,8 @@ public final class PreCheck {
       db.postDataGroups().forEach(g -> g.forEach(o -> names.add(o.name())));
       for (String name : names) {
         String qualified = dialect.qualified(db.targetName(), name);
-        if (present.contains(qualified.toLowerCase(Locale.ROOT))) {
+        if (present.contains(qualified.toLowerCase(Locale.ROOT))
+            && !resume.ownedObjects().contains(qualified.toLowerCase(Locale.ROOT))) {
           existing.add(qualified);
         }
       }
@@ -327,7 +349,10 @@ public final class PreCheck {
           }
           continue;
         }
-        long rows = dialect.countRows(c, db.targetName(), t.targetName());
+        // Rows an interrupted run of this task wrote are its own, not the target's.
+        long rows =
+            dialect.countRows(c, db.targetName(), t.targetName())
+                - resume.journaledRows().getOrDefault(name, 0L);
         rowsBefore.put(name, rows);
         if (rows > 0) {
           withRows.add(name + " (" + rows + " rows)");

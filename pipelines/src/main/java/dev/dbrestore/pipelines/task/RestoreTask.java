@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
+import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.UsageError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,9 @@ public record RestoreTask(
     Map<String, String> tableMapping,
     StructureConflictPolicy structureConflict,
     DataConflictPolicy dataConflict,
-    Set<Integer> acceptedWarnings) {
+    Set<Integer> acceptedWarnings,
+    String journalSchema,
+    Integer retries) {
 
   public static final int MAX_NAME_LENGTH = 64;
   public static final String BACKUP_SET = "backup-set";
@@ -50,7 +53,30 @@ public record RestoreTask(
       Set.of(
           "name", "source", "backupTask", "backupSet", "method", "target", "targetUser",
           "targetPasswordEnv", "targetPasswordFile", "recoveryType", "objects", "mapping",
-          "conflicts", "acceptWarnings");
+          "conflicts", "acceptWarnings", "journalSchema", "retries");
+
+  /** A task with the default journal schema and retry limit. */
+  public RestoreTask(
+      String name,
+      String source,
+      String backupTask,
+      String backupSet,
+      String method,
+      String target,
+      String targetUser,
+      String targetPasswordEnv,
+      String targetPasswordFile,
+      RecoveryType recoveryType,
+      ObjectSelection objects,
+      Map<String, String> databaseMapping,
+      Map<String, String> tableMapping,
+      StructureConflictPolicy structureConflict,
+      DataConflictPolicy dataConflict,
+      Set<Integer> acceptedWarnings) {
+    this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
+        targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
+        structureConflict, dataConflict, acceptedWarnings, null, null);
+  }
 
   /** Checks the rules every task must follow, whichever way it was given. */
   public RestoreTask {
@@ -93,6 +119,14 @@ public record RestoreTask(
     structureConflict = structureConflict == null ? StructureConflictPolicy.STOP : structureConflict;
     dataConflict = dataConflict == null ? DataConflictPolicy.STOP : dataConflict;
     acceptedWarnings = acceptedWarnings == null ? Set.of() : Set.copyOf(acceptedWarnings);
+    journalSchema = journalSchema == null ? Journal.DEFAULT_SCHEMA : journalSchema;
+    if (journalSchema.isBlank() || journalSchema.length() > 64) {
+      throw new UsageError("journalSchema must be a database name of 1 to 64 characters.");
+    }
+    retries = retries == null ? 5 : retries;
+    if (retries < 0) {
+      throw new UsageError("retries must be 0 or more.");
+    }
   }
 
   public boolean hasMapping() {
@@ -155,7 +189,18 @@ public record RestoreTask(
         stringMap(mapping, "tables", "mapping"),
         structurePolicy(text(conflicts, "structure")),
         dataPolicy(text(conflicts, "data")),
-        warnings(root.get("acceptWarnings")));
+        warnings(root.get("acceptWarnings")),
+        text(root, "journalSchema"),
+        root.hasNonNull("retries") ? root.get("retries").asInt() : null);
+  }
+
+  /** The task from its record (the task as given), for a resume. */
+  public static RestoreTask fromRecord(Map<String, Object> recorded) {
+    try {
+      return fromYaml(new ObjectMapper().writeValueAsString(recorded));
+    } catch (IOException e) {
+      throw new IllegalStateException("The task record cannot be read back", e);
+    }
   }
 
   private static String text(JsonNode node, String field) {
@@ -308,6 +353,8 @@ public record RestoreTask(
             "structure", structureConflict.name().toLowerCase(Locale.ROOT),
             "data", dataConflict.name().toLowerCase(Locale.ROOT)));
     record.put("acceptWarnings", List.copyOf(new TreeSet<>(acceptedWarnings)));
+    record.put("journalSchema", journalSchema);
+    record.put("retries", retries);
     record.values().removeIf(v -> v == null);
     return record;
   }

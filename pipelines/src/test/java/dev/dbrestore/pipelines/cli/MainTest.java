@@ -55,4 +55,16 @@ class MainTest {
     assertTrue(err.toString().contains("The JDBC URL carries a password"), err.toString());
     assertTrue(!err.toString().contains("Hunter2x"), err.toString());
   }
+
+  @Test
+  void aKnownPipelineOptionOnTheCommandLineIsAccepted() {
+    StringWriter err = new StringWriter();
+    int exit =
+        Main.execute(
+            new PrintWriter(err, true), "restore", "--backup-set", "/nonexistent-set",
+            "--target", "jdbc:mysql://127.0.0.1:1/", "--targetParallelism=3");
+    // Past option parsing: the restore itself fails on the missing set, not on the option.
+    assertEquals(1, exit, err.toString());
+    assertTrue(err.toString().contains("The pre-check failed"), err.toString());
+  }
 }

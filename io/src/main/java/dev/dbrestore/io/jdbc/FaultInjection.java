@@ -1,0 +1,30 @@
+package dev.dbrestore.io.jdbc;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Faults the fault-injection tests ask for through system properties; nothing happens unless a
+ * property is set. {@code dbrestore.fault.failAfterCommit=N}: the N-th chunk committed in this
+ * JVM throws right after its commit, as a worker dying before its bundle ends would.
+ */
+public final class FaultInjection {
+  private static final AtomicInteger COMMITS = new AtomicInteger();
+
+  private FaultInjection() {}
+
+  static void afterChunkCommit(String chunkFile) {
+    String setting = System.getProperty("dbrestore.fault.failAfterCommit");
+    if (setting != null && COMMITS.incrementAndGet() == Integer.parseInt(setting)) {
+      throw new InjectedFault("Injected fault after committing chunk " + chunkFile);
+    }
+  }
+
+  /** The failure a test injected. */
+  public static final class InjectedFault extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InjectedFault(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.dbrestore.pipelines.cli;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.Journal;
+import dev.dbrestore.pipelines.RestoreJob;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dbrestore journal drop}: removes the restore journal from a target after success. */
+@Command(
+    name = "journal",
+    mixinStandardHelpOptions = true,
+    description = "The restore journal: a schema in the target where restores record the chunks"
+        + " and objects they finished, so a retry or --resume never writes one twice.",
+    subcommands = {JournalCommand.Drop.class})
+public final class JournalCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    throw new dev.dbrestore.pipelines.UsageError("Name a subcommand: journal drop.");
+  }
+
+  /** Drops the journal schema. */
+  @Command(
+      name = "drop",
+      mixinStandardHelpOptions = true,
+      description = "Drops the journal schema from the target. Do it once the restores that"
+          + " wrote into it have succeeded: an interrupted task can no longer be resumed.")
+  static final class Drop implements Callable<Integer> {
+    @Option(names = "--target", required = true, paramLabel = "JDBC_URL|NAME",
+        description = "The target server: a JDBC URL or a data source's name.")
+    String target;
+
+    @Option(names = "--user", paramLabel = "USER", description = "The account to connect as.")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR",
+        description = "Read the password from this environment variable.")
+    String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+        description = "Read the password from the first line of this file.")
+    String passwordFile;
+
+    @Option(names = "--datasources", paramLabel = "FILE", description = "The data-source file.")
+    Path dataSources;
+
+    @Option(names = "--journal-schema", paramLabel = "NAME",
+        description = "The journal schema (default " + Journal.DEFAULT_SCHEMA + ").")
+    String schema = Journal.DEFAULT_SCHEMA;
+
+    @Override
+    public Integer call() {
+      RestoreTask probe =
+          new RestoreTask(
+              "journal drop", null, null, "-", null, target, user, passwordEnv, passwordFile,
+              null, null, null, null, null, null, null);
+      RestoreJob.Target resolved = RestoreJob.resolveTarget(probe, dataSources);
+      try (Connection c = resolved.spec().openOrExplain(resolved.dialect(), Map.of(), "target")) {
+        resolved.dialect().dropJournal(c, schema);
+      } catch (SQLException e) {
+        throw new UserError("Dropping the journal schema failed: " + e.getMessage(), e);
+      }
+      System.out.println("Dropped the journal schema " + schema + " from " + resolved.spec() + ".");
+      return 0;
+    }
+  }
+}
