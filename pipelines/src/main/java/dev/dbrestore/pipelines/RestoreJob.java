@@ -371,24 +371,33 @@ public final class RestoreJob {
         throw new UserError("Counting the restored rows failed: " + e.getMessage(), e);
       }
     }
+    Duration checkTime = since(start);
+
+    start = System.nanoTime();
+    List<Verification.Result> verification = List.of();
+    if (data) {
+      record = progress(store, record, "verification");
+      verification = Verification.run(spec, dialect, plan, report.rowsBefore());
+    }
     RestoreReport result =
         new RestoreReport(
-            record.id(), report, tables, structureTime, dataTime, postDataTime, since(start),
-            objects);
-    List<String> mismatched =
-        tables.stream()
-            .filter(t -> !t.matches())
-            .map(t -> dialect.qualified(t.database(), t.table()))
-            .toList();
-    if (mismatched.isEmpty()) {
-      record = record.withProgress("done");
-      finish(store, record, TaskState.SUCCEEDED, null);
+            record.id(), report, tables, structureTime, dataTime, postDataTime, checkTime,
+            objects, verification, since(start));
+    List<String> problems = new ArrayList<>();
+    tables.stream()
+        .filter(t -> !t.matches())
+        .forEach(t -> problems.add("row count of " + dialect.qualified(t.database(), t.table())));
+    verification.stream()
+        .filter(v -> !v.matches())
+        .forEach(v -> problems.add("content of " + v.table()));
+    if (problems.isEmpty()) {
+      finish(store, record.withProgress("done"), TaskState.SUCCEEDED, null);
     } else {
       finish(
           store,
           record.withProgress("done"),
           TaskState.FAILED,
-          "Row counts differ from the backup set in " + String.join(", ", mismatched) + ".");
+          "The target differs from the backup set: " + String.join(", ", problems) + ".");
     }
     return result;
   }

@@ -13,7 +13,9 @@ public record RestoreReport(
     Duration data,
     Duration postData,
     Duration check,
-    int objectsCreated) {
+    int objectsCreated,
+    List<Verification.Result> verification,
+    Duration verify) {
 
   /**
    * One target table: rows the manifest lists, rows it held before, and rows it holds after. A
@@ -32,10 +34,12 @@ public record RestoreReport(
   }
 
   public Duration total() {
-    return structure.plus(data).plus(postData).plus(check);
+    return structure.plus(data).plus(postData).plus(check).plus(verify);
   }
 
+  /** Row counts and digests all as the backup set says. */
   public boolean allMatch() {
-    return tables.stream().allMatch(TableResult::matches);
+    return tables.stream().allMatch(TableResult::matches)
+        && verification.stream().allMatch(Verification.Result::matches);
   }
 }

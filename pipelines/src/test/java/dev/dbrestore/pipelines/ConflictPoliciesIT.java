@@ -101,9 +101,10 @@ class ConflictPoliciesIT {
     assertEquals(TaskState.PRECHECK_FAILED, task(name).state());
   }
 
-  // FAILS: the structure stage tries to create the existing table `cp_src`.`keyed` ("Table
-  // 'keyed' already exists") though the structure conflict policy is ignore; see
-  // RestoreJob.runStages and Dialect.existingObjects ("base table" has a space in its kind).
+  // FAILS: with structure conflict ignore the structure stage still runs CREATE TABLE on the
+  // existing `cp_src`.`keyed` ("Table 'keyed' already exists"): MySqlDialect.existingObjects
+  // gives "base table `db`.`t`", RestoreJob (existingBefore) cuts at the first space and keeps
+  // "table `db`.`t`", which never matches a table's name. PreCheck item 5 has the same cut.
   @Test
   void restoreSkipsRowsWhoseKeyExists_whenDataConflictIsIgnore() throws Exception {
     checkIgnoreKeepsExistingRows("both");
@@ -241,8 +242,8 @@ class ConflictPoliciesIT {
 
   @Test
   void ignoreNeverTruncatesIntoANarrowerColumn() throws Exception {
-    // VARCHAR(3) where the backup holds longer names. The pre-check compares column types and
-    // stops the task (item 15) before the database could truncate anything.
+    // VARCHAR(3) where the backup holds longer names: the task must fail, never truncate. Today
+    // the pre-check (item 15, column types) stops it before the database sees a row.
     prepareTarget(
         KEYED_DDL.replace("name VARCHAR(40)", "name VARCHAR(3)"),
         "(1, 'A1', 'alp'), (2, 'B2', 'tgt')");

@@ -2,6 +2,7 @@ package dev.dbrestore.transforms;
 
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.RowDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +53,7 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
             Comparator.comparingInt((Manifest.Chunk c) -> c.file().length())
                 .thenComparing(Manifest.Chunk::file));
         long rows = tableChunks.stream().mapToLong(Manifest.Chunk::rowCount).sum();
+        boolean digested = tableChunks.stream().allMatch(c -> c.digest() != null);
         tables.add(
             new Manifest.Table(
                 table.name(),
@@ -59,7 +61,10 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
                 table.columns(),
                 table.primaryKey(),
                 rows,
-                tableChunks));
+                tableChunks,
+                digested
+                    ? RowDigest.combine(tableChunks.stream().map(Manifest.Chunk::digest).toList())
+                    : null));
       }
       databases.add(
           new Manifest.Database(

@@ -60,7 +60,10 @@ public record Manifest(
       List<SchemaObject> events)
       implements Serializable {}
 
-  /** A base table: its definition, columns, primary key and chunks. */
+  /**
+   * A base table: its definition, columns, primary key, chunks, and the digest of all its rows
+   * (the sum of its chunks' digests; null when a chunk has none).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Table(
       String name,
@@ -68,8 +71,19 @@ public record Manifest(
       List<Column> columns,
       List<String> primaryKey,
       long rowCount,
-      List<Chunk> chunks)
+      List<Chunk> chunks,
+      String digest)
       implements Serializable {
+
+    public Table(
+        String name,
+        String createStatement,
+        List<Column> columns,
+        List<String> primaryKey,
+        long rowCount,
+        List<Chunk> chunks) {
+      this(name, createStatement, columns, primaryKey, rowCount, chunks, null);
+    }
 
     /** The columns whose values are stored in chunks, in chunk field order. */
     public List<Column> storedColumns() {
@@ -90,13 +104,19 @@ public record Manifest(
 
   /**
    * One Parquet file of a table's rows. {@code largestRowBytes} is the size of its largest row's
-   * values (null in sets written before it was recorded).
+   * values and {@code digest} the order-independent digest of its rows ({@link RowDigest}); both
+   * are null in sets written before they were recorded.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Chunk(String file, long rowCount, long bytes, String sha256, Long largestRowBytes)
+  public record Chunk(
+      String file, long rowCount, long bytes, String sha256, Long largestRowBytes, String digest)
       implements Serializable {
     public Chunk(String file, long rowCount, long bytes, String sha256) {
-      this(file, rowCount, bytes, sha256, null);
+      this(file, rowCount, bytes, sha256, null, null);
+    }
+
+    public Chunk(String file, long rowCount, long bytes, String sha256, Long largestRowBytes) {
+      this(file, rowCount, bytes, sha256, largestRowBytes, null);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.dbrestore.io.parquet;
 
+import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.RowDigest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -29,12 +31,15 @@ public final class ChunkWriter implements AutoCloseable {
   private final int width;
   private long rows;
   private long largestRowBytes;
+  private final RowDigest digest = new RowDigest();
+  private final ColumnEncoding[] encodings;
   private boolean closed;
 
   public ChunkWriter(ResourceId resource, List<Manifest.Column> storedColumns) throws IOException {
     this.file = new BeamOutputFile(resource);
     this.schema = ChunkSchema.of(storedColumns);
     this.width = storedColumns.size();
+    this.encodings = storedColumns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
     this.writer =
         AvroParquetWriter.<GenericRecord>builder(file)
             .withSchema(schema)
@@ -54,6 +59,7 @@ public final class ChunkWriter implements AutoCloseable {
       rowBytes += sizeOf(value);
     }
     largestRowBytes = Math.max(largestRowBytes, rowBytes);
+    digest.add(values, encodings);
     writer.write(record);
     rows++;
   }
@@ -98,7 +104,7 @@ public final class ChunkWriter implements AutoCloseable {
   public Manifest.Chunk finish(String fileName) throws IOException {
     close();
     return new Manifest.Chunk(
-        fileName, rows, file.bytesWritten(), file.sha256Hex(), largestRowBytes);
+        fileName, rows, file.bytesWritten(), file.sha256Hex(), largestRowBytes, digest.hex());
   }
 
   @Override

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       BackupsCommand.class,
       JournalCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

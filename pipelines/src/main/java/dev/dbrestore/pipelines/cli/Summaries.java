@@ -2,6 +2,8 @@ package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.RestoreReport;
+import dev.dbrestore.pipelines.Verification;
+import java.util.List;
 import dev.dbrestore.pipelines.task.PreCheck;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -79,11 +81,13 @@ final class Summaries {
           t.restoredRows(),
           t.matches() ? "ok" : "MISMATCH");
     }
+    printVerification(out, report.verification());
     double dataSeconds = seconds(report.data());
     out.printf(
         Locale.ROOT,
         "Task %s: restored %d rows and %d views, routines, triggers and events in %.1f s"
-            + " (structure %.1f s, data %.1f s at %.0f rows/s, post-data %.1f s, check %.1f s).%n",
+            + " (structure %.1f s, data %.1f s at %.0f rows/s, post-data %.1f s, check %.1f s,"
+            + " verification %.1f s).%n",
         report.taskId(),
         report.rowsRestored(),
         report.objectsCreated(),
@@ -92,7 +96,28 @@ final class Summaries {
         dataSeconds,
         report.rowsRestored() / Math.max(dataSeconds, 1e-9),
         seconds(report.postData()),
-        seconds(report.check()));
+        seconds(report.check()),
+        seconds(report.verify()));
+  }
+
+  static void printVerification(PrintStream out, List<Verification.Result> results) {
+    long matched = results.stream().filter(r -> r.skipped() == null && r.matches()).count();
+    out.printf(
+        Locale.ROOT,
+        "Verification: %d of %d tables hold exactly the backup's rows (digest recomputed from the"
+            + " target).%n",
+        matched,
+        results.size());
+    for (Verification.Result r : results) {
+      if (r.skipped() != null) {
+        out.printf(Locale.ROOT, "  %s not compared: %s%n", r.table(), r.skipped());
+      } else if (!r.matches()) {
+        out.printf(
+            Locale.ROOT,
+            "  %s DIFFERS: %d rows with digest %s, the backup has %d rows with digest %s%n",
+            r.table(), r.actualRows(), r.actual(), r.expectedRows(), r.expected());
+      }
+    }
   }
 
   private static double seconds(Duration d) {

@@ -1,0 +1,57 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.RowDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Recomputes a table's digest from a server, reading each value exactly as a backup reads it,
+ * so it equals the manifest's digest when the table holds the backup's rows, whatever the
+ * target's storage format.
+ */
+public final class TableDigest {
+  private TableDigest() {}
+
+  /** The digest of the table's rows, over the backup's stored columns. */
+  public static RowDigest compute(
+      ConnectionSpec server, Dialect dialect, String database, String table,
+      List<Manifest.Column> storedColumns)
+      throws SQLException {
+    ColumnEncoding[] encodings =
+        storedColumns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+    String sql =
+        "SELECT "
+            + (storedColumns.isEmpty()
+                ? "1"
+                : storedColumns.stream()
+                    .map(dialect::selectExpression)
+                    .collect(Collectors.joining(", ")))
+            + " FROM "
+            + dialect.qualified(database, table);
+    RowDigest digest = new RowDigest();
+    try (Connection c = server.open(dialect, dialect.snapshotReadProperties());
+        PreparedStatement s =
+            c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      try (java.sql.Statement session = c.createStatement()) {
+        session.execute("SET SESSION time_zone = '+00:00'");
+      }
+      s.setFetchSize(Integer.MIN_VALUE);
+      try (ResultSet rows = s.executeQuery()) {
+        Object[] values = new Object[encodings.length];
+        while (rows.next()) {
+          for (int i = 0; i < encodings.length; i++) {
+            values[i] = dialect.readValue(rows, i + 1, encodings[i]);
+          }
+          digest.add(values, encodings);
+        }
+      }
+    }
+    return digest;
+  }
+}

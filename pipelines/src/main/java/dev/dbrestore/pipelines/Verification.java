@@ -1,0 +1,80 @@
+package dev.dbrestore.pipelines;
+
+import dev.dbrestore.io.format.RowDigest;
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.TableDigest;
+import dev.dbrestore.pipelines.task.RestorePlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Recomputes each restored table's digest from the target and compares it with the manifest's.
+ * A table that held rows before the restore (conflict policy ignore or overwrite) cannot equal
+ * the backup and is not compared.
+ */
+public final class Verification {
+  private Verification() {}
+
+  /** The outcome for one table. */
+  public record Result(
+      String table, String expected, String actual, long expectedRows, long actualRows,
+      String skipped) {
+    public boolean matches() {
+      return skipped != null || (expected.equals(actual) && expectedRows == actualRows);
+    }
+  }
+
+  /** Compares every planned table, two at a time. */
+  public static List<Result> run(
+      ConnectionSpec target, Dialect dialect, RestorePlan plan, Map<String, Long> rowsBefore) {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (RestorePlan.Database db : plan.databases()) {
+        for (RestorePlan.Table t : db.tables()) {
+          String name = dialect.qualified(db.targetName(), t.targetName());
+          futures.add(
+              pool.submit(
+                  () -> {
+                    if (t.source().digest() == null) {
+                      return new Result(name, null, null, 0, 0,
+                          "the backup set records no digest for it");
+                    }
+                    if (rowsBefore.getOrDefault(name, 0L) > 0) {
+                      return new Result(name, null, null, 0, 0, "it held rows before the restore");
+                    }
+                    RowDigest actual =
+                        TableDigest.compute(
+                            target, dialect, db.targetName(), t.targetName(),
+                            t.source().storedColumns());
+                    return new Result(
+                        name, t.source().digest(), actual.hex(), t.source().rowCount(),
+                        actual.rows(), null);
+                  }));
+        }
+      }
+      List<Result> results = new ArrayList<>();
+      for (Future<Result> future : futures) {
+        try {
+          results.add(future.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new dev.dbrestore.io.UserError(
+              "Reading a restored table back for verification failed: "
+                  + e.getCause().getMessage(),
+              e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new dev.dbrestore.io.UserError("Verification was interrupted.", e);
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
