@@ -199,8 +199,9 @@ class PreCheckItemsIT {
 
   // ---- 5 same-name objects --------------------------------------------------------------------
 
-  // FAILS: PreCheck.sameNameItem (PreCheck.java:314) cuts the kind off "base table `db`.`t`"
-  // at the first space, leaving "table `db`.`t`", so an existing table is never found.
+  // FAILS: PreCheck.sameNameItem cuts the kind off Dialect.existingObjects' "base table
+  // `db`.`t`" at the FIRST space, leaving "table `db`.`t`", so an existing table is never
+  // found (views and routines, one-word kinds, are).
   @Test
   void item5Fails_withStructureStop_andWarnsWithStructureIgnore_whenTheTableExists()
       throws Exception {
@@ -222,7 +223,7 @@ class PreCheckItemsIT {
     }
   }
 
-  // FAILS: RestoreJob.runStages (RestoreJob.java:255) cuts the kind off the same way, so
+  // FAILS: RestoreJob.runStages cuts the kind off "base table `db`.`t`" the same way, so
   // createStructure does not see the existing table and runs its CREATE TABLE, which fails.
   @Test
   void restoreKeepsAnExistingTable_withStructureIgnoreAndTheWarningAccepted() throws Exception {

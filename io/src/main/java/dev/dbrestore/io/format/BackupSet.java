@@ -186,6 +186,43 @@ public final class BackupSet {
   }
 
   /**
+   * Checks every chunk's content before any row is written: its SHA-256, its Parquet footer and
+   * its columns against the manifest, two files at a time.
+   */
+  public void verifyChunkContents() {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<?>> checks = new ArrayList<>();
+      for (Manifest.Database db : manifest.databases()) {
+        for (Manifest.Table table : db.tables()) {
+          for (Manifest.Chunk chunk : table.chunks()) {
+            checks.add(
+                pool.submit(
+                    () ->
+                        dev.dbrestore.io.parquet.ChunkFiles.verify(
+                            file(location, chunk.file()), chunk, table.storedColumns())));
+          }
+        }
+      }
+      for (java.util.concurrent.Future<?> check : checks) {
+        try {
+          check.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof UserError userError) {
+            throw userError;
+          }
+          throw new UserError("Checking the chunks failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UserError("Checking the chunks was interrupted.", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Writes the manifest into the folder, last: first under a temporary name, then renamed, so a
    * reader never sees half a manifest.
    */

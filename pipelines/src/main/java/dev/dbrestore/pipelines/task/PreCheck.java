@@ -82,7 +82,8 @@ public final class PreCheck {
     "target writable",
     "tables without primary key",
     "definers and foreign keys",
-    "data-only target tables"
+    "data-only target tables",
+    "identifiers"
   };
 
   private static final Pattern CHARSET =
@@ -133,7 +134,10 @@ public final class PreCheck {
     try {
       backupSet = set.get();
       backupSet.checkChunksPresent();
-      check.pass(8, "The manifest is valid and every chunk is present with its size.");
+      backupSet.verifyChunkContents();
+      check.pass(
+          8,
+          "The manifest is valid; every chunk is present with its size, SHA-256 and columns.");
     } catch (UserError e) {
       check.fail(8, e.getMessage(), "Choose a complete backup set (dbrestore backups list).");
     }
@@ -191,6 +195,7 @@ public final class PreCheck {
 
   /** Items that need only the plan. */
   private void planItems(RestorePlan plan) {
+    identifiersItem(plan);
     boolean structure = task.recoveryType().includesStructure();
     boolean data = task.recoveryType().includesData();
     if (structure && task.hasMapping() && plan.hasPostDataObjects()) {
@@ -217,6 +222,43 @@ public final class PreCheck {
           "Accept the warning, or empty those tables first.");
     } else {
       pass(13, keyless.isEmpty() ? "Every table has a primary key." : "Not applicable.");
+    }
+  }
+
+  /**
+   * MySQL and MariaDB hold identifiers of at most 64 characters from the Basic Multilingual
+   * Plane, without NUL and not ending in a space.
+   */
+  private void identifiersItem(RestorePlan plan) {
+    List<String> bad = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      checkIdentifier(db.targetName(), "database", bad);
+      db.tables().forEach(t -> checkIdentifier(t.targetName(), "table", bad));
+      db.postDataGroups().forEach(g -> g.forEach(o -> checkIdentifier(o.name(), "object", bad)));
+    }
+    if (bad.isEmpty()) {
+      pass(16, "Every target name is one the target can hold.");
+    } else {
+      fail(16, "The target cannot hold these names: " + list(bad) + ".",
+          "Map them to other names, or exclude those objects.");
+    }
+  }
+
+  private void checkIdentifier(String name, String kind, List<String> bad) {
+    String why = null;
+    if (name.isEmpty()) {
+      why = "empty";
+    } else if (name.codePointCount(0, name.length()) > 64) {
+      why = "longer than 64 characters";
+    } else if (name.endsWith(" ")) {
+      why = "ends with a space";
+    } else if (name.indexOf('\0') >= 0) {
+      why = "contains NUL";
+    } else if (name.codePoints().anyMatch(c -> c > 0xFFFF)) {
+      why = "has a character outside the Basic Multilingual Plane";
+    }
+    if (why != null) {
+      bad.add(kind + " " + dialect.quote(name) + " (" + why + ")");
     }
   }
 
