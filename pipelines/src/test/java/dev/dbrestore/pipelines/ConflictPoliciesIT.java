@@ -101,10 +101,6 @@ class ConflictPoliciesIT {
     assertEquals(TaskState.PRECHECK_FAILED, task(name).state());
   }
 
-  // FAILS: with structure conflict ignore the structure stage still runs CREATE TABLE on the
-  // existing `cp_src`.`keyed` ("Table 'keyed' already exists"): MySqlDialect.existingObjects
-  // gives "base table `db`.`t`", RestoreJob (existingBefore) cuts at the first space and keeps
-  // "table `db`.`t`", which never matches a table's name. PreCheck item 5 has the same cut.
   @Test
   void restoreSkipsRowsWhoseKeyExists_whenDataConflictIsIgnore() throws Exception {
     checkIgnoreKeepsExistingRows("both");
@@ -140,7 +136,6 @@ class ConflictPoliciesIT {
     assertKeylessWarning(record);
   }
 
-  // FAILS: as restoreSkipsRowsWhoseKeyExists_whenDataConflictIsIgnore (existing table re-created).
   @Test
   void restoreReplacesRowsWhoseKeyExists_whenDataConflictIsOverwrite() throws Exception {
     checkOverwriteReplacesExistingRows("both");
@@ -175,8 +170,6 @@ class ConflictPoliciesIT {
     assertKeylessWarning(record);
   }
 
-  // FAILS: as restoreSkipsRowsWhoseKeyExists_whenDataConflictIsIgnore (existing table re-created),
-  // so the task fails on CREATE TABLE, not on the row.
   @Test
   void ignoreStillFailsOnARowTheTargetCannotStore_unlikeInsertIgnore() throws Exception {
     checkIgnoreFailsOnAStringTheTargetCannotStore("both");
@@ -209,8 +202,6 @@ class ConflictPoliciesIT {
     assertTrue(record.error().contains("Incorrect string value"), record.error());
   }
 
-  // FAILS: as restoreSkipsRowsWhoseKeyExists_whenDataConflictIsIgnore (existing table re-created),
-  // so the task fails on CREATE TABLE, not on the row.
   @Test
   void ignoreStillFailsOnARowMissingARequiredColumn_unlikeInsertIgnore() throws Exception {
     checkIgnoreFailsOnAMissingRequiredColumn("both");

@@ -885,7 +885,9 @@ public final class MySqlDialect implements Dialect {
       throws SQLException {
     List<String> names = new ArrayList<>();
     String[][] queries = {
-      {"SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"},
+      // One-word kinds: callers cut "kind `db`.`name`" at the first space.
+      {"SELECT TABLE_NAME, CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN"
+          + " 'sequence' ELSE 'table' END FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"},
       {"SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?"},
       {"SELECT TRIGGER_NAME, 'TRIGGER' FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"},
       {"SELECT EVENT_NAME, 'EVENT' FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?"}
