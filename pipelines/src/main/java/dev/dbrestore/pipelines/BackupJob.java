@@ -89,28 +89,33 @@ public final class BackupJob {
         readers,
         location);
 
-    try (SnapshotWindow window = SnapshotWindow.open(source, dialect, setId, readers)) {
-      Manifest draft =
-          new Manifest(
-              Manifest.FORMAT_VERSION, setId, startTime, null, server, window.point(), databases);
+    // Nothing is locked yet: the window locks the source only once every reader has started.
+    Manifest draft =
+        new Manifest(Manifest.FORMAT_VERSION, setId, startTime, null, server, null, databases);
+    Duration startTimeout = Duration.ofSeconds(options.getReaderStartTimeoutSeconds());
+    try (SnapshotWindow window =
+        SnapshotWindow.start(
+            source, dialect, setId, location, readers, startTimeout,
+            Duration.ofSeconds(options.getSnapshotTimeoutSeconds()))) {
       Pipeline pipeline = Pipeline.create(options);
       pipeline
           .apply("ListReaders", Create.of(IntStream.range(0, readers).boxed().toList()))
           .apply(
               "ReadChunksInSnapshot",
-              ParDo.of(new ReadChunksInSnapshot(source, dialect, setId, location, assignments)))
+              ParDo.of(
+                  new ReadChunksInSnapshot(
+                      source, dialect, setId, location, assignments, startTimeout.toMillis())))
           .setCoder(SerializableCoder.of(ExportedChunk.class))
           .apply("CollectChunks", Combine.globally(new CollectChunks()))
           .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))
           .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft)))
           .setCoder(SerializableCoder.of(Manifest.class));
-      window.closeWhenReadersRegistered(Duration.ofSeconds(options.getSnapshotTimeoutSeconds()));
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new UserError("The backup pipeline ended in state " + state + ".");
       }
-      LOG.info("Snapshot window: {}", window.awaitClosed(Duration.ofSeconds(1)));
+      LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("The backup was interrupted.", e);

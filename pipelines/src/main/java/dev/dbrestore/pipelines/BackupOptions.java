@@ -72,8 +72,16 @@ public interface BackupOptions extends PipelineOptions {
   void setReaders(Integer value);
 
   @Description("Seconds the source may stay locked while the readers open their snapshots")
-  @Default.Integer(60)
+  @Default.Integer(30)
   Integer getSnapshotTimeoutSeconds();
 
   void setSnapshotTimeoutSeconds(Integer value);
+
+  @Description(
+      "Seconds to wait for every reader to start (job submission included) before the source is"
+          + " locked; nothing is locked while waiting")
+  @Default.Integer(600)
+  Integer getReaderStartTimeoutSeconds();
+
+  void setReaderStartTimeoutSeconds(Integer value);
 }

@@ -15,8 +15,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * One backup reader: opens a consistent snapshot while the {@link SnapshotWindow} is open, then
- * streams each of its assigned chunks into a Parquet file. The element is the reader's number.
+ * One backup reader: says it is ready, waits for the {@link SnapshotWindow} to open, opens a
+ * consistent snapshot while it is open, then streams each of its assigned chunks into a Parquet
+ * file. The element is the reader's number.
  */
 public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
   private static final long serialVersionUID = 1L;
@@ -26,6 +27,7 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
   private final String setId;
   private final String setLocation;
   private final Map<Integer, List<ChunkRange>> assignments;
+  private final long waitMillis;
 
   private final Counter rowsRead = Metrics.counter(ReadChunksInSnapshot.class, "rows_read");
   private final Counter chunksWritten =
@@ -36,7 +38,9 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
       Dialect dialect,
       String setId,
       String setLocation,
-      Map<Integer, List<ChunkRange>> assignments) {
+      Map<Integer, List<ChunkRange>> assignments,
+      long waitMillis) {
+    this.waitMillis = waitMillis;
     this.source = source;
     this.dialect = dialect;
     this.setId = setId;
@@ -49,14 +53,22 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
       throws Exception {
     try (Connection snapshot =
         source.openOrExplain(dialect, dialect.snapshotReadProperties(), "source")) {
+      // Ready first, then wait for the driver to lock the source and open the window.
+      if (!dialect.takeNamedLock(snapshot, SnapshotWindow.readyLockName(setId, reader))) {
+        throw new IllegalStateException("Backup reader " + reader + " is started twice");
+      }
+      long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+      while (!dialect.isNamedLockHeld(snapshot, SnapshotWindow.windowLockName(setId))) {
+        if (System.nanoTime() > deadline) {
+          throw SnapshotWindow.readerLate(reader, "waited in vain for the other readers to start");
+        }
+        Thread.sleep(5);
+      }
       dialect.startSnapshotSession(snapshot);
       if (!dialect.isNamedLockHeld(snapshot, SnapshotWindow.windowLockName(setId))) {
-        throw new UserError(
-            "Backup reader "
-                + reader
-                + " started after the source was unlocked, so its snapshot would not match the"
-                + " others; run the backup again with --readers no larger than the runner's"
-                + " parallelism.");
+        throw SnapshotWindow.readerLate(
+            reader, "opened its snapshot after the source was unlocked, so it would not match"
+                + " the others");
       }
       if (!dialect.takeNamedLock(snapshot, SnapshotWindow.readerLockName(setId, reader))) {
         throw new IllegalStateException("Backup reader " + reader + " is registered twice");

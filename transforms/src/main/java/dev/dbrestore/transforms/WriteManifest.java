@@ -29,8 +29,15 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
   @ProcessElement
   public void processElement(@Element List<ExportedChunk> chunks, OutputReceiver<Manifest> out)
       throws Exception {
-    Manifest manifest = complete(BackupSet.fromJson(draftJson), chunks, Instant.now().toString());
+    Manifest draft = BackupSet.fromJson(draftJson);
+    Manifest.ConsistentPoint point = SnapshotWindow.readPoint(setLocation);
+    draft =
+        new Manifest(
+            draft.formatVersion(), draft.setId(), draft.startTime(), draft.endTime(),
+            draft.source(), point, draft.databases());
+    Manifest manifest = complete(draft, chunks, Instant.now().toString());
     BackupSet.writeManifest(setLocation, manifest);
+    SnapshotWindow.deletePoint(setLocation);
     out.output(manifest);
   }
 
