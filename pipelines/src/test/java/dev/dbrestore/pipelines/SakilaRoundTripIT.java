@@ -2,6 +2,7 @@ package dev.dbrestore.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import java.nio.file.Path;
@@ -56,12 +57,16 @@ class SakilaRoundTripIT {
     RestoreReport report = RestoreJob.run(TestServers.restoreOptions(runnerConfig, set, target));
     System.out.printf(
         Locale.ROOT,
-        "Sakila restore on %s: %d rows, total %.2f s, data stage %.2f s (%.0f rows/s)%n",
+        "Sakila restore on %s: %d rows, total %.2f s, data stage %.2f s (%.0f rows/s),"
+            + " verification %.2f s%n",
         runnerConfig,
         report.rowsRestored(),
         report.total().toNanos() / 1e9,
         report.data().toNanos() / 1e9,
-        report.rowsRestored() / (report.data().toNanos() / 1e9));
+        report.rowsRestored() / (report.data().toNanos() / 1e9),
+        report.verify().toNanos() / 1e9);
+    assertEquals(16, report.verification().size());
+    assertTrue(report.verification().stream().allMatch(v -> v.skipped() == null && v.matches()));
 
     List<String> tables =
         TestServers.column(

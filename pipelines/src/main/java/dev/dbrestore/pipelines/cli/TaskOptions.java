@@ -86,6 +86,17 @@ public final class TaskOptions {
           + " (delete it, write the backup's).")
   String dataConflict;
 
+  @Option(names = "--retries", paramLabel = "N",
+      description = "How often a chunk is retried after a transient database error (deadlock,"
+          + " lock wait timeout, lost connection, too many connections), with backoff"
+          + " (default 5).")
+  Integer retries;
+
+  @Option(names = "--journal-schema", paramLabel = "NAME",
+      description = "The target schema where the task records finished chunks and objects"
+          + " (default dbrestore_journal); drop it with dbrestore journal drop after success.")
+  String journalSchema;
+
   @Option(names = "--datasources", paramLabel = "FILE",
       description = "The data-source file (default ~/.dbrestore/datasources.yaml).")
   Path dataSources;
@@ -106,7 +117,7 @@ public final class TaskOptions {
         || target != null || user != null || passwordEnv != null || passwordFile != null
         || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
         || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-        || dataConflict != null;
+        || dataConflict != null || retries != null || journalSchema != null;
   }
 
   /** The task these options describe. */
@@ -116,7 +127,7 @@ public final class TaskOptions {
             || target != null || user != null || passwordEnv != null || passwordFile != null
             || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
             || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-            || dataConflict != null;
+            || dataConflict != null || retries != null || journalSchema != null;
     if (taskFile != null) {
       if (anyFlag) {
         throw new UsageError("Give the task as --task FILE or as flags, not both.");
@@ -149,7 +160,9 @@ public final class TaskOptions {
         pairs(mapTable, "--map-table"),
         RestoreTask.structurePolicy(structureConflict),
         RestoreTask.dataPolicy(dataConflict),
-        Set.of());
+        Set.of(),
+        journalSchema,
+        retries);
   }
 
   RestoreJob.Settings settings(boolean acceptWarnings) {
