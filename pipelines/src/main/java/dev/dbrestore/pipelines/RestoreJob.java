@@ -504,7 +504,8 @@ public final class RestoreJob {
                 "WriteRows",
                 ParDo.of(
                     new WriteRows(
-                        target, dialect, plan.manifest().source(), journal, task.retries(), 200)));
+                        target, dialect, plan.manifest().source(), journal, task.retries(), 200,
+                        options.as(RestoreOptions.class).getBulkLoad())));
         try {
           PipelineResult result = pipeline.run();
           PipelineResult.State state = result.waitUntilFinish();

@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines;
 
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -29,4 +30,12 @@ public interface RestoreOptions extends PipelineOptions {
   String getTargetPasswordFile();
 
   void setTargetPasswordFile(String value);
+
+  @Description(
+      "Stream chunks through the server's bulk loader (LOAD DATA LOCAL from memory; no file is"
+          + " ever read) where it writes the columns exactly; false writes batched INSERTs only")
+  @Default.Boolean(true)
+  Boolean getBulkLoad();
+
+  void setBulkLoad(Boolean value);
 }

@@ -36,27 +36,41 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private final Journal journal;
   private final int retries;
   private final long backoffMillis;
+  private final boolean bulkLoad;
 
   private final Counter rowsWritten = Metrics.counter(WriteRows.class, "rows_written");
   private final Counter chunksWritten = Metrics.counter(WriteRows.class, "chunks_written");
   private final Counter chunksSkipped =
       Metrics.counter(WriteRows.class, "chunks_skipped_already_restored");
   private final Counter retried = Metrics.counter(WriteRows.class, "chunk_attempts_retried");
+  private final Counter bulkLoaded = Metrics.counter(WriteRows.class, "chunks_bulk_loaded");
+  private final Counter bulkFallbacks =
+      Metrics.counter(WriteRows.class, "chunks_written_by_insert_after_bulk_load");
 
   private transient Connection connection;
 
-  /** A sink without a journal or retries. */
+  private transient boolean bulkRefused;
+  private transient java.util.Map<String, Boolean> bulkTables;
+
+  /** A sink without a journal, retries or bulk loader. */
   public WriteRows(ConnectionSpec target, Dialect dialect, Manifest.Source source) {
-    this(target, dialect, source, null, 0, 0);
+    this(target, dialect, source, null, 0, 0, false);
   }
 
+  /**
+   * A sink with a journal, {@code retries} attempts after transient errors, and with
+   * {@code bulkLoad} the dialect's bulk loader where it writes the columns exactly (batched
+   * INSERTs otherwise, and for a chunk the loader could not write as given).
+   */
   public WriteRows(
       ConnectionSpec target,
       Dialect dialect,
       Manifest.Source source,
       Journal journal,
       int retries,
-      long backoffMillis) {
+      long backoffMillis,
+      boolean bulkLoad) {
+    this.bulkLoad = bulkLoad && dialect.bulkLoadProperties() != null;
     this.target = target;
     this.dialect = dialect;
     this.source = source;
@@ -71,7 +85,12 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
     JdbcChunkSink.Outcome outcome = null;
     for (int attempt = 1; outcome == null; attempt++) {
       try {
-        outcome = JdbcChunkSink.write(connection(), dialect, chunk, journal);
+        if (bulkLoad && !bulkRefused && bulkLoadable(chunk)) {
+          outcome = bulkWrite(chunk);
+        }
+        if (outcome == null) {
+          outcome = JdbcChunkSink.write(connection(), dialect, chunk, journal);
+        }
       } catch (JdbcChunkSink.ChunkWriteException | UserError | SQLException e) {
         SQLException sql = sqlCause(e);
         closeQuietly();
@@ -108,10 +127,58 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
 
   private Connection connection() throws java.sql.SQLException {
     if (connection == null || connection.isClosed()) {
-      connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
+      if (bulkLoad && !bulkRefused) {
+        connection = target.openOrExplain(dialect, dialect.bulkLoadProperties(), "target");
+        dialect.armBulkLoad(connection);
+      } else {
+        connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
+      }
       dialect.prepareRestoreSession(connection, source);
     }
     return connection;
+  }
+
+  /** Whether the bulk loader writes this chunk's table exactly; asked once per table. */
+  private boolean bulkLoadable(ChunkWrite chunk) throws SQLException {
+    String table = dialect.qualified(chunk.targetDatabase(), chunk.targetTable());
+    if (bulkTables == null) {
+      bulkTables = new java.util.HashMap<>();
+    }
+    Boolean known = bulkTables.get(table);
+    if (known == null) {
+      known =
+          dialect.canBulkLoad(
+              chunk.storedColumns(),
+              dialect.columnCharsets(connection(), chunk.targetDatabase(), chunk.targetTable()));
+      bulkTables.put(table, known);
+    }
+    return known;
+  }
+
+  /** The bulk path; null when the chunk must go by INSERT. */
+  private JdbcChunkSink.Outcome bulkWrite(ChunkWrite chunk) throws SQLException {
+    try {
+      JdbcChunkSink.Outcome outcome =
+          JdbcChunkSink.bulkWrite(connection(), dialect, chunk, journal);
+      if (outcome == null) {
+        bulkFallbacks.inc();
+      } else if (!outcome.skipped()) {
+        bulkLoaded.inc();
+      }
+      return outcome;
+    } catch (JdbcChunkSink.ChunkWriteException e) {
+      SQLException sql = e.sqlCause();
+      // 1148/4166 (MariaDB), 3948 (MySQL): the server does not take local data.
+      if (sql != null && (sql.getErrorCode() == 1148 || sql.getErrorCode() == 3948
+          || sql.getErrorCode() == 4166)) {
+        LOG.warn("The target refuses LOAD DATA LOCAL ({}); writing with batched INSERTs",
+            sql.getMessage());
+        bulkRefused = true;
+        closeQuietly();
+        return null;
+      }
+      throw e;
+    }
   }
 
   private boolean doneInJournal(ChunkWrite chunk) {

@@ -39,6 +39,40 @@ public interface Dialect extends Serializable {
   /** Properties for connections that read a snapshot (exact binary values, streamed rows). */
   Map<String, String> snapshotReadProperties();
 
+  /**
+   * Properties for connections that stream rows with the bulk loader, or null when this kind of
+   * database has none. The connection must be armed ({@link #armBulkLoad}) before use.
+   */
+  Map<String, String> bulkLoadProperties();
+
+  /** Makes a bulk-load connection safe and ready: it sends no file but the streams it is given. */
+  void armBulkLoad(Connection connection) throws SQLException;
+
+  /**
+   * Whether the bulk loader writes these columns exactly into a target table whose columns have
+   * these character sets (column name to character set, null for non-text columns).
+   */
+  boolean canBulkLoad(List<Manifest.Column> columns, Map<String, String> targetCharsets);
+
+  /** A table's columns and their character sets (null for columns that hold no text). */
+  Map<String, String> columnCharsets(Connection connection, String database, String table)
+      throws SQLException;
+
+  /**
+   * Streams rows into a table through the bulk loader in the caller's transaction. Returns true
+   * when every row went in as given (no warning, no duplicate skipped where the policy forbids
+   * it); false means the caller must roll back and write the chunk another way.
+   */
+  boolean bulkLoad(
+      Connection connection,
+      String database,
+      String table,
+      List<Manifest.Column> columns,
+      DataConflictPolicy policy,
+      java.io.InputStream rows,
+      long expectedRows)
+      throws SQLException;
+
   /** Properties for connections that write rows (batched). */
   Map<String, String> writeProperties();
 

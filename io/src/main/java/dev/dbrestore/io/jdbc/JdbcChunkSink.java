@@ -31,6 +31,61 @@ public final class JdbcChunkSink {
   }
 
   /**
+   * Writes a chunk through the bulk loader on an armed connection, in one transaction with its
+   * journal entry. Returns null (rolled back, nothing written) when the loader could not write
+   * every row exactly as given; the caller then writes the chunk with {@link #write}.
+   */
+  public static Outcome bulkWrite(
+      Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
+    List<Manifest.Column> columns = work.storedColumns();
+    ColumnEncoding[] encodings =
+        columns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+    String table = dialect.qualified(work.targetDatabase(), work.targetTable());
+    try {
+      connection.setAutoCommit(false);
+      if (journal != null
+          && dialect.isChunkDone(
+              connection, journal.schema(), journal.taskId(), work.chunk().file())) {
+        connection.rollback();
+        return new Outcome(0, true);
+      }
+      long rows;
+      try (ChunkReader reader =
+          new ChunkReader(
+              BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns)) {
+        TsvChunkStream stream = new TsvChunkStream(reader, encodings);
+        boolean exact =
+            dialect.bulkLoad(
+                connection, work.targetDatabase(), work.targetTable(), columns,
+                work.conflictPolicy(), stream, work.chunk().rowCount());
+        rows = stream.rows();
+        if (!exact || rows != work.chunk().rowCount()) {
+          connection.rollback();
+          return null;
+        }
+      }
+      if (journal != null) {
+        dialect.markChunkDone(
+            connection, journal.schema(), journal.taskId(), work.chunk().file(), table, rows);
+      }
+      connection.commit();
+      FaultInjection.afterChunkCommit(work.chunk().file());
+      return new Outcome(rows, false);
+    } catch (SQLException e) {
+      rollbackQuietly(connection, e);
+      throw new ChunkWriteException(
+          "Writing chunk " + work.chunk().file() + " into " + table + " failed: " + e.getMessage(),
+          e);
+    } catch (IOException e) {
+      rollbackQuietly(connection, e);
+      throw new ChunkWriteException(
+          "Reading chunk " + work.chunk().file() + " of " + table
+              + " from the backup set failed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
    * Reads the chunk's file and inserts its rows, and with a journal records the chunk done in
    * the same transaction; a chunk the journal already has is skipped. On any failure the chunk's
    * transaction is rolled back and the error names the table and chunk.

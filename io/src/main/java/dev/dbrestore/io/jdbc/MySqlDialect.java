@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,157 @@ public final class MySqlDialect implements Dialect {
   public Map<String, String> snapshotReadProperties() {
     // The binary protocol carries FLOAT and DOUBLE bit for bit; text would round them.
     return Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false");
+  }
+
+  /**
+   * LOAD DATA LOCAL needs the client to offer local files at the handshake. Offered through
+   * allowLoadLocalInfileInPath pointing at an empty private folder, so that while the connection
+   * is set up a server can read nothing; {@link #armBulkLoad} then attaches an empty stream for
+   * good and only afterwards allows streams, so no statement can ever make the driver open a
+   * file the server names.
+   */
+  @Override
+  public Map<String, String> bulkLoadProperties() {
+    Map<String, String> p = new LinkedHashMap<>(writeProperties());
+    p.put("allowLoadLocalInfile", "false");
+    p.put("allowLoadLocalInfileInPath", NoLocalFiles.folder());
+    return p;
+  }
+
+  @Override
+  public void armBulkLoad(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(NoLocalFiles.EMPTY);
+    }
+    connection
+        .unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
+        .getPropertySet()
+        .getBooleanProperty(com.mysql.cj.conf.PropertyKey.allowLoadLocalInfile)
+        .setValue(true);
+  }
+
+  @Override
+  public boolean canBulkLoad(List<Manifest.Column> columns, Map<String, String> targetCharsets) {
+    // The file is read as CHARACTER SET binary: every value's bytes go into the column as they
+    // are, unconverted and unchecked. That is exact only where those bytes are already in the
+    // target column's character set: UTF-8 text into utf8mb4 columns, raw bytes of a character
+    // set into a column of the same one, bytes into binary columns. BIT and spatial values
+    // LOAD DATA takes only through SET expressions. Anything else goes by INSERT, where the
+    // server converts and checks.
+    if (columns.isEmpty()) {
+      return false;
+    }
+    for (Manifest.Column column : columns) {
+      String type = column.type().toLowerCase(Locale.ROOT);
+      String base = type.replaceAll("[ (].*", "");
+      String target = targetCharsets.get(column.name());
+      boolean ok =
+          switch (column.encoding()) {
+            case LONG, FLOAT, DOUBLE, SERVER_TEXT -> true;
+            case TEXT -> "utf8mb4".equalsIgnoreCase(target);
+            case BYTES ->
+                column.characterSet() != null
+                    ? column.characterSet().equalsIgnoreCase(target)
+                    : base.contains("binary") || base.contains("blob");
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Map<String, String> columnCharsets(Connection connection, String database, String table)
+      throws SQLException {
+    Map<String, String> charsets = new HashMap<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME, CHARACTER_SET_NAME FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          charsets.put(r.getString(1), r.getString(2));
+        }
+      }
+    }
+    return charsets;
+  }
+
+  @Override
+  public boolean bulkLoad(
+      Connection connection,
+      String database,
+      String table,
+      List<Manifest.Column> columns,
+      DataConflictPolicy policy,
+      java.io.InputStream rows,
+      long expectedRows)
+      throws SQLException {
+    String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+    String sql =
+        "LOAD DATA LOCAL INFILE 'dbrestore-chunk' "
+            + switch (policy) {
+              case STOP -> "";
+              case IGNORE -> "IGNORE ";
+              case OVERWRITE -> "REPLACE ";
+            }
+            + "INTO TABLE "
+            + qualified(database, table)
+            + " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\'"
+            + " LINES TERMINATED BY '\\n' ("
+            + names
+            + ")";
+    try (Statement s = connection.createStatement()) {
+      com.mysql.cj.jdbc.JdbcStatement load = s.unwrap(com.mysql.cj.jdbc.JdbcStatement.class);
+      load.setLocalInfileInputStream(rows);
+      long affected;
+      try {
+        affected = s.executeLargeUpdate(sql);
+      } finally {
+        load.setLocalInfileInputStream(NoLocalFiles.EMPTY);
+      }
+      // LOCAL turns errors into warnings (the server cannot stop the stream): a truncated
+      // value, or a duplicate the policy must not skip, shows only here.
+      for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+        if (!(policy == DataConflictPolicy.IGNORE && w.getErrorCode() == 1062)) {
+          return false;
+        }
+      }
+      return policy != DataConflictPolicy.STOP || affected == expectedRows;
+    }
+  }
+
+  /** An empty folder of this process's own, and a stream with nothing in it. */
+  static final class NoLocalFiles {
+    static final java.io.InputStream EMPTY =
+        new java.io.InputStream() {
+          @Override
+          public int read() {
+            return -1;
+          }
+        };
+    private static String folder;
+
+    static synchronized String folder() {
+      if (folder == null) {
+        try {
+          folder =
+              java.nio.file.Files.createTempDirectory(
+                      "dbrestore-no-local-files",
+                      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")))
+                  .toString();
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException("Cannot create an empty private folder", e);
+        }
+      }
+      return folder;
+    }
+
+    private NoLocalFiles() {}
   }
 
   @Override

@@ -102,6 +102,28 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server as a shutdown would, keeping its data folder and port, so that
+   * {@link #startServer()} brings back the same server; for tests of a target that goes away.
+   */
+  public void stopServer() {
+    try {
+      // Waits until the server process has exited.
+      db.stop();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("The embedded MariaDB server did not stop: " + e, e);
+    }
+  }
+
+  /** Starts a server stopped by {@link #stopServer()} again, on the same port with its data. */
+  public void startServer() {
+    try {
+      db.start();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("The embedded MariaDB server did not start again: " + e, e);
+    }
+  }
+
   @Override
   public void close() {
     try {

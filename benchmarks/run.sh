@@ -1,0 +1,509 @@
+#!/usr/bin/env bash
+# Restore speed of dbrestore side by side with myloader and the server's own LOAD DATA INFILE,
+# on one private MariaDB server holding sysbench's tables. See benchmarks/README.md.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: benchmarks/run.sh [--smoke] [--tables N] [--rows N] [--runs N] [--work-dir DIR]
+                         [--port N] [--buffer-pool SIZE] [--skip-flink] [--skip-install]
+
+Starts its own MariaDB server, creates sysbench's tables, and times on the same server and data:
+  myloader -t 2 (from a mydumper -t 2 dump), LOAD DATA INFILE two tables at a time (the server's
+  ceiling), dbrestore restore on the DirectRunner and on FlinkRunner [local]; and, for backups,
+  mydumper -t 2 against dbrestore backup. Every restore is checked before it counts.
+Prints a Markdown table and writes WORKDIR/results.md and WORKDIR/results.json.
+
+  --tables N         sysbench tables (default 4)
+  --rows N           rows per table (default 250000)
+  --runs N           measured runs of each tool; the median is reported (default 3)
+  --work-dir DIR     data dir, dumps, backup sets, logs and results (default /tmp/dbrestore-bench)
+  --port N           the private server's TCP port on 127.0.0.1 (default 3399)
+  --buffer-pool SIZE InnoDB buffer pool (default 1G)
+  --skip-flink       leave out the FlinkRunner [local] restore
+  --skip-install     do not apt-get missing packages; fail instead
+  --smoke            2 tables x 3000 rows, 1 run, no Flink: checks the harness end to end (CI)
+Exit status: 0 when every tool ran and every restore was verified, 1 otherwise, 2 bad usage.
+EOF
+}
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+dbrestore="$repo/dbrestore"
+
+tables=4
+rows=250000
+runs=3
+work="${TMPDIR:-/tmp}/dbrestore-bench"
+port=3399
+buffer_pool=1G
+skip_flink=0
+skip_install=0
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+bad_usage() { echo "run.sh: $*" >&2; usage >&2; exit 2; }
+say() { echo "== $*" >&2; }
+
+while [ $# -gt 0 ]; do
+  arg="$1"
+  val=""
+  has_val=0
+  case "$arg" in --*=*) val="${arg#*=}"; arg="${arg%%=*}"; has_val=1 ;; esac
+  case "$arg" in
+    --tables | --rows | --runs | --work-dir | --port | --buffer-pool)
+      if [ "$has_val" = 0 ]; then
+        [ $# -ge 2 ] || bad_usage "$arg needs a value"
+        val="$2"
+        shift
+      fi
+      [ -n "$val" ] || bad_usage "$arg needs a value"
+      ;;
+  esac
+  case "$arg" in
+    --tables) tables="$val" ;;
+    --rows) rows="$val" ;;
+    --runs) runs="$val" ;;
+    --work-dir) work="$val" ;;
+    --port) port="$val" ;;
+    --buffer-pool) buffer_pool="$val" ;;
+    --skip-flink) skip_flink=1 ;;
+    --skip-install) skip_install=1 ;;
+    --smoke) tables=2; rows=3000; runs=1; skip_flink=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) bad_usage "unknown argument: $1" ;;
+  esac
+  shift
+done
+
+for pair in "tables:$tables" "rows:$rows" "runs:$runs" "port:$port"; do
+  [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]] || bad_usage "--${pair%%:*} must be a positive whole number"
+done
+[[ "$buffer_pool" =~ ^[0-9]+[KMG]?$ ]] || bad_usage "--buffer-pool must look like 1G or 512M"
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+# The work dir is written into SQL string literals and socket paths.
+[[ "$work" =~ ^[A-Za-z0-9_./-]+$ ]] || die "--work-dir may hold only letters, digits and _ . / -"
+[ "${#work}" -le 80 ] || die "--work-dir is too long for a Unix socket path (80 characters at most)"
+
+# ---------------------------------------------------------------------------------------------
+# Packages and the dbrestore build
+# ---------------------------------------------------------------------------------------------
+missing=()
+command -v mariadbd >/dev/null && command -v mariadb-install-db >/dev/null || missing+=(mariadb-server)
+command -v mariadb >/dev/null && command -v mariadb-admin >/dev/null || missing+=(mariadb-client)
+command -v mydumper >/dev/null && command -v myloader >/dev/null || missing+=(mydumper)
+command -v sysbench >/dev/null || missing+=(sysbench)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ "${#missing[@]}" -gt 0 ]; then
+  [ "$skip_install" = 0 ] || die "missing packages (--skip-install given): ${missing[*]}"
+  say "installing ${missing[*]} with apt-get"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+fi
+command -v java >/dev/null || die "java is not on PATH (dbrestore needs JDK 17)"
+
+if [ ! -f "$repo/pipelines/target/dbrestore.jar" ] || [ ! -d "$repo/pipelines/target/lib" ]; then
+  command -v mvn >/dev/null || die "pipelines/target/dbrestore.jar is missing and mvn is not on PATH"
+  say "building dbrestore (mvn -B -q -DskipTests install)"
+  (cd "$repo" && mvn -B -q -DskipTests install) >&2
+fi
+
+# ---------------------------------------------------------------------------------------------
+# The private server
+# ---------------------------------------------------------------------------------------------
+sock="$work/mysqld.sock"
+if [ -S "$sock" ] && mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1; then
+  die "a server still answers on $sock (an earlier run's?): stop it, or pick another --work-dir"
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  die "port $port on 127.0.0.1 is in use: pick another with --port"
+fi
+
+rm -rf "$work/data" "$work/tmp" "$work/tsv" "$work/dumps" "$work/backups" \
+  "$work/dbrestore-home" "$work/logs" "$work/runs"
+rm -f "$work/results.md" "$work/results.json" "$work/root.cnf" "$work/bench.cnf" "$sock"
+mkdir -p "$work/data" "$work/tmp" "$work/tsv" "$work/dumps" "$work/backups" \
+  "$work/dbrestore-home" "$work/logs" "$work/runs"
+logs="$work/logs"
+
+server_pid=""
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  if kill -0 "$server_pid" 2>/dev/null; then
+    mariadb-admin --no-defaults -uroot -S "$sock" shutdown >/dev/null 2>&1 || true
+    for _ in $(seq 1 120); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      kill "$server_pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+say "starting MariaDB on 127.0.0.1:$port (data in $work/data)"
+mariadb-install-db --no-defaults --user=root --datadir="$work/data" \
+  --auth-root-authentication-method=normal --skip-test-db >"$logs/install-db.log" 2>&1 \
+  || die "mariadb-install-db failed: see $logs/install-db.log"
+server_args=(
+  --no-defaults --user=root --datadir="$work/data" --tmpdir="$work/tmp"
+  --port="$port" --socket="$sock" --bind-address=127.0.0.1 --skip-name-resolve
+  --pid-file="$work/mysqld.pid" --log-error="$logs/mariadbd.err"
+  --log-bin="$work/data/binlog" --binlog-format=ROW --server-id=1
+  --local-infile=1 --max-allowed-packet=256M --secure-file-priv="$work/tsv"
+  --innodb-buffer-pool-size="$buffer_pool" --innodb-log-file-size=512M
+)
+mariadbd "${server_args[@]}" >>"$logs/mariadbd.err" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || die "mariadbd exited: $(tail -5 "$logs/mariadbd.err")"
+  sleep 0.5
+done
+mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1 || die "mariadbd did not answer in 60 s"
+
+# root over the socket (no password) for setup and checks; bench over TCP for every measured tool.
+umask_before="$(umask)"
+umask 077
+printf '[client]\nuser=root\nsocket=%s\n' "$sock" >"$work/root.cnf"
+bench_password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+printf '[client]\nuser=bench\npassword=%s\nhost=127.0.0.1\nport=%s\n' "$bench_password" "$port" >"$work/bench.cnf"
+umask "$umask_before"
+export DBRESTORE_BENCH_PASSWORD="$bench_password"
+export DBRESTORE_HOME="$work/dbrestore-home"
+export DBRESTORE_JAVA_OPTS="${DBRESTORE_JAVA_OPTS:--Xmx2g}"
+url="jdbc:mysql://127.0.0.1:$port/"
+
+sql() { mariadb --defaults-file="$work/root.cnf" -N -B "$@"; }
+# The password goes through standard input, never a command line.
+sql <<EOF
+CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY '$bench_password';
+GRANT ALL PRIVILEGES ON *.* TO 'bench'@'127.0.0.1';
+CREATE DATABASE sbtest;
+EOF
+dirty_pct_default="$(sql -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")"
+
+# ---------------------------------------------------------------------------------------------
+# The data: sysbench's tables, their counts and checksums, and one TSV export
+# ---------------------------------------------------------------------------------------------
+say "sysbench prepare: $tables tables x $rows rows"
+prepare_threads=$((tables < 2 ? tables : 2))
+sysbench oltp_read_write --db-driver=mysql --mysql-socket="$sock" --mysql-user=root \
+  --mysql-db=sbtest --tables="$tables" --table-size="$rows" --threads="$prepare_threads" \
+  prepare >"$logs/sysbench-prepare.log" 2>&1 || die "sysbench prepare failed: see $logs/sysbench-prepare.log"
+
+table_names=()
+for i in $(seq 1 "$tables"); do table_names+=("sbtest$i"); done
+table_list_sql() { local db="$1" t out=""; for t in "${table_names[@]}"; do out+="${out:+, }\`$db\`.\`$t\`"; done; echo "$out"; }
+
+counts_of() { # one line per table: name count (a missing table counts as -1)
+  local db="$1" t n
+  for t in "${table_names[@]}"; do
+    n="$(sql -e "SELECT COUNT(*) FROM \`$db\`.\`$t\`" 2>/dev/null)" || n=-1
+    echo "$t $n"
+  done
+}
+checksums_of() { # one line per table: name checksum (NULL when the table is missing)
+  local db="$1"
+  sql -e "CHECKSUM TABLE $(table_list_sql "$db")" 2>/dev/null | awk '{ sub(/^[^.]*\./, "", $1); print $1, $2 }'
+}
+
+source_counts="$(counts_of sbtest)"
+source_checksums="$(checksums_of sbtest)"
+total_rows="$(awk '{ s += $2 } END { print s }' <<<"$source_counts")"
+[ "$total_rows" -eq $((tables * rows)) ] || die "sysbench made $total_rows rows, expected $((tables * rows))"
+
+say "exporting the rows as TSV (SELECT ... INTO OUTFILE)"
+for t in "${table_names[@]}"; do
+  sql -e "SELECT * INTO OUTFILE '$work/tsv/$t.tsv' FROM sbtest.\`$t\`"
+done
+tsv_bytes="$(cat "$work"/tsv/*.tsv | wc -c)"
+tsv_mb="$(awk -v b="$tsv_bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
+
+# ---------------------------------------------------------------------------------------------
+# Steps
+# ---------------------------------------------------------------------------------------------
+# Every measured step starts from the same server state: no binlog left from the step before,
+# and no dirty pages still being flushed from it.
+settle() {
+  sql -e "RESET MASTER"
+  sql -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
+  local dirty
+  for _ in $(seq 1 240); do
+    dirty="$(sql -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+                     WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")"
+    [ "$dirty" -le 16 ] && break
+    sleep 0.5
+  done
+  sql -e "SET GLOBAL innodb_max_dirty_pages_pct = $dirty_pct_default"
+}
+
+drop_db() { local db; for db in "$@"; do sql -e "DROP DATABASE IF EXISTS \`$db\`"; done; }
+
+# run_timed LOG CMD...: runs CMD with its output in LOG; sets step_seconds and step_rc.
+run_timed() {
+  local log="$1" t0 t1
+  shift
+  step_rc=0
+  t0="$(date +%s.%N)"
+  "$@" >"$log" 2>&1 || step_rc=$?
+  t1="$(date +%s.%N)"
+  step_seconds="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+}
+
+# run_dbrestore LOG ARGS...: run_timed for the dbrestore launcher, which execs its JVM, so
+# /usr/bin/time's maximum resident set size is the JVM's peak RSS; sets step_rss_kb too.
+run_dbrestore() {
+  local log="$1"
+  shift
+  run_timed "$log" /usr/bin/time -f '%M' -o "$log.rss" "$dbrestore" "$@"
+  step_rss_kb="$(tail -n 1 "$log.rss" 2>/dev/null | tr -dc '0-9')"
+  [ -n "$step_rss_kb" ] || step_rss_kb=-
+}
+
+# record KEY RUN SECONDS RSS_KB RC VERIFIED NOTE
+record() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$4" "$5" "$6" "$7" >>"$work/runs/$1.tsv"
+  local state="verified"
+  [ "$5" = 0 ] || state="FAILED (exit $5)"
+  [ "$5" != 0 ] || [ "$6" = 1 ] || state="NOT VERIFIED"
+  say "run $2: $1 ${3}s${4:+ (peak RSS ${4} kB)} $state${7:+ - $7}"
+}
+
+counts_match() { [ "$(counts_of "$1")" = "$source_counts" ]; }
+checksums_match() { [ "$(checksums_of "$1")" = "$source_checksums" ]; }
+
+load_data_two_at_a_time() {
+  local db="$1" w pids=() rc=0
+  for w in 0 1; do
+    (
+      for ((i = w; i < ${#table_names[@]}; i += 2)); do
+        t="${table_names[$i]}"
+        mariadb --defaults-file="$work/bench.cnf" \
+          -e "LOAD DATA INFILE '$work/tsv/$t.tsv' INTO TABLE \`$db\`.\`$t\`" || exit 1
+      done
+    ) &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  return "$rc"
+}
+
+dbrestore_restore_step() { # KEY RUN DB RUNNER_CONFIG
+  local key="$1" run="$2" db="$3" runner="$4" backup_set="$work/backups/run$2" ok=0 note=""
+  drop_db "$db" dbrestore_journal
+  settle
+  run_dbrestore "$logs/$key-run$run.log" restore --backup-set "$backup_set" --target "$url" \
+    --user bench --password-env DBRESTORE_BENCH_PASSWORD --map-database "sbtest=$db" \
+    --accept-warnings --name "benchmark run $run $runner" --runner-config "$runner"
+  if [ "$step_rc" = 0 ]; then
+    if ! counts_match "$db"; then
+      note="row counts differ from the source"
+    elif ! "$dbrestore" verify --backup-set "$backup_set" --target "$url" --user bench \
+      --password-env DBRESTORE_BENCH_PASSWORD --map-database "sbtest=$db" \
+      >"$logs/$key-verify-run$run.log" 2>&1; then
+      note="dbrestore verify failed: see $logs/$key-verify-run$run.log"
+    else
+      ok=1
+      checksums_match "$db" || note="dbrestore verify passed but CHECKSUM TABLE differs from the source"
+    fi
+  else
+    note="see $logs/$key-run$run.log"
+  fi
+  record "$key" "$run" "$step_seconds" "$step_rss_kb" "$step_rc" "$ok" "$note"
+  drop_db "$db" dbrestore_journal
+}
+
+load_avg_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+for run in $(seq 1 "$runs"); do
+  say "run $run of $runs"
+
+  # Backups first: mydumper -t 2, then dbrestore backup, of the same source.
+  settle
+  run_timed "$logs/mydumper-run$run.log" \
+    mydumper --defaults-file="$work/bench.cnf" -t 2 -B sbtest -o "$work/dumps/run$run"
+  mydumper_rc=$step_rc
+  mydumper_seconds=$step_seconds
+
+  settle
+  run_dbrestore "$logs/dbrestore-backup-run$run.log" backup --source "$url" --user bench \
+    --password-env DBRESTORE_BENCH_PASSWORD --database sbtest --output "$work/backups/run$run"
+  backup_rc=$step_rc
+  backup_seconds=$step_seconds
+  backup_rss=$step_rss_kb
+
+  # (a) myloader -t 2 from that dump. myloader turns the binlog off for its sessions unless
+  # --enable-binlog is given: given, so every tool writes the same binlog.
+  drop_db r_myloader
+  settle
+  run_timed "$logs/myloader-run$run.log" myloader --defaults-file="$work/bench.cnf" -t 2 \
+    --enable-binlog -d "$work/dumps/run$run" -s sbtest -B r_myloader
+  ok=0
+  note=""
+  if [ "$step_rc" = 0 ]; then
+    if ! counts_match r_myloader; then note="row counts differ from the source"
+    elif ! checksums_match r_myloader; then note="CHECKSUM TABLE differs from the source"
+    else ok=1; fi
+  else
+    note="see $logs/myloader-run$run.log"
+  fi
+  record myloader "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+  record mydumper "$run" "$mydumper_seconds" "" "$mydumper_rc" "$ok" \
+    "$([ "$ok" = 1 ] || echo "its dump did not restore verified")"
+  drop_db r_myloader
+
+  # (b) The ceiling: LOAD DATA INFILE of the TSV export, two tables at a time, into empty
+  # tables that already have their indexes.
+  drop_db r_loaddata
+  sql -e "CREATE DATABASE r_loaddata"
+  for t in "${table_names[@]}"; do sql -e "CREATE TABLE r_loaddata.\`$t\` LIKE sbtest.\`$t\`"; done
+  settle
+  run_timed "$logs/loaddata-run$run.log" load_data_two_at_a_time r_loaddata
+  ok=0
+  note=""
+  if [ "$step_rc" = 0 ]; then
+    if ! counts_match r_loaddata; then note="row counts differ from the source"
+    elif ! checksums_match r_loaddata; then note="CHECKSUM TABLE differs from the source"
+    else ok=1; fi
+  else
+    note="see $logs/loaddata-run$run.log"
+  fi
+  record loaddata "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+  drop_db r_loaddata
+
+  # (c) dbrestore restore on the DirectRunner, from this run's backup set.
+  dbrestore_restore_step dbrestore-direct "$run" r_dbrestore direct
+  direct_ok="$(tail -n 1 "$work/runs/dbrestore-direct.tsv" | cut -f5)"
+  record dbrestore-backup "$run" "$backup_seconds" "$backup_rss" "$backup_rc" "$direct_ok" \
+    "$([ "$direct_ok" = 1 ] || echo "its set did not restore verified")"
+
+  # (d) the same restore on FlinkRunner [local].
+  if [ "$skip_flink" = 0 ]; then
+    dbrestore_restore_step dbrestore-flink "$run" r_flink flink-local
+  fi
+done
+load_avg_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
+median_of() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median_seconds() { [ -f "$work/runs/$1.tsv" ] && cut -f2 "$work/runs/$1.tsv" | median_of || true; }
+ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' || true; }
+
+myloader_s="$(median_seconds myloader)"
+loaddata_s="$(median_seconds loaddata)"
+mydumper_s="$(median_seconds mydumper)"
+
+all_ok=1
+md_restore=()
+md_backup=()
+json_rows=()
+# summarise KEY LABEL OPERATION: one Markdown row and one JSON object for a tool's runs.
+summarise() {
+  local key="$1" label="$2" op="$3" f="$work/runs/$1.tsv"
+  local n med rps mbps rss_kb rss_mb verified per_run r_myl="" r_ld="" r_mdp="" notes shown
+  n="$(wc -l <"$f")"
+  med="$(median_seconds "$key")"
+  rps="$(awk -v r="$total_rows" -v s="$med" 'BEGIN { printf "%.0f", r / s }')"
+  mbps="$(awk -v b="$tsv_bytes" -v s="$med" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+  rss_kb="$(cut -f3 "$f" | grep -E '^[0-9]+$' | sort -n | tail -n 1 || true)"
+  rss_mb=""
+  [ -z "$rss_kb" ] || rss_mb="$(awk -v k="$rss_kb" 'BEGIN { printf "%.0f", k / 1024 }')"
+  verified=true
+  [ "$n" -eq "$runs" ] || verified=false
+  if awk -F'\t' '$4 != 0 || $5 != 1 { bad = 1 } END { exit bad ? 0 : 1 }' "$f"; then verified=false; fi
+  [ "$verified" = true ] || all_ok=0
+  per_run="$(cut -f2 "$f" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')"
+  notes="$(cut -f6 "$f" | grep -v '^$' | sort -u | paste -sd';' - || true)"
+  shown="yes"
+  [ "$verified" = true ] || shown="**NO**: ${notes:-a run is missing}"
+  [ -z "$notes" ] || [ "$verified" = false ] || shown="yes ($notes)"
+  if [ "$op" = restore ]; then
+    r_myl="$(ratio "$myloader_s" "$med")"
+    r_ld="$(ratio "$loaddata_s" "$med")"
+    md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl}x | ${r_ld}x | $shown |")
+  else
+    r_mdp="$(ratio "$mydumper_s" "$med")"
+    md_backup+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_mdp}x | $shown |")
+  fi
+  json_rows+=("{\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"mb_per_second\": $mbps, \"peak_rss_mb\": ${rss_mb:-null}, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
+}
+
+summarise myloader "myloader -t 2" restore
+summarise loaddata "LOAD DATA INFILE, 2 tables at a time" restore
+summarise dbrestore-direct "dbrestore restore, DirectRunner" restore
+if [ "$skip_flink" = 0 ]; then
+  summarise dbrestore-flink "dbrestore restore, FlinkRunner [local]" restore
+else
+  md_restore+=("| dbrestore restore, FlinkRunner [local] | skipped (--skip-flink) | | | | | | | | |")
+  json_rows+=("{\"tool\": \"dbrestore restore, FlinkRunner [local]\", \"operation\": \"restore\", \"skipped\": true}")
+fi
+summarise mydumper "mydumper -t 2" backup
+summarise dbrestore-backup "dbrestore backup, DirectRunner" backup
+
+v_mariadb="$(mariadbd --version | sed 's/^.*Ver //')"
+v_mydumper="$(mydumper --version 2>&1 | head -n 1) (Debian package $(dpkg-query -W -f '${Version}' mydumper 2>/dev/null || echo '?'))"
+v_sysbench="$(sysbench --version | head -n 1)"
+v_java="$(java -version 2>&1 | head -n 2 | tail -n 1)"
+v_dbrestore="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
+[ -z "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ] || v_dbrestore+=" with uncommitted changes"
+cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+mem_gib="$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)"
+sync_binlog="$(sql -e "SELECT @@sync_binlog")"
+flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
+
+{
+  echo "## dbrestore restore benchmark: $tables tables x $rows rows"
+  echo
+  echo "$total_rows rows of sysbench's \`oltp_read_write\` tables; MB = 10^6 bytes of their TSV export ($tsv_bytes bytes, $tsv_mb MB). Median of $runs run(s); rows/s and MB/s are computed from the median."
+  echo
+  echo "### Restore"
+  echo
+  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs myloader | throughput vs LOAD DATA | verified |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${md_restore[@]}"
+  echo
+  echo "### Backup"
+  echo
+  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs mydumper | verified |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${md_backup[@]}"
+  echo
+  echo "- Same server, same data, one after another within each run; binlog on (ROW) for all: myloader with \`--enable-binlog\` (it turns the binlog off by default)."
+  echo "- Before each timed step: RESET MASTER and the buffer pool's dirty pages flushed; the restore target dropped. Restores go into a separate database (\`-B\`, \`--map-database\`, \`CREATE TABLE ... LIKE\`)."
+  echo "- Times are wall clock of the whole command: JVM start, dbrestore's pre-check (chunk SHA-256s), structure, data, post-data and count check included; myloader and mydumper likewise whole."
+  echo "- Verified: row counts per table equal the source's, and CHECKSUM TABLE equals the source's (myloader, LOAD DATA) or \`dbrestore verify\` exits 0 (dbrestore). A backup is verified when the restore from it was."
+  echo "- Peak RSS: the dbrestore JVM's maximum resident set size (GNU time), largest over runs; DBRESTORE_JAVA_OPTS=\`$DBRESTORE_JAVA_OPTS\`."
+  echo "- Server: MariaDB $v_mariadb; innodb_buffer_pool_size=$buffer_pool, innodb_log_file_size=512M, innodb_flush_log_at_trx_commit=$flush_at_commit, sync_binlog=$sync_binlog, binlog_format=ROW."
+  echo "- Versions: mydumper/myloader $v_mydumper; $v_sysbench; Java: $v_java; dbrestore at $v_dbrestore."
+  echo "- Machine: $(nproc) cores ($cpu), $mem_gib GiB memory; load average at start $load_avg_start, at end $load_avg_end."
+} >"$work/results.md"
+
+{
+  echo "{"
+  echo "  \"tables\": $tables, \"rows_per_table\": $rows, \"total_rows\": $total_rows, \"runs\": $runs,"
+  echo "  \"tsv_bytes\": $tsv_bytes, \"mb_definition\": \"10^6 bytes of the TSV export (SELECT ... INTO OUTFILE)\","
+  echo "  \"binlog\": \"ROW, on for every tool (myloader --enable-binlog)\","
+  echo "  \"dbrestore_java_opts\": \"$DBRESTORE_JAVA_OPTS\","
+  echo "  \"versions\": {\"mariadb\": \"$v_mariadb\", \"mydumper\": \"$v_mydumper\", \"sysbench\": \"$v_sysbench\", \"java\": \"$v_java\", \"dbrestore\": \"$v_dbrestore\"},"
+  echo "  \"server\": {\"innodb_buffer_pool_size\": \"$buffer_pool\", \"innodb_log_file_size\": \"512M\", \"innodb_flush_log_at_trx_commit\": $flush_at_commit, \"sync_binlog\": $sync_binlog},"
+  echo "  \"machine\": {\"nproc\": $(nproc), \"cpu\": \"$cpu\", \"memory_gib\": $mem_gib, \"load_average_start\": \"$load_avg_start\", \"load_average_end\": \"$load_avg_end\"},"
+  echo "  \"results\": ["
+  for i in "${!json_rows[@]}"; do
+    sep=","
+    [ "$i" -lt $((${#json_rows[@]} - 1)) ] || sep=""
+    echo "    ${json_rows[$i]}$sep"
+  done
+  echo "  ]"
+  echo "}"
+} >"$work/results.json"
+
+cat "$work/results.md"
+echo
+echo "Results: $work/results.md and $work/results.json; logs in $logs"
+[ "$all_ok" = 1 ] || { echo "run.sh: some tool failed or was not verified (see the table)" >&2; exit 1; }
