@@ -29,7 +29,7 @@ EOF
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
-dbrestore="$repo/dbrestore"
+dbrestore="$repo/dbrestore" # replaced by a copy of the build once the work dir is ready
 
 tables=4
 rows=250000
@@ -125,6 +125,18 @@ rm -f "$work/results.md" "$work/results.json" "$work/root.cnf" "$work/bench.cnf"
 mkdir -p "$work/data" "$work/tmp" "$work/tsv" "$work/dumps" "$work/backups" \
   "$work/dbrestore-home" "$work/logs" "$work/runs"
 logs="$work/logs"
+
+# Every run measures one build: a copy of the launcher, the jar and its libraries, so a build
+# in the checkout while the benchmark runs cannot change or break the dbrestore being timed.
+rm -rf "$work/dbrestore"
+mkdir -p "$work/dbrestore/pipelines/target"
+cp "$repo/dbrestore" "$work/dbrestore/dbrestore"
+cp "$repo/pipelines/target/dbrestore.jar" "$work/dbrestore/pipelines/target/dbrestore.jar"
+cp -r "$repo/pipelines/target/lib" "$work/dbrestore/pipelines/target/lib"
+dbrestore="$work/dbrestore/dbrestore"
+"$dbrestore" --version >/dev/null 2>&1 || die "the copied dbrestore does not start: was the jar being rebuilt? Run again."
+jar_sha="$(sha256sum "$work/dbrestore/pipelines/target/dbrestore.jar" | cut -c1-12)"
+jar_time="$(date -r "$work/dbrestore/pipelines/target/dbrestore.jar" '+%Y-%m-%d %H:%M:%S')"
 
 server_pid=""
 stop_server() {
@@ -377,14 +389,15 @@ for run in $(seq 1 "$runs"); do
 
   # (c) dbrestore restore on the DirectRunner, from this run's backup set.
   dbrestore_restore_step dbrestore-direct "$run" r_dbrestore direct
-  direct_ok="$(tail -n 1 "$work/runs/dbrestore-direct.tsv" | cut -f5)"
-  record dbrestore-backup "$run" "$backup_seconds" "$backup_rss" "$backup_rc" "$direct_ok" \
-    "$([ "$direct_ok" = 1 ] || echo "its set did not restore verified")"
+  set_ok="$(tail -n 1 "$work/runs/dbrestore-direct.tsv" | cut -f5)"
 
   # (d) the same restore on FlinkRunner [local].
   if [ "$skip_flink" = 0 ]; then
     dbrestore_restore_step dbrestore-flink "$run" r_flink flink-local
+    [ "$(tail -n 1 "$work/runs/dbrestore-flink.tsv" | cut -f5)" = 0 ] || set_ok=1
   fi
+  record dbrestore-backup "$run" "$backup_seconds" "$backup_rss" "$backup_rc" "$set_ok" \
+    "$([ "$set_ok" = 1 ] || echo "no restore of its set was verified")"
 done
 load_avg_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -423,13 +436,17 @@ summarise() {
   shown="yes"
   [ "$verified" = true ] || shown="**NO**: ${notes:-a run is missing}"
   [ -z "$notes" ] || [ "$verified" = false ] || shown="yes ($notes)"
-  if [ "$op" = restore ]; then
+  # A tool that failed or restored wrong rows gets no ratio: a fast wrong restore cannot score.
+  if [ "$op" = restore ] && [ "$verified" = true ]; then
     r_myl="$(ratio "$myloader_s" "$med")"
     r_ld="$(ratio "$loaddata_s" "$med")"
-    md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl}x | ${r_ld}x | $shown |")
-  else
+  elif [ "$verified" = true ]; then
     r_mdp="$(ratio "$mydumper_s" "$med")"
-    md_backup+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_mdp}x | $shown |")
+  fi
+  if [ "$op" = restore ]; then
+    md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl:+${r_myl}x} | ${r_ld:+${r_ld}x} | $shown |")
+  else
+    md_backup+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_mdp:+${r_mdp}x} | $shown |")
   fi
   json_rows+=("{\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"mb_per_second\": $mbps, \"peak_rss_mb\": ${rss_mb:-null}, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
 }
@@ -452,6 +469,7 @@ v_sysbench="$(sysbench --version | head -n 1)"
 v_java="$(java -version 2>&1 | head -n 2 | tail -n 1)"
 v_dbrestore="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
 [ -z "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ] || v_dbrestore+=" with uncommitted changes"
+v_dbrestore+=", dbrestore.jar built $jar_time, sha256 $jar_sha..."
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 mem_gib="$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)"
 sync_binlog="$(sql -e "SELECT @@sync_binlog")"

@@ -320,7 +320,7 @@ public final class RestoreJob {
         }
       }
       if (structure) {
-        createStructure(c, dialect, plan, existingBefore, journal, done);
+        createStructure(c, dialect, plan, existingBefore, journal, done, data);
       }
     } catch (SQLException e) {
       throw new UserError("Creating the structure in the target failed: " + e.getMessage(), e);
@@ -334,6 +334,10 @@ public final class RestoreJob {
       written = restoreData(options, plan, spec, dialect, journal, store, record);
       record = record.withRowsWritten(written);
       store.save(record);
+      if (structure) {
+        record = progress(store, record, "secondary indexes");
+        addDeferredIndexes(spec, dialect, plan, journal);
+      }
     }
     Duration dataTime = since(start);
 
@@ -402,6 +406,26 @@ public final class RestoreJob {
     return result;
   }
 
+  /** Adds the secondary indexes held back from the tables this task created. */
+  private static void addDeferredIndexes(
+      ConnectionSpec spec, Dialect dialect, RestorePlan plan, Journal journal) {
+    try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+      Set<String> created = dialect.objectsDone(c, journal.schema(), journal.taskId());
+      for (RestorePlan.Database db : plan.databases()) {
+        for (RestorePlan.Table t : db.tables()) {
+          String name = dialect.qualified(db.targetName(), t.targetName());
+          List<String> indexes =
+              dialect.deferSecondaryIndexes(t.source().createStatement()).indexDefinitions();
+          if (!indexes.isEmpty() && created.contains("table " + name)) {
+            dialect.addIndexes(c, db.targetName(), t.targetName(), indexes);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new UserError("Adding the secondary indexes failed: " + e.getMessage(), e);
+    }
+  }
+
   private static TaskRecord progress(TaskStore store, TaskRecord record, String stage) {
     TaskRecord next = record.withProgress(stage);
     store.save(next);
@@ -414,7 +438,8 @@ public final class RestoreJob {
       RestorePlan plan,
       Set<String> existing,
       Journal journal,
-      Set<String> done)
+      Set<String> done,
+      boolean deferIndexes)
       throws SQLException {
     dialect.prepareRestoreSession(c, plan.manifest().source());
     for (RestorePlan.Database db : plan.databases()) {
@@ -441,6 +466,10 @@ public final class RestoreJob {
           dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
         }
         String create = table.source().createStatement();
+        if (deferIndexes) {
+          // Secondary indexes come after the data, one ALTER per table, as myloader does.
+          create = dialect.deferSecondaryIndexes(create).createTable();
+        }
         if (!table.targetName().equals(table.source().name())) {
           create = dialect.renameInCreateTable(create, table.source().name(), table.targetName());
         }

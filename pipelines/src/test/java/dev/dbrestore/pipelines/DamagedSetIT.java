@@ -16,6 +16,7 @@ import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -144,8 +145,7 @@ class DamagedSetIT {
     String notesFile = chunkWithRows(manifest, "notes").get("file").asText();
     // A chunk of the other table under this chunk's name, with size and SHA-256 fixed in the
     // manifest: only the check of the columns can tell.
-    Files.copy(
-        set.resolve(notesFile), set.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(set.resolve(notesFile), set.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     describeFileInManifest(ordersChunk, set.resolve(file));
     writeManifest(set, manifest);
 

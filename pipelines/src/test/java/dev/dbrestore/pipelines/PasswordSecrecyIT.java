@@ -108,6 +108,8 @@ class PasswordSecrecyIT {
         "--password-file", passwordFile.toString(), "--recovery-type", "data",
         "--map-database", DB + "=pws_dup", "--verbose"));
     assertTrue(duplicate.err.contains("Duplicate entry"), duplicate.err);
+    assertTrue(
+        duplicate.err.contains("\tat "), "--verbose prints the stack trace: " + duplicate.err);
     children.add(duplicate);
 
     // The successful runs really worked as that user.
@@ -146,6 +148,8 @@ class PasswordSecrecyIT {
         cmdlineReads++;
       }
       environmentHeldIt |= c.environmentHeldPassword;
+      System.out.printf("%s: exit %d, %d lines of output, %d /proc cmdline reads%n", c.name, c.exit,
+          (c.out + c.err).lines().count(), c.cmdlines.size());
     }
     // The search finds the password where it is: in the environment given to the child.
     assertTrue(environmentHeldIt, "the password should be in the children's environment");

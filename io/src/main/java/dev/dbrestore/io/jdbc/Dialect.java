@@ -166,6 +166,20 @@ public interface Dialect extends Serializable {
       Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
       throws SQLException;
 
+  /**
+   * A CREATE TABLE statement split into the table without its secondary indexes and those
+   * index definitions, to be added after the data in one ALTER. Tables whose indexes back a
+   * foreign key keep them all (the split has no definitions then).
+   */
+  record DeferredIndexes(String createTable, List<String> indexDefinitions) {}
+
+  /** Splits off the secondary indexes of a CREATE TABLE statement, where that is safe. */
+  DeferredIndexes deferSecondaryIndexes(String createStatement);
+
+  /** Adds index definitions to a table in one statement; skips those that already exist. */
+  void addIndexes(Connection connection, String database, String table, List<String> definitions)
+      throws SQLException;
+
   /** The CREATE TABLE statement of a table under another name. */
   String renameInCreateTable(String createStatement, String sourceTable, String targetTable);
 

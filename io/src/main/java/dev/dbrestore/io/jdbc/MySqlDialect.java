@@ -726,6 +726,74 @@ public final class MySqlDialect implements Dialect {
     };
   }
 
+  private static final Pattern SECONDARY_INDEX =
+      Pattern.compile("^\\s+(?:UNIQUE |FULLTEXT |SPATIAL )?KEY `((?:[^`]|``)*)`.*$");
+
+  @Override
+  public DeferredIndexes deferSecondaryIndexes(String createStatement) {
+    if (createStatement.toUpperCase(Locale.ROOT).contains("FOREIGN KEY")) {
+      return new DeferredIndexes(createStatement, List.of());
+    }
+    String[] lines = createStatement.split("\n", -1);
+    List<String> kept = new ArrayList<>();
+    List<String> indexes = new ArrayList<>();
+    for (String line : lines) {
+      if (SECONDARY_INDEX.matcher(line).matches()) {
+        String definition = line.strip();
+        indexes.add(definition.endsWith(",") ? definition.substring(0, definition.length() - 1)
+            : definition);
+      } else {
+        kept.add(line);
+      }
+    }
+    if (indexes.isEmpty()) {
+      return new DeferredIndexes(createStatement, List.of());
+    }
+    // The definition before the closing ") ENGINE=..." line must not end with a comma.
+    for (int i = kept.size() - 1; i > 0; i--) {
+      if (kept.get(i).startsWith(")")) {
+        String before = kept.get(i - 1);
+        if (before.endsWith(",")) {
+          kept.set(i - 1, before.substring(0, before.length() - 1));
+        }
+        break;
+      }
+    }
+    return new DeferredIndexes(String.join("\n", kept), indexes);
+  }
+
+  @Override
+  public void addIndexes(
+      Connection connection, String database, String table, List<String> definitions)
+      throws SQLException {
+    Set<String> existing = new HashSet<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          existing.add(r.getString(1));
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String definition : definitions) {
+      Matcher m = SECONDARY_INDEX.matcher("  " + definition);
+      String name = m.matches() ? m.group(1).replace("``", "`") : null;
+      if (name == null || !existing.contains(name)) {
+        missing.add("ADD " + definition);
+      }
+    }
+    if (!missing.isEmpty()) {
+      try (Statement s = connection.createStatement()) {
+        s.execute("ALTER TABLE " + qualified(database, table) + " " + String.join(", ", missing));
+      }
+    }
+  }
+
   @Override
   public String renameInCreateTable(String createStatement, String sourceTable, String targetTable) {
     String prefix = "CREATE TABLE " + quote(sourceTable);
