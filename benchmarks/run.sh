@@ -492,10 +492,19 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${md_backup[@]}"
   echo
+  echo "dbrestore's own summary lines, per run (where the wall time went):"
+  echo
+  for key in dbrestore-backup dbrestore-direct dbrestore-flink; do
+    for r in $(seq 1 "$runs"); do
+      line="$(grep -hE '^(Task r-[^ ]*: restored|Backup set [^ ]*:)' "$logs/$key-run$r.log" 2>/dev/null | tail -n 1 || true)"
+      [ -z "$line" ] || echo "- $key run $r: $line"
+    done
+  done
+  echo
   echo "- Same server, same data, one after another within each run; binlog on (ROW) for all: myloader with \`--enable-binlog\` (it turns the binlog off by default)."
   echo "- Before each timed step: RESET MASTER and the buffer pool's dirty pages flushed; the restore target dropped. Restores go into a separate database (\`-B\`, \`--map-database\`, \`CREATE TABLE ... LIKE\`)."
   echo "- Times are wall clock of the whole command: JVM start, dbrestore's pre-check (chunk SHA-256s), structure, data, post-data and count check included; myloader and mydumper likewise whole."
-  echo "- Verified: row counts per table equal the source's, and CHECKSUM TABLE equals the source's (myloader, LOAD DATA) or \`dbrestore verify\` exits 0 (dbrestore). A backup is verified when the restore from it was."
+  echo "- Verified: row counts per table equal the source's, and CHECKSUM TABLE equals the source's (myloader, LOAD DATA) or \`dbrestore verify\` exits 0 (dbrestore). A backup is verified when a restore made from it (either runner) was."
   echo "- Peak RSS: the dbrestore JVM's maximum resident set size (GNU time), largest over runs; DBRESTORE_JAVA_OPTS=\`$DBRESTORE_JAVA_OPTS\`."
   echo "- Server: MariaDB $v_mariadb; innodb_buffer_pool_size=$buffer_pool, innodb_log_file_size=512M, innodb_flush_log_at_trx_commit=$flush_at_commit, sync_binlog=$sync_binlog, binlog_format=ROW."
   echo "- Versions: mydumper/myloader $v_mydumper; $v_sysbench; Java: $v_java; dbrestore at $v_dbrestore."

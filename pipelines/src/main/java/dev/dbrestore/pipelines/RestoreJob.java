@@ -512,7 +512,20 @@ public final class RestoreJob {
     }
     // Biggest chunks first, so the last one to finish is a small one.
     work.sort((a, b) -> Long.compare(b.chunk().bytes(), a.chunk().bytes()));
-    LOG.info("Restoring {} chunks into {}", work.size(), target);
+    boolean writeBinlog = options.as(RestoreOptions.class).getWriteBinlog();
+    if (!writeBinlog) {
+      try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+        dialect.disableBinlog(c);
+      } catch (SQLException e) {
+        throw new UserError(
+            "The restoring account may not turn off the binary log (" + e.getMessage()
+                + "); run without --no-binlog or grant it BINLOG ADMIN (MariaDB) or SUPER.",
+            e);
+      }
+    }
+    LOG.info(
+        "Restoring {} chunks into {} ({})", work.size(), target,
+        writeBinlog ? "binary log written" : "binary log NOT written");
     ProgressWatcher watcher = new ProgressWatcher(target, dialect, journal, work.size(), store, record);
     watcher.start();
     Map<String, Long> written = new LinkedHashMap<>();
@@ -534,7 +547,8 @@ public final class RestoreJob {
                 ParDo.of(
                     new WriteRows(
                         target, dialect, plan.manifest().source(), journal, task.retries(), 200,
-                        options.as(RestoreOptions.class).getBulkLoad())));
+                        options.as(RestoreOptions.class).getBulkLoad(),
+                        options.as(RestoreOptions.class).getWriteBinlog())));
         try {
           PipelineResult result = pipeline.run();
           PipelineResult.State state = result.waitUntilFinish();

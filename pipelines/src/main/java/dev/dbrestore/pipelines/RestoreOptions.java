@@ -38,4 +38,12 @@ public interface RestoreOptions extends PipelineOptions {
   Boolean getBulkLoad();
 
   void setBulkLoad(Boolean value);
+
+  @Description(
+      "Write the restored rows to the target's binary log (the default); false needs an account"
+          + " that may set sql_log_bin (SUPER or BINLOG ADMIN), and replicas then miss the rows")
+  @Default.Boolean(true)
+  Boolean getWriteBinlog();
+
+  void setWriteBinlog(Boolean value);
 }

@@ -37,6 +37,7 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private final int retries;
   private final long backoffMillis;
   private final boolean bulkLoad;
+  private final boolean writeBinlog;
 
   private final Counter rowsWritten = Metrics.counter(WriteRows.class, "rows_written");
   private final Counter chunksWritten = Metrics.counter(WriteRows.class, "chunks_written");
@@ -54,13 +55,14 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
 
   /** A sink without a journal, retries or bulk loader. */
   public WriteRows(ConnectionSpec target, Dialect dialect, Manifest.Source source) {
-    this(target, dialect, source, null, 0, 0, false);
+    this(target, dialect, source, null, 0, 0, false, true);
   }
 
   /**
    * A sink with a journal, {@code retries} attempts after transient errors, and with
    * {@code bulkLoad} the dialect's bulk loader where it writes the columns exactly (batched
-   * INSERTs otherwise, and for a chunk the loader could not write as given).
+   * INSERTs otherwise, and for a chunk the loader could not write as given); with
+   * {@code writeBinlog} false the sessions write no binary log.
    */
   public WriteRows(
       ConnectionSpec target,
@@ -69,8 +71,10 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
       Journal journal,
       int retries,
       long backoffMillis,
-      boolean bulkLoad) {
+      boolean bulkLoad,
+      boolean writeBinlog) {
     this.bulkLoad = bulkLoad && dialect.bulkLoadProperties() != null;
+    this.writeBinlog = writeBinlog;
     this.target = target;
     this.dialect = dialect;
     this.source = source;
@@ -134,6 +138,9 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
         connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
       }
       dialect.prepareRestoreSession(connection, source);
+      if (!writeBinlog) {
+        dialect.disableBinlog(connection);
+      }
     }
     return connection;
   }

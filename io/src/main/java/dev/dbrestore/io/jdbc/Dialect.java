@@ -106,6 +106,9 @@ public interface Dialect extends Serializable {
   /** Sets up a session that reads one consistent snapshot (call before the lock is released). */
   void startSnapshotSession(Connection connection) throws SQLException;
 
+  /** Turns off the binary log for this session; fails if the account may not. */
+  void disableBinlog(Connection connection) throws SQLException;
+
   /** Sets up a restore session as a careful dump loader does. */
   void prepareRestoreSession(Connection connection, Manifest.Source source) throws SQLException;
 

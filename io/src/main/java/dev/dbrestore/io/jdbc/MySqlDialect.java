@@ -684,6 +684,13 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
+  public void disableBinlog(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET SESSION sql_log_bin = 0");
+    }
+  }
+
+  @Override
   public void prepareRestoreSession(Connection connection, Manifest.Source source)
       throws SQLException {
     try (Statement s = connection.createStatement()) {
