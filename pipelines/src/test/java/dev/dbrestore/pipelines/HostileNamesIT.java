@@ -45,6 +45,9 @@ class HostileNamesIT {
   private static final String COLUMN64 = pad("c64 `b` 'q' \"d\" ]; Größe 名前 ", 'c', 64);
   private static final String KEY64 = pad("p64 `b` 'q' ]; Größe ", 'p', 64);
 
+  private static final String INDEX = "ix`d 'sq' \"dq\" ]; Größe 名前";
+  private static final String UNIQUE64 = pad("u64 `b` 'q' \"d\" ]; 名前 ", 'u', 64);
+
   private static final String VIEW = "vi`ew 'sq' \"dq\" ]; 名前";
   private static final String TRIGGER = "tr`ig 'sq' \"dq\" ]; Größe";
   private static final String PROCEDURE = pad("pr`oc 'sq' \"dq\" ]; 名前 ", 'r', 64);
@@ -71,7 +74,8 @@ class HostileNamesIT {
         "CREATE DATABASE " + q(DB) + " CHARACTER SET utf8mb4",
         "CREATE TABLE " + t + " (" + q(ID) + " INT PRIMARY KEY, " + q(TEXT) + " VARCHAR(100), "
             + q(NAME) + " VARCHAR(50), " + q(SIZE) + " DECIMAL(10,2), " + q(COLUMN64)
-            + " VARCHAR(64)) CHARACTER SET utf8mb4",
+            + " VARCHAR(64), INDEX " + q(INDEX) + " (" + q(NAME) + ", " + q(SIZE) + "))"
+            + " CHARACTER SET utf8mb4",
         "INSERT INTO " + t + " SELECT seq, CONCAT('v`a''l \"', seq, '\" ]; -- x'),"
             + " IF(seq % 7 = 0, NULL, CONCAT('名前 ', seq)), seq * 1.5,"
             + " CONCAT('Größe ', seq, ' ', REPEAT(']', seq % 5)) FROM seq.seq_1_to_230",
@@ -88,7 +92,8 @@ class HostileNamesIT {
             + " SELECT COUNT(*) FROM " + t + " WHERE " + q(ID) + " > " + q(PARAMETER),
         "CREATE DATABASE " + q(DB64) + " CHARACTER SET utf8mb4",
         "CREATE TABLE " + q(DB64) + "." + q(KEYED64) + " (" + q(KEY64) + " INT PRIMARY KEY, "
-            + q(COLUMN64) + " VARCHAR(40), " + q(NAME) + " INT) CHARACTER SET utf8mb4",
+            + q(COLUMN64) + " VARCHAR(40), " + q(NAME) + " INT, UNIQUE KEY " + q(UNIQUE64)
+            + " (" + q(COLUMN64) + ")) CHARACTER SET utf8mb4",
         "INSERT INTO " + q(DB64) + "." + q(KEYED64)
             + " SELECT seq, CONCAT('\"', seq, '\" ''; ]'), seq % 3 FROM seq.seq_1_to_150");
     set = work.resolve("set").toString();
@@ -120,6 +125,12 @@ class HostileNamesIT {
           "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE,"
               + " COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
               + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
+          "SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE"
+              + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+              + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+          "SELECT CONSTRAINT_NAME, TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME,"
+              + " REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE"
+              + " WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
           "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES"
               + " WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME",
           "SELECT PARAMETER_NAME, DATA_TYPE FROM information_schema.PARAMETERS"
@@ -142,6 +153,13 @@ class HostileNamesIT {
             + " AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", DB, TABLE);
     assertEquals(List.of(List.of(ID), List.of(TEXT), List.of(NAME), List.of(SIZE),
         List.of(COLUMN64)), columns);
+    String indexes = "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        + " ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME";
+    assertEquals(List.of(List.of("PRIMARY"), List.of(INDEX)), rows(target, indexes, DB, TABLE));
+    assertEquals(List.of(List.of("PRIMARY"), List.of(UNIQUE64)),
+        rows(target, indexes, DB64, KEYED64));
+
     assertEquals(List.of(List.of(PROCEDURE)), rows(target,
         "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", DB));
     assertEquals(List.of(List.of(TRIGGER)), rows(target,
@@ -162,6 +180,93 @@ class HostileNamesIT {
     assertEquals(List.of(List.of("trigger; `default` ]")), rows(target,
         "SELECT " + q(NAME) + " FROM " + q(DB) + "." + q(TABLE) + " WHERE " + q(ID) + " = ?",
         "1000"));
+  }
+
+  @Test
+  void aForeignKeyWithQuotesBracketsSemicolonsAndNonAsciiNamesRoundTrips() throws Exception {
+    roundTripForeignKey(
+        "hn_fk 'sq' \"dq\" ]; Größe 名前",
+        "pa'rent \"dq\" ]; 名前",
+        "i'd ]; Größe",
+        "ch'ild \"dq\" ]; x",
+        "re\"f ]; 名前",
+        pad("fk 'q' \"d\" ]; Größe 名前 ", 'f', 64));
+  }
+
+  // FAILS: MariaDB 10.11's SHOW CREATE TABLE prints the CONSTRAINT ... FOREIGN KEY ... REFERENCES
+  // clause without doubling backticks in names (`fk`y` instead of `fk``y`); the backup stores
+  // that text as the table's createStatement (MySqlDialect.readTable), so the restore's CREATE
+  // TABLE fails with a syntax error in the structure stage, after the pre-check passed and other
+  // tables were already created.
+  @Test
+  void aForeignKeyWithBacktickedNamesRoundTrips() throws Exception {
+    roundTripForeignKey(
+        "hn_fk `tick` ]; Größe",
+        "pa`rent ]; 名前",
+        "i`d ]",
+        "ch`ild ]; x",
+        "re`f ]; 名前",
+        "fk`y 'sq' ]; Größe");
+  }
+
+  /** A parent and a child table joined by a named foreign key, backed up and restored. */
+  private void roundTripForeignKey(
+      String db, String parent, String parentKey, String child, String reference, String fk)
+      throws Exception {
+    execute(source, "DROP DATABASE IF EXISTS " + q(db));
+    execute(target, "DROP DATABASE IF EXISTS " + q(db));
+    execute(
+        source,
+        "CREATE DATABASE " + q(db) + " CHARACTER SET utf8mb4",
+        "CREATE TABLE " + q(db) + "." + q(parent) + " (" + q(parentKey) + " INT PRIMARY KEY)",
+        "CREATE TABLE " + q(db) + "." + q(child) + " (id INT PRIMARY KEY, " + q(reference)
+            + " INT, CONSTRAINT " + q(fk) + " FOREIGN KEY (" + q(reference) + ") REFERENCES "
+            + q(db) + "." + q(parent) + " (" + q(parentKey) + "))",
+        "INSERT INTO " + q(db) + "." + q(parent) + " SELECT seq FROM seq.seq_1_to_50",
+        "INSERT INTO " + q(db) + "." + q(child) + " SELECT seq, 51 - seq FROM seq.seq_1_to_50");
+    String fkSet = work.resolve("fk-" + Math.abs(db.hashCode())).toString();
+    Result backup = cli("backup", "--source", source.jdbcUrl(), "--user", "root",
+        "--database", db, "--output", fkSet, "--chunk-rows", "20");
+    assertEquals(0, backup.exit, backup.err);
+
+    // Item 14 warns that foreign keys are not enforced while rows load.
+    Result restore = cli("restore", "--backup-set", fkSet, "--target", target.jdbcUrl(),
+        "--user", "root", "--accept-warnings");
+    try {
+      assertEquals(0, restore.exit, restore.err);
+      String keys = "SELECT CONSTRAINT_NAME, TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME,"
+          + " REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE"
+          + " WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL";
+      assertEquals(List.of(List.of(fk, child, reference, parent, parentKey)),
+          rows(target, keys, db));
+      assertEquals(rows(source, keys, db), rows(target, keys, db));
+      assertSameRows(db, parent, parentKey, 50);
+      assertSameRows(db, child, "id", 50);
+    } finally {
+      execute(source, "DROP DATABASE IF EXISTS " + q(db));
+      execute(target, "DROP DATABASE IF EXISTS " + q(db));
+    }
+  }
+
+  @Test
+  void aTableMappedToAHostile64CharacterNameIsRestoredUnderIt() throws Exception {
+    String mapped = pad("n64 `b` 'q' \"d\" ]; Größe 名前 ", 'n', 64);
+
+    Result r = cli("restore", "--backup-set", set, "--target", target.jdbcUrl(), "--user", "root",
+        "--include", "databases:" + DB64,
+        "--map-table", DB64 + "." + KEYED64 + "=" + mapped);
+
+    assertEquals(0, r.exit, r.err);
+    assertEquals(List.of(List.of(mapped)), rows(target,
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", DB64));
+    assertEquals(List.of(List.of("PRIMARY"), List.of(UNIQUE64)), rows(target,
+        "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS"
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+            + " ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME", DB64, mapped));
+    String digest = "SELECT COUNT(*), SHA2(GROUP_CONCAT(CONCAT_WS(',', " + q(KEY64) + ", HEX("
+        + q(COLUMN64) + "), " + q(NAME) + ") ORDER BY " + q(KEY64) + " SEPARATOR ';'), 256)"
+        + " FROM " + q(DB64) + ".";
+    assertEquals(rows(source, digest + q(KEYED64)), rows(target, digest + q(mapped)));
   }
 
   @Test

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fault-injection suite (profile {@code faults}): a restore killed with SIGKILL at random
@@ -310,12 +312,20 @@ class RestoreFaultIT {
 
   // ---- 3. The server kills the sink's connection mid-chunk -----------------------------------
 
-  @Test
+  // FAILS with bulkLoad=false: a connection killed during a batched INSERT reaches the sink as
+  // "No operations allowed after statement closed." (SQLState S1009; Connector/J's clearBatch()
+  // in executeBatch's finally hides the lost connection), which MySqlDialect.isTransient does
+  // not take for a lost connection, so WriteRows does not retry and the task fails.
+  @ParameterizedTest(name = "bulkLoad={0}")
+  @ValueSource(booleans = {true, false})
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
-  void sinkConnectionKilledByTheServerMidChunk_isRetriedAndTheDigestsMatch() throws Exception {
+  void sinkConnectionKilledByTheServerMidChunk_isRetriedAndTheDigestsMatch(boolean bulkLoad)
+      throws Exception {
     TestServers.dropDatabases(target, SHOP, LOG);
-    Path tasks = RUNS.resolve("kill-connection-tasks");
+    Path tasks = RUNS.resolve("kill-connection-tasks-" + (bulkLoad ? "bulk" : "insert"));
     RestoreJob.Settings settings = new RestoreJob.Settings(null, null, true, tasks);
+    RestoreOptions options = TestServers.restoreOptions("direct", set, target);
+    options.setBulkLoad(bulkLoad);
     long start = System.nanoTime();
     ExecutorService runner = Executors.newSingleThreadExecutor();
     int kills = 0;
@@ -323,10 +333,7 @@ class RestoreFaultIT {
     try {
       Future<RestoreReport> restore =
           runner.submit(
-              () ->
-                  RestoreJob.run(
-                      TestServers.restoreOptions("direct", set, target),
-                      task("fault-kill-connection", target), settings));
+              () -> RestoreJob.run(options, task("fault-kill-connection", target), settings));
       // At most 3 kills, half a second apart: each chunk may be retried 5 times.
       long lastKill = 0;
       try (Connection c = target.connect();
@@ -355,7 +362,14 @@ class RestoreFaultIT {
           Thread.sleep(5);
         }
       }
-      report = restore.get();
+      try {
+        report = restore.get();
+      } catch (ExecutionException e) {
+        throw new AssertionError(
+            "the restore failed after " + kills + " connection kills instead of retrying: "
+                + Failures.message(e.getCause()),
+            e.getCause());
+      }
     } finally {
       runner.shutdownNow();
     }
@@ -366,9 +380,9 @@ class RestoreFaultIT {
     Result verify = verify(target);
     assertEquals(0, verify.exit, verify.out + verify.err);
     assertEquals(RowDiff.NONE, compareWithSource(target));
-    say("test 3 figures: faults injected %d (KILL CONNECTION), tasks completed 1, rows lost 0,"
-            + " rows duplicated 0, time %.1f s",
-        kills, (System.nanoTime() - start) / 1e9);
+    say("test 3 figures (%s): faults injected %d (KILL CONNECTION), tasks completed 1,"
+            + " rows lost 0, rows duplicated 0, time %.1f s",
+        bulkLoad ? "bulk loader" : "batched INSERTs", kills, (System.nanoTime() - start) / 1e9);
   }
 
   // ---- 4. The target server stops for a few seconds ------------------------------------------
