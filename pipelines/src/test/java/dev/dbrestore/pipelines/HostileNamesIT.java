@@ -193,11 +193,6 @@ class HostileNamesIT {
         pad("fk 'q' \"d\" ]; Größe 名前 ", 'f', 64));
   }
 
-  // FAILS: MariaDB 10.11's SHOW CREATE TABLE prints the CONSTRAINT ... FOREIGN KEY ... REFERENCES
-  // clause without doubling backticks in names (`fk`y` instead of `fk``y`); the backup stores
-  // that text as the table's createStatement (MySqlDialect.readTable), so the restore's CREATE
-  // TABLE fails with a syntax error in the structure stage, after the pre-check passed and other
-  // tables were already created.
   @Test
   void aForeignKeyWithBacktickedNamesRoundTrips() throws Exception {
     roundTripForeignKey(

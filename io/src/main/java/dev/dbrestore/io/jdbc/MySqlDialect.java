@@ -458,7 +458,79 @@ public final class MySqlDialect implements Dialect {
         }
       }
     }
-    return new Manifest.Table(table, create, columns, primaryKey, 0, List.of());
+    return new Manifest.Table(
+        table, repairForeignKeys(connection, database, table, create), columns, primaryKey, 0,
+        List.of());
+  }
+
+  /**
+   * MariaDB prints a foreign key clause without doubling the backticks inside names, so the
+   * statement does not parse back where a name holds one. Such clauses are rebuilt from
+   * information_schema, quoted properly; other statements are kept as the server printed them.
+   */
+  private String repairForeignKeys(
+      Connection connection, String database, String table, String create) throws SQLException {
+    List<String[]> parts = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,"
+                + " k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE"
+                + " FROM information_schema.KEY_COLUMN_USAGE k"
+                + " JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
+                + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA"
+                + " AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME"
+                + " WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ?"
+                + " AND k.REFERENCED_TABLE_NAME IS NOT NULL"
+                + " ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          parts.add(
+              new String[] {
+                r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                r.getString(6), r.getString(7)
+              });
+        }
+      }
+    }
+    boolean backtick =
+        parts.stream().anyMatch(p -> String.join("", p).contains("`"));
+    if (!backtick) {
+      return create;
+    }
+    Map<String, List<String[]>> byConstraint = new LinkedHashMap<>();
+    parts.forEach(p -> byConstraint.computeIfAbsent(p[0], k -> new ArrayList<>()).add(p));
+    List<String> clauses = new ArrayList<>();
+    for (Map.Entry<String, List<String[]>> fk : byConstraint.entrySet()) {
+      List<String[]> cols = fk.getValue();
+      String[] first = cols.get(0);
+      String referenced =
+          first[2].equals(database) ? quote(first[3]) : qualified(first[2], first[3]);
+      clauses.add(
+          "  CONSTRAINT " + quote(fk.getKey()) + " FOREIGN KEY ("
+              + cols.stream().map(c -> quote(c[1])).collect(Collectors.joining(", "))
+              + ") REFERENCES " + referenced + " ("
+              + cols.stream().map(c -> quote(c[4])).collect(Collectors.joining(", "))
+              + ") ON DELETE " + first[6] + " ON UPDATE " + first[5]);
+    }
+    List<String> kept = new ArrayList<>();
+    for (String line : create.split("\n", -1)) {
+      if (!(line.startsWith("  CONSTRAINT ") && line.contains(" FOREIGN KEY "))) {
+        kept.add(line);
+      }
+    }
+    // Insert before the closing ") ENGINE=..." line, fixing the commas.
+    int close = kept.size() - 1;
+    while (close > 0 && !kept.get(close).startsWith(")")) {
+      close--;
+    }
+    String before = kept.get(close - 1);
+    if (!before.endsWith(",")) {
+      kept.set(close - 1, before + ",");
+    }
+    kept.addAll(close, List.of(String.join(",\n", clauses)));
+    return String.join("\n", kept);
   }
 
   /** The encoding that keeps every value of such a column exactly. */
