@@ -199,10 +199,19 @@ public final class PreCheck {
     boolean structure = task.recoveryType().includesStructure();
     boolean data = task.recoveryType().includesData();
     if (structure && task.hasMapping() && plan.hasPostDataObjects()) {
+      List<String> objects = new ArrayList<>();
+      String[] kinds = {"view", "function", "procedure", "trigger", "event"};
+      for (RestorePlan.Database db : plan.databases()) {
+        for (int g = 0; g < kinds.length; g++) {
+          for (Manifest.SchemaObject o : db.postDataGroups().get(g)) {
+            objects.add(kinds[g] + " " + dialect.qualified(db.source().name(), o.name()));
+          }
+        }
+      }
       fail(
           7,
-          "The task maps names and also restores views, functions, procedures, triggers or"
-              + " events, whose bodies name the original objects.",
+          "The task maps names and also restores " + list(objects)
+              + ", whose bodies name the original objects.",
           "Exclude those objects, or restore without a mapping.");
     } else {
       pass(7, task.hasMapping() ? "The mapping applies to tables only." : "No mapping.");
@@ -567,12 +576,15 @@ public final class PreCheck {
       }
       notes.add("the DEFINER of every view, routine, trigger and event becomes " + account);
     }
-    boolean foreignKeys =
+    List<String> withForeignKeys =
         plan.tables().stream()
-            .anyMatch(t -> t.source().createStatement().toUpperCase(Locale.ROOT)
-                .contains("FOREIGN KEY"));
-    if (data && foreignKeys) {
-      notes.add("foreign keys are not enforced while rows are loaded");
+            .filter(t -> t.source().createStatement().toUpperCase(Locale.ROOT)
+                .contains("FOREIGN KEY"))
+            .map(t -> target(plan, t))
+            .toList();
+    if (data && !withForeignKeys.isEmpty()) {
+      notes.add(
+          "foreign keys are not enforced while rows are loaded (" + list(withForeignKeys) + ")");
     }
     if (notes.isEmpty()) {
       pass(14, "No definer is rewritten and no foreign key is involved.");
