@@ -210,8 +210,8 @@ public final class PreCheck {
       }
       fail(
           7,
-          "The task maps names and also restores " + list(objects)
-              + ", whose bodies name the original objects.",
+          "The task maps names and also restores views, functions, procedures, triggers or"
+              + " events (" + list(objects) + "), whose bodies name the original objects.",
           "Exclude those objects, or restore without a mapping.");
     } else {
       pass(7, task.hasMapping() ? "The mapping applies to tables only." : "No mapping.");
