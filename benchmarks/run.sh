@@ -168,6 +168,7 @@ server_args=(
   --log-bin="$work/data/binlog" --binlog-format=ROW --server-id=1
   --local-infile=1 --max-allowed-packet=256M --secure-file-priv="$work/tsv"
   --innodb-buffer-pool-size="$buffer_pool" --innodb-log-file-size=512M
+  --innodb-print-all-deadlocks=ON
 )
 mariadbd "${server_args[@]}" >>"$logs/mariadbd.err" 2>&1 &
 server_pid=$!

@@ -213,11 +213,18 @@ public interface Dialect extends Serializable {
   /** Creates the journal schema and tables if missing. */
   void createJournal(Connection connection, String schema) throws SQLException;
 
-  /** Whether the task has recorded this chunk done; locks the entry until the transaction ends. */
+  /**
+   * Whether the task has recorded this chunk done. A plain read, taking no lock: a locking read
+   * of a missing key takes a gap lock, and two chunks' gap locks deadlock each other's journal
+   * inserts. Two attempts of the same chunk are told apart by the journal's primary key instead.
+   */
   boolean isChunkDone(Connection connection, String schema, String taskId, String chunkFile)
       throws SQLException;
 
-  /** Records a chunk done, in the caller's transaction. */
+  /**
+   * Records a chunk done, in the caller's transaction; fails with a duplicate-key error when
+   * another attempt of the same chunk recorded it first.
+   */
   void markChunkDone(
       Connection connection,
       String schema,

@@ -64,9 +64,8 @@ public final class JdbcChunkSink {
           return null;
         }
       }
-      if (journal != null) {
-        dialect.markChunkDone(
-            connection, journal.schema(), journal.taskId(), work.chunk().file(), table, rows);
+      if (journal != null && !recordDone(connection, dialect, journal, work, table, rows)) {
+        return new Outcome(0, true);
       }
       connection.commit();
       FaultInjection.afterChunkCommit(work.chunk().file());
@@ -134,10 +133,8 @@ public final class JdbcChunkSink {
           insert.executeBatch();
         }
       }
-      if (journal != null) {
-        dialect.markChunkDone(
-            connection, journal.schema(), journal.taskId(), work.chunk().file(),
-            table, rows);
+      if (journal != null && !recordDone(connection, dialect, journal, work, table, rows)) {
+        return new Outcome(0, true);
       }
       connection.commit();
     } catch (SQLException e) {
@@ -163,6 +160,27 @@ public final class JdbcChunkSink {
     }
     FaultInjection.afterChunkCommit(work.chunk().file());
     return new Outcome(rows, false);
+  }
+
+  /**
+   * Records the chunk done in its transaction. False, with the transaction rolled back, when
+   * another attempt of the same chunk has recorded it first: its rows are there already.
+   */
+  private static boolean recordDone(
+      Connection connection, Dialect dialect, Journal journal, ChunkWrite work, String table,
+      long rows)
+      throws SQLException {
+    try {
+      dialect.markChunkDone(
+          connection, journal.schema(), journal.taskId(), work.chunk().file(), table, rows);
+      return true;
+    } catch (SQLException e) {
+      if (e.getErrorCode() != 1062) {
+        throw e;
+      }
+      connection.rollback();
+      return false;
+    }
   }
 
   private static long approximateSize(Object value) {

@@ -1313,7 +1313,7 @@ public final class MySqlDialect implements Dialect {
         connection.prepareStatement(
             "SELECT 1 FROM "
                 + qualified(schema, "chunks_done")
-                + " WHERE task_id = ? AND chunk_file = ? FOR UPDATE")) {
+                + " WHERE task_id = ? AND chunk_file = ?")) {
       s.setString(1, taskId);
       s.setString(2, chunkFile);
       try (ResultSet r = s.executeQuery()) {
