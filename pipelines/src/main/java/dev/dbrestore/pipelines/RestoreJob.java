@@ -549,14 +549,20 @@ public final class RestoreJob {
                         target, dialect, plan.manifest().source(), journal, task.retries(), 200,
                         options.as(RestoreOptions.class).getBulkLoad(),
                         options.as(RestoreOptions.class).getWriteBinlog())));
+        PipelineResult result = null;
         try {
-          PipelineResult result = pipeline.run();
+          result = pipeline.run();
           PipelineResult.State state = result.waitUntilFinish();
           if (state != PipelineResult.State.DONE) {
             throw new UserError("The restore pipeline ended in state " + state + ".");
           }
           break;
         } catch (RuntimeException e) {
+          // Stop the failed attempt's writers before recording the failure or running again.
+          WriteRows.stop(journal.taskId());
+          stopQuietly(result);
+          awaitQuiet(target, dialect, journal);
+          WriteRows.resume(journal.taskId());
           Throwable reason = Failures.reason(e);
           boolean actionable =
               reason instanceof UserError
@@ -584,6 +590,48 @@ public final class RestoreJob {
       throw new UserError("Reading the restore journal failed: " + e.getMessage(), e);
     }
     return written;
+  }
+
+  /**
+   * Waits until no writer of the task commits another chunk: the journal stops growing for two
+   * seconds (a minute at most). Writers of a failed run finish the chunk they are in.
+   */
+  private static void awaitQuiet(ConnectionSpec target, Dialect dialect, Journal journal) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    int last = -1;
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      int done;
+      try (Connection c = target.open(dialect, Map.of())) {
+        done = dialect.chunksDone(c, journal.schema(), journal.taskId()).size();
+      } catch (SQLException e) {
+        return;
+      }
+      if (done != last) {
+        last = done;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > 2_000_000_000L) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void stopQuietly(PipelineResult result) {
+    if (result == null) {
+      return;
+    }
+    try {
+      result.cancel();
+      result.waitUntilFinish(org.joda.time.Duration.standardSeconds(60));
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("Stopping the failed data pipeline: {}", e.getMessage());
+    }
   }
 
   /** Saves "data: N of M chunks" into the task record every few seconds while data loads. */

@@ -50,6 +50,19 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
 
   private transient Connection connection;
 
+  /** Tasks whose data pipeline failed: their writers in this JVM start no further chunk. */
+  private static final java.util.Set<String> STOPPED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Stops this JVM's writers of a task from starting another chunk (until resumed). */
+  public static void stop(String taskId) {
+    STOPPED.add(taskId);
+  }
+
+  /** Lets this JVM's writers of a task write again. */
+  public static void resume(String taskId) {
+    STOPPED.remove(taskId);
+  }
+
   private transient boolean bulkRefused;
   private transient java.util.Map<String, Boolean> bulkTables;
 
@@ -86,6 +99,9 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   @ProcessElement
   public void processElement(@Element ChunkWrite chunk, OutputReceiver<KV<String, Long>> out)
       throws InterruptedException {
+    if (journal != null && STOPPED.contains(journal.taskId())) {
+      throw new UserError("Restore task " + journal.taskId() + " was stopped after a failure.");
+    }
     JdbcChunkSink.Outcome outcome = null;
     for (int attempt = 1; outcome == null; attempt++) {
       try {
@@ -97,11 +113,15 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
         }
       } catch (JdbcChunkSink.ChunkWriteException | UserError | SQLException e) {
         SQLException sql = sqlCause(e);
+        // A lost connection can surface as a secondary error that hides it (Connector/J's
+        // batch cleanup fails on the dead statement); a connection that no longer answers is
+        // a lost connection, whatever the error says.
+        boolean lost = sql != null && !dialect.isTransient(sql) && connectionLost();
         closeQuietly();
         if (journal != null && sql != null && doneInJournal(chunk)) {
           // The commit went through before the failure reached us (or another attempt won).
           outcome = new JdbcChunkSink.Outcome(0, true);
-        } else if (sql != null && dialect.isTransient(sql) && attempt <= retries) {
+        } else if (sql != null && (lost || dialect.isTransient(sql)) && attempt <= retries) {
           long wait = backoffMillis * (1L << Math.min(attempt - 1, 6));
           LOG.warn(
               "Chunk {} of {}.{}: {}; attempt {} of {} in {} ms",
@@ -185,6 +205,14 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
         return null;
       }
       throw e;
+    }
+  }
+
+  private boolean connectionLost() {
+    try {
+      return connection == null || connection.isClosed() || !connection.isValid(2);
+    } catch (SQLException e) {
+      return true;
     }
   }
 
