@@ -15,9 +15,11 @@ import java.security.NoSuchAlgorithmException;
 public final class RowDigest {
   private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
 
+  /** The running sum as four 64-bit limbs, most significant first; carries past 2^256 drop. */
+  private final long[] limbs = new long[4];
+
   private final MessageDigest sha256;
   private final ByteBuffer scratch = ByteBuffer.allocate(9);
-  private BigInteger sum = BigInteger.ZERO;
   private long rows;
 
   public RowDigest() {
@@ -59,7 +61,7 @@ public final class RowDigest {
       }
       sha256.update(scratch.array(), 0, scratch.position());
     }
-    sum = sum.add(new BigInteger(1, sha256.digest())).mod(MODULUS);
+    add(limbs, sha256.digest());
     rows++;
   }
 
@@ -69,7 +71,30 @@ public final class RowDigest {
 
   /** The digest as 64 hex digits. */
   public String hex() {
-    return hex(sum);
+    StringBuilder text = new StringBuilder(64);
+    for (long limb : limbs) {
+      String part = Long.toHexString(limb);
+      text.append("0".repeat(16 - part.length())).append(part);
+    }
+    return text.toString();
+  }
+
+  /** Adds a 32-byte big-endian number to the limbs, modulo 2^256, without allocating. */
+  static void add(long[] limbs, byte[] bigEndian) {
+    long carry = 0;
+    for (int i = 3; i >= 0; i--) {
+      long value = 0;
+      for (int b = 0; b < 8; b++) {
+        value = (value << 8) | (bigEndian[i * 8 + b] & 0xffL);
+      }
+      long sum = limbs[i] + value;
+      long withCarry = sum + carry;
+      // Unsigned overflow of either addition carries one into the next limb.
+      carry =
+          (Long.compareUnsigned(sum, limbs[i]) < 0 ? 1 : 0)
+              + (Long.compareUnsigned(withCarry, sum) < 0 ? 1 : 0);
+      limbs[i] = withCarry;
+    }
   }
 
   /** The digest of the union of sets whose digests are given. */

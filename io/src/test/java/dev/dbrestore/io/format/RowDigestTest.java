@@ -1,0 +1,69 @@
+package dev.dbrestore.io.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RowDigestTest {
+  private static final ColumnEncoding[] ENCODINGS = {
+    ColumnEncoding.LONG, ColumnEncoding.TEXT, ColumnEncoding.BYTES, ColumnEncoding.FLOAT
+  };
+
+  @Test
+  void theDigestDoesNotDependOnRowOrder_andEqualRowsDoNotCancel() {
+    Object[] a = {1L, "a", new byte[] {1}, 1.5f};
+    Object[] b = {2L, null, new byte[0], -0.0f};
+    RowDigest forward = new RowDigest();
+    forward.add(a, ENCODINGS);
+    forward.add(b, ENCODINGS);
+    RowDigest backward = new RowDigest();
+    backward.add(b, ENCODINGS);
+    backward.add(a, ENCODINGS);
+    assertEquals(forward.hex(), backward.hex());
+
+    RowDigest twice = new RowDigest();
+    twice.add(a, ENCODINGS);
+    twice.add(a, ENCODINGS);
+    assertNotEquals("0".repeat(64), twice.hex());
+    assertNotEquals(new RowDigest().hex(), twice.hex());
+  }
+
+  @Test
+  void limbAdditionMatchesBigIntegerModulo2To256() {
+    Random random = new Random(42);
+    long[] limbs = new long[4];
+    BigInteger expected = BigInteger.ZERO;
+    for (int i = 0; i < 10_000; i++) {
+      byte[] value = new byte[32];
+      random.nextBytes(value);
+      if (i % 100 == 0) {
+        java.util.Arrays.fill(value, (byte) 0xff);
+      }
+      RowDigest.add(limbs, value);
+      expected = expected.add(new BigInteger(1, value)).mod(BigInteger.ONE.shiftLeft(256));
+    }
+    BigInteger actual = BigInteger.ZERO;
+    for (long limb : limbs) {
+      actual = actual.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(limb)));
+    }
+    assertEquals(expected, actual);
+  }
+
+  @Test
+  void partsCombineToTheWhole() {
+    Object[] a = {1L, "x", new byte[] {9}, 2f};
+    Object[] b = {3L, "y", null, 4f};
+    RowDigest whole = new RowDigest();
+    whole.add(a, ENCODINGS);
+    whole.add(b, ENCODINGS);
+    RowDigest first = new RowDigest();
+    first.add(a, ENCODINGS);
+    RowDigest second = new RowDigest();
+    second.add(b, ENCODINGS);
+    assertEquals(whole.hex(), RowDigest.combine(List.of(first.hex(), second.hex())));
+  }
+}
