@@ -192,7 +192,11 @@ public final class MySqlDialect implements Dialect {
       try {
         affected = s.executeLargeUpdate(sql);
       } finally {
-        load.setLocalInfileInputStream(NoLocalFiles.EMPTY);
+        try {
+          load.setLocalInfileInputStream(NoLocalFiles.EMPTY);
+        } catch (RuntimeException connectionGone) {
+          // The session died with the load (its error follows); nothing can be sent on it.
+        }
       }
       // LOCAL turns errors into warnings (the server cannot stop the stream): a truncated
       // value, or a duplicate the policy must not skip, shows only here.
