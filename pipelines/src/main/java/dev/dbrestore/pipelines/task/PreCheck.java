@@ -362,7 +362,7 @@ public final class PreCheck {
     for (RestorePlan.Database db : plan.databases()) {
       Set<String> present = new java.util.HashSet<>();
       for (String object : dialect.existingObjects(c, db.targetName())) {
-        present.add(object.substring(object.indexOf(' ') + 1).toLowerCase(Locale.ROOT));
+        present.add(Dialect.objectName(object));
       }
       List<String> names = new ArrayList<>();
       db.tables().forEach(t -> names.add(t.targetName()));
