@@ -6,12 +6,17 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 Usage: benchmarks/run.sh [--smoke] [--tables N] [--rows N] [--runs N] [--work-dir DIR]
-                         [--port N] [--buffer-pool SIZE] [--skip-flink] [--skip-install]
+                         [--port N] [--buffer-pool SIZE] [--memory-mb N] [--skip-flink]
+                         [--skip-install]
 
 Starts its own MariaDB server, creates sysbench's tables, and times on the same server and data:
   myloader -t 2 (from a mydumper -t 2 dump), LOAD DATA INFILE two tables at a time (the server's
   ceiling), dbrestore restore on the DirectRunner and on FlinkRunner [local]; and, for backups,
-  mydumper -t 2 against dbrestore backup. Every restore is checked before it counts.
+  mydumper -t 2 against dbrestore backup. dbrestore restores twice on the DirectRunner: as
+  installed (it reads every table back to compare digests) and with --no-verify (as myloader,
+  which checks nothing; the benchmark then verifies it untimed). Every restore is checked before
+  it counts. Then the memory check: one chunk of --memory-mb MB of random bytes backed up and
+  restored with the JVM at -Xmx512m.
 Prints a Markdown table and writes WORKDIR/results.md and WORKDIR/results.json.
 
   --tables N         sysbench tables (default 4)
@@ -20,9 +25,11 @@ Prints a Markdown table and writes WORKDIR/results.md and WORKDIR/results.json.
   --work-dir DIR     data dir, dumps, backup sets, logs and results (default /tmp/dbrestore-bench)
   --port N           the private server's TCP port on 127.0.0.1 (default 3399)
   --buffer-pool SIZE InnoDB buffer pool (default 1G)
+  --memory-mb N      size of the one-chunk memory check, MB of values (default 1000; 0 skips it)
   --skip-flink       leave out the FlinkRunner [local] restore
   --skip-install     do not apt-get missing packages; fail instead
-  --smoke            2 tables x 3000 rows, 1 run, no Flink: checks the harness end to end (CI)
+  --smoke            2 tables x 3000 rows, 1 run, no Flink, a 20 MB memory check: checks the
+                     harness end to end (CI)
 Exit status: 0 when every tool ran and every restore was verified, 1 otherwise, 2 bad usage.
 EOF
 }
@@ -39,6 +46,7 @@ port=3399
 buffer_pool=1G
 skip_flink=0
 skip_install=0
+memory_mb=1000
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 bad_usage() { echo "run.sh: $*" >&2; usage >&2; exit 2; }
@@ -50,7 +58,7 @@ while [ $# -gt 0 ]; do
   has_val=0
   case "$arg" in --*=*) val="${arg#*=}"; arg="${arg%%=*}"; has_val=1 ;; esac
   case "$arg" in
-    --tables | --rows | --runs | --work-dir | --port | --buffer-pool)
+    --tables | --rows | --runs | --work-dir | --port | --buffer-pool | --memory-mb)
       if [ "$has_val" = 0 ]; then
         [ $# -ge 2 ] || bad_usage "$arg needs a value"
         val="$2"
@@ -66,9 +74,10 @@ while [ $# -gt 0 ]; do
     --work-dir) work="$val" ;;
     --port) port="$val" ;;
     --buffer-pool) buffer_pool="$val" ;;
+    --memory-mb) memory_mb="$val" ;;
     --skip-flink) skip_flink=1 ;;
     --skip-install) skip_install=1 ;;
-    --smoke) tables=2; rows=3000; runs=1; skip_flink=1 ;;
+    --smoke) tables=2; rows=3000; runs=1; skip_flink=1; memory_mb=20 ;;
     -h | --help) usage; exit 0 ;;
     *) bad_usage "unknown argument: $1" ;;
   esac
@@ -79,6 +88,7 @@ for pair in "tables:$tables" "rows:$rows" "runs:$runs" "port:$port"; do
   [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]] || bad_usage "--${pair%%:*} must be a positive whole number"
 done
 [[ "$buffer_pool" =~ ^[0-9]+[KMG]?$ ]] || bad_usage "--buffer-pool must look like 1G or 512M"
+[[ "$memory_mb" =~ ^[0-9]+$ ]] || bad_usage "--memory-mb must be a whole number (0 skips the check)"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 # The work dir is written into SQL string literals and socket paths.
@@ -306,13 +316,14 @@ load_data_two_at_a_time() {
   return "$rc"
 }
 
-dbrestore_restore_step() { # KEY RUN DB RUNNER_CONFIG
+dbrestore_restore_step() { # KEY RUN DB RUNNER_CONFIG [RESTORE ARGS...]
   local key="$1" run="$2" db="$3" runner="$4" backup_set="$work/backups/run$2" ok=0 note=""
+  shift 4
   drop_db "$db" dbrestore_journal
   settle
   run_dbrestore "$logs/$key-run$run.log" restore --backup-set "$backup_set" --target "$url" \
     --user bench --password-env DBRESTORE_BENCH_PASSWORD --map-database "sbtest=$db" \
-    --accept-warnings --name "benchmark run $run $runner" --runner-config "$runner"
+    --accept-warnings --name "benchmark run $run $key" --runner-config "$runner" "$@"
   if [ "$step_rc" = 0 ]; then
     if ! counts_match "$db"; then
       note="row counts differ from the source"
@@ -392,6 +403,10 @@ for run in $(seq 1 "$runs"); do
   dbrestore_restore_step dbrestore-direct "$run" r_dbrestore direct
   set_ok="$(tail -n 1 "$work/runs/dbrestore-direct.tsv" | cut -f5)"
 
+  # (c') the same without the read-back (as myloader, which checks nothing); verified untimed.
+  dbrestore_restore_step dbrestore-direct-noverify "$run" r_dbrestore direct --no-verify
+  [ "$(tail -n 1 "$work/runs/dbrestore-direct-noverify.tsv" | cut -f5)" = 0 ] || set_ok=1
+
   # (d) the same restore on FlinkRunner [local].
   if [ "$skip_flink" = 0 ]; then
     dbrestore_restore_step dbrestore-flink "$run" r_flink flink-local
@@ -400,6 +415,58 @@ for run in $(seq 1 "$runs"); do
   record dbrestore-backup "$run" "$backup_seconds" "$backup_rss" "$backup_rc" "$set_ok" \
     "$([ "$set_ok" = 1 ] || echo "no restore of its set was verified")"
 done
+
+# ---------------------------------------------------------------------------------------------
+# Memory: one chunk of --memory-mb MB of random bytes, backed up and restored at -Xmx512m
+# ---------------------------------------------------------------------------------------------
+memory_state="skipped (--memory-mb 0)"
+memory_md=""
+memory_json="null"
+if [ "$memory_mb" -gt 0 ]; then
+  say "memory check: one chunk of $memory_mb MB, the JVM at -Xmx512m"
+  # 100,000-byte values of base64 text from /dev/urandom: Snappy cannot shrink them much, so
+  # the chunk file is about as large as its values.
+  head -c $((memory_mb * 750000)) /dev/urandom | base64 -w 100000 >"$work/tsv/memory.tsv"
+  drop_db sbmemory r_memory
+  sql -e "CREATE DATABASE sbmemory"
+  sql -e "CREATE TABLE sbmemory.blobs (id INT AUTO_INCREMENT PRIMARY KEY, b LONGBLOB NOT NULL)"
+  sql -e "LOAD DATA INFILE '$work/tsv/memory.tsv' INTO TABLE sbmemory.blobs (b)"
+  rm -f "$work/tsv/memory.tsv"
+  memory_rows="$(sql -e "SELECT COUNT(*) FROM sbmemory.blobs")"
+  memory_checksum="$(sql -e "CHECKSUM TABLE sbmemory.blobs" | cut -f2)"
+  settle
+  java_opts_before="$DBRESTORE_JAVA_OPTS"
+  export DBRESTORE_JAVA_OPTS="-Xmx512m"
+  run_dbrestore "$logs/memory-backup.log" backup --source "$url" --user bench \
+    --password-env DBRESTORE_BENCH_PASSWORD --database sbmemory --chunk-rows 100000000 \
+    --output "$work/backups/memory"
+  mem_backup_rc=$step_rc mem_backup_s=$step_seconds mem_backup_rss=$step_rss_kb
+  chunk_bytes="$(find "$work/backups/memory" -name '*.parquet' -printf '%s\n' 2>/dev/null | sort -n | tail -n 1)"
+  chunk_files="$(find "$work/backups/memory" -name '*.parquet' 2>/dev/null | wc -l)"
+  mem_restore_rc=1 mem_restore_s="" mem_restore_rss=""
+  if [ "$mem_backup_rc" = 0 ]; then
+    settle
+    run_dbrestore "$logs/memory-restore.log" restore --backup-set "$work/backups/memory" \
+      --target "$url" --user bench --password-env DBRESTORE_BENCH_PASSWORD \
+      --map-database sbmemory=r_memory --accept-warnings --name "benchmark memory check"
+    mem_restore_rc=$step_rc mem_restore_s=$step_seconds mem_restore_rss=$step_rss_kb
+  fi
+  export DBRESTORE_JAVA_OPTS="$java_opts_before"
+  mem_verified=false
+  if [ "$mem_restore_rc" = 0 ] \
+    && [ "$(sql -e "SELECT COUNT(*) FROM r_memory.blobs")" = "$memory_rows" ] \
+    && [ "$(sql -e "CHECKSUM TABLE r_memory.blobs" | cut -f2)" = "$memory_checksum" ]; then
+    mem_verified=true
+  else
+    all_ok_memory=0
+  fi
+  memory_state="backup exit $mem_backup_rc, restore exit $mem_restore_rc, verified $mem_verified"
+  say "memory check: $memory_state"
+  kb_mb() { [[ "$1" =~ ^[0-9]+$ ]] && awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }' || echo null; }
+  memory_md="| $memory_rows rows of 100,000 bytes | $chunk_files | ${chunk_bytes:-?} | $(printf '%.1f' "$mem_backup_s") | $(kb_mb "$mem_backup_rss") | $(printf '%.1f' "${mem_restore_s:-0}") | $(kb_mb "$mem_restore_rss") | $([ "$mem_verified" = true ] && echo yes || echo "**NO**: $memory_state") |"
+  memory_json="{\"values_mb\": $memory_mb, \"rows\": $memory_rows, \"chunk_files\": $chunk_files, \"largest_chunk_bytes\": ${chunk_bytes:-null}, \"java_opts\": \"-Xmx512m\", \"backup_exit\": $mem_backup_rc, \"backup_seconds\": $mem_backup_s, \"backup_peak_rss_mb\": $(kb_mb "$mem_backup_rss"), \"restore_exit\": $mem_restore_rc, \"restore_seconds\": ${mem_restore_s:-null}, \"restore_peak_rss_mb\": $(kb_mb "$mem_restore_rss"), \"verified\": $mem_verified}"
+  drop_db sbmemory r_memory dbrestore_journal
+fi
 load_avg_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------------------------------------
@@ -414,6 +481,7 @@ loaddata_s="$(median_seconds loaddata)"
 mydumper_s="$(median_seconds mydumper)"
 
 all_ok=1
+[ "${all_ok_memory:-1}" = 1 ] || all_ok=0
 md_restore=()
 md_backup=()
 json_rows=()
@@ -455,6 +523,7 @@ summarise() {
 summarise myloader "myloader -t 2" restore
 summarise loaddata "LOAD DATA INFILE, 2 tables at a time" restore
 summarise dbrestore-direct "dbrestore restore, DirectRunner" restore
+summarise dbrestore-direct-noverify "dbrestore restore --no-verify, DirectRunner" restore
 if [ "$skip_flink" = 0 ]; then
   summarise dbrestore-flink "dbrestore restore, FlinkRunner [local]" restore
 else
@@ -493,9 +562,19 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${md_backup[@]}"
   echo
+  echo "### Memory: one large chunk, the JVM at -Xmx512m"
+  echo
+  if [ -n "$memory_md" ]; then
+    echo "| values | chunk files | largest chunk, bytes | backup s | backup peak RSS MB | restore s | restore peak RSS MB | verified |"
+    echo "|---|---|---|---|---|---|---|---|"
+    echo "$memory_md"
+  else
+    echo "$memory_state"
+  fi
+  echo
   echo "dbrestore's own summary lines, per run (where the wall time went):"
   echo
-  for key in dbrestore-backup dbrestore-direct dbrestore-flink; do
+  for key in dbrestore-backup dbrestore-direct dbrestore-direct-noverify dbrestore-flink; do
     for r in $(seq 1 "$runs"); do
       line="$(grep -hE '^(Task r-[^ ]*: restored|Backup set [^ ]*:)' "$logs/$key-run$r.log" 2>/dev/null | tail -n 1 || true)"
       [ -z "$line" ] || echo "- $key run $r: $line"
@@ -521,6 +600,7 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "  \"versions\": {\"mariadb\": \"$v_mariadb\", \"mydumper\": \"$v_mydumper\", \"sysbench\": \"$v_sysbench\", \"java\": \"$v_java\", \"dbrestore\": \"$v_dbrestore\"},"
   echo "  \"server\": {\"innodb_buffer_pool_size\": \"$buffer_pool\", \"innodb_log_file_size\": \"512M\", \"innodb_flush_log_at_trx_commit\": $flush_at_commit, \"sync_binlog\": $sync_binlog},"
   echo "  \"machine\": {\"nproc\": $(nproc), \"cpu\": \"$cpu\", \"memory_gib\": $mem_gib, \"load_average_start\": \"$load_avg_start\", \"load_average_end\": \"$load_avg_end\"},"
+  echo "  \"memory_check\": $memory_json,"
   echo "  \"results\": ["
   for i in "${!json_rows[@]}"; do
     sep=","

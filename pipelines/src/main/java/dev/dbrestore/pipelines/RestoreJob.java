@@ -379,7 +379,7 @@ public final class RestoreJob {
 
     start = System.nanoTime();
     List<Verification.Result> verification = List.of();
-    if (data) {
+    if (data && options.as(RestoreOptions.class).getVerify()) {
       record = progress(store, record, "verification");
       verification = Verification.run(spec, dialect, plan, report.rowsBefore());
     }

@@ -46,4 +46,12 @@ public interface RestoreOptions extends PipelineOptions {
   Boolean getWriteBinlog();
 
   void setWriteBinlog(Boolean value);
+
+  @Description(
+      "Read every restored table back after the data and compare its digest with the backup"
+          + " set's (the default); false skips it, and dbrestore verify can do it later")
+  @Default.Boolean(true)
+  Boolean getVerify();
+
+  void setVerify(Boolean value);
 }

@@ -98,4 +98,26 @@ class BulkLoadIT {
     assertEquals(2, report.verification().size());
     assertTrue(report.verification().stream().allMatch(v -> v.skipped() == null && v.matches()));
   }
+
+  @Test
+  void withVerifyOff_noTableIsReadBack_butRowCountsAreStillChecked() throws Exception {
+    EmbeddedMariaDb source = TestServers.source();
+    EmbeddedMariaDb target = TestServers.target();
+    TestServers.dropDatabases(source, "bl_noverify");
+    TestServers.dropDatabases(target, "bl_noverify");
+    TestServers.execute(
+        source,
+        "CREATE DATABASE bl_noverify",
+        "CREATE TABLE bl_noverify.t (id INT PRIMARY KEY, v VARCHAR(20))",
+        "INSERT INTO bl_noverify.t SELECT seq, CONCAT('v', seq) FROM seq.seq_1_to_300");
+    String set = work.resolve("noverify").toString();
+    BackupJob.run(TestServers.backupOptions("direct", source, set, "bl_noverify"));
+    RestoreOptions options = TestServers.restoreOptions("direct", set, target);
+    options.setVerify(false);
+    RestoreReport report = RestoreJob.run(options);
+    assertTrue(report.verification().isEmpty(), report.verification().toString());
+    assertEquals(1, report.tables().size());
+    assertEquals(300, report.tables().get(0).restoredRows());
+    assertTrue(report.allMatch());
+  }
 }

@@ -3,6 +3,7 @@ package dev.dbrestore.io.jdbc;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.parquet.ChunkCursor;
 import dev.dbrestore.io.parquet.ChunkReader;
 import java.io.IOException;
 import java.sql.Connection;
@@ -50,10 +51,10 @@ public final class JdbcChunkSink {
         return new Outcome(0, true);
       }
       long rows;
-      try (ChunkReader reader =
-          new ChunkReader(
+      try (ChunkCursor cursor =
+          new ChunkCursor(
               BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns)) {
-        TsvChunkStream stream = new TsvChunkStream(reader, encodings);
+        TsvChunkStream stream = new TsvChunkStream(cursor, encodings);
         boolean exact =
             dialect.bulkLoad(
                 connection, work.targetDatabase(), work.targetTable(), columns,

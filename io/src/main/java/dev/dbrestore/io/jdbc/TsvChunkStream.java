@@ -1,18 +1,23 @@
 package dev.dbrestore.io.jdbc;
 
 import dev.dbrestore.io.format.ColumnEncoding;
-import dev.dbrestore.io.parquet.ChunkReader;
+import dev.dbrestore.io.parquet.ChunkCursor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.parquet.io.api.Binary;
 
 /**
  * A chunk's rows as the tab-separated text LOAD DATA reads (fields by tab, lines by newline,
  * escapes by backslash, NULL as \N, bytes as they are), produced row by row as the driver reads,
- * so no chunk is ever whole in memory. Counts the rows it has produced.
+ * so no chunk is ever whole in memory. Values go from the Parquet column readers into the
+ * buffer without objects in between. Counts the rows it has produced.
  */
 final class TsvChunkStream extends InputStream {
-  private final ChunkReader reader;
+  private final ChunkCursor cursor;
   private final ColumnEncoding[] encodings;
   private byte[] buffer = new byte[1 << 16];
   private int position;
@@ -20,8 +25,8 @@ final class TsvChunkStream extends InputStream {
   private long rows;
   private boolean ended;
 
-  TsvChunkStream(ChunkReader reader, ColumnEncoding[] encodings) {
-    this.reader = reader;
+  TsvChunkStream(ChunkCursor cursor, ColumnEncoding[] encodings) {
+    this.cursor = cursor;
     this.encodings = encodings;
   }
 
@@ -61,36 +66,33 @@ final class TsvChunkStream extends InputStream {
       limit = 0;
       // Several rows per fill, but never past the buffer's half: a row may be large.
       while (limit < buffer.length / 2) {
-        Object[] values = reader.next();
-        if (values == null) {
+        if (!cursor.next()) {
           ended = true;
           break;
         }
-        encode(values);
+        encodeRow();
         rows++;
       }
     }
     return true;
   }
 
-  private void encode(Object[] values) {
+  private void encodeRow() {
     for (int i = 0; i < encodings.length; i++) {
       if (i > 0) {
         put((byte) '\t');
       }
-      Object value = values[i];
-      if (value == null) {
+      if (cursor.isNull(i)) {
         put((byte) '\\');
         put((byte) 'N');
         continue;
       }
       switch (encodings[i]) {
-        case LONG -> putAscii(Long.toString((Long) value));
+        case LONG -> putLong(cursor.getLong(i));
         // Widened to double, the text parses back to the same float.
-        case FLOAT -> putAscii(Double.toString((Float) value));
-        case DOUBLE -> putAscii(Double.toString((Double) value));
-        case TEXT, SERVER_TEXT -> putEscaped(((String) value).getBytes(StandardCharsets.UTF_8));
-        case BYTES -> putEscaped((byte[]) value);
+        case FLOAT -> putAscii(Double.toString(cursor.getFloat(i)));
+        case DOUBLE -> putAscii(Double.toString(cursor.getDouble(i)));
+        case TEXT, SERVER_TEXT, BYTES -> putEscaped(cursor.getBinary(i));
       }
     }
     put((byte) '\n');
@@ -103,29 +105,88 @@ final class TsvChunkStream extends InputStream {
     }
   }
 
-  private void putEscaped(byte[] bytes) {
-    ensure(bytes.length * 2);
-    for (byte b : bytes) {
-      switch (b) {
-        case '\t' -> {
-          buffer[limit++] = '\\';
-          buffer[limit++] = 't';
-        }
-        case '\n' -> {
-          buffer[limit++] = '\\';
-          buffer[limit++] = 'n';
-        }
-        case '\\' -> {
-          buffer[limit++] = '\\';
-          buffer[limit++] = '\\';
-        }
-        case 0 -> {
-          buffer[limit++] = '\\';
-          buffer[limit++] = '0';
-        }
-        default -> buffer[limit++] = b;
-      }
+  /** A long in decimal, written without a String in between. */
+  void putLong(long value) {
+    if (value == Long.MIN_VALUE) {
+      putAscii("-9223372036854775808");
+      return;
     }
+    ensure(20);
+    if (value < 0) {
+      buffer[limit++] = '-';
+      value = -value;
+    }
+    int digits = 1;
+    for (long rest = value / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    int end = limit + digits;
+    for (int at = end - 1; at >= limit; at--) {
+      buffer[at] = (byte) ('0' + (int) (value % 10));
+      value /= 10;
+    }
+    limit = end;
+  }
+
+  private void putEscaped(Binary value) {
+    ByteBuffer bytes = value.toByteBuffer();
+    if (bytes.hasArray()) {
+      putEscaped(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+    } else {
+      byte[] copy = value.getBytes();
+      putEscaped(copy, 0, copy.length);
+    }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * Copies runs of plain bytes at once and escapes tab, newline, backslash and NUL. Eight bytes
+   * are tested at a time for any of the four; most values have none.
+   */
+  void putEscaped(byte[] bytes, int offset, int length) {
+    ensure(length * 2);
+    int end = offset + length;
+    int run = offset;
+    int i = offset;
+    while (i < end) {
+      if (end - i >= 8 && !mayNeedEscape((long) LONGS.get(bytes, i))) {
+        i += 8;
+        continue;
+      }
+      byte escape =
+          switch (bytes[i]) {
+            case '\t' -> (byte) 't';
+            case '\n' -> (byte) 'n';
+            case '\\' -> (byte) '\\';
+            case 0 -> (byte) '0';
+            default -> (byte) -1;
+          };
+      if (escape != -1) {
+        System.arraycopy(bytes, run, buffer, limit, i - run);
+        limit += i - run;
+        buffer[limit++] = '\\';
+        buffer[limit++] = escape;
+        run = i + 1;
+      }
+      i++;
+    }
+    System.arraycopy(bytes, run, buffer, limit, end - run);
+    limit += end - run;
+  }
+
+  /** Whether any of eight bytes may be NUL, tab, newline or backslash (no false negatives). */
+  private static boolean mayNeedEscape(long word) {
+    return (zeroByte(word) | zeroByte(word ^ (ONES * '\t')) | zeroByte(word ^ (ONES * '\n'))
+            | zeroByte(word ^ (ONES * '\\')))
+        != 0;
+  }
+
+  private static long zeroByte(long word) {
+    return (word - ONES) & ~word & HIGHS;
   }
 
   private void put(byte b) {
@@ -141,8 +202,17 @@ final class TsvChunkStream extends InputStream {
     }
   }
 
+  void resetForTest() {
+    position = 0;
+    limit = 0;
+  }
+
+  String bufferedForTest() {
+    return new String(buffer, position, limit - position, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   @Override
   public void close() {
-    // The chunk reader belongs to the caller.
+    // The chunk cursor belongs to the caller.
   }
 }

@@ -36,6 +36,12 @@ public final class ChunkWriter implements AutoCloseable {
   private boolean closed;
 
   public ChunkWriter(ResourceId resource, List<Manifest.Column> storedColumns) throws IOException {
+    this(resource, storedColumns, ROW_GROUP_BYTES);
+  }
+
+  /** A writer flushing row groups at {@code rowGroupBytes} (tests use small groups). */
+  ChunkWriter(ResourceId resource, List<Manifest.Column> storedColumns, long rowGroupBytes)
+      throws IOException {
     this.file = new BeamOutputFile(resource);
     this.schema = ChunkSchema.of(storedColumns);
     this.width = storedColumns.size();
@@ -45,7 +51,7 @@ public final class ChunkWriter implements AutoCloseable {
             .withSchema(schema)
             .withConf(new PlainParquetConfiguration())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withRowGroupSize(ROW_GROUP_BYTES)
+            .withRowGroupSize(rowGroupBytes)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .build();
   }

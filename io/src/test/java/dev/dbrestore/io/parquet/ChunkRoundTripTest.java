@@ -2,7 +2,10 @@ package dev.dbrestore.io.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.format.Manifest;
@@ -64,5 +67,64 @@ class ChunkRoundTripTest {
       assertArrayEquals(new byte[0], (byte[]) b[5]);
       assertNull(reader.next());
     }
+  }
+
+  @Test
+  void theCursorReadsEveryRowAcrossRowGroups_inOrder() throws Exception {
+    ResourceId file =
+        FileSystems.matchNewResource(dir.resolve("t.00001.parquet").toString(), false);
+    int rows = 30_000;
+    Manifest.Chunk chunk;
+    try (ChunkWriter writer = new ChunkWriter(file, COLUMNS, 64 * 1024)) {
+      for (int i = 0; i < rows; i++) {
+        writer.write(
+            new Object[] {
+              (long) i, i % 7 == 0 ? null : (float) i, (double) -i, "row " + i,
+              i % 5 == 0 ? null : "t" + i, new byte[] {(byte) i}
+            });
+      }
+      chunk = writer.finish("t.00001.parquet");
+    }
+    try (org.apache.parquet.hadoop.ParquetFileReader footer =
+        org.apache.parquet.hadoop.ParquetFileReader.open(new BeamInputFile(file, chunk.bytes()))) {
+      assertTrue(footer.getRowGroups().size() > 1, "the test needs several row groups");
+    }
+    try (ChunkCursor cursor = new ChunkCursor(file, chunk, COLUMNS)) {
+      for (int i = 0; i < rows; i++) {
+        assertTrue(cursor.next(), "row " + i);
+        assertEquals(i, cursor.getLong(0));
+        assertEquals(i % 7 == 0, cursor.isNull(1));
+        if (i % 7 != 0) {
+          assertEquals((float) i, cursor.getFloat(1));
+        }
+        assertEquals(-i, cursor.getDouble(2));
+        assertEquals("row " + i, cursor.getBinary(3).toStringUsingUTF8());
+        assertEquals(i % 5 == 0, cursor.isNull(4));
+        assertArrayEquals(new byte[] {(byte) i}, cursor.getBinary(5).getBytes());
+      }
+      assertFalse(cursor.next());
+      assertEquals(rows, cursor.rows());
+    }
+  }
+
+  @Test
+  void aChunkWhoseColumnsDifferFromTheManifestIsRefused_namingTheFile() throws Exception {
+    ResourceId file =
+        FileSystems.matchNewResource(dir.resolve("t.00002.parquet").toString(), false);
+    Manifest.Chunk chunk;
+    try (ChunkWriter writer = new ChunkWriter(file, COLUMNS)) {
+      writer.write(new Object[] {1L, null, null, null, null, null});
+      chunk = writer.finish("t.00002.parquet");
+    }
+    List<Manifest.Column> other = new java.util.ArrayList<>(COLUMNS);
+    other.set(0, new Manifest.Column("id", "varchar(5)", false, false, "utf8mb4",
+        ColumnEncoding.TEXT));
+    java.io.IOException wrongType =
+        assertThrows(java.io.IOException.class, () -> new ChunkCursor(file, chunk, other));
+    assertTrue(wrongType.getMessage().contains("t.00002.parquet"), wrongType.getMessage());
+    java.io.IOException fewer =
+        assertThrows(
+            java.io.IOException.class, () -> new ChunkCursor(file, chunk, COLUMNS.subList(0, 5)));
+    assertTrue(fewer.getMessage().contains("has 6 columns"), fewer.getMessage());
   }
 }

@@ -41,6 +41,12 @@ public final class RestoreCommand implements Callable<Integer> {
           + " not see these rows.")
   boolean noBinlog;
 
+  @Option(names = "--no-verify",
+      description = "Do not read the restored tables back to compare their digests with the"
+          + " backup set's (on by default). Faster; row counts are still checked, and dbrestore"
+          + " verify can compare the digests later.")
+  boolean noVerify;
+
   @Option(names = "--accept-warnings",
       description = "Start even if the pre-check has warnings (they are still printed).")
   boolean acceptWarnings;
@@ -56,6 +62,9 @@ public final class RestoreCommand implements Callable<Integer> {
         RunnerConfig.options(RestoreOptions.class, common.runnerConfig, pipelineOptions);
     if (noBinlog) {
       options.setWriteBinlog(false);
+    }
+    if (noVerify) {
+      options.setVerify(false);
     }
     RestoreReport report;
     try {

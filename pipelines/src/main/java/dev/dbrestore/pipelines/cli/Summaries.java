@@ -81,7 +81,13 @@ final class Summaries {
           t.restoredRows(),
           t.matches() ? "ok" : "MISMATCH");
     }
-    printVerification(out, report.verification());
+    if (report.verification().isEmpty()) {
+      out.println(
+          "Verification: not done (--no-verify, or no data restored); dbrestore verify compares"
+              + " the target with the backup set.");
+    } else {
+      printVerification(out, report.verification());
+    }
     double dataSeconds = seconds(report.data());
     out.printf(
         Locale.ROOT,

@@ -1,0 +1,163 @@
+package dev.dbrestore.io.parquet;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import java.io.IOException;
+import java.util.List;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Walks one chunk row by row straight over its Parquet columns, one row group in memory at a
+ * time: no record objects and no per-row arrays, so the bulk path can turn values into bytes for
+ * the target without building them. A value is read with the getter of its column's encoding
+ * after {@link #next()} and is valid until the next call.
+ */
+public final class ChunkCursor implements AutoCloseable {
+  private final ParquetFileReader file;
+  private final MessageType schema;
+  private final String createdBy;
+  private final ColumnDescriptor[] descriptors;
+  private final ColumnReader[] readers;
+  private final String fileName;
+  private long rowsLeftInGroup;
+  private boolean onRow;
+  private long rows;
+
+  public ChunkCursor(ResourceId resource, Manifest.Chunk chunk, List<Manifest.Column> columns)
+      throws IOException {
+    this.fileName = chunk.file();
+    this.file =
+        ParquetFileReader.open(
+            new BeamInputFile(resource, chunk.bytes()),
+            ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+    try {
+      this.schema = file.getFooter().getFileMetaData().getSchema();
+      this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
+      List<ColumnDescriptor> found = schema.getColumns();
+      if (found.size() != columns.size()) {
+        throw new IOException(
+            "chunk " + fileName + " has " + found.size() + " columns where the manifest lists "
+                + columns.size());
+      }
+      this.descriptors = found.toArray(ColumnDescriptor[]::new);
+      for (int i = 0; i < descriptors.length; i++) {
+        PrimitiveTypeName expected = physicalType(columns.get(i).encoding());
+        ColumnDescriptor d = descriptors[i];
+        if (d.getPrimitiveType().getPrimitiveTypeName() != expected
+            || d.getMaxRepetitionLevel() != 0
+            || d.getMaxDefinitionLevel() != 1) {
+          throw new IOException(
+              "chunk " + fileName + " stores column " + (i + 1) + " ("
+                  + columns.get(i).name() + ") as " + d.getPrimitiveType()
+                  + " where the manifest's encoding " + columns.get(i).encoding()
+                  + " is an optional " + expected);
+        }
+      }
+      this.readers = new ColumnReader[descriptors.length];
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  /** The Parquet type each encoding is stored as (see {@link ChunkSchema}). */
+  static PrimitiveTypeName physicalType(ColumnEncoding encoding) {
+    return switch (encoding) {
+      case LONG -> PrimitiveTypeName.INT64;
+      case FLOAT -> PrimitiveTypeName.FLOAT;
+      case DOUBLE -> PrimitiveTypeName.DOUBLE;
+      case TEXT, SERVER_TEXT, BYTES -> PrimitiveTypeName.BINARY;
+    };
+  }
+
+  /** Moves to the next row; false at the end of the chunk. */
+  public boolean next() throws IOException {
+    if (onRow) {
+      for (ColumnReader reader : readers) {
+        reader.consume();
+      }
+      onRow = false;
+    }
+    while (rowsLeftInGroup == 0) {
+      PageReadStore group = file.readNextRowGroup();
+      if (group == null) {
+        return false;
+      }
+      rowsLeftInGroup = group.getRowCount();
+      ColumnReadStoreImpl store =
+          new ColumnReadStoreImpl(group, NoConverter.INSTANCE, schema, createdBy);
+      for (int i = 0; i < descriptors.length; i++) {
+        readers[i] = store.getColumnReader(descriptors[i]);
+      }
+    }
+    rowsLeftInGroup--;
+    rows++;
+    onRow = true;
+    return true;
+  }
+
+  /** Rows moved to so far. */
+  public long rows() {
+    return rows;
+  }
+
+  public int width() {
+    return descriptors.length;
+  }
+
+  public boolean isNull(int column) {
+    return readers[column].getCurrentDefinitionLevel() == 0;
+  }
+
+  public long getLong(int column) {
+    return readers[column].getLong();
+  }
+
+  public float getFloat(int column) {
+    return readers[column].getFloat();
+  }
+
+  public double getDouble(int column) {
+    return readers[column].getDouble();
+  }
+
+  /** A text or bytes value; its bytes belong to the reader and must not be changed. */
+  public Binary getBinary(int column) {
+    return readers[column].getBinary();
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+
+  /** Values are taken from the column readers directly; nothing is converted into records. */
+  private static final class NoConverter extends GroupConverter {
+    static final NoConverter INSTANCE = new NoConverter();
+    private final PrimitiveConverter primitive = new PrimitiveConverter() {};
+
+    @Override
+    public Converter getConverter(int fieldIndex) {
+      return primitive;
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void end() {}
+  }
+}
