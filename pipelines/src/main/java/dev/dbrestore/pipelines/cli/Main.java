@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BackupsCommand.class,
       JournalCommand.class,
       VerifyCommand.class,
+      WarmUpCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
