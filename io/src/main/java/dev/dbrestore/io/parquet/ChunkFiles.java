@@ -33,8 +33,13 @@ public final class ChunkFiles {
     }
     Schema expected = ChunkSchema.of(columns);
     Schema found;
+    // Plain options: the Hadoop-configured default parses Hadoop's XML defaults for every file.
     try (ParquetFileReader reader =
-        ParquetFileReader.open(new BeamInputFile(file, chunk.bytes()))) {
+        ParquetFileReader.open(
+            new BeamInputFile(file, chunk.bytes()),
+            org.apache.parquet.ParquetReadOptions.builder(
+                    new org.apache.parquet.conf.PlainParquetConfiguration())
+                .build())) {
       String avro =
           reader.getFooter().getFileMetaData().getKeyValueMetaData().get("parquet.avro.schema");
       found = avro == null ? null : new Schema.Parser().parse(avro);
