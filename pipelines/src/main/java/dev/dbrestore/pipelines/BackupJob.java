@@ -97,6 +97,12 @@ public final class BackupJob {
         SnapshotWindow.start(
             source, dialect, setId, location, readers, startTimeout,
             Duration.ofSeconds(options.getSnapshotTimeoutSeconds()))) {
+      if ("DirectRunner".equals(options.getRunner().getSimpleName())) {
+        // The DirectRunner's monitor busy-waits on any free worker thread while bundles run
+        // (measured: a third of a backup's CPU on two cores). With one thread per reader every
+        // thread reads, and the monitor waits its turn instead of spinning.
+        options.as(org.apache.beam.runners.direct.DirectOptions.class).setTargetParallelism(readers);
+      }
       Pipeline pipeline = Pipeline.create(options);
       pipeline
           .apply("ListReaders", Create.of(IntStream.range(0, readers).boxed().toList()))
