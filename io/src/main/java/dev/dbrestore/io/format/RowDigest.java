@@ -45,7 +45,11 @@ public final class RowDigest {
         case FLOAT -> scratch.put((byte) 2).putInt(Float.floatToIntBits((Float) value));
         case DOUBLE -> scratch.put((byte) 3).putLong(Double.doubleToLongBits((Double) value));
         case TEXT, SERVER_TEXT -> {
-          byte[] bytes = ((String) value).getBytes(StandardCharsets.UTF_8);
+          // Text as a String or as its UTF-8 bytes: the same digest either way.
+          byte[] bytes =
+              value instanceof byte[] utf8
+                  ? utf8
+                  : ((String) value).getBytes(StandardCharsets.UTF_8);
           scratch.put((byte) 4).putInt(bytes.length);
           sha256.update(scratch.array(), 0, scratch.position());
           sha256.update(bytes);

@@ -96,7 +96,10 @@ public interface Dialect extends Serializable {
   /** The expression that selects a column's value in the form its encoding stores. */
   String selectExpression(Manifest.Column column);
 
-  /** Reads a column's value from a result set in the form its encoding stores. */
+  /**
+   * Reads a column's value from a result set in the form its encoding stores; text comes as its
+   * UTF-8 bytes.
+   */
   Object readValue(ResultSet rows, int index, ColumnEncoding encoding) throws SQLException;
 
   /** Binds a stored value to an insert parameter. */

@@ -713,8 +713,9 @@ public final class MySqlDialect implements Dialect {
           case LONG -> rows.getLong(index);
           case FLOAT -> rows.getFloat(index);
           case DOUBLE -> rows.getDouble(index);
-          case TEXT, SERVER_TEXT -> rows.getString(index);
-          case BYTES -> rows.getBytes(index);
+          // The connection's results are utf8mb4: the bytes as they came are the UTF-8 text,
+          // without a String decoded from them only to be encoded again.
+          case TEXT, SERVER_TEXT, BYTES -> rows.getBytes(index);
         };
     return rows.wasNull() ? null : value;
   }

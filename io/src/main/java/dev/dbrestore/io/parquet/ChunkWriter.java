@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -19,7 +20,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 /**
  * Writes one chunk: rows of a table's stored columns into one Parquet file. Values are given in
  * column order as {@code Long}, {@code Float}, {@code Double}, {@code String} or {@code byte[]}
- * according to each column's encoding, or null.
+ * according to each column's encoding (text also as its UTF-8 {@code byte[]}), or null.
  */
 public final class ChunkWriter implements AutoCloseable {
   /** Row groups are flushed at this size, which bounds the writer's memory. */
@@ -61,7 +62,13 @@ public final class ChunkWriter implements AutoCloseable {
     long rowBytes = 0;
     for (int i = 0; i < width; i++) {
       Object value = values[i];
-      record.put(i, value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value);
+      if (value instanceof byte[] bytes) {
+        // Text may come as its UTF-8 bytes; Avro writes a Utf8 without re-encoding it.
+        record.put(
+            i, encodings[i] == ColumnEncoding.BYTES ? ByteBuffer.wrap(bytes) : new Utf8(bytes));
+      } else {
+        record.put(i, value);
+      }
       rowBytes += sizeOf(value);
     }
     largestRowBytes = Math.max(largestRowBytes, rowBytes);

@@ -66,4 +66,19 @@ class RowDigestTest {
     second.add(b, ENCODINGS);
     assertEquals(whole.hex(), RowDigest.combine(List.of(first.hex(), second.hex())));
   }
+
+  @Test
+  void textGivenAsItsUtf8BytesDigestsLikeTheString() {
+    ColumnEncoding[] encodings = {ColumnEncoding.TEXT, ColumnEncoding.SERVER_TEXT};
+    RowDigest asStrings = new RowDigest();
+    asStrings.add(new Object[] {"😀 ß\tx", "12.50"}, encodings);
+    RowDigest asBytes = new RowDigest();
+    asBytes.add(
+        new Object[] {
+          "😀 ß\tx".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          "12.50".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        },
+        encodings);
+    org.junit.jupiter.api.Assertions.assertEquals(asStrings.hex(), asBytes.hex());
+  }
 }

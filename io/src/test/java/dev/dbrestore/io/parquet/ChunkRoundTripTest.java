@@ -127,4 +127,31 @@ class ChunkRoundTripTest {
             java.io.IOException.class, () -> new ChunkCursor(file, chunk, COLUMNS.subList(0, 5)));
     assertTrue(fewer.getMessage().contains("has 6 columns"), fewer.getMessage());
   }
+
+  @Test
+  void textWrittenAsUtf8BytesReadsBackAsTheSameText_withTheSameDigest() throws Exception {
+    ResourceId asText = FileSystems.matchNewResource(dir.resolve("s.parquet").toString(), false);
+    ResourceId asBytes = FileSystems.matchNewResource(dir.resolve("b.parquet").toString(), false);
+    Object[] row = {7L, null, null, "😀 ß", "2024-01-01 00:00:00", new byte[] {1}};
+    Object[] sameRowAsBytes = row.clone();
+    sameRowAsBytes[3] = "😀 ß".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    sameRowAsBytes[4] = "2024-01-01 00:00:00".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Manifest.Chunk text;
+    Manifest.Chunk bytes;
+    try (ChunkWriter writer = new ChunkWriter(asText, COLUMNS)) {
+      writer.write(row);
+      text = writer.finish("s.parquet");
+    }
+    try (ChunkWriter writer = new ChunkWriter(asBytes, COLUMNS)) {
+      writer.write(sameRowAsBytes);
+      bytes = writer.finish("b.parquet");
+    }
+    assertEquals(text.digest(), bytes.digest());
+    assertEquals(text.largestRowBytes(), bytes.largestRowBytes());
+    try (ChunkReader reader = new ChunkReader(asBytes, bytes, COLUMNS)) {
+      Object[] back = reader.next();
+      assertEquals("😀 ß", back[3]);
+      assertEquals("2024-01-01 00:00:00", back[4]);
+    }
+  }
 }
