@@ -3,6 +3,7 @@ package dev.dbrestore.io.format;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -19,7 +20,11 @@ public final class RowDigest {
   private final long[] limbs = new long[4];
 
   private final MessageDigest sha256;
-  private final ByteBuffer scratch = ByteBuffer.allocate(9);
+  /** Values up to this size are copied into the row buffer; larger ones are hashed in place. */
+  private static final int COPY_LIMIT = 1 << 16;
+
+  private ByteBuffer row = ByteBuffer.allocate(1024);
+  private final byte[] hash = new byte[32];
   private long rows;
 
   public RowDigest() {
@@ -32,41 +37,59 @@ public final class RowDigest {
 
   /** Adds one row, its values typed as the column encodings store them. */
   public void add(Object[] values, ColumnEncoding[] encodings) {
-    sha256.reset();
+    // The row's encoding is gathered into one buffer and hashed in one call: many small
+    // updates and a fresh array per digest cost more than the hashing itself.
+    row.clear();
     for (int i = 0; i < encodings.length; i++) {
       Object value = values[i];
       if (value == null) {
-        sha256.update((byte) 0);
+        room(1).put((byte) 0);
         continue;
       }
-      scratch.clear();
       switch (encodings[i]) {
-        case LONG -> scratch.put((byte) 1).putLong((Long) value);
-        case FLOAT -> scratch.put((byte) 2).putInt(Float.floatToIntBits((Float) value));
-        case DOUBLE -> scratch.put((byte) 3).putLong(Double.doubleToLongBits((Double) value));
-        case TEXT, SERVER_TEXT -> {
-          // Text as a String or as its UTF-8 bytes: the same digest either way.
-          byte[] bytes =
-              value instanceof byte[] utf8
-                  ? utf8
-                  : ((String) value).getBytes(StandardCharsets.UTF_8);
-          scratch.put((byte) 4).putInt(bytes.length);
-          sha256.update(scratch.array(), 0, scratch.position());
-          sha256.update(bytes);
-          continue;
-        }
-        case BYTES -> {
-          byte[] bytes = (byte[]) value;
-          scratch.put((byte) 5).putInt(bytes.length);
-          sha256.update(scratch.array(), 0, scratch.position());
-          sha256.update(bytes);
-          continue;
-        }
+        case LONG -> room(9).put((byte) 1).putLong((Long) value);
+        case FLOAT -> room(5).put((byte) 2).putInt(Float.floatToIntBits((Float) value));
+        case DOUBLE -> room(9).put((byte) 3).putLong(Double.doubleToLongBits((Double) value));
+        // Text as a String or as its UTF-8 bytes: the same digest either way.
+        case TEXT, SERVER_TEXT ->
+            putBytes(
+                (byte) 4,
+                value instanceof byte[] utf8
+                    ? utf8
+                    : ((String) value).getBytes(StandardCharsets.UTF_8));
+        case BYTES -> putBytes((byte) 5, (byte[]) value);
       }
-      sha256.update(scratch.array(), 0, scratch.position());
     }
-    add(limbs, sha256.digest());
+    sha256.update(row.array(), 0, row.position());
+    try {
+      sha256.digest(hash, 0, hash.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 gave no 32-byte digest", e);
+    }
+    add(limbs, hash);
     rows++;
+  }
+
+  private void putBytes(byte tag, byte[] bytes) {
+    if (bytes.length <= COPY_LIMIT) {
+      room(5 + bytes.length).put(tag).putInt(bytes.length).put(bytes);
+      return;
+    }
+    // A large value is hashed where it is, not copied: what is gathered goes first.
+    room(5).put(tag).putInt(bytes.length);
+    sha256.update(row.array(), 0, row.position());
+    row.clear();
+    sha256.update(bytes);
+  }
+
+  /** The row buffer, grown to take {@code more} bytes. */
+  private ByteBuffer room(int more) {
+    if (row.remaining() < more) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(row.capacity() * 2, row.position() + more));
+      bigger.put(row.array(), 0, row.position());
+      row = bigger;
+    }
+    return row;
   }
 
   public long rows() {

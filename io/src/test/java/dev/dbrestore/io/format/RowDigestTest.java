@@ -81,4 +81,33 @@ class RowDigestTest {
         encodings);
     org.junit.jupiter.api.Assertions.assertEquals(asStrings.hex(), asBytes.hex());
   }
+
+  @Test
+  void aRowHashesItsCanonicalEncoding_smallAndLargeValuesAlike() throws Exception {
+    byte[] large = new byte[200_000];
+    new java.util.Random(3).nextBytes(large);
+    ColumnEncoding[] encodings = {
+      ColumnEncoding.LONG, ColumnEncoding.TEXT, ColumnEncoding.BYTES, ColumnEncoding.DOUBLE,
+      ColumnEncoding.FLOAT
+    };
+    RowDigest digest = new RowDigest();
+    digest.add(new Object[] {-5L, "é", large, null, 1.5f}, encodings);
+    java.io.ByteArrayOutputStream canonical = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(canonical);
+    out.writeByte(1);
+    out.writeLong(-5L);
+    out.writeByte(4);
+    out.writeInt(2);
+    out.write(new byte[] {(byte) 0xc3, (byte) 0xa9});
+    out.writeByte(5);
+    out.writeInt(large.length);
+    out.write(large);
+    out.writeByte(0);
+    out.writeByte(2);
+    out.writeInt(Float.floatToIntBits(1.5f));
+    byte[] sha =
+        java.security.MessageDigest.getInstance("SHA-256").digest(canonical.toByteArray());
+    org.junit.jupiter.api.Assertions.assertEquals(
+        java.util.HexFormat.of().formatHex(sha), digest.hex());
+  }
 }
