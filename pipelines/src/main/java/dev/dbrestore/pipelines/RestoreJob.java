@@ -416,47 +416,28 @@ public final class RestoreJob {
       throw new UserError("Adding the secondary indexes failed: " + e.getMessage(), e);
     }
     // One ALTER per table builds its indexes on one server thread: two tables at a time.
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      List<java.util.concurrent.Future<?>> alters = new ArrayList<>();
-      for (RestorePlan.Database db : plan.databases()) {
-        for (RestorePlan.Table t : db.tables()) {
-          String name = dialect.qualified(db.targetName(), t.targetName());
-          List<String> indexes =
-              dialect.deferSecondaryIndexes(t.source().createStatement()).indexDefinitions();
-          if (!indexes.isEmpty() && created.contains("table " + name)) {
-            alters.add(
-                pool.submit(
-                    () -> {
-                      try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
-                        dialect.addIndexes(c, db.targetName(), t.targetName(), indexes);
-                      } catch (SQLException e) {
-                        throw new UserError(
-                            "Adding the secondary indexes of " + name + " failed: "
-                                + e.getMessage(),
-                            e);
-                      }
-                      return null;
-                    }));
-          }
+    List<java.util.concurrent.Callable<Void>> alters = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        String name = dialect.qualified(db.targetName(), t.targetName());
+        List<String> indexes =
+            dialect.deferSecondaryIndexes(t.source().createStatement()).indexDefinitions();
+        if (!indexes.isEmpty() && created.contains("table " + name)) {
+          alters.add(
+              () -> {
+                try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+                  dialect.addIndexes(c, db.targetName(), t.targetName(), indexes);
+                } catch (SQLException e) {
+                  throw new UserError(
+                      "Adding the secondary indexes of " + name + " failed: " + e.getMessage(),
+                      e);
+                }
+                return null;
+              });
         }
       }
-      for (java.util.concurrent.Future<?> alter : alters) {
-        try {
-          alter.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof UserError userError) {
-            throw userError;
-          }
-          throw new UserError("Adding the secondary indexes failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new UserError("Adding the secondary indexes was interrupted.", e);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
     }
+    dev.dbrestore.io.TwoAtATime.run(alters, "Adding the secondary indexes");
   }
 
   private static TaskRecord progress(TaskStore store, TaskRecord record, String stage) {

@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines;
 
+import dev.dbrestore.io.TwoAtATime;
 import dev.dbrestore.io.format.RowDigest;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
@@ -8,9 +9,7 @@ import dev.dbrestore.pipelines.task.RestorePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * Recomputes each restored table's digest from the target and compares it with the manifest's.
@@ -32,49 +31,29 @@ public final class Verification {
   /** Compares every planned table, two at a time. */
   public static List<Result> run(
       ConnectionSpec target, Dialect dialect, RestorePlan plan, Map<String, Long> rowsBefore) {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<Result>> futures = new ArrayList<>();
-      for (RestorePlan.Database db : plan.databases()) {
-        for (RestorePlan.Table t : db.tables()) {
-          String name = dialect.qualified(db.targetName(), t.targetName());
-          futures.add(
-              pool.submit(
-                  () -> {
-                    if (t.source().digest() == null) {
-                      return new Result(name, null, null, 0, 0,
-                          "the backup set records no digest for it");
-                    }
-                    if (rowsBefore.getOrDefault(name, 0L) > 0) {
-                      return new Result(name, null, null, 0, 0, "it held rows before the restore");
-                    }
-                    RowDigest actual =
-                        TableDigest.compute(
-                            target, dialect, db.targetName(), t.targetName(),
-                            t.source().storedColumns());
-                    return new Result(
-                        name, t.source().digest(), actual.hex(), t.source().rowCount(),
-                        actual.rows(), null);
-                  }));
-        }
+    List<Callable<Result>> comparisons = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        String name = dialect.qualified(db.targetName(), t.targetName());
+        comparisons.add(
+            () -> {
+              if (t.source().digest() == null) {
+                return new Result(name, null, null, 0, 0,
+                    "the backup set records no digest for it");
+              }
+              if (rowsBefore.getOrDefault(name, 0L) > 0) {
+                return new Result(name, null, null, 0, 0, "it held rows before the restore");
+              }
+              RowDigest actual =
+                  TableDigest.compute(
+                      target, dialect, db.targetName(), t.targetName(),
+                      t.source().storedColumns());
+              return new Result(
+                  name, t.source().digest(), actual.hex(), t.source().rowCount(), actual.rows(),
+                  null);
+            });
       }
-      List<Result> results = new ArrayList<>();
-      for (Future<Result> future : futures) {
-        try {
-          results.add(future.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new dev.dbrestore.io.UserError(
-              "Reading a restored table back for verification failed: "
-                  + e.getCause().getMessage(),
-              e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new dev.dbrestore.io.UserError("Verification was interrupted.", e);
-        }
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
     }
+    return TwoAtATime.run(comparisons, "Reading a restored table back for verification");
   }
 }

@@ -190,36 +190,20 @@ public final class BackupSet {
    * its columns against the manifest, two files at a time.
    */
   public void verifyChunkContents() {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      List<java.util.concurrent.Future<?>> checks = new ArrayList<>();
-      for (Manifest.Database db : manifest.databases()) {
-        for (Manifest.Table table : db.tables()) {
-          for (Manifest.Chunk chunk : table.chunks()) {
-            checks.add(
-                pool.submit(
-                    () ->
-                        dev.dbrestore.io.parquet.ChunkFiles.verify(
-                            file(location, chunk.file()), chunk, table.storedColumns())));
-          }
+    List<java.util.concurrent.Callable<Void>> checks = new ArrayList<>();
+    for (Manifest.Database db : manifest.databases()) {
+      for (Manifest.Table table : db.tables()) {
+        for (Manifest.Chunk chunk : table.chunks()) {
+          checks.add(
+              () -> {
+                dev.dbrestore.io.parquet.ChunkFiles.verify(
+                    file(location, chunk.file()), chunk, table.storedColumns());
+                return null;
+              });
         }
       }
-      for (java.util.concurrent.Future<?> check : checks) {
-        try {
-          check.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof UserError userError) {
-            throw userError;
-          }
-          throw new UserError("Checking the chunks failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new UserError("Checking the chunks was interrupted.", e);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
     }
+    dev.dbrestore.io.TwoAtATime.run(checks, "Checking the chunks");
   }
 
   /**
