@@ -4,9 +4,9 @@ import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.parquet.ChunkCursor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.parquet.io.api.Binary;
 
@@ -77,7 +77,7 @@ final class TsvChunkStream extends InputStream {
     return true;
   }
 
-  private void encodeRow() {
+  private void encodeRow() throws IOException {
     for (int i = 0; i < encodings.length; i++) {
       if (i > 0) {
         put((byte) '\t');
@@ -128,14 +128,22 @@ final class TsvChunkStream extends InputStream {
     limit = end;
   }
 
-  private void putEscaped(Binary value) {
-    ByteBuffer bytes = value.toByteBuffer();
-    if (bytes.hasArray()) {
-      putEscaped(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-    } else {
-      byte[] copy = value.getBytes();
-      putEscaped(copy, 0, copy.length);
-    }
+  /** Receives a value's bytes where they lie (no copy, no wrapper) and escapes them in. */
+  private final OutputStream escaping =
+      new OutputStream() {
+        @Override
+        public void write(int b) {
+          putEscaped(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+          putEscaped(bytes, offset, length);
+        }
+      };
+
+  private void putEscaped(Binary value) throws IOException {
+    value.writeTo(escaping);
   }
 
   private static final VarHandle LONGS =
