@@ -100,7 +100,12 @@ public record Manifest(
       boolean generated,
       String characterSet,
       ColumnEncoding encoding)
-      implements Serializable {}
+      implements Serializable {
+    /** The columns' encodings, in order: what readers, writers and digests work by. */
+    public static ColumnEncoding[] encodings(java.util.List<Column> columns) {
+      return columns.stream().map(Column::encoding).toArray(ColumnEncoding[]::new);
+    }
+  }
 
   /**
    * One Parquet file of a table's rows. {@code largestRowBytes} is the size of its largest row's

@@ -39,15 +39,10 @@ public final class JdbcChunkSink {
   public static Outcome bulkWrite(
       Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
     List<Manifest.Column> columns = work.storedColumns();
-    ColumnEncoding[] encodings =
-        columns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+    ColumnEncoding[] encodings = Manifest.Column.encodings(columns);
     String table = dialect.qualified(work.targetDatabase(), work.targetTable());
     try {
-      connection.setAutoCommit(false);
-      if (journal != null
-          && dialect.isChunkDone(
-              connection, journal.schema(), journal.taskId(), work.chunk().file())) {
-        connection.rollback();
+      if (alreadyDone(connection, dialect, work, journal)) {
         return new Outcome(0, true);
       }
       long rows;
@@ -93,16 +88,11 @@ public final class JdbcChunkSink {
   public static Outcome write(
       Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
     List<Manifest.Column> columns = work.storedColumns();
-    ColumnEncoding[] encodings =
-        columns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+    ColumnEncoding[] encodings = Manifest.Column.encodings(columns);
     String table = dialect.qualified(work.targetDatabase(), work.targetTable());
     long rows = 0;
     try {
-      connection.setAutoCommit(false);
-      if (journal != null
-          && dialect.isChunkDone(
-              connection, journal.schema(), journal.taskId(), work.chunk().file())) {
-        connection.rollback();
+      if (alreadyDone(connection, dialect, work, journal)) {
         return new Outcome(0, true);
       }
       try (ChunkReader reader =
@@ -161,6 +151,22 @@ public final class JdbcChunkSink {
     }
     FaultInjection.afterChunkCommit(work.chunk().file());
     return new Outcome(rows, false);
+  }
+
+  /**
+   * Starts the chunk's transaction; true (rolled back) when the journal already has the chunk.
+   */
+  private static boolean alreadyDone(
+      Connection connection, Dialect dialect, ChunkWrite work, Journal journal)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    if (journal != null
+        && dialect.isChunkDone(
+            connection, journal.schema(), journal.taskId(), work.chunk().file())) {
+      connection.rollback();
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -24,7 +24,7 @@ public final class TableDigest {
       List<Manifest.Column> storedColumns)
       throws SQLException {
     ColumnEncoding[] encodings =
-        storedColumns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+        Manifest.Column.encodings(storedColumns);
     String sql =
         "SELECT "
             + (storedColumns.isEmpty()

@@ -18,7 +18,7 @@ public final class ChunkReader implements AutoCloseable {
   public ChunkReader(ResourceId resource, Manifest.Chunk chunk, List<Manifest.Column> columns)
       throws IOException {
     this.cursor = new ChunkCursor(resource, chunk, columns);
-    this.encodings = columns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+    this.encodings = Manifest.Column.encodings(columns);
   }
 
   /** The next row, or null at the end of the chunk. */

@@ -46,7 +46,7 @@ public final class ChunkWriter implements AutoCloseable {
     this.file = new BeamOutputFile(resource);
     this.schema = ChunkSchema.of(storedColumns);
     this.width = storedColumns.size();
-    this.encodings = storedColumns.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+    this.encodings = Manifest.Column.encodings(storedColumns);
     this.writer =
         AvroParquetWriter.<GenericRecord>builder(file)
             .withSchema(schema)

@@ -47,7 +47,7 @@ class TsvChunkStreamTest {
     }
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     ColumnEncoding[] encodings =
-        COLUMNS.stream().map(Manifest.Column::encoding).toArray(ColumnEncoding[]::new);
+        Manifest.Column.encodings(COLUMNS);
     long produced;
     try (ChunkCursor cursor = new ChunkCursor(file, chunk, COLUMNS)) {
       TsvChunkStream stream = new TsvChunkStream(cursor, encodings);
