@@ -50,11 +50,12 @@ public final class BackupJob {
   /** Runs a backup; returns the manifest of the new set. */
   public static Manifest run(BackupOptions options) {
     validate(options);
-    String password =
-        Passwords.resolve(options.getSourcePasswordEnv(), options.getSourcePasswordFile());
     ConnectionSpec source =
-        ConnectionSpec.of(options.getSource(), options.getSourceUser(), password);
+        ConnectionSpec.of(
+            options.getSource(), options.getSourceUser(),
+            Passwords.source(options.getSourcePasswordEnv(), options.getSourcePasswordFile()));
     Dialect dialect = Dialect.forUrl(options.getSource());
+    dialect.checkUrl(options.getSource());
     String setId = options.getSetId() != null ? options.getSetId() : newSetId();
     String location =
         options.getOutput() != null
@@ -103,19 +104,10 @@ public final class BackupJob {
         // thread reads, and the monitor waits its turn instead of spinning.
         options.as(org.apache.beam.runners.direct.DirectOptions.class).setTargetParallelism(readers);
       }
-      Pipeline pipeline = Pipeline.create(options);
-      pipeline
-          .apply("ListReaders", Create.of(IntStream.range(0, readers).boxed().toList()))
-          .apply(
-              "ReadChunksInSnapshot",
-              ParDo.of(
-                  new ReadChunksInSnapshot(
-                      source, dialect, setId, location, assignments, startTimeout.toMillis())))
-          .setCoder(SerializableCoder.of(ExportedChunk.class))
-          .apply("CollectChunks", Combine.globally(new CollectChunks()))
-          .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))
-          .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft)))
-          .setCoder(SerializableCoder.of(Manifest.class));
+      Pipeline pipeline =
+          backupPipeline(
+              options, source, dialect, setId, location, readers, assignments, startTimeout,
+              draft);
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
@@ -127,6 +119,36 @@ public final class BackupJob {
       throw new UserError("The backup was interrupted.", e);
     }
     return BackupSet.open(location).manifest();
+  }
+
+  /**
+   * The backup's pipeline: one element per reader, each reading its chunks in the snapshot, then
+   * the manifest. Its functions carry where the source's password is, never the password.
+   */
+  static Pipeline backupPipeline(
+      BackupOptions options,
+      ConnectionSpec source,
+      Dialect dialect,
+      String setId,
+      String location,
+      int readers,
+      Map<Integer, List<ChunkRange>> assignments,
+      Duration startTimeout,
+      Manifest draft) {
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("ListReaders", Create.of(IntStream.range(0, readers).boxed().toList()))
+        .apply(
+            "ReadChunksInSnapshot",
+            ParDo.of(
+                new ReadChunksInSnapshot(
+                    source, dialect, setId, location, assignments, startTimeout.toMillis())))
+        .setCoder(SerializableCoder.of(ExportedChunk.class))
+        .apply("CollectChunks", Combine.globally(new CollectChunks()))
+        .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))
+        .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft)))
+        .setCoder(SerializableCoder.of(Manifest.class));
+    return pipeline;
   }
 
   /** A set id that sorts by time and reads as one: 20261125-150102-3fa9. */

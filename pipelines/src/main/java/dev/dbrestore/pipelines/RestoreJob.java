@@ -103,9 +103,11 @@ public final class RestoreJob {
   /** The target a task names: a JDBC URL, or a data source from the data-source file. */
   public static Target resolveTarget(RestoreTask task, Path dataSourcesFile) {
     if (task.target().startsWith("jdbc:")) {
-      String password = Passwords.resolve(task.targetPasswordEnv(), task.targetPasswordFile());
-      ConnectionSpec spec = ConnectionSpec.of(task.target(), task.targetUser(), password);
-      return new Target(spec, Dialect.forUrl(task.target()));
+      ConnectionSpec spec =
+          ConnectionSpec.of(
+              task.target(), task.targetUser(),
+              Passwords.source(task.targetPasswordEnv(), task.targetPasswordFile()));
+      return checked(new Target(spec, Dialect.forUrl(task.target())));
     }
     DataSource source =
         DataSources.load(dataSourcesFile)
@@ -116,8 +118,14 @@ public final class RestoreJob {
                         "There is no data source named "
                             + task.target()
                             + "; add it to the data-source file or give a JDBC URL."));
-    ConnectionSpec spec = ConnectionSpec.of(source.url(), source.user(), source.password());
-    return new Target(spec, Dialect.forUrl(source.url()));
+    ConnectionSpec spec = ConnectionSpec.of(source.url(), source.user(), source.passwordSource());
+    return checked(new Target(spec, Dialect.forUrl(source.url())));
+  }
+
+  /** A target whose URL loosens nothing this tool pins, refused before anything starts. */
+  private static Target checked(Target target) {
+    target.dialect().checkUrl(target.spec().jdbcUrl());
+    return target;
   }
 
   /** Opens the backup set a task names: a folder, or a set in the backup repository. */
@@ -548,21 +556,8 @@ public final class RestoreJob {
       // (a worker lost after a commit, say) is retried here on every runner, not only where the
       // runner retries bundles itself.
       for (int attempt = 1; ; attempt++) {
-        Pipeline pipeline = Pipeline.create(options);
-        pipeline
-            .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
-            .apply("SpreadChunks", Reshuffle.viaRandomKey())
-            .apply(
-                "MapTables",
-                MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))
-            .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
-            .apply(
-                "WriteRows",
-                ParDo.of(
-                    new WriteRows(
-                        target, dialect, plan.manifest().source(), journal, task.retries(), 200,
-                        options.as(RestoreOptions.class).getBulkLoad(),
-                        options.as(RestoreOptions.class).getWriteBinlog())));
+        Pipeline pipeline =
+            dataPipeline(options, work, task, target, dialect, plan.manifest().source(), journal);
         PipelineResult result = null;
         try {
           result = pipeline.run();
@@ -604,6 +599,36 @@ public final class RestoreJob {
       throw new UserError("Reading the restore journal failed: " + e.getMessage(), e);
     }
     return written;
+  }
+
+  /**
+   * The data stage's pipeline: each chunk read, mapped, put under the conflict policy and
+   * written. Its functions carry where the target's password is, never the password.
+   */
+  static Pipeline dataPipeline(
+      PipelineOptions options,
+      List<ChunkWrite> work,
+      RestoreTask task,
+      ConnectionSpec target,
+      Dialect dialect,
+      Manifest.Source source,
+      Journal journal) {
+    RestoreOptions restore = options.as(RestoreOptions.class);
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
+        .apply("SpreadChunks", Reshuffle.viaRandomKey())
+        .apply(
+            "MapTables",
+            MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))
+        .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
+        .apply(
+            "WriteRows",
+            ParDo.of(
+                new WriteRows(
+                    target, dialect, source, journal, task.retries(), 200, restore.getBulkLoad(),
+                    restore.getWriteBinlog())));
+    return pipeline;
   }
 
   /**

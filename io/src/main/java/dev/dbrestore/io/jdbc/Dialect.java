@@ -36,6 +36,18 @@ public interface Dialect extends Serializable {
   /** Connection properties every connection of this tool uses. */
   Map<String, String> connectionProperties();
 
+  /**
+   * Properties set last on every connection, over the URL's and every other: no multiple
+   * statements in one call, no silent reconnecting, no local files sent.
+   */
+  Map<String, String> pinnedProperties();
+
+  /**
+   * Refuses a JDBC URL that would change a property this tool sets itself (a pinned protection
+   * or a setting values depend on), in any of the URL's forms, naming the property.
+   */
+  void checkUrl(String jdbcUrl);
+
   /** Properties for connections that read a snapshot (exact binary values, streamed rows). */
   Map<String, String> snapshotReadProperties();
 

@@ -74,8 +74,91 @@ public final class MySqlDialect implements Dialect {
     p.put("tinyInt1isBit", "false");
     p.put("transformedBitIsBoolean", "false");
     p.put("yearIsDateType", "false");
-    p.put("allowPublicKeyRetrieval", "true");
     return p;
+  }
+
+  /** What every connection has, whatever the URL says. */
+  private static final Map<String, String> PINNED =
+      Map.of(
+          "allowMultiQueries", "false",
+          "autoReconnect", "false",
+          "autoReconnectForPools", "false",
+          "allowLoadLocalInfile", "false",
+          "allowUrlInLocalInfile", "false",
+          "autoDeserialize", "false");
+
+  /**
+   * Properties a URL may not give at all: each makes the driver load a class, read a file or
+   * send one, or changes how this tool's statements and values travel.
+   */
+  private static final Set<String> NOT_IN_URL =
+      Set.of(
+          "allowloadlocalinfileinpath", "queryinterceptors", "exceptioninterceptors",
+          "connectionlifecycleinterceptors", "socketfactory", "propertiestransform",
+          "authenticationplugins", "defaultauthenticationplugin", "clientinfoprovider",
+          "useconfigs", "useserverprepstmts", "cacheprepstmts", "rewritebatchedstatements",
+          "localsocketaddress");
+
+  @Override
+  public Map<String, String> pinnedProperties() {
+    return PINNED;
+  }
+
+  @Override
+  public void checkUrl(String jdbcUrl) {
+    // Looked for in the text first: the driver's own URL parser already loads the class a
+    // propertiesTransform names and reads the files useConfigs names.
+    String decoded;
+    try {
+      decoded = java.net.URLDecoder.decode(jdbcUrl, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      decoded = jdbcUrl;
+    }
+    Matcher named = URL_PROPERTY.matcher(decoded);
+    while (named.find()) {
+      if (NOT_IN_URL.contains(named.group(1).toLowerCase(Locale.ROOT))) {
+        throw refusedInUrl(named.group(1));
+      }
+    }
+    com.mysql.cj.conf.ConnectionUrl url;
+    try {
+      url = com.mysql.cj.conf.ConnectionUrl.getConnectionUrlInstance(jdbcUrl, new java.util.Properties());
+    } catch (RuntimeException e) {
+      // Not echoed: a mistyped address may carry a secret.
+      throw new UserError(
+          "The JDBC URL cannot be read (" + firstLine(e.getMessage()).replaceAll("'.*'", "...")
+              + "); give one like jdbc:mysql://host:3306/.");
+    }
+    Map<String, String> given = new LinkedHashMap<>();
+    // Host properties (address=(host=..)(key=value), or (host=..,key=value)) win over the
+    // URL's and over the driver's Properties, so every host's own are looked at too.
+    for (com.mysql.cj.conf.HostInfo host : url.getHostsList()) {
+      host.getHostProperties().forEach((k, v) -> given.put(k, v));
+    }
+    url.getOriginalProperties().forEach((k, v) -> given.putIfAbsent(k, v));
+    Map<String, String> managed = new LinkedHashMap<>();
+    connectionProperties().forEach((k, v) -> managed.put(k.toLowerCase(Locale.ROOT), v));
+    managed.remove("connecttimeout");
+    PINNED.forEach((k, v) -> managed.put(k.toLowerCase(Locale.ROOT), v));
+    for (Map.Entry<String, String> property : given.entrySet()) {
+      String key = property.getKey().toLowerCase(Locale.ROOT);
+      String value = property.getValue() == null ? "" : property.getValue();
+      boolean refused =
+          NOT_IN_URL.contains(key)
+              || (managed.containsKey(key) && !managed.get(key).equalsIgnoreCase(value.strip()));
+      if (refused) {
+        throw refusedInUrl(property.getKey());
+      }
+    }
+  }
+
+  /** A property as a URL gives it: after ?, &, ( or a comma, before =. */
+  private static final Pattern URL_PROPERTY = Pattern.compile("[?&(,;]\\s*([A-Za-z0-9_.]+)\\s*=");
+
+  private static UserError refusedInUrl(String property) {
+    return new UserError(
+        "The JDBC URL sets " + property + ", which dbrestore sets itself for every connection"
+            + " (it may not be changed or loosened); remove it from the URL.");
   }
 
   @Override

@@ -10,7 +10,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConnectionSpecTest {
   private static final String SECRET = "s3cr3t-Pw";
@@ -58,14 +62,14 @@ class ConnectionSpecTest {
   void refusesAStringThatIsNotAJdbcUrl() {
     UserError e =
         assertThrows(
-            UserError.class, () -> ConnectionSpec.of("mysql://db.example:3306/", "app", SECRET));
+            UserError.class, () -> ConnectionSpec.of("mysql://db.example:3306/", "app", PasswordSource.environment("DB_PASSWORD")));
     assertTrue(e.getMessage().contains("not a JDBC URL"), e.getMessage());
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
   }
 
   @Test
   void refusesAMissingUrl() {
-    UserError e = assertThrows(UserError.class, () -> ConnectionSpec.of(null, "app", SECRET));
+    UserError e = assertThrows(UserError.class, () -> ConnectionSpec.of(null, "app", PasswordSource.environment("DB_PASSWORD")));
     assertTrue(e.getMessage().contains("not a JDBC URL"), e.getMessage());
   }
 
@@ -73,7 +77,7 @@ class ConnectionSpecTest {
   void toStringAndAddressNameTheServerAndUserButNeverThePasswordOrProperties() {
     ConnectionSpec spec =
         ConnectionSpec.of(
-            "jdbc:mysql://db.example:3306/shop?useSSL=true&sslMode=REQUIRED", "app", SECRET);
+            "jdbc:mysql://db.example:3306/shop?useSSL=true&sslMode=REQUIRED", "app", PasswordSource.environment("DB_PASSWORD"));
 
     assertEquals("jdbc:mysql://db.example:3306/shop", spec.address());
     assertEquals("jdbc:mysql://db.example:3306/shop as app", spec.toString());
@@ -93,18 +97,27 @@ class ConnectionSpecTest {
   @Test
   void keepsTheFullUrlForConnecting() {
     String url = "jdbc:mysql://db.example:3306/shop?useSSL=true";
-    assertEquals(url, ConnectionSpec.of(url, "app", SECRET).jdbcUrl());
+    assertEquals(url, ConnectionSpec.of(url, "app", PasswordSource.environment("DB_PASSWORD")).jdbcUrl());
   }
 
   @Test
-  void survivesJavaSerialization_soWorkersCanConnect() throws Exception {
+  void travelsToWorkersAsWhereThePasswordIs_neverThePassword(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pw");
+    Files.writeString(file, SECRET + "\n");
     ConnectionSpec spec =
-        ConnectionSpec.of("jdbc:mysql://db.example:3306/shop?useSSL=true", "app", SECRET);
+        ConnectionSpec.of(
+            "jdbc:mysql://db.example:3306/shop?useSSL=true", "app",
+            PasswordSource.file(file.toString()));
+    // Read once here, as the launching process does before it connects.
+    assertEquals(SECRET, spec.password());
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(spec);
     }
+    String serialized = new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1);
+    assertFalse(serialized.contains(SECRET), "the serialized spec holds the password");
+    assertTrue(serialized.contains(file.toString()), "the serialized spec names the file");
     ConnectionSpec copy;
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
@@ -114,9 +127,19 @@ class ConnectionSpecTest {
     assertEquals(spec.jdbcUrl(), copy.jdbcUrl());
     assertEquals(spec.user(), copy.user());
     assertEquals(spec.toString(), copy.toString());
-    java.lang.reflect.Field password = ConnectionSpec.class.getDeclaredField("password");
-    password.setAccessible(true);
-    assertEquals(SECRET, password.get(copy));
+    // The worker reads the password itself, from the same file.
+    assertEquals(SECRET, copy.password());
+  }
+
+  @Test
+  void aWorkerWithoutThePasswordFileSaysSoInOneSentence(@TempDir Path dir) {
+    ConnectionSpec spec =
+        ConnectionSpec.of(
+            "jdbc:mysql://db.example/", "app",
+            PasswordSource.file(dir.resolve("missing.pw").toString()));
+    UserError e = assertThrows(UserError.class, spec::password);
+    assertTrue(e.getMessage().contains("missing.pw") && e.getMessage().contains("every worker"),
+        e.getMessage());
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.dbrestore.pipelines.task;
 
 import dev.dbrestore.io.UserError;
-import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.io.jdbc.PasswordSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,6 +15,14 @@ public record DataSource(
 
   /** The password, read now from its environment variable or file; null when neither is given. */
   public String password() {
+    return passwordSource().read();
+  }
+
+  /**
+   * Where the password is, checked now that it can be read here; the reference, not the
+   * password, is what connections carry to the workers.
+   */
+  public PasswordSource passwordSource() {
     // Checked here so the message names the data source, not the command-line flags.
     if (passwordEnv != null && System.getenv(passwordEnv) == null) {
       throw new UserError(
@@ -32,6 +40,8 @@ public record DataSource(
               + name
               + " does not exist.");
     }
-    return Passwords.resolve(passwordEnv, passwordFile);
+    PasswordSource source = new PasswordSource(passwordEnv, passwordFile);
+    source.read();
+    return source;
   }
 }
