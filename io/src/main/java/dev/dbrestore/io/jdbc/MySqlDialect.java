@@ -851,14 +851,29 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
-  /** The source's sql_mode plus NO_AUTO_VALUE_ON_ZERO, so a stored 0 stays 0. */
+  /**
+   * Modes that change how this tool's own statements are read (the bulk loader's separators and
+   * escapes are written with backslashes) or how values read back: never on a restore session.
+   */
+  private static final Set<String> DATA_PATH_MODES =
+      Set.of("NO_BACKSLASH_ESCAPES", "PAD_CHAR_TO_FULL_LENGTH");
+
+  /**
+   * The source's sql_mode without the modes that change how the data path's text is read, plus
+   * NO_AUTO_VALUE_ON_ZERO, so a stored 0 stays 0.
+   */
   static String restoreSqlMode(String sourceMode) {
-    if (sourceMode == null || sourceMode.isBlank()) {
-      return "NO_AUTO_VALUE_ON_ZERO";
+    List<String> modes = new ArrayList<>();
+    for (String mode : (sourceMode == null ? "" : sourceMode).split(",")) {
+      String name = mode.strip();
+      if (!name.isEmpty() && !DATA_PATH_MODES.contains(name.toUpperCase(Locale.ROOT))) {
+        modes.add(name);
+      }
     }
-    return sourceMode.contains("NO_AUTO_VALUE_ON_ZERO")
-        ? sourceMode
-        : sourceMode + ",NO_AUTO_VALUE_ON_ZERO";
+    if (!modes.contains("NO_AUTO_VALUE_ON_ZERO")) {
+      modes.add("NO_AUTO_VALUE_ON_ZERO");
+    }
+    return String.join(",", modes);
   }
 
   @Override

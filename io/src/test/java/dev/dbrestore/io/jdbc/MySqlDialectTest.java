@@ -193,6 +193,15 @@ class MySqlDialectTest {
         restored.lastIndexOf("NO_AUTO_VALUE_ON_ZERO"));
   }
 
+  @Test
+  void restoreSqlModeDropsTheModesThatChangeHowTheDataPathIsRead() {
+    assertEquals(
+        "STRICT_TRANS_TABLES,ANSI_QUOTES,NO_AUTO_VALUE_ON_ZERO",
+        MySqlDialect.restoreSqlMode(
+            "STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES,ANSI_QUOTES,PAD_CHAR_TO_FULL_LENGTH"));
+    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlDialect.restoreSqlMode("NO_BACKSLASH_ESCAPES"));
+  }
+
   // ---- selectExpression ----
 
   @Test
