@@ -84,8 +84,7 @@ public final class MySqlDialect implements Dialect {
           "autoReconnect", "false",
           "autoReconnectForPools", "false",
           "allowLoadLocalInfile", "false",
-          "allowUrlInLocalInfile", "false",
-          "autoDeserialize", "false");
+          "allowUrlInLocalInfile", "false");
 
   /**
    * Properties a URL may not give at all: each makes the driver load a class, read a file or

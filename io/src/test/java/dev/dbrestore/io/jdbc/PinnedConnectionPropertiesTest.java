@@ -41,7 +41,6 @@ class PinnedConnectionPropertiesTest {
     assertRefusedNaming(
         "jdbc:mysql://db.example/?allowLoadLocalInfileInPath=/etc", "allowLoadLocalInfileInPath");
     assertRefusedNaming("jdbc:mysql://db.example/?allowUrlInLocalInfile=true", "allowUrlInLocalInfile");
-    assertRefusedNaming("jdbc:mysql://db.example/?autoDeserialize=true", "autoDeserialize");
   }
 
   @Test
