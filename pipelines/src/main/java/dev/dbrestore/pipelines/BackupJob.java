@@ -52,6 +52,7 @@ public final class BackupJob {
     validate(options);
     String password =
         Passwords.resolve(options.getSourcePasswordEnv(), options.getSourcePasswordFile());
+    byte[] signingKey = SigningKeys.resolve(options.getSigningKeyEnv(), options.getSigningKeyFile());
     ConnectionSpec source =
         ConnectionSpec.of(options.getSource(), options.getSourceUser(), password);
     Dialect dialect = Dialect.forUrl(options.getSource());
@@ -63,6 +64,12 @@ public final class BackupJob {
                 .setLocation(options.getSourceName(), options.getBackupTask(), setId);
     FileSystems.setDefaultPipelineOptions(options);
     refuseExistingSet(location, options.getOutput() != null);
+    try {
+      // The set's folder, and any new repository folder above it, for the owner only.
+      dev.dbrestore.io.format.PrivateFiles.createFolder(BackupSet.folder(location));
+    } catch (IOException e) {
+      throw new UserError("Cannot create the folder " + location + ": " + e.getMessage(), e);
+    }
 
     String startTime = Instant.now().toString();
     Manifest.Source server;
@@ -114,7 +121,7 @@ public final class BackupJob {
           .setCoder(SerializableCoder.of(ExportedChunk.class))
           .apply("CollectChunks", Combine.globally(new CollectChunks()))
           .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))
-          .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft)))
+          .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft, signingKey != null)))
           .setCoder(SerializableCoder.of(Manifest.class));
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
@@ -122,9 +129,17 @@ public final class BackupJob {
         throw new UserError("The backup pipeline ended in state " + state + ".");
       }
       LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
+      if (signingKey != null) {
+        BackupSet.signAndComplete(location, signingKey);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("The backup was interrupted.", e);
+    } catch (IOException e) {
+      throw new UserError(
+          "Signing the backup set at " + location + " failed: " + e.getMessage()
+              + "; the set is not complete.",
+          e);
     }
     return BackupSet.open(location).manifest();
   }
