@@ -131,6 +131,7 @@ public final class BackupJob {
       LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
       if (signingKey != null) {
         BackupSet.signAndComplete(location, signingKey);
+        java.util.Arrays.fill(signingKey, (byte) 0);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

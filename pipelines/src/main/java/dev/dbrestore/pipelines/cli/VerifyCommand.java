@@ -51,7 +51,11 @@ public final class VerifyCommand implements Callable<Integer> {
         SigningKeys.resolve(restoreTask.signingKeyEnv(), restoreTask.signingKeyFile());
     BackupSet set = RestoreJob.backupSet(restoreTask, task.repository).get();
     if (key != null) {
-      set.checkSignature(key);
+      try {
+        set.checkSignature(key);
+      } finally {
+        java.util.Arrays.fill(key, (byte) 0);
+      }
       System.out.println(
           "The signature in " + ManifestSignature.FILE_NAME + " matches the manifest.");
     } else {
