@@ -182,6 +182,33 @@ class SignedBackupSetIT {
   }
 
   @Test
+  void aKeyFromAnEnvironmentVariableSignsAndChecks_andOnlyTheVariableIsRecorded()
+      throws Exception {
+    // PATH stands in for a key variable: set in every test environment, and long enough.
+    String value = System.getenv("PATH");
+    assertTrue(value != null && value.length() >= 16, "PATH is too short to serve as a key");
+    Path set = work.resolve("signed-env");
+    CliRun backup =
+        run("backup", "--source", source.jdbcUrl(), "--user", "root", "--database", DB,
+            "--output", set.toString(), "--signing-key-env", "PATH");
+    assertEquals(0, backup.exit(), backup.all());
+    assertEquals("PASS", item(precheck(set, "--signing-key-env", "PATH"), 18)
+        .path("result").asText());
+    assertItem(precheck(set, "--signing-key-file", keyFile.toString()), 18, "FAILURE",
+        "does not match");
+    TestServers.dropDatabases(target, DB);
+    try {
+      CliRun restore = restore(set, "--signing-key-env", "PATH");
+      assertEquals(0, restore.exit(), restore.all());
+      String record = newestTaskRecord();
+      assertTrue(record.contains("\"signingKeyEnv\" : \"PATH\""), record);
+      assertFalse(record.contains(value), "the key's value is in the task record: " + record);
+    } finally {
+      TestServers.dropDatabases(target, DB);
+    }
+  }
+
+  @Test
   void aKeyShorterThan16BytesIsRefused() throws Exception {
     Path shortKey = privateFile("short-key", "short\n");
     CliRun backup =
