@@ -50,6 +50,7 @@ public final class BackupJob {
   /** Runs a backup; returns the manifest of the new set. */
   public static Manifest run(BackupOptions options) {
     validate(options);
+    byte[] signingKey = SigningKeys.resolve(options.getSigningKeyEnv(), options.getSigningKeyFile());
     ConnectionSpec source =
         ConnectionSpec.of(
             options.getSource(), options.getSourceUser(),
@@ -64,6 +65,12 @@ public final class BackupJob {
                 .setLocation(options.getSourceName(), options.getBackupTask(), setId);
     FileSystems.setDefaultPipelineOptions(options);
     refuseExistingSet(location, options.getOutput() != null);
+    try {
+      // The set's folder, and any new repository folder above it, for the owner only.
+      dev.dbrestore.io.format.PrivateFiles.createFolder(BackupSet.folder(location));
+    } catch (IOException e) {
+      throw new UserError("Cannot create the folder " + location + ": " + e.getMessage(), e);
+    }
 
     String startTime = Instant.now().toString();
     Manifest.Source server;
@@ -107,16 +114,25 @@ public final class BackupJob {
       Pipeline pipeline =
           backupPipeline(
               options, source, dialect, setId, location, readers, assignments, startTimeout,
-              draft);
+              draft, signingKey != null);
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new UserError("The backup pipeline ended in state " + state + ".");
       }
       LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
+      if (signingKey != null) {
+        BackupSet.signAndComplete(location, signingKey);
+        java.util.Arrays.fill(signingKey, (byte) 0);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("The backup was interrupted.", e);
+    } catch (IOException e) {
+      throw new UserError(
+          "Signing the backup set at " + location + " failed: " + e.getMessage()
+              + "; the set is not complete.",
+          e);
     }
     return BackupSet.open(location).manifest();
   }
@@ -134,7 +150,8 @@ public final class BackupJob {
       int readers,
       Map<Integer, List<ChunkRange>> assignments,
       Duration startTimeout,
-      Manifest draft) {
+      Manifest draft,
+      boolean signed) {
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListReaders", Create.of(IntStream.range(0, readers).boxed().toList()))
@@ -146,7 +163,7 @@ public final class BackupJob {
         .setCoder(SerializableCoder.of(ExportedChunk.class))
         .apply("CollectChunks", Combine.globally(new CollectChunks()))
         .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))
-        .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft)))
+        .apply("WriteManifest", ParDo.of(new WriteManifest(location, draft, signed)))
         .setCoder(SerializableCoder.of(Manifest.class));
     return pipeline;
   }

@@ -27,6 +27,16 @@ public interface BackupOptions extends PipelineOptions {
 
   void setSourcePasswordFile(String value);
 
+  @Description("Name of an environment variable that holds the key signing the backup set")
+  String getSigningKeyEnv();
+
+  void setSigningKeyEnv(String value);
+
+  @Description("Path of a file that holds the key signing the backup set")
+  String getSigningKeyFile();
+
+  void setSigningKeyFile(String value);
+
   @Description("Databases to back up")
   List<String> getDatabases();
 

@@ -10,6 +10,7 @@ import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.task.DataSource;
 import dev.dbrestore.pipelines.task.DataSources;
+import dev.dbrestore.pipelines.task.EventStatus;
 import dev.dbrestore.pipelines.task.PreCheck;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
@@ -68,8 +69,16 @@ public final class RestoreJob {
     }
   }
 
-  /** The target server a task names, resolved. */
-  public record Target(ConnectionSpec spec, Dialect dialect) {}
+  /**
+   * The target server a task names, resolved, with the files read to reach it (data-source
+   * file, password file) for pre-check item 19.
+   */
+  public record Target(
+      ConnectionSpec spec, Dialect dialect, List<PreCheck.SecretFile> secretFiles) {
+    public Target(ConnectionSpec spec, Dialect dialect) {
+      this(spec, dialect, List.of());
+    }
+  }
 
   /**
    * A restore of the whole set given by the options' backupSet, target and user, with the
@@ -109,6 +118,7 @@ public final class RestoreJob {
               Passwords.source(task.targetPasswordEnv(), task.targetPasswordFile()));
       return checked(new Target(spec, Dialect.forUrl(task.target())));
     }
+    Path dataSourcesPath = dataSourcesFile != null ? dataSourcesFile : DbrestoreHome.dataSources();
     DataSource source =
         DataSources.load(dataSourcesFile)
             .get(task.target())
@@ -119,7 +129,12 @@ public final class RestoreJob {
                             + task.target()
                             + "; add it to the data-source file or give a JDBC URL."));
     ConnectionSpec spec = ConnectionSpec.of(source.url(), source.user(), source.passwordSource());
-    return checked(new Target(spec, Dialect.forUrl(source.url())));
+    List<PreCheck.SecretFile> files = new ArrayList<>();
+    files.add(new PreCheck.SecretFile("data-source file", dataSourcesPath));
+    if (source.passwordFile() != null) {
+      files.add(new PreCheck.SecretFile("password file", Path.of(source.passwordFile())));
+    }
+    return checked(new Target(spec, Dialect.forUrl(source.url()), files));
   }
 
   /** A target whose URL loosens nothing this tool pins, refused before anything starts. */
@@ -144,7 +159,8 @@ public final class RestoreJob {
     FileSystems.setDefaultPipelineOptions(options);
     Target target = resolveTarget(task, settings.dataSources());
     return PreCheck.run(
-        task, backupSet(task, settings.repository()), target.spec(), target.dialect());
+        task, backupSet(task, settings.repository()), target.spec(), target.dialect(),
+        PreCheck.Resume.NONE, target.secretFiles());
   }
 
   /** Runs a restore task, recorded in the task store. */
@@ -206,7 +222,7 @@ public final class RestoreJob {
         report =
             PreCheck.run(
                 task, backupSet(task, settings.repository()), target.spec(), target.dialect(),
-                resume);
+                resume, target.secretFiles());
       } catch (UserError e) {
         record = finish(store, record, TaskState.PRECHECK_FAILED, e.getMessage());
         throw e;
@@ -752,8 +768,16 @@ public final class RestoreJob {
           } else {
             dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
           }
+          boolean disable = g == 4 && plan.task().events() == EventStatus.DISABLE;
           try {
-            dialect.createSchemaObject(c, db.targetName(), object, defaultMode);
+            // Created DISABLE, and disabled again at once, in case the status clause was not
+            // where the server prints it: "restored, not running" does not rest on one rewrite.
+            dialect.createSchemaObject(
+                c, db.targetName(), disable ? disabledEvent(dialect, object) : object,
+                defaultMode);
+            if (disable) {
+              dialect.disableEvent(c, db.targetName(), object.name());
+            }
             created++;
           } catch (SQLException e) {
             throw new UserError(
@@ -764,6 +788,14 @@ public final class RestoreJob {
       }
     }
     return created;
+  }
+
+  private static Manifest.SchemaObject disabledEvent(
+      Dialect dialect, Manifest.SchemaObject event) {
+    return new Manifest.SchemaObject(
+        event.name(), event.table(), dialect.eventDisabled(event.createStatement()),
+        event.definer(), event.sqlMode(), event.characterSetClient(),
+        event.collationConnection());
   }
 
   private static boolean currentlyExists(

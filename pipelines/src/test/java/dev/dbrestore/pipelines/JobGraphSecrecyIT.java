@@ -101,7 +101,7 @@ class JobGraphSecrecyIT {
       Pipeline backupPipeline =
           BackupJob.backupPipeline(
               backupOptions, sourceSpec, dialect, "jg-set", set, 1, Map.of(0, List.of()),
-              Duration.ofSeconds(5), manifest);
+              Duration.ofSeconds(5), manifest, false);
       inspect(runner + " backup", backupPipeline, backupOptions, passwordFile, places);
 
       RestoreOptions restoreOptions = TestServers.restoreOptions(runner, set, target);

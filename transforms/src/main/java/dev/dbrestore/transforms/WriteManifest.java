@@ -20,10 +20,20 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
 
   private final String setLocation;
   private final String draftJson;
+  private final boolean completesAfterSigning;
 
   public WriteManifest(String setLocation, Manifest draft) {
+    this(setLocation, draft, false);
+  }
+
+  /**
+   * With {@code completesAfterSigning}, the manifest is left under its temporary name for the
+   * job to sign ({@link BackupSet#signAndComplete}); the key never enters the pipeline.
+   */
+  public WriteManifest(String setLocation, Manifest draft, boolean completesAfterSigning) {
     this.setLocation = setLocation;
     this.draftJson = BackupSet.toJson(draft);
+    this.completesAfterSigning = completesAfterSigning;
   }
 
   @ProcessElement
@@ -36,7 +46,7 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
             draft.formatVersion(), draft.setId(), draft.startTime(), draft.endTime(),
             draft.source(), point, draft.databases());
     Manifest manifest = complete(draft, chunks, Instant.now().toString());
-    BackupSet.writeManifest(setLocation, manifest);
+    BackupSet.writeManifest(setLocation, manifest, !completesAfterSigning);
     SnapshotWindow.deletePoint(setLocation);
     out.output(manifest);
   }

@@ -33,10 +33,12 @@ public final class BackupSet {
 
   private final String location;
   private final Manifest manifest;
+  private final byte[] manifestBytes;
 
-  private BackupSet(String location, Manifest manifest) {
+  private BackupSet(String location, Manifest manifest, byte[] manifestBytes) {
     this.location = location;
     this.manifest = manifest;
+    this.manifestBytes = manifestBytes;
   }
 
   public String location() {
@@ -64,8 +66,11 @@ public final class BackupSet {
   public static BackupSet open(String location) {
     ResourceId manifestFile = file(location, Manifest.FILE_NAME);
     Manifest manifest;
+    byte[] bytes;
     try (InputStream in = Channels.newInputStream(FileSystems.open(manifestFile))) {
-      JsonNode tree = JSON.readTree(in);
+      // Kept as read: a signature covers these exact bytes, not a re-read of the file.
+      bytes = in.readAllBytes();
+      JsonNode tree = JSON.readTree(bytes);
       // The version first: a newer format may have fields this version does not know.
       int version = tree.path("formatVersion").asInt(-1);
       if (version != Manifest.FORMAT_VERSION) {
@@ -107,7 +112,51 @@ public final class BackupSet {
               + " lacks a required field; the set is damaged, choose another backup set.",
           e);
     }
-    return new BackupSet(location, manifest);
+    return new BackupSet(location, manifest, bytes);
+  }
+
+  /** Whether the set has a signature file beside its manifest. */
+  public boolean isSigned() {
+    try {
+      MatchResult match = FileSystems.match(file(location, ManifestSignature.FILE_NAME).toString());
+      return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+    } catch (IOException e) {
+      throw new UserError(
+          "Cannot look for the signature file " + ManifestSignature.FILE_NAME + " of the backup"
+              + " set at " + location + ": " + e.getMessage() + ".",
+          e);
+    }
+  }
+
+  /**
+   * Refuses the set unless its signature file holds a valid HMAC-SHA256, under {@code key}, of
+   * the manifest bytes this set was opened from; the message names the file.
+   */
+  public void checkSignature(byte[] key) {
+    if (!isSigned()) {
+      throw new UserError(
+          "The backup set at " + location + " has no signature file "
+              + ManifestSignature.FILE_NAME + ", and a signing key was given: the set is unsigned"
+              + " or its signature was removed; choose a signed backup set.");
+    }
+    byte[] signature;
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(file(location, ManifestSignature.FILE_NAME)))) {
+      signature = in.readNBytes(4096);
+    } catch (IOException e) {
+      throw new UserError(
+          "Cannot read the signature file " + ManifestSignature.FILE_NAME + " of the backup set"
+              + " at " + location + ": " + e.getMessage() + ".",
+          e);
+    }
+    if (!ManifestSignature.matches(key, manifestBytes, signature)) {
+      throw new UserError(
+          "The signature in " + ManifestSignature.FILE_NAME + " does not match "
+              + Manifest.FILE_NAME + " of the backup set at " + location + ": the manifest was"
+              + " changed after it was signed, or the signing key is not the one it was signed"
+              + " with; choose another backup set or the right key.");
+    }
   }
 
   /** Chunk files must lie inside the set's folder: plain names, no path. */
@@ -211,16 +260,57 @@ public final class BackupSet {
    * reader never sees half a manifest.
    */
   public static void writeManifest(String location, Manifest manifest) throws IOException {
-    ResourceId temporary = file(location, Manifest.FILE_NAME + ".partial");
+    writeManifest(location, manifest, true);
+  }
+
+  /**
+   * Writes the manifest under its temporary name, and renames it to {@code manifest.json} unless
+   * {@code complete} is false: then {@link #signAndComplete} finishes the set.
+   */
+  public static void writeManifest(String location, Manifest manifest, boolean complete)
+      throws IOException {
+    ResourceId temporary = file(location, PARTIAL_MANIFEST);
     try (OutputStream out =
         Channels.newOutputStream(FileSystems.create(temporary, MimeTypes.TEXT))) {
       out.write(toJson(manifest).getBytes(StandardCharsets.UTF_8));
     }
+    PrivateFiles.restrict(temporary);
+    if (complete) {
+      FileSystems.rename(
+          List.of(temporary),
+          List.of(file(location, Manifest.FILE_NAME)),
+          StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
+  }
+
+  /**
+   * Signs the manifest {@link #writeManifest(String, Manifest, boolean)} left under its temporary
+   * name, writes the signature file, and only then renames the manifest to {@code
+   * manifest.json}: a set counts as complete only once it is signed.
+   */
+  public static void signAndComplete(String location, byte[] key) throws IOException {
+    ResourceId temporary = file(location, PARTIAL_MANIFEST);
+    byte[] bytes;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(temporary))) {
+      bytes = in.readAllBytes();
+    }
+    ResourceId partialSignature = file(location, ManifestSignature.FILE_NAME + ".partial");
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(partialSignature, MimeTypes.TEXT))) {
+      out.write(ManifestSignature.sign(key, bytes));
+    }
+    PrivateFiles.restrict(partialSignature);
+    FileSystems.rename(
+        List.of(partialSignature),
+        List.of(file(location, ManifestSignature.FILE_NAME)),
+        StandardMoveOptions.IGNORE_MISSING_FILES);
     FileSystems.rename(
         List.of(temporary),
         List.of(file(location, Manifest.FILE_NAME)),
         StandardMoveOptions.IGNORE_MISSING_FILES);
   }
+
+  private static final String PARTIAL_MANIFEST = Manifest.FILE_NAME + ".partial";
 
   public static String toJson(Manifest manifest) {
     try {

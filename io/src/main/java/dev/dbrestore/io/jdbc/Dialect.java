@@ -192,6 +192,18 @@ public interface Dialect extends Serializable {
       Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
       throws SQLException;
 
+  /** Whether a backed-up event's CREATE statement leaves it enabled (also when unsure). */
+  boolean eventEnabled(String createEvent);
+
+  /** An event's CREATE statement with its status set to disabled (restored, not running). */
+  String eventDisabled(String createEvent);
+
+  /** Disables an event that exists; does nothing if the server dropped it already. */
+  void disableEvent(Connection connection, String database, String event) throws SQLException;
+
+  /** Whether the server's event scheduler runs events now (event_scheduler ON). */
+  boolean eventSchedulerRunning(Connection connection) throws SQLException;
+
   /**
    * A CREATE TABLE statement split into the table without its secondary indexes and those
    * index definitions, to be added after the data in one ALTER. Tables whose indexes back a
@@ -273,8 +285,15 @@ public interface Dialect extends Serializable {
   void markObjectDone(Connection connection, String schema, String taskId, String object)
       throws SQLException;
 
-  /** Drops the journal schema. */
-  void dropJournal(Connection connection, String schema) throws SQLException;
+  /**
+   * Drops the journal schema, after checking it holds exactly the journal's tables, with the
+   * journal's columns, and nothing else; refuses (UserError, schema untouched) otherwise.
+   * Returns false when there is no such schema.
+   */
+  boolean dropJournal(Connection connection, String schema) throws SQLException;
+
+  /** Whether a schema is one of the server's own (mysql, sys, performance_schema, ...). */
+  boolean isSystemSchema(String schema);
 
   /**
    * Whether an error is transient: deadlock, lock wait timeout, lost connection, server gone

@@ -1384,6 +1384,11 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public void createJournal(Connection connection, String schema) throws SQLException {
+    if (isSystemSchema(schema)) {
+      throw new UserError(
+          "The journal schema " + quote(schema) + " is one of the server's own; choose another"
+              + " with journalSchema or --journal-schema.");
+    }
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE DATABASE IF NOT EXISTS " + quote(schema) + " CHARACTER SET utf8mb4");
       s.execute(
@@ -1517,10 +1522,160 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  private static final Map<String, Set<String>> JOURNAL_TABLES =
+      Map.of(
+          "chunks_done", Set.of("task_id", "chunk_file", "target_table", "row_count", "done_at"),
+          "objects_done", Set.of("task_id", "object", "done_at"));
+
+  private static final Set<String> SYSTEM_SCHEMAS =
+      Set.of("mysql", "sys", "performance_schema", "information_schema");
+
   @Override
-  public void dropJournal(Connection connection, String schema) throws SQLException {
+  public boolean isSystemSchema(String schema) {
+    return SYSTEM_SCHEMAS.contains(schema.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Override
+  public boolean dropJournal(Connection connection, String schema) throws SQLException {
+    if (isSystemSchema(schema)) {
+      throw new UserError(
+          "The schema " + quote(schema) + " is one of the server's own, never a restore journal;"
+              + " nothing was dropped.");
+    }
+    if (!databaseExists(connection, schema)) {
+      return false;
+    }
+    List<String> foreign = notJournal(connection, schema);
+    if (!foreign.isEmpty()) {
+      throw new UserError(
+          "The schema " + quote(schema) + " holds more than a restore journal ("
+              + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+              + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "")
+              + "), so it was left untouched; name the journal with --journal-schema.");
+    }
     try (Statement s = connection.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + quote(schema));
+      // The journal's own tables first; the schema itself only once it is empty.
+      for (String table : JOURNAL_TABLES.keySet()) {
+        s.execute("DROP TABLE IF EXISTS " + qualified(schema, table));
+      }
+      List<String> late = notJournal(connection, schema);
+      if (!late.isEmpty()) {
+        throw new UserError(
+            "Objects appeared in the schema " + quote(schema) + " while its journal was dropped ("
+                + String.join(", ", late) + "); the schema was kept with them.");
+      }
+      s.execute("DROP DATABASE " + quote(schema));
+    }
+    return true;
+  }
+
+  /** What a schema holds besides the journal's tables with the journal's columns. */
+  private List<String> notJournal(Connection connection, String schema) throws SQLException {
+    List<String> foreign = new ArrayList<>();
+    Map<String, Set<String>> columns = new LinkedHashMap<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+                + " ORDER BY TABLE_NAME")) {
+      s.setString(1, schema);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String name = r.getString(1);
+          String type = r.getString(2);
+          if (!"BASE TABLE".equals(type) || !JOURNAL_TABLES.containsKey(name)) {
+            foreign.add(("BASE TABLE".equals(type) ? "table" : type.toLowerCase(java.util.Locale.ROOT))
+                + " " + quote(name));
+          } else {
+            columns.put(name, new HashSet<>());
+          }
+        }
+      }
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?")) {
+      s.setString(1, schema);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          Set<String> of = columns.get(r.getString(1));
+          if (of != null) {
+            of.add(r.getString(2));
+          }
+        }
+      }
+    }
+    columns.forEach(
+        (table, found) -> {
+          if (!found.equals(JOURNAL_TABLES.get(table))) {
+            foreign.add("table " + quote(table) + " with other columns than the journal's");
+          }
+        });
+    String[][] others = {
+      {"routine", "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?"},
+      {"trigger", "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"},
+      {"event", "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?"}
+    };
+    for (String[] kind : others) {
+      try (PreparedStatement s = connection.prepareStatement(kind[1])) {
+        s.setString(1, schema);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            foreign.add(kind[0] + " " + quote(r.getString(1)));
+          }
+        }
+      } catch (SQLException e) {
+        if (!kind[0].equals("event") || !isEventSchedulerDisabled(e)) {
+          throw e;
+        }
+        // With the scheduler DISABLED the server cannot list events: ask its own table.
+        try (PreparedStatement s =
+            connection.prepareStatement("SELECT name FROM mysql.event WHERE db = ?")) {
+          s.setString(1, schema);
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              foreign.add("event " + quote(r.getString(1)));
+            }
+          }
+        }
+      }
+    }
+    return foreign;
+  }
+
+  // ---- Events ---------------------------------------------------------------------------------
+
+  @Override
+  public boolean eventEnabled(String createEvent) {
+    String status = EventStatements.status(createEvent);
+    // Not found: count it as enabled, so the pre-check warns rather than stays silent.
+    return status == null || status.equals("ENABLE");
+  }
+
+  @Override
+  public String eventDisabled(String createEvent) {
+    return EventStatements.disabled(createEvent);
+  }
+
+  @Override
+  public void disableEvent(Connection connection, String database, String event)
+      throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("ALTER EVENT " + qualified(database, event) + " DISABLE");
+    } catch (SQLException e) {
+      // 1539: unknown event; a one-time event in the past is dropped as soon as it is created.
+      if (e.getErrorCode() != 1539) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public boolean eventSchedulerRunning(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT @@GLOBAL.event_scheduler")) {
+      r.next();
+      String value = r.getString(1);
+      return "ON".equalsIgnoreCase(value) || "1".equals(value);
     }
   }
 

@@ -74,6 +74,7 @@ final class BeamOutputFile implements OutputFile {
       @Override
       public void close() throws IOException {
         out.close();
+        dev.dbrestore.io.format.PrivateFiles.restrict(resource);
       }
     };
   }

@@ -40,6 +40,16 @@ public final class BackupCommand implements Callable<Integer> {
       description = "Read the password from the first line of this file.")
   String passwordFile;
 
+  @Option(names = "--signing-key-env", paramLabel = "VAR",
+      description = "Sign the backup set with the key in this environment variable: an"
+          + " HMAC-SHA256 of manifest.json in manifest.json.hmac-sha256 (at least 16 bytes).")
+  String signingKeyEnv;
+
+  @Option(names = "--signing-key-file", paramLabel = "FILE",
+      description = "Sign the backup set with the key in this file (its whole content, less a"
+          + " final line break).")
+  String signingKeyFile;
+
   @Option(names = "--database", required = true, paramLabel = "NAME",
       description = "A database to back up; repeat for more. Any name works as given.")
   List<String> databases;
@@ -86,6 +96,10 @@ public final class BackupCommand implements Callable<Integer> {
     options.setSourceUser(user);
     options.setSourcePasswordEnv(passwordEnv);
     options.setSourcePasswordFile(passwordFile);
+    options.setSigningKeyEnv(signingKeyEnv);
+    options.setSigningKeyFile(signingKeyFile);
+    FileWarnings.warnIfReadableByOthers("password file", passwordFile);
+    FileWarnings.warnIfReadableByOthers("signing key file", signingKeyFile);
     options.setDatabases(databases);
     options.setOutput(output);
     options.setRepository(repository);

@@ -29,8 +29,14 @@ public final class JournalCommand implements Callable<Integer> {
   @Command(
       name = "drop",
       mixinStandardHelpOptions = true,
-      description = "Drops the journal schema from the target. Do it once the restores that"
-          + " wrote into it have succeeded: an interrupted task can no longer be resumed.")
+      description = {
+        "Drops the journal schema from the target. Do it once the restores that wrote into it"
+            + " have succeeded: an interrupted task can no longer be resumed.",
+        "Drops only a journal: a schema holding anything besides the journal's tables (another"
+            + " table, a view, a routine, a trigger, an event, other columns), or one of the"
+            + " server's own schemas, is refused with exit 1 and left untouched. No such schema:"
+            + " says so, exit 0 (there is no journal to drop)."
+      })
   static final class Drop implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "JDBC_URL|NAME",
         description = "The target server: a JDBC URL or a data source's name.")
@@ -61,12 +67,19 @@ public final class JournalCommand implements Callable<Integer> {
               "journal drop", null, null, "-", null, target, user, passwordEnv, passwordFile,
               null, null, null, null, null, null, null);
       RestoreJob.Target resolved = RestoreJob.resolveTarget(probe, dataSources);
+      FileWarnings.warnIfReadableByOthers("password file", passwordFile);
+      resolved.secretFiles().forEach(f -> FileWarnings.warnIfReadableByOthers(f.what(), f.path()));
+      boolean dropped;
       try (Connection c = resolved.spec().openOrExplain(resolved.dialect(), Map.of(), "target")) {
-        resolved.dialect().dropJournal(c, schema);
+        dropped = resolved.dialect().dropJournal(c, schema);
       } catch (SQLException e) {
         throw new UserError("Dropping the journal schema failed: " + e.getMessage(), e);
       }
-      System.out.println("Dropped the journal schema " + schema + " from " + resolved.spec() + ".");
+      System.out.println(
+          dropped
+              ? "Dropped the journal schema " + schema + " from " + resolved.spec() + "."
+              : "There is no journal schema " + schema + " in " + resolved.spec()
+                  + "; nothing to drop.");
       return 0;
     }
   }

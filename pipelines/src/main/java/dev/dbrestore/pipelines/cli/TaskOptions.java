@@ -97,6 +97,21 @@ public final class TaskOptions {
           + " (default dbrestore_journal); drop it with dbrestore journal drop after success.")
   String journalSchema;
 
+  @Option(names = "--signing-key-env", paramLabel = "VAR",
+      description = "Refuse the backup set unless it is signed with the key in this environment"
+          + " variable (pre-check item 18).")
+  String signingKeyEnv;
+
+  @Option(names = "--signing-key-file", paramLabel = "FILE",
+      description = "Refuse the backup set unless it is signed with the key in this file (its"
+          + " whole content, less a final line break).")
+  String signingKeyFile;
+
+  @Option(names = "--events", paramLabel = "STATUS",
+      description = "keep-status: restored events keep the status they had (the default, as"
+          + " mysqldump); disable: every restored event is created DISABLE.")
+  String events;
+
   @Option(names = "--datasources", paramLabel = "FILE",
       description = "The data-source file (default ~/.dbrestore/datasources.yaml).")
   Path dataSources;
@@ -117,7 +132,8 @@ public final class TaskOptions {
         || target != null || user != null || passwordEnv != null || passwordFile != null
         || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
         || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-        || dataConflict != null || retries != null || journalSchema != null;
+        || dataConflict != null || retries != null || journalSchema != null
+        || signingKeyEnv != null || signingKeyFile != null || events != null;
   }
 
   /** The task these options describe. */
@@ -127,7 +143,8 @@ public final class TaskOptions {
             || target != null || user != null || passwordEnv != null || passwordFile != null
             || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
             || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-            || dataConflict != null || retries != null || journalSchema != null;
+            || dataConflict != null || retries != null || journalSchema != null
+        || signingKeyEnv != null || signingKeyFile != null || events != null;
     if (taskFile != null) {
       if (anyFlag) {
         throw new UsageError("Give the task as --task FILE or as flags, not both.");
@@ -162,7 +179,10 @@ public final class TaskOptions {
         RestoreTask.dataPolicy(dataConflict),
         Set.of(),
         journalSchema,
-        retries);
+        retries,
+        signingKeyEnv,
+        signingKeyFile,
+        RestoreTask.eventStatus(events));
   }
 
   RestoreJob.Settings settings(boolean acceptWarnings) {

@@ -1,9 +1,11 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.BackupSet;
+import dev.dbrestore.io.format.ManifestSignature;
 import dev.dbrestore.pipelines.RestoreJob;
 import dev.dbrestore.pipelines.RestoreOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
+import dev.dbrestore.pipelines.SigningKeys;
 import dev.dbrestore.pipelines.Verification;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Unmatched;
       "Recomputes the digest of every selected table from the target and compares it with the"
           + " backup set's (row order and storage format do not matter). Writes nothing.",
       "Takes the task's backup set, target, selection and mapping, as a task file or flags."
+          + " With a signing key, a set whose signature is missing or wrong is refused first."
           + " Exit 0 when every table matches, 1 otherwise."
     })
 public final class VerifyCommand implements Callable<Integer> {
@@ -41,7 +44,27 @@ public final class VerifyCommand implements Callable<Integer> {
         RunnerConfig.options(RestoreOptions.class, common.runnerConfig, pipelineOptions);
     FileSystems.setDefaultPipelineOptions(options);
     RestoreJob.Target target = RestoreJob.resolveTarget(restoreTask, task.dataSources);
+    FileWarnings.warnIfReadableByOthers("password file", restoreTask.targetPasswordFile());
+    FileWarnings.warnIfReadableByOthers("signing key file", restoreTask.signingKeyFile());
+    target.secretFiles().forEach(f -> FileWarnings.warnIfReadableByOthers(f.what(), f.path()));
+    byte[] key =
+        SigningKeys.resolve(restoreTask.signingKeyEnv(), restoreTask.signingKeyFile());
     BackupSet set = RestoreJob.backupSet(restoreTask, task.repository).get();
+    if (key != null) {
+      try {
+        set.checkSignature(key);
+      } finally {
+        java.util.Arrays.fill(key, (byte) 0);
+      }
+      System.out.println(
+          "The signature in " + ManifestSignature.FILE_NAME + " matches the manifest.");
+    } else {
+      System.out.println(
+          set.isSigned()
+              ? "The backup set is signed, but no signing key was given: the signature was not"
+                  + " checked."
+              : "The backup set is unsigned.");
+    }
     RestorePlan plan = RestorePlan.of(restoreTask, set);
     long start = System.nanoTime();
     List<Verification.Result> results =

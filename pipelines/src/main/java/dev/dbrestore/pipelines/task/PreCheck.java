@@ -3,9 +3,12 @@ package dev.dbrestore.pipelines.task;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.ManifestSignature;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.pipelines.FilePermissions;
+import dev.dbrestore.pipelines.SigningKeys;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,13 +26,15 @@ import java.util.regex.Pattern;
 
 /**
  * The checks a restore task passes before anything is written. Every item reports pass,
- * warning or failure with its cause and remedy; a failure blocks the task, and a warning blocks
- * it unless the user accepted it.
+ * notice, warning or failure with its cause and remedy; a failure blocks the task, a warning
+ * blocks it unless the user accepted it, and a notice says how the restore runs and never blocks.
  */
 public final class PreCheck {
   /** The outcome of one item. */
   public enum Result {
     PASS,
+    /** How the restore runs; printed and recorded, never blocks, needs no accepting. */
+    NOTICE,
     WARNING,
     FAILURE
   }
@@ -45,6 +50,10 @@ public final class PreCheck {
 
     public List<Item> failures() {
       return items.stream().filter(i -> i.result() == Result.FAILURE).toList();
+    }
+
+    public List<Item> notices() {
+      return items.stream().filter(i -> i.result() == Result.NOTICE).toList();
     }
 
     public List<Item> warnings() {
@@ -83,7 +92,12 @@ public final class PreCheck {
     "tables without primary key",
     "definers and foreign keys",
     "data-only target tables",
-    "identifiers"
+    "identifiers",
+    // 17 "statements in the backup set" comes with its own check; until then it is no item.
+    null,
+    "signature",
+    "private files",
+    "events"
   };
 
   private static final Pattern CHARSET =
@@ -127,12 +141,29 @@ public final class PreCheck {
       ConnectionSpec target,
       Dialect dialect,
       Resume resume) {
+    return run(task, set, target, dialect, resume, List.of());
+  }
+
+  /**
+   * Runs every item; {@code secretFiles} are the files read to reach the target (password file,
+   * data-source file, a data source's password file), checked by item 19 with the task's
+   * signing-key file.
+   */
+  public static Report run(
+      RestoreTask task,
+      Supplier<BackupSet> set,
+      ConnectionSpec target,
+      Dialect dialect,
+      Resume resume,
+      List<SecretFile> secretFiles) {
     PreCheck check = new PreCheck(task, dialect);
     check.resume = resume;
+    check.privateFilesItem(secretFiles);
     RestorePlan plan = null;
     BackupSet backupSet = null;
     try {
       backupSet = set.get();
+      check.signatureItem(backupSet);
       backupSet.checkChunksPresent();
       backupSet.verifyChunkContents();
       check.pass(
@@ -179,6 +210,9 @@ public final class PreCheck {
       check.planItems(plan);
     }
     for (int number = 1; number < NAMES.length; number++) {
+      if (NAMES[number] == null) {
+        continue;
+      }
       check.items.putIfAbsent(
           number,
           new Item(
@@ -191,6 +225,103 @@ public final class PreCheck {
               "Fix the failures above, then run the pre-check again."));
     }
     return new Report(List.copyOf(check.items.values()), plan, check.rowsBefore);
+  }
+
+  /** A file that holds a secret or says where one is: what it is, and its path. */
+  public record SecretFile(String what, java.nio.file.Path path) {}
+
+  /** Item 18: the set's signature, checked when the task names a signing key. */
+  private void signatureItem(BackupSet set) {
+    byte[] key;
+    try {
+      key = SigningKeys.resolve(task.signingKeyEnv(), task.signingKeyFile());
+    } catch (UserError e) {
+      fail(18, e.getMessage(), "Fix signingKeyEnv or signingKeyFile (--signing-key-env,"
+          + " --signing-key-file).");
+      return;
+    }
+    String file = ManifestSignature.FILE_NAME;
+    if (key == null) {
+      if (set.isSigned()) {
+        notice(18, "The backup set is signed (" + file + "), but the task names no signing key,"
+                + " so the signature was not checked.",
+            "Give signingKeyEnv or signingKeyFile (--signing-key-env, --signing-key-file) to"
+                + " check it.");
+      } else {
+        notice(18, "The backup set is unsigned: its chunks are checked against the manifest's"
+                + " SHA-256, but nothing shows the manifest itself is the one the backup wrote.",
+            "Sign backups with backup --signing-key-env or --signing-key-file, and restore"
+                + " with the same key.");
+      }
+      return;
+    }
+    try {
+      set.checkSignature(key);
+      pass(18, "The signature in " + file + " matches " + Manifest.FILE_NAME + " under the"
+          + " given key; the manifest holds every chunk's SHA-256, so it covers the whole set.");
+    } catch (UserError e) {
+      fail(18, e.getMessage(),
+          "Restore only a set signed with this key; if the set is yours, back it up again with"
+              + " the key.");
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /** Item 19: files holding or leading to a secret that group or others may read. */
+  private void privateFilesItem(List<SecretFile> given) {
+    List<SecretFile> files = new ArrayList<>(given);
+    if (task.targetPasswordFile() != null) {
+      files.add(new SecretFile("password file", java.nio.file.Path.of(task.targetPasswordFile())));
+    }
+    if (task.signingKeyFile() != null) {
+      files.add(new SecretFile("signing key file", java.nio.file.Path.of(task.signingKeyFile())));
+    }
+    List<String> warnings = new ArrayList<>();
+    Set<java.nio.file.Path> seen = new java.util.HashSet<>();
+    for (SecretFile f : files) {
+      if (seen.add(f.path().toAbsolutePath().normalize())) {
+        String warning = FilePermissions.warnIfReadableByOthers(f.path(), f.what());
+        if (warning != null) {
+          warnings.add(warning);
+        }
+      }
+    }
+    if (files.isEmpty()) {
+      pass(19, "The task reads no password, signing key or data-source file.");
+    } else if (warnings.isEmpty()) {
+      pass(19, "Only their owner may read the password, signing key and data-source files.");
+    } else {
+      warn(19, String.join("; ", warnings) + ".",
+          "Make each file private (chmod 600 FILE), or accept the warning.");
+    }
+  }
+
+  /** Item 20: enabled events that would start running as soon as they are restored. */
+  private void eventsItem(RestorePlan plan, Connection c, boolean structure)
+      throws SQLException {
+    List<String> enabled = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (Manifest.SchemaObject event : db.events()) {
+        if (dialect.eventEnabled(event.createStatement())) {
+          enabled.add(dialect.qualified(db.targetName(), event.name()));
+        }
+      }
+    }
+    if (!structure || plan.databases().stream().allMatch(db -> db.events().isEmpty())) {
+      pass(20, "The task restores no event.");
+    } else if (task.events() == EventStatus.DISABLE) {
+      pass(20, "Every restored event is created DISABLE (events: disable).");
+    } else if (enabled.isEmpty()) {
+      pass(20, "No restored event is enabled.");
+    } else if (dialect.eventSchedulerRunning(c)) {
+      warn(20, "The target's event_scheduler is ON, so these enabled events start running as"
+              + " soon as they are restored: " + list(enabled) + ".",
+          "Restore with events: disable (--events disable), or turn the scheduler off.");
+    } else {
+      pass(20, "The target's event_scheduler is not ON; enabled events (" + list(enabled)
+          + ") run only once it is turned on.");
+    }
   }
 
   /** Items that need only the plan. */
@@ -245,7 +376,22 @@ public final class PreCheck {
       db.tables().forEach(t -> checkIdentifier(t.targetName(), "table", bad));
       db.postDataGroups().forEach(g -> g.forEach(o -> checkIdentifier(o.name(), "object", bad)));
     }
-    if (bad.isEmpty()) {
+    String journal = task.journalSchema();
+    String journalProblem = null;
+    if (dialect.isSystemSchema(journal)) {
+      journalProblem = "one of the server's own schemas";
+    }
+    for (RestorePlan.Database db : plan.databases()) {
+      if (db.targetName().equalsIgnoreCase(journal)) {
+        journalProblem = "a database the task restores into";
+      }
+    }
+    if (journalProblem != null) {
+      fail(16, "The journal schema " + dialect.quote(journal) + " is " + journalProblem
+              + (bad.isEmpty() ? "" : "; and the target cannot hold these names: " + list(bad))
+              + ".",
+          "Choose a journal schema of its own with journalSchema or --journal-schema.");
+    } else if (bad.isEmpty()) {
       pass(16, "Every target name is one the target can hold.");
     } else {
       fail(16, "The target cannot hold these names: " + list(bad) + ".",
@@ -305,6 +451,7 @@ public final class PreCheck {
       pass(12, "The target accepts writes.");
     }
     definersItem(plan, c, structure, data);
+    eventsItem(plan, c, structure);
   }
 
   private void privilegesItem(RestorePlan plan, Connection c, boolean structure, boolean data)
@@ -612,6 +759,10 @@ public final class PreCheck {
 
   private void pass(int n, String cause) {
     items.putIfAbsent(n, new Item(n, NAMES[n], Result.PASS, cause, ""));
+  }
+
+  private void notice(int n, String cause, String remedy) {
+    items.putIfAbsent(n, new Item(n, NAMES[n], Result.NOTICE, cause, remedy));
   }
 
   private void warn(int n, String cause, String remedy) {

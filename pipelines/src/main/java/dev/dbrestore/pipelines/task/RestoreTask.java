@@ -43,7 +43,10 @@ public record RestoreTask(
     DataConflictPolicy dataConflict,
     Set<Integer> acceptedWarnings,
     String journalSchema,
-    Integer retries) {
+    Integer retries,
+    String signingKeyEnv,
+    String signingKeyFile,
+    EventStatus events) {
 
   public static final int MAX_NAME_LENGTH = 64;
   public static final String BACKUP_SET = "backup-set";
@@ -53,7 +56,8 @@ public record RestoreTask(
       Set.of(
           "name", "source", "backupTask", "backupSet", "method", "target", "targetUser",
           "targetPasswordEnv", "targetPasswordFile", "recoveryType", "objects", "mapping",
-          "conflicts", "acceptWarnings", "journalSchema", "retries");
+          "conflicts", "acceptWarnings", "journalSchema", "retries", "signingKeyEnv",
+          "signingKeyFile", "events");
 
   /** A task with the default journal schema and retry limit. */
   public RestoreTask(
@@ -76,6 +80,32 @@ public record RestoreTask(
     this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
         targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
         structureConflict, dataConflict, acceptedWarnings, null, null);
+  }
+
+  /** A task that names no signing key and keeps the events' status. */
+  public RestoreTask(
+      String name,
+      String source,
+      String backupTask,
+      String backupSet,
+      String method,
+      String target,
+      String targetUser,
+      String targetPasswordEnv,
+      String targetPasswordFile,
+      RecoveryType recoveryType,
+      ObjectSelection objects,
+      Map<String, String> databaseMapping,
+      Map<String, String> tableMapping,
+      StructureConflictPolicy structureConflict,
+      DataConflictPolicy dataConflict,
+      Set<Integer> acceptedWarnings,
+      String journalSchema,
+      Integer retries) {
+    this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
+        targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
+        structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, null, null,
+        null);
   }
 
   /** Checks the rules every task must follow, whichever way it was given. */
@@ -127,6 +157,10 @@ public record RestoreTask(
     if (retries < 0) {
       throw new UsageError("retries must be 0 or more.");
     }
+    if (signingKeyEnv != null && signingKeyFile != null) {
+      throw new UsageError("Give signingKeyEnv or signingKeyFile, not both.");
+    }
+    events = events == null ? EventStatus.KEEP_STATUS : events;
   }
 
   public boolean hasMapping() {
@@ -191,7 +225,10 @@ public record RestoreTask(
         dataPolicy(text(conflicts, "data")),
         warnings(root.get("acceptWarnings")),
         text(root, "journalSchema"),
-        root.hasNonNull("retries") ? root.get("retries").asInt() : null);
+        root.hasNonNull("retries") ? root.get("retries").asInt() : null,
+        text(root, "signingKeyEnv"),
+        text(root, "signingKeyFile"),
+        eventStatus(text(root, "events")));
   }
 
   /** The task from its record (the task as given), for a resume. */
@@ -226,6 +263,18 @@ public record RestoreTask(
           throw new UsageError(
               "Unknown recovery type '" + value + "'; use structure, data or both.");
     };
+  }
+
+  public static EventStatus eventStatus(String value) {
+    if (value == null) {
+      return null;
+    }
+    for (EventStatus status : EventStatus.values()) {
+      if (status.key().equalsIgnoreCase(value)) {
+        return status;
+      }
+    }
+    throw new UsageError("Unknown events setting '" + value + "'; use keep-status or disable.");
   }
 
   public static StructureConflictPolicy structurePolicy(String value) {
@@ -355,6 +404,10 @@ public record RestoreTask(
     record.put("acceptWarnings", List.copyOf(new TreeSet<>(acceptedWarnings)));
     record.put("journalSchema", journalSchema);
     record.put("retries", retries);
+    // Where the key is, never the key.
+    record.put("signingKeyEnv", signingKeyEnv);
+    record.put("signingKeyFile", signingKeyFile);
+    record.put("events", events.key());
     record.values().removeIf(v -> v == null);
     return record;
   }

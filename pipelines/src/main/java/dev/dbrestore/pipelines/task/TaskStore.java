@@ -3,6 +3,7 @@ package dev.dbrestore.pipelines.task;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.PrivateFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -55,7 +56,8 @@ public final class TaskStore {
   /** The task records in {@code dir} (normally {@code DbrestoreHome.tasks()}), creating it. */
   public static TaskStore open(Path dir) {
     try {
-      Files.createDirectories(dir);
+      // The home and the task folder for their owner only: records name servers and accounts.
+      PrivateFiles.createFolder(dir);
     } catch (IOException e) {
       throw new UserError(
           "Cannot create the task record folder " + dir + " (" + e + "); make it writable or"
@@ -102,6 +104,7 @@ public final class TaskStore {
         // On disk before the rename, so a machine crash cannot leave a renamed empty file.
         out.force(true);
       }
+      PrivateFiles.restrict(tmp, PrivateFiles.FILE);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UserError(
