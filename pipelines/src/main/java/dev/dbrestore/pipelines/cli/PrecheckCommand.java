@@ -25,7 +25,8 @@ import picocli.CommandLine.Unmatched;
           + " 5 same-name objects, 6 existing rows, 7 mapping with views or routines,"
           + " 8 backup set complete, 9 character sets and collations, 10 max_allowed_packet,"
           + " 11 lower_case_table_names, 12 target writable, 13 tables without primary key,"
-          + " 14 definers and foreign keys, 15 data-only target tables, 16 identifiers."
+          + " 14 definers and foreign keys, 15 data-only target tables, 16 identifiers"
+          + " (also: no system schema), 17 statements in the backup set."
     })
 public final class PrecheckCommand implements Callable<Integer> {
   @Mixin TaskOptions task;

@@ -97,6 +97,12 @@ public final class TaskOptions {
           + " (default dbrestore_journal); drop it with dbrestore journal drop after success.")
   String journalSchema;
 
+  @Option(names = "--allow-engine", paramLabel = "NAME",
+      description = "Also create tables with this storage engine (beyond InnoDB, Aria, MyISAM,"
+          + " MEMORY and ARCHIVE), if the target has it; only for a trusted backup set."
+          + " Repeatable.")
+  List<String> allowEngine = new ArrayList<>();
+
   @Option(names = "--datasources", paramLabel = "FILE",
       description = "The data-source file (default ~/.dbrestore/datasources.yaml).")
   Path dataSources;
@@ -117,7 +123,8 @@ public final class TaskOptions {
         || target != null || user != null || passwordEnv != null || passwordFile != null
         || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
         || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-        || dataConflict != null || retries != null || journalSchema != null;
+        || dataConflict != null || retries != null || journalSchema != null
+        || !allowEngine.isEmpty();
   }
 
   /** The task these options describe. */
@@ -127,7 +134,8 @@ public final class TaskOptions {
             || target != null || user != null || passwordEnv != null || passwordFile != null
             || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
             || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-            || dataConflict != null || retries != null || journalSchema != null;
+            || dataConflict != null || retries != null || journalSchema != null
+            || !allowEngine.isEmpty();
     if (taskFile != null) {
       if (anyFlag) {
         throw new UsageError("Give the task as --task FILE or as flags, not both.");
@@ -162,7 +170,8 @@ public final class TaskOptions {
         RestoreTask.dataPolicy(dataConflict),
         Set.of(),
         journalSchema,
-        retries);
+        retries,
+        Set.copyOf(allowEngine));
   }
 
   RestoreJob.Settings settings(boolean acceptWarnings) {

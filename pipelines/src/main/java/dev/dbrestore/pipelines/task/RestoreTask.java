@@ -43,7 +43,8 @@ public record RestoreTask(
     DataConflictPolicy dataConflict,
     Set<Integer> acceptedWarnings,
     String journalSchema,
-    Integer retries) {
+    Integer retries,
+    Set<String> allowEngines) {
 
   public static final int MAX_NAME_LENGTH = 64;
   public static final String BACKUP_SET = "backup-set";
@@ -53,7 +54,7 @@ public record RestoreTask(
       Set.of(
           "name", "source", "backupTask", "backupSet", "method", "target", "targetUser",
           "targetPasswordEnv", "targetPasswordFile", "recoveryType", "objects", "mapping",
-          "conflicts", "acceptWarnings", "journalSchema", "retries");
+          "conflicts", "acceptWarnings", "journalSchema", "retries", "allowEngines");
 
   /** A task with the default journal schema and retry limit. */
   public RestoreTask(
@@ -76,6 +77,31 @@ public record RestoreTask(
     this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
         targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
         structureConflict, dataConflict, acceptedWarnings, null, null);
+  }
+
+  /** A task that allows only the default storage engines. */
+  public RestoreTask(
+      String name,
+      String source,
+      String backupTask,
+      String backupSet,
+      String method,
+      String target,
+      String targetUser,
+      String targetPasswordEnv,
+      String targetPasswordFile,
+      RecoveryType recoveryType,
+      ObjectSelection objects,
+      Map<String, String> databaseMapping,
+      Map<String, String> tableMapping,
+      StructureConflictPolicy structureConflict,
+      DataConflictPolicy dataConflict,
+      Set<Integer> acceptedWarnings,
+      String journalSchema,
+      Integer retries) {
+    this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
+        targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
+        structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, null);
   }
 
   /** Checks the rules every task must follow, whichever way it was given. */
@@ -126,6 +152,13 @@ public record RestoreTask(
     retries = retries == null ? 5 : retries;
     if (retries < 0) {
       throw new UsageError("retries must be 0 or more.");
+    }
+    allowEngines = allowEngines == null ? Set.of() : Set.copyOf(new TreeSet<>(allowEngines));
+    for (String engine : allowEngines) {
+      if (!engine.matches("[A-Za-z0-9_]{1,64}")) {
+        throw new UsageError(
+            "allowEngines names '" + engine + "', which is not a storage engine's name.");
+      }
     }
   }
 
@@ -191,7 +224,8 @@ public record RestoreTask(
         dataPolicy(text(conflicts, "data")),
         warnings(root.get("acceptWarnings")),
         text(root, "journalSchema"),
-        root.hasNonNull("retries") ? root.get("retries").asInt() : null);
+        root.hasNonNull("retries") ? root.get("retries").asInt() : null,
+        words(root.get("allowEngines"), "allowEngines"));
   }
 
   /** The task from its record (the task as given), for a resume. */
@@ -312,6 +346,21 @@ public record RestoreTask(
     return result;
   }
 
+  private static Set<String> words(JsonNode node, String field) {
+    Set<String> result = new TreeSet<>();
+    if (node == null || node.isNull()) {
+      return result;
+    }
+    if (node.isArray()) {
+      node.forEach(v -> result.add(v.asText()));
+    } else if (node.isValueNode()) {
+      result.add(node.asText());
+    } else {
+      throw new UsageError("The task field '" + field + "' must be a list of names.");
+    }
+    return result;
+  }
+
   private static Set<Integer> warnings(JsonNode node) {
     Set<Integer> result = new TreeSet<>();
     if (node == null || node.isNull()) {
@@ -355,6 +404,7 @@ public record RestoreTask(
     record.put("acceptWarnings", List.copyOf(new TreeSet<>(acceptedWarnings)));
     record.put("journalSchema", journalSchema);
     record.put("retries", retries);
+    record.put("allowEngines", List.copyOf(new TreeSet<>(allowEngines)));
     record.values().removeIf(v -> v == null);
     return record;
   }
