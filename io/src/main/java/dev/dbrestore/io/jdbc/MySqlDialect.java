@@ -854,6 +854,7 @@ public final class MySqlDialect implements Dialect {
     }
     if (!missing.isEmpty()) {
       try (Statement s = connection.createStatement()) {
+        s.setEscapeProcessing(false);
         s.execute("ALTER TABLE " + qualified(database, table) + " " + String.join(", ", missing));
       }
     }
@@ -1224,6 +1225,8 @@ public final class MySqlDialect implements Dialect {
       throws SQLException {
     connection.setCatalog(database);
     try (Statement s = connection.createStatement()) {
+      // The text runs as checked: no JDBC {escape} rewriting by the driver.
+      s.setEscapeProcessing(false);
       s.execute(create.sql());
     }
   }
@@ -1252,6 +1255,7 @@ public final class MySqlDialect implements Dialect {
                 + settingName(create.characterSetClient()));
       }
       try {
+        s.setEscapeProcessing(false);
         s.execute(create.sql());
       } finally {
         s.execute("SET NAMES utf8mb4");

@@ -172,6 +172,11 @@ public final class MySqlTokenizer {
       if (close < 0) {
         throw new Unreadable("a comment that is not closed");
       }
+      int inner = sql.indexOf("/*", pos + 2);
+      if (inner >= 0 && inner < close) {
+        // Servers disagree on whether comments nest.
+        throw new Unreadable("a comment inside a comment");
+      }
       pos = close + 2;
       add(Type.COMMENT, start, null);
       return;

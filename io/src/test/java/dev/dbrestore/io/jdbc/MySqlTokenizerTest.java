@@ -68,7 +68,7 @@ class MySqlTokenizerTest {
   @Test
   void unclosedQuotesAndCommentsAreUnreadable() {
     for (String sql : List.of("SELECT 'x", "SELECT `x", "SELECT \"x", "SELECT 'x\\'",
-        "SELECT 1 /* x", "SELECT 1 /*! x", "SELECT 1 /*!50013 x")) {
+        "SELECT 1 /* x", "SELECT 1 /*! x", "SELECT 1 /*!50013 x", "SELECT 1 /* /* */ ; */")) {
       assertThrows(MySqlTokenizer.Unreadable.class, () -> MySqlTokenizer.tokenize(sql, null), sql);
     }
   }
