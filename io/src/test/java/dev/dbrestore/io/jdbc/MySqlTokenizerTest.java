@@ -232,7 +232,18 @@ class MySqlTokenizerTest {
     passes(StatementCheck.Kind.EVENT, "e", null,
         "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 DAY STARTS"
             + " '2024-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t");
+    refusal(StatementCheck.Kind.EVENT, "e", null,
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t; CREATE USER evil");
+    refusal(StatementCheck.Kind.EVENT, "e", null,
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; END; CREATE USER evil");
     refusal(StatementCheck.Kind.VIEW, "v", null, "CREATE OR REPLACE VIEW v AS SELECT 1");
+    // A string the server would end elsewhere: gbk reads a backslash as part of a character.
+    var gbk = new dev.dbrestore.io.format.Manifest.SchemaObject(
+        "v", null, "CREATE VIEW v AS SELECT '\u20ac\\' ; CREATE USER evil; -- '", "r", "",
+        "gbk", "gbk_chinese_ci");
+    assertTrue(assertThrows(StatementCheck.Refused.class,
+        () -> StatementCheck.schemaObject(StatementCheck.Kind.VIEW, "x", "m.json", gbk, "d", "",
+            MARIADB)).getMessage().contains("character set gbk"));
     refusal(StatementCheck.Kind.VIEW, "v", null, "CREATE VIEW v AS SELECT 1 /*!99999 ; DROP */");
   }
 
