@@ -3,11 +3,13 @@ package dev.dbrestore.pipelines;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.CheckedStatement;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.task.CheckedStatements;
 import dev.dbrestore.pipelines.task.DataSource;
 import dev.dbrestore.pipelines.task.DataSources;
 import dev.dbrestore.pipelines.task.EventStatus;
@@ -344,7 +346,7 @@ public final class RestoreJob {
         }
       }
       if (structure) {
-        createStructure(c, dialect, plan, existingBefore, journal, done, data);
+        createStructure(c, dialect, plan, report.statements(), existingBefore, journal, done);
       }
     } catch (SQLException e) {
       throw new UserError("Creating the structure in the target failed: " + e.getMessage(), e);
@@ -360,7 +362,7 @@ public final class RestoreJob {
       store.save(record);
       if (structure) {
         record = progress(store, record, "secondary indexes");
-        addDeferredIndexes(spec, dialect, plan, journal);
+        addDeferredIndexes(spec, dialect, plan, report.statements(), journal);
       }
     }
     Duration dataTime = since(start);
@@ -370,7 +372,9 @@ public final class RestoreJob {
     if (structure) {
       record = progress(store, record, "post-data objects");
       try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
-        objects = createPostDataObjects(c, dialect, plan, existingBefore, journal, done);
+        objects =
+            createPostDataObjects(
+                c, dialect, plan, report.statements(), existingBefore, journal, done);
       } catch (SQLException e) {
         throw new UserError(
             "Creating views, routines, triggers or events failed: " + e.getMessage(), e);
@@ -432,7 +436,8 @@ public final class RestoreJob {
 
   /** Adds the secondary indexes held back from the tables this task created. */
   private static void addDeferredIndexes(
-      ConnectionSpec spec, Dialect dialect, RestorePlan plan, Journal journal) {
+      ConnectionSpec spec, Dialect dialect, RestorePlan plan, CheckedStatements statements,
+      Journal journal) {
     Set<String> created;
     try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
       created = dialect.objectsDone(c, journal.schema(), journal.taskId());
@@ -444,9 +449,11 @@ public final class RestoreJob {
     for (RestorePlan.Database db : plan.databases()) {
       for (RestorePlan.Table t : db.tables()) {
         String name = dialect.qualified(db.targetName(), t.targetName());
-        List<String> indexes =
-            dialect.deferSecondaryIndexes(t.source().createStatement()).indexDefinitions();
-        if (!indexes.isEmpty() && created.contains("table " + name)) {
+        List<CheckedStatement> indexes =
+            created.contains("table " + name)
+                ? statements.deferredIndexes("table " + name)
+                : List.of();
+        if (!indexes.isEmpty()) {
           alters.add(
               () -> {
                 try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
@@ -474,10 +481,10 @@ public final class RestoreJob {
       Connection c,
       Dialect dialect,
       RestorePlan plan,
+      CheckedStatements statements,
       Set<String> existing,
       Journal journal,
-      Set<String> done,
-      boolean deferIndexes)
+      Set<String> done)
       throws SQLException {
     dialect.prepareRestoreSession(c, plan.manifest().source());
     for (RestorePlan.Database db : plan.databases()) {
@@ -503,14 +510,9 @@ public final class RestoreJob {
           // entry for a table that a resume then creates.
           dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
         }
-        String create = table.source().createStatement();
-        if (deferIndexes) {
-          // Secondary indexes come after the data, one ALTER per table, as myloader does.
-          create = dialect.deferSecondaryIndexes(create).createTable();
-        }
-        if (!table.targetName().equals(table.source().name())) {
-          create = dialect.renameInCreateTable(create, table.source().name(), table.targetName());
-        }
+        // As item 17 checked it: renamed, and without the secondary indexes where rows follow
+        // (those come after the data, one ALTER per table, as myloader does).
+        CheckedStatement create = statements.create(entry);
         try {
           dialect.createTable(c, db.targetName(), create);
         } catch (SQLException e) {
@@ -742,12 +744,12 @@ public final class RestoreJob {
       Connection c,
       Dialect dialect,
       RestorePlan plan,
+      CheckedStatements statements,
       Set<String> existing,
       Journal journal,
       Set<String> done)
       throws SQLException {
     int created = 0;
-    String defaultMode = plan.manifest().source().sqlMode();
     String[] kinds = {"view", "function", "procedure", "trigger", "event"};
     for (RestorePlan.Database db : plan.databases()) {
       List<List<Manifest.SchemaObject>> groups = new ArrayList<>(db.postDataGroups());
@@ -770,11 +772,9 @@ public final class RestoreJob {
           }
           boolean disable = g == 4 && plan.task().events() == EventStatus.DISABLE;
           try {
-            // Created DISABLE, and disabled again at once, in case the status clause was not
-            // where the server prints it: "restored, not running" does not rest on one rewrite.
-            dialect.createSchemaObject(
-                c, db.targetName(), disable ? disabledEvent(dialect, object) : object,
-                defaultMode);
+            // Checked and created DISABLE (item 17 checked the rewritten statement), and
+            // disabled again at once: "restored, not running" does not rest on one rewrite.
+            dialect.createSchemaObject(c, db.targetName(), statements.create(entry));
             if (disable) {
               dialect.disableEvent(c, db.targetName(), object.name());
             }
@@ -788,14 +788,6 @@ public final class RestoreJob {
       }
     }
     return created;
-  }
-
-  private static Manifest.SchemaObject disabledEvent(
-      Dialect dialect, Manifest.SchemaObject event) {
-    return new Manifest.SchemaObject(
-        event.name(), event.table(), dialect.eventDisabled(event.createStatement()),
-        event.definer(), event.sqlMode(), event.characterSetClient(),
-        event.collationConnection());
   }
 
   private static boolean currentlyExists(

@@ -183,13 +183,15 @@ public interface Dialect extends Serializable {
   /** Creates the database with the backup's character set and collation if it is missing. */
   void createDatabase(Connection connection, Manifest.Database database) throws SQLException;
 
-  /** Runs a table's CREATE statement from the backup in the given database. */
-  void createTable(Connection connection, String database, String createStatement)
+  /** Runs a table's checked CREATE statement in the given database. */
+  void createTable(Connection connection, String database, CheckedStatement create)
       throws SQLException;
 
-  /** Creates a view, routine, trigger or event with the restoring account as its definer. */
-  void createSchemaObject(
-      Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
+  /**
+   * Creates a view, routine, trigger or event from its checked statement (DEFINER removed, so
+   * the restoring account becomes its definer) under the settings it was checked with.
+   */
+  void createSchemaObject(Connection connection, String database, CheckedStatement create)
       throws SQLException;
 
   /** Whether a backed-up event's CREATE statement leaves it enabled (also when unsure). */
@@ -204,6 +206,30 @@ public interface Dialect extends Serializable {
   /** Whether the server's event scheduler runs events now (event_scheduler ON). */
   boolean eventSchedulerRunning(Connection connection) throws SQLException;
 
+  /** Whether a database name is one of the server's own schemas, never restored into. */
+  boolean isSystemSchema(String database);
+
+  /** The storage engines the server can create tables with, in lower case. */
+  Set<String> engines(Connection connection) throws SQLException;
+
+  /**
+   * Checks a table's CREATE statement, in the form it will run, against its entry; throws
+   * {@link StatementCheck.Refused} naming the entry ({@code entry}) and the manifest
+   * ({@code where}).
+   */
+  CheckedStatement checkTable(
+      String entry, String where, String createStatement, String database, String table,
+      String sqlMode, StatementCheck.Target target);
+
+  /** Checks one index definition of a table's deferred ALTER. */
+  CheckedStatement checkIndex(
+      String entry, String where, String definition, String sqlMode, StatementCheck.Target target);
+
+  /** Checks a view, routine, trigger or event and removes its DEFINER clauses. */
+  CheckedStatement checkSchemaObject(
+      StatementCheck.Kind kind, String entry, String where, Manifest.SchemaObject object,
+      String database, String sqlModeDefault, StatementCheck.Target target);
+
   /**
    * A CREATE TABLE statement split into the table without its secondary indexes and those
    * index definitions, to be added after the data in one ALTER. Tables whose indexes back a
@@ -214,8 +240,9 @@ public interface Dialect extends Serializable {
   /** Splits off the secondary indexes of a CREATE TABLE statement, where that is safe. */
   DeferredIndexes deferSecondaryIndexes(String createStatement);
 
-  /** Adds index definitions to a table in one statement; skips those that already exist. */
-  void addIndexes(Connection connection, String database, String table, List<String> definitions)
+  /** Adds checked index definitions to a table in one statement; skips those that exist. */
+  void addIndexes(
+      Connection connection, String database, String table, List<CheckedStatement> definitions)
       throws SQLException;
 
   /** The CREATE TABLE statement of a table under another name. */
@@ -291,9 +318,6 @@ public interface Dialect extends Serializable {
    * Returns false when there is no such schema.
    */
   boolean dropJournal(Connection connection, String schema) throws SQLException;
-
-  /** Whether a schema is one of the server's own (mysql, sys, performance_schema, ...). */
-  boolean isSystemSchema(String schema);
 
   /**
    * Whether an error is transient: deadlock, lock wait timeout, lost connection, server gone

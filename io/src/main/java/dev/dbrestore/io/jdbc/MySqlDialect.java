@@ -44,13 +44,6 @@ public final class MySqlDialect implements Dialect {
           "geometrycollection");
   private static final Set<String> UTF8_CHARSETS = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii");
 
-  /** A DEFINER clause as the server prints it: DEFINER=`user`@`host` (or quoted with '). */
-  private static final Pattern DEFINER =
-      Pattern.compile(
-          "\\sDEFINER\\s*=\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s@]+)"
-              + "(?:@(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s]+))?",
-          Pattern.CASE_INSENSITIVE);
-
   private MySqlDialect() {}
 
   private Object readResolve() {
@@ -932,7 +925,7 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public void addIndexes(
-      Connection connection, String database, String table, List<String> definitions)
+      Connection connection, String database, String table, List<CheckedStatement> definitions)
       throws SQLException {
     Set<String> existing = new HashSet<>();
     try (PreparedStatement s =
@@ -948,7 +941,8 @@ public final class MySqlDialect implements Dialect {
       }
     }
     List<String> missing = new ArrayList<>();
-    for (String definition : definitions) {
+    for (CheckedStatement checked : definitions) {
+      String definition = checked.sql();
       Matcher m = SECONDARY_INDEX.matcher("  " + definition);
       String name = m.matches() ? m.group(1).replace("``", "`") : null;
       if (name == null || !existing.contains(name)) {
@@ -957,6 +951,7 @@ public final class MySqlDialect implements Dialect {
     }
     if (!missing.isEmpty()) {
       try (Statement s = connection.createStatement()) {
+        s.setEscapeProcessing(false);
         s.execute("ALTER TABLE " + qualified(database, table) + " " + String.join(", ", missing));
       }
     }
@@ -1321,45 +1316,85 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
-  /** Runs a CREATE statement from the backup in the given database. */
+  /** Runs a checked CREATE TABLE statement in the given database. */
   @Override
-  public void createTable(Connection connection, String database, String createStatement)
+  public void createTable(Connection connection, String database, CheckedStatement create)
       throws SQLException {
     connection.setCatalog(database);
     try (Statement s = connection.createStatement()) {
-      s.execute(createStatement);
+      // The text runs as checked: no JDBC {escape} rewriting by the driver.
+      s.setEscapeProcessing(false);
+      s.execute(create.sql());
     }
   }
 
   /**
-   * Creates a view, routine, trigger or event with its DEFINER clause removed, so the restoring
-   * account becomes its definer, under the sql_mode and client character set it was defined with.
+   * Creates a view, routine, trigger or event from its checked statement (DEFINER removed, so
+   * the restoring account becomes its definer) under the sql_mode and client character set it
+   * was defined and checked with.
    */
   @Override
-  public void createSchemaObject(
-      Connection connection, String database, Manifest.SchemaObject object, String sqlModeDefault)
+  public void createSchemaObject(Connection connection, String database, CheckedStatement create)
       throws SQLException {
     connection.setCatalog(database);
     try (Statement s = connection.createStatement()) {
       try (PreparedStatement mode = connection.prepareStatement("SET SESSION sql_mode = ?")) {
-        mode.setString(1, object.sqlMode() != null ? object.sqlMode() : sqlModeDefault);
+        mode.setString(1, create.sqlMode());
         mode.execute();
       }
-      if (object.characterSetClient() != null) {
+      if (create.characterSetClient() != null) {
         s.execute(
             "SET character_set_client = "
-                + settingName(object.characterSetClient())
+                + settingName(create.characterSetClient())
                 + ", collation_connection = "
-                + settingName(object.collationConnection())
+                + settingName(create.collationConnection())
                 + ", character_set_results = "
-                + settingName(object.characterSetClient()));
+                + settingName(create.characterSetClient()));
       }
       try {
-        s.execute(withoutDefiner(object.createStatement()));
+        s.setEscapeProcessing(false);
+        s.execute(create.sql());
       } finally {
         s.execute("SET NAMES utf8mb4");
       }
     }
+  }
+
+  private static final Set<String> SYSTEM_SCHEMAS =
+      Set.of("mysql", "sys", "performance_schema", "information_schema");
+
+  @Override
+  public boolean isSystemSchema(String database) {
+    return database != null && SYSTEM_SCHEMAS.contains(database.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public Set<String> engines(Connection connection) throws SQLException {
+    return names(
+        connection,
+        "SELECT ENGINE FROM information_schema.ENGINES WHERE SUPPORT IN ('YES', 'DEFAULT')");
+  }
+
+  @Override
+  public CheckedStatement checkTable(
+      String entry, String where, String createStatement, String database, String table,
+      String sqlMode, StatementCheck.Target target) {
+    return StatementCheck.table(entry, where, createStatement, database, table, sqlMode, target);
+  }
+
+  @Override
+  public CheckedStatement checkIndex(
+      String entry, String where, String definition, String sqlMode,
+      StatementCheck.Target target) {
+    return StatementCheck.index(entry, where, definition, sqlMode, target);
+  }
+
+  @Override
+  public CheckedStatement checkSchemaObject(
+      StatementCheck.Kind kind, String entry, String where, Manifest.SchemaObject object,
+      String database, String sqlModeDefault, StatementCheck.Target target) {
+    return StatementCheck.schemaObject(
+        kind, entry, where, object, database, sqlModeDefault, target);
   }
 
   /** A character set or collation name from a manifest, refused unless it is a plain word. */
@@ -1373,11 +1408,9 @@ public final class MySqlDialect implements Dialect {
     return name;
   }
 
-  /** The statement with its first DEFINER=... clause removed. */
+  /** The statement with its DEFINER clauses removed (read as the tokenizer reads it). */
   static String withoutDefiner(String createStatement) {
-    Matcher m = DEFINER.matcher(createStatement);
-    return m.find() ? createStatement.substring(0, m.start()) + createStatement.substring(m.end())
-        : createStatement;
+    return StatementCheck.withoutDefiner(createStatement, null);
   }
 
   // ---- The restore journal ------------------------------------------------------------------
@@ -1526,14 +1559,6 @@ public final class MySqlDialect implements Dialect {
       Map.of(
           "chunks_done", Set.of("task_id", "chunk_file", "target_table", "row_count", "done_at"),
           "objects_done", Set.of("task_id", "object", "done_at"));
-
-  private static final Set<String> SYSTEM_SCHEMAS =
-      Set.of("mysql", "sys", "performance_schema", "information_schema");
-
-  @Override
-  public boolean isSystemSchema(String schema) {
-    return SYSTEM_SCHEMAS.contains(schema.toLowerCase(java.util.Locale.ROOT));
-  }
 
   @Override
   public boolean dropJournal(Connection connection, String schema) throws SQLException {

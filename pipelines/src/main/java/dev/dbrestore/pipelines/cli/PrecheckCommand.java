@@ -25,9 +25,10 @@ import picocli.CommandLine.Unmatched;
           + " 5 same-name objects, 6 existing rows, 7 mapping with views or routines,"
           + " 8 backup set complete, 9 character sets and collations, 10 max_allowed_packet,"
           + " 11 lower_case_table_names, 12 target writable, 13 tables without primary key,"
-          + " 14 definers and foreign keys, 15 data-only target tables, 16 identifiers (also: the"
-          + " journal schema is none of the server's own and no database the task restores"
-          + " into), 18 signature, 19 private files, 20 events.",
+          + " 14 definers and foreign keys, 15 data-only target tables, 16 identifiers (also: no"
+          + " system schema; the journal schema is none of the server's own and no database the"
+          + " task restores into), 17 statements in the backup set, 18 signature, 19 private"
+          + " files, 20 events.",
       "Results: pass; notice (how the restore runs: printed and recorded, never blocks, needs no"
           + " accepting); warning (blocks restore unless accepted); failure (blocks restore)."
     })

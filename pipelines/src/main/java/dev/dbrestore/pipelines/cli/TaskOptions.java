@@ -112,6 +112,12 @@ public final class TaskOptions {
           + " mysqldump); disable: every restored event is created DISABLE.")
   String events;
 
+  @Option(names = "--allow-engine", paramLabel = "NAME",
+      description = "Also create tables with this storage engine (beyond InnoDB, Aria, MyISAM,"
+          + " MEMORY and ARCHIVE), if the target has it; only for a trusted backup set."
+          + " Repeatable.")
+  List<String> allowEngine = new ArrayList<>();
+
   @Option(names = "--datasources", paramLabel = "FILE",
       description = "The data-source file (default ~/.dbrestore/datasources.yaml).")
   Path dataSources;
@@ -133,7 +139,8 @@ public final class TaskOptions {
         || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
         || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
         || dataConflict != null || retries != null || journalSchema != null
-        || signingKeyEnv != null || signingKeyFile != null || events != null;
+        || signingKeyEnv != null || signingKeyFile != null || events != null
+        || !allowEngine.isEmpty();
   }
 
   /** The task these options describe. */
@@ -144,7 +151,8 @@ public final class TaskOptions {
             || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
             || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
             || dataConflict != null || retries != null || journalSchema != null
-        || signingKeyEnv != null || signingKeyFile != null || events != null;
+            || signingKeyEnv != null || signingKeyFile != null || events != null
+            || !allowEngine.isEmpty();
     if (taskFile != null) {
       if (anyFlag) {
         throw new UsageError("Give the task as --task FILE or as flags, not both.");
@@ -182,7 +190,8 @@ public final class TaskOptions {
         retries,
         signingKeyEnv,
         signingKeyFile,
-        RestoreTask.eventStatus(events));
+        RestoreTask.eventStatus(events),
+        Set.copyOf(allowEngine));
   }
 
   RestoreJob.Settings settings(boolean acceptWarnings) {

@@ -4,9 +4,11 @@ import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.format.ManifestSignature;
+import dev.dbrestore.io.jdbc.CheckedStatement;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.StatementCheck;
 import dev.dbrestore.pipelines.FilePermissions;
 import dev.dbrestore.pipelines.SigningKeys;
 import java.sql.Connection;
@@ -43,7 +45,9 @@ public final class PreCheck {
   public record Item(int number, String name, Result result, String cause, String remedy) {}
 
   /** Every item, and what the restore needs from the checks: the plan and the rows found. */
-  public record Report(List<Item> items, RestorePlan plan, Map<String, Long> rowsBefore) {
+  public record Report(
+      List<Item> items, RestorePlan plan, Map<String, Long> rowsBefore,
+      CheckedStatements statements) {
     public boolean failed() {
       return items.stream().anyMatch(i -> i.result() == Result.FAILURE);
     }
@@ -93,8 +97,7 @@ public final class PreCheck {
     "definers and foreign keys",
     "data-only target tables",
     "identifiers",
-    // 17 "statements in the backup set" comes with its own check; until then it is no item.
-    null,
+    "statements in the backup set",
     "signature",
     "private files",
     "events"
@@ -109,6 +112,7 @@ public final class PreCheck {
   private final Dialect dialect;
   private final Map<Integer, Item> items = new java.util.TreeMap<>();
   private final Map<String, Long> rowsBefore = new LinkedHashMap<>();
+  private final CheckedStatements statements = new CheckedStatements();
   private Resume resume = Resume.NONE;
 
   private PreCheck(RestoreTask task, Dialect dialect) {
@@ -224,7 +228,7 @@ public final class PreCheck {
                   : "the target could not be reached."),
               "Fix the failures above, then run the pre-check again."));
     }
-    return new Report(List.copyOf(check.items.values()), plan, check.rowsBefore);
+    return new Report(List.copyOf(check.items.values()), plan, check.rowsBefore, check.statements);
   }
 
   /** A file that holds a secret or says where one is: what it is, and its path. */
@@ -371,25 +375,36 @@ public final class PreCheck {
    */
   private void identifiersItem(RestorePlan plan) {
     List<String> bad = new ArrayList<>();
+    List<String> system = new ArrayList<>();
+    if (dialect.isSystemSchema(task.journalSchema())) {
+      system.add("journal schema " + dialect.quote(task.journalSchema()));
+    }
     for (RestorePlan.Database db : plan.databases()) {
+      if (dialect.isSystemSchema(db.source().name())) {
+        system.add("database " + dialect.quote(db.source().name()) + " of the backup set");
+      } else if (dialect.isSystemSchema(db.targetName())) {
+        system.add("database " + dialect.quote(db.targetName()) + " (the mapping of "
+            + dialect.quote(db.source().name()) + ")");
+      }
       checkIdentifier(db.targetName(), "database", bad);
       db.tables().forEach(t -> checkIdentifier(t.targetName(), "table", bad));
       db.postDataGroups().forEach(g -> g.forEach(o -> checkIdentifier(o.name(), "object", bad)));
     }
     String journal = task.journalSchema();
-    String journalProblem = null;
-    if (dialect.isSystemSchema(journal)) {
-      journalProblem = "one of the server's own schemas";
-    }
-    for (RestorePlan.Database db : plan.databases()) {
-      if (db.targetName().equalsIgnoreCase(journal)) {
-        journalProblem = "a database the task restores into";
-      }
-    }
-    if (journalProblem != null) {
-      fail(16, "The journal schema " + dialect.quote(journal) + " is " + journalProblem
-              + (bad.isEmpty() ? "" : "; and the target cannot hold these names: " + list(bad))
-              + ".",
+    boolean journalInTarget =
+        plan.databases().stream().anyMatch(db -> db.targetName().equalsIgnoreCase(journal));
+    if (!system.isEmpty()) {
+      fail(16, "The task would write into the server's own schemas (mysql, sys,"
+              + " performance_schema, information_schema): " + list(system)
+              + "; a restore never writes there."
+              + (bad.isEmpty() ? "" : " The target also cannot hold these names: " + list(bad)
+                  + "."),
+          "Exclude those databases (objects: exclude: databases) or map them to other names,"
+              + " and keep the journal schema out of them.");
+    } else if (journalInTarget) {
+      fail(16, "The journal schema " + dialect.quote(journal) + " is a database the task restores"
+              + " into" + (bad.isEmpty() ? "" : "; and the target cannot hold these names: "
+                  + list(bad)) + ".",
           "Choose a journal schema of its own with journalSchema or --journal-schema.");
     } else if (bad.isEmpty()) {
       pass(16, "Every target name is one the target can hold.");
@@ -451,7 +466,99 @@ public final class PreCheck {
       pass(12, "The target accepts writes.");
     }
     definersItem(plan, c, structure, data);
+    statementsItem(plan, c, server, structure, data);
     eventsItem(plan, c, structure);
+  }
+
+  private static final StatementCheck.Kind[] POST_DATA_KINDS = {
+    StatementCheck.Kind.VIEW, StatementCheck.Kind.FUNCTION, StatementCheck.Kind.PROCEDURE,
+    StatementCheck.Kind.TRIGGER, StatementCheck.Kind.EVENT
+  };
+
+  /**
+   * Item 17: every statement taken from the manifest, in the form it will run, is one CREATE of
+   * its entry's kind naming its entry's object; the structure stages run only these.
+   */
+  private void statementsItem(
+      RestorePlan plan, Connection c, Manifest.Source server, boolean structure, boolean data)
+      throws SQLException {
+    if (!structure) {
+      pass(17, "Not applicable: the task runs no statement from the backup set.");
+      return;
+    }
+    Set<String> allowed = new java.util.HashSet<>(StatementCheck.DEFAULT_ENGINES);
+    task.allowEngines().forEach(e -> allowed.add(e.toLowerCase(Locale.ROOT)));
+    StatementCheck.Target target =
+        new StatementCheck.Target(
+            server.kind(), server.version(), dialect.engines(c), allowed,
+            server.lowerCaseTableNames() != 0);
+    String where = plan.setLocation().replaceAll("/+$", "") + "/" + Manifest.FILE_NAME;
+    String tableMode = plan.manifest().source().sqlMode();
+    List<String> refused = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        String entry = "table " + dialect.qualified(db.source().name(), t.source().name());
+        try {
+          String create = t.source().createStatement();
+          List<String> indexes = List.of();
+          if (data) {
+            Dialect.DeferredIndexes deferred = dialect.deferSecondaryIndexes(create);
+            create = deferred.createTable();
+            indexes = deferred.indexDefinitions();
+          }
+          if (!t.targetName().equals(t.source().name())) {
+            create = dialect.renameInCreateTable(create, t.source().name(), t.targetName());
+          }
+          CheckedStatement checked =
+              dialect.checkTable(
+                  entry, where, create, db.targetName(), t.targetName(), tableMode, target);
+          List<CheckedStatement> checkedIndexes = new ArrayList<>();
+          for (String definition : indexes) {
+            checkedIndexes.add(dialect.checkIndex(entry, where, definition, tableMode, target));
+          }
+          statements.add(
+              "table " + dialect.qualified(db.targetName(), t.targetName()), checked,
+              checkedIndexes);
+        } catch (UserError e) {
+          refused.add(e.getMessage());
+        }
+      }
+      List<List<Manifest.SchemaObject>> groups = db.postDataGroups();
+      for (int g = 0; g < groups.size(); g++) {
+        StatementCheck.Kind kind = POST_DATA_KINDS[g];
+        String word = kind.name().toLowerCase(Locale.ROOT);
+        for (Manifest.SchemaObject o : groups.get(g)) {
+          String entry = word + " " + dialect.qualified(db.source().name(), o.name());
+          try {
+            // An event restored disabled is checked as it will run: with its status rewritten.
+            Manifest.SchemaObject object =
+                kind == StatementCheck.Kind.EVENT && task.events() == EventStatus.DISABLE
+                    ? new Manifest.SchemaObject(
+                        o.name(), o.table(), dialect.eventDisabled(o.createStatement()),
+                        o.definer(), o.sqlMode(), o.characterSetClient(), o.collationConnection())
+                    : o;
+            CheckedStatement checked =
+                dialect.checkSchemaObject(
+                    kind, entry, where, object, db.targetName(),
+                    plan.manifest().source().sqlMode(), target);
+            statements.add(
+                word + " " + dialect.qualified(db.targetName(), o.name()), checked, List.of());
+          } catch (UserError e) {
+            refused.add(e.getMessage());
+          }
+        }
+      }
+    }
+    if (refused.isEmpty()) {
+      pass(17, "Each of the " + statements.size() + " statements is one CREATE of its entry's"
+          + " kind, naming its entry's object.");
+    } else {
+      fail(17, refused.get(0)
+              + (refused.size() > 1 ? " " + (refused.size() - 1) + " more entries are refused"
+                  + " too." : ""),
+          "Restore from a backup set taken by dbrestore and left unchanged; allow an engine only"
+              + " for a set you trust.");
+    }
   }
 
   private void privilegesItem(RestorePlan plan, Connection c, boolean structure, boolean data)

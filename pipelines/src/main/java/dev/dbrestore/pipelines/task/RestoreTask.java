@@ -46,7 +46,8 @@ public record RestoreTask(
     Integer retries,
     String signingKeyEnv,
     String signingKeyFile,
-    EventStatus events) {
+    EventStatus events,
+    Set<String> allowEngines) {
 
   public static final int MAX_NAME_LENGTH = 64;
   public static final String BACKUP_SET = "backup-set";
@@ -57,7 +58,7 @@ public record RestoreTask(
           "name", "source", "backupTask", "backupSet", "method", "target", "targetUser",
           "targetPasswordEnv", "targetPasswordFile", "recoveryType", "objects", "mapping",
           "conflicts", "acceptWarnings", "journalSchema", "retries", "signingKeyEnv",
-          "signingKeyFile", "events");
+          "signingKeyFile", "events", "allowEngines");
 
   /** A task with the default journal schema and retry limit. */
   public RestoreTask(
@@ -82,7 +83,7 @@ public record RestoreTask(
         structureConflict, dataConflict, acceptedWarnings, null, null);
   }
 
-  /** A task that names no signing key and keeps the events' status. */
+  /** A task that names no signing key, keeps the events' status and allows the default engines. */
   public RestoreTask(
       String name,
       String source,
@@ -105,7 +106,7 @@ public record RestoreTask(
     this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
         targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
         structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, null, null,
-        null);
+        null, null);
   }
 
   /** Checks the rules every task must follow, whichever way it was given. */
@@ -161,6 +162,13 @@ public record RestoreTask(
       throw new UsageError("Give signingKeyEnv or signingKeyFile, not both.");
     }
     events = events == null ? EventStatus.KEEP_STATUS : events;
+    allowEngines = allowEngines == null ? Set.of() : Set.copyOf(new TreeSet<>(allowEngines));
+    for (String engine : allowEngines) {
+      if (!engine.matches("[A-Za-z0-9_]{1,64}")) {
+        throw new UsageError(
+            "allowEngines names '" + engine + "', which is not a storage engine's name.");
+      }
+    }
   }
 
   public boolean hasMapping() {
@@ -228,7 +236,8 @@ public record RestoreTask(
         root.hasNonNull("retries") ? root.get("retries").asInt() : null,
         text(root, "signingKeyEnv"),
         text(root, "signingKeyFile"),
-        eventStatus(text(root, "events")));
+        eventStatus(text(root, "events")),
+        words(root.get("allowEngines"), "allowEngines"));
   }
 
   /** The task from its record (the task as given), for a resume. */
@@ -361,6 +370,21 @@ public record RestoreTask(
     return result;
   }
 
+  private static Set<String> words(JsonNode node, String field) {
+    Set<String> result = new TreeSet<>();
+    if (node == null || node.isNull()) {
+      return result;
+    }
+    if (node.isArray()) {
+      node.forEach(v -> result.add(v.asText()));
+    } else if (node.isValueNode()) {
+      result.add(node.asText());
+    } else {
+      throw new UsageError("The task field '" + field + "' must be a list of names.");
+    }
+    return result;
+  }
+
   private static Set<Integer> warnings(JsonNode node) {
     Set<Integer> result = new TreeSet<>();
     if (node == null || node.isNull()) {
@@ -408,6 +432,7 @@ public record RestoreTask(
     record.put("signingKeyEnv", signingKeyEnv);
     record.put("signingKeyFile", signingKeyFile);
     record.put("events", events.key());
+    record.put("allowEngines", List.copyOf(new TreeSet<>(allowEngines)));
     record.values().removeIf(v -> v == null);
     return record;
   }

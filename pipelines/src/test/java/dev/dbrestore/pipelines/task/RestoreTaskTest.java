@@ -1,0 +1,30 @@
+package dev.dbrestore.pipelines.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbrestore.pipelines.UsageError;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RestoreTaskTest {
+  private static final String TASK =
+      "name: t\nbackupSet: /backups/s\ntarget: jdbc:mysql://db2:3306/\n";
+
+  @Test
+  void allowEnginesIsReadFromTheTaskFile_keptInTheTaskRecord_andReadBackOnResume() {
+    RestoreTask task = RestoreTask.fromYaml(TASK + "allowEngines: [CONNECT, ROCKSDB]\n");
+    assertEquals(Set.of("CONNECT", "ROCKSDB"), task.allowEngines());
+    assertEquals(List.of("CONNECT", "ROCKSDB"), task.asRecord().get("allowEngines"));
+    assertEquals(task.allowEngines(), RestoreTask.fromRecord(task.asRecord()).allowEngines());
+  }
+
+  @Test
+  void aTaskAllowsNoExtraEngineByDefault_andRefusesANameThatIsNoEngine() {
+    assertTrue(RestoreTask.fromYaml(TASK).allowEngines().isEmpty());
+    assertThrows(UsageError.class,
+        () -> RestoreTask.fromYaml(TASK + "allowEngines: ['InnoDB; DROP']\n"));
+  }
+}
