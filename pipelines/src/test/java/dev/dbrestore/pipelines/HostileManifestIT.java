@@ -125,7 +125,37 @@ class HostileManifestIT {
     Run r = run("restore", "--backup-set", set.toString(), "--target",
         target.jdbcUrl() + "?allowMultiQueries=true", "--user", "root", "--accept-warnings");
     assertEquals(1, r.exit, r.err);
+    assertTrue(r.err.contains("The JDBC URL sets allowMultiQueries"), r.err);
     assertEquals(before, targetState(), "nothing may be written to the target");
+  }
+
+  @Test
+  void aSignedSetWhoseManifestWasEditedIsRefusedByItsSignature() throws Exception {
+    Path key = work.resolve("backup.key");
+    Files.writeString(key, "0123456789abcdef0123456789abcdef\n");
+    Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Path signed = work.resolve("signed");
+    Run backup =
+        run("backup", "--source", TestServers.source().jdbcUrl(), "--user", "root", "--database",
+            DB, "--output", signed.toString(), "--signing-key-file", key.toString());
+    assertEquals(0, backup.exit, backup.err);
+    // One chunk's SHA-256 changed, as an attacker who swapped the chunk file would change it.
+    Path chunkSha = editedCopy(signed, "signed-chunk-sha", m -> {
+      ObjectNode chunk = (ObjectNode) table(m, "orders").get("chunks").get(0);
+      chunk.put("sha256", "0".repeat(64));
+    });
+    assertRefused(chunkSha, "item 18 (signature)", "--signing-key-file", key.toString());
+    // A change every other item accepts (another valid view body) is caught by the signature
+    // alone.
+    Path viewBody = editedCopy(signed, "signed-view-body", m -> {
+      ObjectNode view = object(m, "views", 0);
+      view.put("createStatement", view.get("createStatement").asText()
+          .replace("from `hm_shop`.`orders`", "from `hm_shop`.`orders` where 0"));
+    });
+    assertFalse(Files.readString(viewBody.resolve(Manifest.FILE_NAME))
+        .equals(Files.readString(signed.resolve(Manifest.FILE_NAME))), "the edit changed nothing");
+    Run body = assertRefused(viewBody, "item 18 (signature)", "--signing-key-file", key.toString());
+    assertFalse(body.err.contains("item 8 ") || body.err.contains("item 17 "), body.err);
   }
 
   @Test
@@ -320,8 +350,14 @@ class HostileManifestIT {
 
   /** A copy of the good set whose manifest.json was changed by {@code edit}. */
   private static Path edited(String name, Consumer<JsonNode> edit) throws IOException {
+    return editedCopy(goodSet, name, edit);
+  }
+
+  /** A copy of a set whose manifest.json was changed by {@code edit}. */
+  private static Path editedCopy(Path from, String name, Consumer<JsonNode> edit)
+      throws IOException {
     Path to = Files.createDirectories(work.resolve(name));
-    try (Stream<Path> files = Files.list(goodSet)) {
+    try (Stream<Path> files = Files.list(from)) {
       for (Path file : files.toList()) {
         Files.copy(file, to.resolve(file.getFileName()));
       }
