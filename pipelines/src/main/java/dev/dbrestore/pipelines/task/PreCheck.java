@@ -83,7 +83,8 @@ public final class PreCheck {
     "tables without primary key",
     "definers and foreign keys",
     "data-only target tables",
-    "identifiers"
+    "identifiers",
+    "object selection"
   };
 
   private static final Pattern CHARSET =
@@ -144,6 +145,8 @@ public final class PreCheck {
     if (backupSet != null) {
       try {
         plan = RestorePlan.of(task, backupSet);
+      } catch (RestorePlan.NothingSelected e) {
+        check.fail(17, e.getMessage(), "Fix the task's include and exclude patterns.");
       } catch (UserError e) {
         check.fail(7, e.getMessage(), "Fix the task's objects or mapping.");
       }
@@ -305,6 +308,62 @@ public final class PreCheck {
       pass(12, "The target accepts writes.");
     }
     definersItem(plan, c, structure, data);
+    selectionItem(plan, c, structure);
+  }
+
+  /**
+   * The selection matches something, and every view the task creates can be: what it reads or
+   * calls is restored too or already in the target, and no views read each other in a cycle.
+   */
+  private void selectionItem(RestorePlan plan, Connection c, boolean structure)
+      throws SQLException {
+    int tables = plan.tables().size();
+    int objects = 0;
+    for (RestorePlan.Database db : plan.databases()) {
+      objects += db.postDataGroups().stream().mapToInt(List::size).sum();
+    }
+    String matched =
+        "The selection matches " + plan.databases().size() + " databases, " + tables
+            + " tables and " + objects + " views, routines, triggers and events";
+    if (!structure) {
+      pass(17, matched + ".");
+      return;
+    }
+    String cycle = PostDataOrder.cycle(plan, dialect);
+    if (cycle != null) {
+      fail(17, cycle, "Exclude one of those views, or fix them at the source and back up again.");
+      return;
+    }
+    Map<String, Set<String>> existing = new HashMap<>();
+    List<String> missing =
+        PostDataOrder.missing(
+            plan,
+            dialect,
+            (kind, database, name) -> {
+              Set<String> present = existing.get(database);
+              if (present == null) {
+                present = new java.util.HashSet<>();
+                try {
+                  for (String object : dialect.existingObjects(c, database)) {
+                    present.add(object.toLowerCase(Locale.ROOT));
+                  }
+                } catch (SQLException e) {
+                  throw new UserError("A check query failed: " + e.getMessage(), e);
+                }
+                existing.put(database, present);
+              }
+              return present.contains(
+                  (kind + " " + dialect.qualified(database, name)).toLowerCase(Locale.ROOT));
+            });
+    if (missing.isEmpty()) {
+      pass(17, matched + "; no view needs an object the task leaves out.");
+    } else {
+      String text =
+          String.join("; ", missing.subList(0, Math.min(10, missing.size())))
+              + (missing.size() > 10 ? "; and " + (missing.size() - 10) + " more" : "");
+      fail(17, Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".",
+          "Include what the views need, or exclude those views.");
+    }
   }
 
   private void privilegesItem(RestorePlan plan, Connection c, boolean structure, boolean data)
