@@ -147,6 +147,9 @@ public final class PreCheck {
         plan = RestorePlan.of(task, backupSet);
       } catch (RestorePlan.NothingSelected e) {
         check.fail(17, e.getMessage(), "Fix the task's include and exclude patterns.");
+        // The mapping's names were found; with nothing selected, no view meets the mapping.
+        check.pass(7, check.task.hasMapping()
+            ? "The mapping names databases and tables the backup set has." : "No mapping.");
       } catch (UserError e) {
         check.fail(7, e.getMessage(), "Fix the task's objects or mapping.");
       }
@@ -323,8 +326,9 @@ public final class PreCheck {
       objects += db.postDataGroups().stream().mapToInt(List::size).sum();
     }
     String matched =
-        "The selection matches " + plan.databases().size() + " databases, " + tables
-            + " tables and " + objects + " views, routines, triggers and events";
+        "The selection matches " + count(plan.databases().size(), "database") + ", "
+            + count(tables, "table") + " and " + objects
+            + " views, routines, triggers or events";
     if (!structure) {
       pass(17, matched + ".");
       return;
@@ -661,6 +665,10 @@ public final class PreCheck {
       }
     }
     return dialect.quote(table.targetName());
+  }
+
+  private static String count(int n, String thing) {
+    return n + " " + thing + (n == 1 ? "" : "s");
   }
 
   private static String list(List<String> values) {
