@@ -327,7 +327,8 @@ class FidelityIT {
         "CREATE TABLE fi_sparse_keys.readings (region VARCHAR(8) NOT NULL, id BIGINT NOT NULL,"
             + " day DATE NOT NULL, v DOUBLE, PRIMARY KEY (region, id, day))",
         "INSERT INTO fi_sparse_keys.readings SELECT ELT(1 + seq % 3, '', 'eu', 'us-west'),"
-            + " CAST(seq * seq * 1000003 AS SIGNED) - 500000000000, '2020-01-01' + INTERVAL ((seq * 37) % 900) DAY,"
+            + " CAST(seq * seq * 1000003 AS SIGNED) - 500000000000,"
+            + " '2020-01-01' + INTERVAL ((seq * 37) % 900) DAY,"
             + " seq / 7 FROM seq_1_to_150",
         "INSERT INTO fi_sparse_keys.readings VALUES ('eu', -9223372036854775808, '1000-01-01', 0),"
             + " ('eu', 9223372036854775807, '9999-12-31', NULL), ('eu', 0, '2020-01-01', -0.0)"));

@@ -301,7 +301,7 @@ class PreCheckItemsIT {
         precheck(objectsSet, "--user", "root", "--exclude", "tables:pc_objects.things");
     assertEquals(1, needsTable.exit, needsTable.err);
     needsTable.assertItem(
-        17, "FAILURE", "view `pc_objects`.`thing_names` needs table `pc_objects`.`things`");
+        17, "FAILURE", "View `pc_objects`.`thing_names` needs table `pc_objects`.`things`");
 
     Precheck whole = precheck(objectsSet, "--user", "root");
     whole.assertItem(17, "PASS", "1 database, 1 table and 2 views");

@@ -3,6 +3,7 @@ package dev.dbrestore.pipelines.task;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.Dialect;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,7 @@ public final class PostDataOrder {
 
   /** Whether the target has an object: kind ("table", "view", "function"), database, name. */
   public interface TargetObjects {
-    boolean has(String kind, String database, String name);
+    boolean has(String kind, String database, String name) throws SQLException;
   }
 
   private final RestorePlan plan;
@@ -64,7 +65,8 @@ public final class PostDataOrder {
    * One sentence per view that needs a table, view or function of the backup set which the task
    * does not restore and the target does not have.
    */
-  public static List<String> missing(RestorePlan plan, Dialect dialect, TargetObjects target) {
+  public static List<String> missing(RestorePlan plan, Dialect dialect, TargetObjects target)
+      throws SQLException {
     return new PostDataOrder(plan, dialect).missing(target);
   }
 
@@ -163,7 +165,7 @@ public final class PostDataOrder {
     return null;
   }
 
-  private List<String> missing(TargetObjects target) {
+  private List<String> missing(TargetObjects target) throws SQLException {
     Set<String> restoredTables = new HashSet<>();
     Set<String> restoredViews = new HashSet<>();
     Set<String> restoredFunctions = new HashSet<>();

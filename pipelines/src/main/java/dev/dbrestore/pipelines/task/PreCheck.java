@@ -347,12 +347,8 @@ public final class PreCheck {
               Set<String> present = existing.get(database);
               if (present == null) {
                 present = new java.util.HashSet<>();
-                try {
-                  for (String object : dialect.existingObjects(c, database)) {
-                    present.add(object.toLowerCase(Locale.ROOT));
-                  }
-                } catch (SQLException e) {
-                  throw new UserError("A check query failed: " + e.getMessage(), e);
+                for (String object : dialect.existingObjects(c, database)) {
+                  present.add(object.toLowerCase(Locale.ROOT));
                 }
                 existing.put(database, present);
               }

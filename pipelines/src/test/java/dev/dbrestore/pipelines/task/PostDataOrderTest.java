@@ -63,7 +63,8 @@ class PostDataOrderTest {
             List.of(view("a", "v_top", "select `b`.`v_mid`.`x` AS `x` from `b`.`v_mid`")),
             List.of(object("f", null, "CREATE FUNCTION `f`() RETURNS int RETURN 1")),
             List.of(object("p", null, "CREATE PROCEDURE `p`() SELECT 1")),
-            List.of(object("tr", "t", "CREATE TRIGGER `tr` BEFORE INSERT ON `t` FOR EACH ROW SET @x = 1")),
+            List.of(
+                object("tr", "t", "CREATE TRIGGER `tr` BEFORE INSERT ON `t` FOR EACH ROW SET @x = 1")),
             List.of(object("e", null, "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO SELECT 1")));
     Manifest.Database b =
         new Manifest.Database(
@@ -105,7 +106,7 @@ class PostDataOrderTest {
   }
 
   @Test
-  void aViewNeedingAFunctionTheTaskLeavesOut_isNamedWithTheFunction() {
+  void aViewNeedingAFunctionTheTaskLeavesOut_isNamedWithTheFunction() throws Exception {
     Manifest.Database db =
         new Manifest.Database(
             "d", "utf8mb4", "utf8mb4_general_ci", List.of(),
