@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a restore does when a view, routine, trigger or event cannot be created: one the target
- * lacks something for fails after the tables and rows are written, says so and how to resume,
- * and the resume finishes the job once the cause is fixed; one that needs an object the task
- * leaves out is refused by pre-check item 17 before anything is written.
+ * What a restore does when a view, routine, trigger or event cannot be created: one that reads a
+ * table of another database the target lacks fails after the tables and rows are written, says
+ * so and how to resume, and the resume finishes the job once the cause is fixed; one that needs
+ * a function the task leaves out, or that neither the backup set nor the target has, is refused
+ * by pre-check item 17 before anything is written.
  */
 class PostDataFailureIT {
   private static final String APP = "pf_app";
@@ -31,6 +32,10 @@ class PostDataFailureIT {
   private static final String TAX =
       "CREATE FUNCTION pf_lib.tax(p DECIMAL(8,2)) RETURNS DECIMAL(8,2) DETERMINISTIC"
           + " RETURN p * 1.25";
+  private static final String[] RATES = {
+    "CREATE TABLE pf_lib.rates (code CHAR(2) PRIMARY KEY, rate DECIMAL(4,2))",
+    "INSERT INTO pf_lib.rates VALUES ('de', 1.19), ('fr', 1.20)"
+  };
 
   @TempDir static Path work;
 
@@ -39,15 +44,17 @@ class PostDataFailureIT {
   private static String set;
 
   @BeforeAll
-  static void backUpADatabaseWhoseViewCallsAFunctionOfAnotherDatabase() throws Exception {
+  static void backUpADatabaseWhoseViewsUseAnotherDatabase() throws Exception {
     source = TestServers.source();
     target = TestServers.target();
     TestServers.dropDatabases(source, APP, LIB);
     TestServers.execute(
         source,
-        // A shared database of functions that the backup does not include.
+        // A shared database that the backup does not include.
         "CREATE DATABASE " + LIB,
         TAX,
+        RATES[0],
+        RATES[1],
         "CREATE DATABASE " + APP,
         "CREATE TABLE pf_app.items (id INT PRIMARY KEY, price DECIMAL(8,2))",
         "CREATE TABLE pf_app.audit (id INT AUTO_INCREMENT PRIMARY KEY, item INT)",
@@ -56,8 +63,10 @@ class PostDataFailureIT {
             + " RETURN x * 2",
         "CREATE PROCEDURE pf_app.reprice() UPDATE pf_app.items SET price = pf_app.twice(price)",
         "CREATE VIEW pf_app.doubled AS SELECT id, pf_app.twice(price) AS price FROM pf_app.items",
-        "CREATE VIEW pf_app.gross AS SELECT id, pf_lib.tax(price) AS gross FROM pf_app.items",
+        "CREATE VIEW pf_app.gross AS SELECT i.id, r.code, i.price * r.rate AS gross"
+            + " FROM pf_app.items i JOIN pf_lib.rates r",
         "CREATE VIEW pf_app.gross_total AS SELECT SUM(gross) AS total FROM pf_app.gross",
+        "CREATE VIEW pf_app.taxed AS SELECT id, pf_lib.tax(price) AS taxed FROM pf_app.items",
         "CREATE TRIGGER pf_app.items_ai AFTER INSERT ON pf_app.items FOR EACH ROW"
             + " INSERT INTO pf_app.audit (item) VALUES (NEW.id)",
         "CREATE EVENT pf_app.nightly ON SCHEDULE EVERY 1 DAY STARTS '2037-01-01 00:00:00'"
@@ -74,14 +83,16 @@ class PostDataFailureIT {
   @Test
   void aViewTheTargetCannotCreate_failsAfterTablesAndRows_sayingSo_andResumeFinishes()
       throws Exception {
+    // The target has the shared function, not the shared table.
+    TestServers.execute(target, "CREATE DATABASE " + LIB, TAX);
     Result failed =
         cli("restore", "--backup-set", set, "--target", target.jdbcUrl(), "--user", "root",
             "--accept-warnings");
 
     assertEquals(1, failed.exit, failed.err);
     assertTrue(
-        failed.err.contains("Creating view `pf_app`.`gross` in the target failed: FUNCTION"
-            + " pf_lib.tax does not exist."), failed.err);
+        failed.err.contains("Creating view `pf_app`.`gross` in the target failed: Table"
+            + " 'pf_lib.rates' doesn't exist."), failed.err);
     assertTrue(
         failed.err.contains("Tables and rows are restored; views, routines, triggers or events"
             + " are not: fix this and run `dbrestore restore --resume r-"), failed.err);
@@ -106,8 +117,8 @@ class PostDataFailureIT {
             target,
             "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'pf_app'"));
 
-    // The DBA fixes the cause: the shared function the view calls.
-    TestServers.execute(target, "CREATE DATABASE " + LIB, TAX);
+    // The DBA fixes the cause: the shared table the view reads.
+    TestServers.execute(target, RATES);
     Result resumed =
         cli("restore", "--resume", taskId, "--accept-warnings");
 
@@ -119,7 +130,7 @@ class PostDataFailureIT {
   }
 
   @Test
-  void aViewNeedingAFunctionTheTaskLeavesOut_failsPrecheckItem17_andWritesNothing()
+  void viewsNeedingFunctionsTheTargetWillNotHave_failPrecheckItem17_andNothingIsWritten()
       throws Exception {
     Result r =
         cli("restore", "--backup-set", set, "--target", target.jdbcUrl(), "--user", "root",
@@ -129,7 +140,9 @@ class PostDataFailureIT {
     assertTrue(r.err.contains("item 17 (object selection)"), r.err);
     assertTrue(
         r.err.contains("View `pf_app`.`doubled` needs function `pf_app`.`twice`, which the task"
-            + " does not restore and the target does not have."), r.err);
+            + " does not restore and the target does not have; view `pf_app`.`taxed` needs"
+            + " function `pf_lib`.`tax`, which neither the backup set nor the target has."),
+        r.err);
     assertTrue(r.err.contains("Nothing was written"), r.err);
     assertEquals(
         List.of(),

@@ -26,8 +26,8 @@ import picocli.CommandLine.Unmatched;
           + " 8 backup set complete, 9 character sets and collations, 10 max_allowed_packet,"
           + " 11 lower_case_table_names, 12 target writable, 13 tables without primary key,"
           + " 14 definers and foreign keys, 15 data-only target tables, 16 identifiers,"
-          + " 17 object selection (it matches something; every view's tables, views and"
-          + " functions are restored or in the target; no views read each other in a cycle)."
+          + " 17 object selection (it matches something; what each view reads or calls is"
+          + " restored or in the target; no views read each other in a cycle)."
     })
 public final class PrecheckCommand implements Callable<Integer> {
   @Mixin TaskOptions task;

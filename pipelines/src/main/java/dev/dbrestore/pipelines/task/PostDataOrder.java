@@ -19,7 +19,8 @@ import java.util.Set;
  * and procedure first (a routine's body is resolved only when it runs, so routines need
  * nothing), then views, each after the views it reads, then triggers and events, so no trigger
  * fires on a restored row. Also finds what would stop that order: views that read each other in
- * a cycle, and objects a view needs that the task leaves out.
+ * a cycle, objects a view needs that the task leaves out, and functions a view calls that
+ * neither the backup set nor the target has.
  */
 public final class PostDataOrder {
   /** One object to create: its kind as the journal names it, its database and definition. */
@@ -63,7 +64,9 @@ public final class PostDataOrder {
 
   /**
    * One sentence per view that needs a table, view or function of the backup set which the task
-   * does not restore and the target does not have.
+   * does not restore and the target does not have, or calls a function that neither the backup
+   * set nor the target has. (A table or view of another database is not looked for: a quoted
+   * pair of names may also be an alias and its column.)
    */
   public static List<String> missing(RestorePlan plan, Dialect dialect, TargetObjects target)
       throws SQLException {
@@ -189,6 +192,15 @@ public final class PostDataOrder {
         if (ref.call()) {
           String k = routineKey(ref.database(), ref.name());
           kind = backedUpFunctions.contains(k) && !restoredFunctions.contains(k) ? "function" : null;
+          // A quoted name followed by "(" is a stored function for certain (built-in ones are
+          // printed unquoted), so one from outside the backup set must be in the target.
+          String targetDb = plan.task().targetDatabase(ref.database());
+          if (!backedUpFunctions.contains(k) && !target.has("function", targetDb, ref.name())) {
+            sentences.add(
+                "view " + name(view) + " needs function "
+                    + dialect.qualified(ref.database(), ref.name())
+                    + ", which neither the backup set nor the target has");
+          }
         } else {
           String k = key(ref.database(), ref.name());
           kind = backedUpTables.contains(k) && !restoredTables.contains(k) ? "table"

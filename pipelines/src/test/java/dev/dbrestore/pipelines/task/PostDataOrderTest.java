@@ -106,6 +106,26 @@ class PostDataOrderTest {
   }
 
   @Test
+  void aViewCallingAFunctionOutsideTheBackupSet_isNamedUnlessTheTargetHasIt() throws Exception {
+    Manifest.Database db =
+        new Manifest.Database(
+            "e", "utf8mb4", "utf8mb4_general_ci", List.of(),
+            List.of(view("e", "v", "select `lib`.`g`(1) AS `one`, `lib`.`t`.`x` AS `x`"
+                + " from `lib`.`t`")),
+            List.of(), List.of(), List.of(), List.of());
+
+    assertEquals(
+        List.of(
+            "view `e`.`v` needs function `lib`.`g`, which neither the backup set nor the target"
+                + " has"),
+        PostDataOrder.missing(plan(db), DIALECT, (k, d, n) -> false));
+    assertEquals(
+        List.of(),
+        PostDataOrder.missing(
+            plan(db), DIALECT, (k, d, n) -> k.equals("function") && d.equals("lib")));
+  }
+
+  @Test
   void aViewNeedingAFunctionTheTaskLeavesOut_isNamedWithTheFunction() throws Exception {
     Manifest.Database db =
         new Manifest.Database(
