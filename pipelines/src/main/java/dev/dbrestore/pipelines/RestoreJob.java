@@ -13,6 +13,7 @@ import dev.dbrestore.pipelines.task.CheckedStatements;
 import dev.dbrestore.pipelines.task.DataSource;
 import dev.dbrestore.pipelines.task.DataSources;
 import dev.dbrestore.pipelines.task.EventStatus;
+import dev.dbrestore.pipelines.task.PostDataOrder;
 import dev.dbrestore.pipelines.task.PreCheck;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
@@ -30,7 +31,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a restore task: the pre-check first (a failure, or a warning not accepted, stops it
  * before anything is written), then in separate stages structure (databases and tables), data
- * (a Beam pipeline, a transaction per chunk), post-data objects (views, routines, then triggers
- * and events, so no trigger fires on a restored row), and a row-count check. Every run is
+ * (a Beam pipeline, a transaction per chunk), post-data objects (routines, views after what
+ * they read, then triggers and events, so no trigger fires on a restored row), and a row-count
+ * check. Every run is
  * recorded in the task store.
  */
 public final class RestoreJob {
@@ -376,8 +377,9 @@ public final class RestoreJob {
             createPostDataObjects(
                 c, dialect, plan, report.statements(), existingBefore, journal, done);
       } catch (SQLException e) {
-        throw new UserError(
-            "Creating views, routines, triggers or events failed: " + e.getMessage(), e);
+        throw postDataFailure(
+            "Creating views, routines, triggers or events failed: " + e.getMessage(), plan,
+            journal, e);
       }
     }
     Duration postDataTime = since(start);
@@ -736,9 +738,11 @@ public final class RestoreJob {
   }
 
   /**
-   * Views first (a view after the views it reads), then functions, procedures, triggers and
-   * events, each with the restoring account as definer. Existing ones are kept (structure
-   * conflict policy ignore; with stop the pre-check made sure there are none).
+   * Creates the views, routines, triggers and events in the order {@link PostDataOrder} gives:
+   * routines, views after what they read, then triggers and events; each with the restoring
+   * account as definer. Existing ones are kept (structure conflict policy ignore; with stop the
+   * pre-check made sure there are none). A failure says what is already restored and how to
+   * finish.
    */
   private static int createPostDataObjects(
       Connection c,
@@ -750,44 +754,56 @@ public final class RestoreJob {
       Set<String> done)
       throws SQLException {
     int created = 0;
-    String[] kinds = {"view", "function", "procedure", "trigger", "event"};
-    for (RestorePlan.Database db : plan.databases()) {
-      List<List<Manifest.SchemaObject>> groups = new ArrayList<>(db.postDataGroups());
-      groups.set(0, viewsInDependencyOrder(dialect, db.source().name(), db.views()));
-      for (int g = 0; g < groups.size(); g++) {
-        for (Manifest.SchemaObject object : groups.get(g)) {
-          String name = dialect.qualified(db.targetName(), object.name());
-          String entry = kinds[g] + " " + name;
-          boolean exists = currentlyExists(c, dialect, db.targetName(), kinds[g], name);
-          if (done.contains(entry)) {
-            if (exists) {
-              continue;
-            }
-          } else if (existing.contains(name.toLowerCase(Locale.ROOT))
-              && plan.task().structureConflict() == StructureConflictPolicy.IGNORE) {
-            LOG.info("Keeping the existing {} {} (structure conflict policy ignore)", kinds[g], name);
-            continue;
-          } else {
-            dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
-          }
-          boolean disable = g == 4 && plan.task().events() == EventStatus.DISABLE;
-          try {
-            // Checked and created DISABLE (item 17 checked the rewritten statement), and
-            // disabled again at once: "restored, not running" does not rest on one rewrite.
-            dialect.createSchemaObject(c, db.targetName(), statements.create(entry));
-            if (disable) {
-              dialect.disableEvent(c, db.targetName(), object.name());
-            }
-            created++;
-          } catch (SQLException e) {
-            throw new UserError(
-                "Creating " + kinds[g] + " " + name + " in the target failed: " + e.getMessage(),
-                e);
-          }
+    List<PostDataOrder.Step> steps = PostDataOrder.of(plan, dialect);
+    for (PostDataOrder.Step step : steps) {
+      RestorePlan.Database db = step.database();
+      Manifest.SchemaObject object = step.object();
+      String name = dialect.qualified(db.targetName(), object.name());
+      String entry = step.kind() + " " + name;
+      boolean exists = currentlyExists(c, dialect, db.targetName(), step.kind(), name);
+      if (done.contains(entry)) {
+        if (exists) {
+          continue;
         }
+      } else if (existing.contains(name.toLowerCase(Locale.ROOT))
+          && plan.task().structureConflict() == StructureConflictPolicy.IGNORE) {
+        LOG.info(
+            "Keeping the existing {} {} (structure conflict policy ignore)", step.kind(), name);
+        continue;
+      } else {
+        dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
+      }
+      boolean disable =
+          step.kind().equals("event") && plan.task().events() == EventStatus.DISABLE;
+      try {
+        // Checked and created DISABLE (item 17 checked the rewritten statement), and disabled
+        // again at once: "restored, not running" does not rest on one rewrite.
+        dialect.createSchemaObject(c, db.targetName(), statements.create(entry));
+        if (disable) {
+          dialect.disableEvent(c, db.targetName(), object.name());
+        }
+        created++;
+      } catch (SQLException e) {
+        throw postDataFailure(
+            "Creating " + entry + " in the target failed: " + e.getMessage(), plan, journal, e);
       }
     }
     return created;
+  }
+
+  /**
+   * A failure of the post-data stage: the tables (and rows) are in the target by then, and a
+   * resume creates what is missing.
+   */
+  private static UserError postDataFailure(
+      String what, RestorePlan plan, Journal journal, Exception cause) {
+    String restored =
+        plan.task().recoveryType().includesData() ? "Tables and rows are" : "Tables are";
+    return new UserError(
+        what.replaceAll("[.\\s]+$", "") + ". " + restored + " restored; views, routines,"
+            + " triggers or events are not: fix this and run `dbrestore restore --resume "
+            + journal.taskId() + "`.",
+        cause);
   }
 
   private static boolean currentlyExists(
@@ -795,44 +811,6 @@ public final class RestoreJob {
       throws SQLException {
     return dialect.existingObjects(c, database).stream()
         .anyMatch(o -> o.equalsIgnoreCase(kind + " " + qualifiedName));
-  }
-
-  /** Orders views so that each comes after every view of the same set that it names. */
-  static List<Manifest.SchemaObject> viewsInDependencyOrder(
-      Dialect dialect, String database, List<Manifest.SchemaObject> views) {
-    List<Manifest.SchemaObject> remaining = new ArrayList<>(views);
-    List<Manifest.SchemaObject> ordered = new ArrayList<>();
-    Map<String, Manifest.SchemaObject> byReference = new HashMap<>();
-    for (Manifest.SchemaObject view : remaining) {
-      byReference.put(dialect.qualified(database, view.name()), view);
-    }
-    Set<String> placed = new HashSet<>();
-    while (!remaining.isEmpty()) {
-      Manifest.SchemaObject next = null;
-      for (Manifest.SchemaObject view : remaining) {
-        boolean ready = true;
-        for (Map.Entry<String, Manifest.SchemaObject> other : byReference.entrySet()) {
-          if (other.getValue() != view
-              && !placed.contains(other.getKey())
-              && view.createStatement().contains(other.getKey())) {
-            ready = false;
-            break;
-          }
-        }
-        if (ready) {
-          next = view;
-          break;
-        }
-      }
-      // A cycle cannot be created by a server; if one shows up, keep the manifest's order.
-      if (next == null) {
-        next = remaining.get(0);
-      }
-      remaining.remove(next);
-      ordered.add(next);
-      placed.add(dialect.qualified(database, next.name()));
-    }
-    return ordered;
   }
 
   private static Duration since(long startNanos) {

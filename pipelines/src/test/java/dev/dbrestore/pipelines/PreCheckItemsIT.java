@@ -288,6 +288,28 @@ class PreCheckItemsIT {
     tablesOnly.assertItem(7, "PASS", "tables only");
   }
 
+  // ---- 21 object selection ---------------------------------------------------------------------
+
+  @Test
+  void item21Fails_whenTheSelectionMatchesNothing_orAViewNeedsATableTheTaskLeavesOut()
+      throws Exception {
+    TestServers.dropDatabases(target, "pc_clean", "pc_objects");
+    Precheck nothing = precheck(cleanSet, "--user", "root", "--include", "databases:pc_nosuch");
+    assertEquals(1, nothing.exit, nothing.err);
+    nothing.assertItem(21, "FAILURE", "matches nothing");
+    // The mapping item is not the one that says so.
+    nothing.assertItem(7, "PASS", "No mapping");
+
+    Precheck needsTable =
+        precheck(objectsSet, "--user", "root", "--exclude", "tables:pc_objects.things");
+    assertEquals(1, needsTable.exit, needsTable.err);
+    needsTable.assertItem(
+        21, "FAILURE", "View `pc_objects`.`thing_names` needs table `pc_objects`.`things`");
+
+    Precheck whole = precheck(objectsSet, "--user", "root");
+    whole.assertItem(21, "PASS", "1 database, 1 table and 2 views");
+  }
+
   // ---- 8 backup set complete ------------------------------------------------------------------
 
   @Test

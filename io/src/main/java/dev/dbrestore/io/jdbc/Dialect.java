@@ -188,6 +188,21 @@ public interface Dialect extends Serializable {
       throws SQLException;
 
   /**
+   * An object a statement names: a table or view it reads, or a stored function it calls
+   * ({@code call}). {@code database} is the statement's own database where the name is not
+   * qualified.
+   */
+  record Reference(String database, String name, boolean call) {}
+
+  /**
+   * The objects a view's CREATE statement, as the server printed it, may name. Only quoted
+   * identifiers count and string literals are skipped, so a name may show up that is not an
+   * object (a column of an alias spelled like a database, say): callers match these against
+   * the objects they know.
+   */
+  java.util.Set<Reference> referencesOf(String database, String createStatement);
+
+  /**
    * Creates a view, routine, trigger or event from its checked statement (DEFINER removed, so
    * the restoring account becomes its definer) under the settings it was checked with.
    */

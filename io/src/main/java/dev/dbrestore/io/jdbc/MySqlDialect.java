@@ -1397,6 +1397,103 @@ public final class MySqlDialect implements Dialect {
         kind, entry, where, object, database, sqlModeDefault, target);
   }
 
+  /**
+   * Reads the statement's backtick-quoted names, skipping string literals: {@code `db`.`f`(} and
+   * {@code `f`(} are calls, {@code `db`.`t`} and {@code `db`.`t`.`column`} name a table or view,
+   * and an unqualified name after FROM or JOIN one of the statement's own database. The server
+   * prints a view's body with every table and function qualified when no database is selected,
+   * as in a backup's session.
+   */
+  @Override
+  public Set<Reference> referencesOf(String database, String createStatement) {
+    Set<Reference> found = new java.util.LinkedHashSet<>();
+    String s = createStatement;
+    int n = s.length();
+    String lastWord = "";
+    int i = 0;
+    while (i < n) {
+      char ch = s.charAt(i);
+      if (ch == '\'' || ch == '"') {
+        i = afterString(s, i);
+        lastWord = "";
+      } else if (ch == '`') {
+        List<String> parts = new ArrayList<>();
+        int j = i;
+        while (true) {
+          StringBuilder name = new StringBuilder();
+          j++;
+          while (j < n) {
+            if (s.charAt(j) == '`') {
+              if (j + 1 < n && s.charAt(j + 1) == '`') {
+                name.append('`');
+                j += 2;
+                continue;
+              }
+              j++;
+              break;
+            }
+            name.append(s.charAt(j++));
+          }
+          parts.add(name.toString());
+          if (j + 1 < n && s.charAt(j) == '.' && s.charAt(j + 1) == '`') {
+            j++;
+          } else {
+            break;
+          }
+        }
+        int k = j;
+        while (k < n && Character.isWhitespace(s.charAt(k))) {
+          k++;
+        }
+        boolean call = k < n && s.charAt(k) == '(';
+        if (parts.size() >= 2) {
+          found.add(new Reference(parts.get(0), parts.get(1), call && parts.size() == 2));
+        } else if (call) {
+          found.add(new Reference(database, parts.get(0), true));
+        } else if (lastWord.equals("from") || lastWord.equals("join")) {
+          found.add(new Reference(database, parts.get(0), false));
+        }
+        i = j;
+        lastWord = "";
+      } else if (Character.isLetter(ch) || ch == '_') {
+        int j = i;
+        while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
+          j++;
+        }
+        lastWord = s.substring(i, j).toLowerCase(Locale.ROOT);
+        i = j;
+      } else {
+        // "from (`a` join `b`)": a parenthesis keeps the table context.
+        if (!Character.isWhitespace(ch) && !(ch == '(' && !lastWord.isEmpty())) {
+          lastWord = "";
+        }
+        i++;
+      }
+    }
+    return found;
+  }
+
+  /** The index after a string literal that starts at {@code start}. */
+  private static int afterString(String s, int start) {
+    char quote = s.charAt(start);
+    int i = start + 1;
+    while (i < s.length()) {
+      char ch = s.charAt(i);
+      if (ch == '\\') {
+        i += 2;
+      } else if (ch == quote) {
+        if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
+          i += 2;
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    return i;
+  }
+
   /** A character set or collation name from a manifest, refused unless it is a plain word. */
   private static String settingName(String name) {
     if (name == null || !name.matches("[A-Za-z0-9_]+")) {

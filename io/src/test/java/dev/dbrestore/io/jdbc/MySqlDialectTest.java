@@ -37,6 +37,42 @@ class MySqlDialectTest {
     assertEquals("`shop`.`or``ders`", DIALECT.qualified("shop", "or`ders"));
   }
 
+  // ---- referencesOf ----
+
+  @Test
+  void referencesOfAViewAsTheServerPrintsIt_namesItsTablesViewsAndCalls_notItsStrings() {
+    // SHOW CREATE VIEW of MariaDB 10.11 in a session without a current database.
+    String view =
+        "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW"
+            + " `p1`.`j` AS select `p1`.`t`.`a` AS `a`,`p1`.`f`(`p2`.`u`.`id`) AS `g`,"
+            + "`vv`.`x` AS `f(` from ((`p1`.`t` join `p2`.`u` on(`p2`.`u`.`id` = `p1`.`t`.`a`))"
+            + " join `p1`.`v` `vv`) where `p1`.`t`.`b` <> 'p1.`w`' and `p1`.`t`.`b` <>"
+            + " 'it\\'s `p2`.`nope`(' and `p1`.`t`.`b` <> \"`p1`.`z`\"";
+    java.util.Set<Dialect.Reference> refs = DIALECT.referencesOf("p1", view);
+
+    assertTrue(refs.contains(new Dialect.Reference("p1", "t", false)), refs.toString());
+    assertTrue(refs.contains(new Dialect.Reference("p2", "u", false)), refs.toString());
+    assertTrue(refs.contains(new Dialect.Reference("p1", "v", false)), refs.toString());
+    assertTrue(refs.contains(new Dialect.Reference("p1", "f", true)), refs.toString());
+    assertFalse(refs.stream().anyMatch(r -> r.name().equals("w")), refs.toString());
+    assertFalse(refs.stream().anyMatch(r -> r.name().equals("nope")), refs.toString());
+    assertFalse(refs.stream().anyMatch(r -> r.name().equals("z")), refs.toString());
+    assertFalse(refs.stream().anyMatch(r -> r.name().equals("f(")), refs.toString());
+    assertFalse(refs.stream().anyMatch(r -> r.name().equals("root")), refs.toString());
+  }
+
+  @Test
+  void referencesOfAnUnqualifiedView_resolvesItsNamesInTheViewsOwnDatabase() {
+    String view =
+        "CREATE VIEW `v` AS select `f`(2) AS `two`,`t`.`a` AS `a``b` from (`t` join `o``dd`)";
+    java.util.Set<Dialect.Reference> refs = DIALECT.referencesOf("db", view);
+
+    assertTrue(refs.contains(new Dialect.Reference("db", "f", true)), refs.toString());
+    assertTrue(refs.contains(new Dialect.Reference("db", "t", false)), refs.toString());
+    assertTrue(refs.contains(new Dialect.Reference("db", "o`dd", false)), refs.toString());
+    assertFalse(refs.stream().anyMatch(r -> r.name().equals("two")), refs.toString());
+  }
+
   // ---- withoutDefiner ----
 
   @Test

@@ -28,7 +28,8 @@ import picocli.CommandLine.Unmatched;
           + " 14 definers and foreign keys, 15 data-only target tables, 16 identifiers (also: no"
           + " system schema; the journal schema is none of the server's own and no database the"
           + " task restores into), 17 statements in the backup set, 18 signature, 19 private"
-          + " files, 20 events.",
+          + " files, 20 events, 21 object selection (it matches something; what each view reads"
+          + " or calls is restored or in the target; no views read each other in a cycle).",
       "Results: pass; notice (how the restore runs: printed and recorded, never blocks, needs no"
           + " accepting); warning (blocks restore unless accepted); failure (blocks restore)."
     })

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * Which objects a task restores: everything, or include and exclude lists per kind with
  * {@code *} patterns. A database pattern matches the database name; any other pattern matches
  * {@code database.name}, or just the name when it has no dot. When no kind but databases has an
- * include list, every object of the selected databases is included; once any kind has one, only
- * kinds with an include list are. Exclusion always wins. A trigger is restored only with its
- * table.
+ * include list, every object of the selected databases is included, and a selected database
+ * without objects is restored too; once any kind has one, only kinds with an include list are,
+ * and only databases holding a selected object. Exclusion always wins. A trigger is restored
+ * only with its table.
  */
 public record ObjectSelection(
     Map<ObjectKind, List<String>> include, Map<ObjectKind, List<String>> exclude)
@@ -33,6 +34,14 @@ public record ObjectSelection(
     }
     return exclude.getOrDefault(ObjectKind.DATABASES, List.of()).stream()
         .noneMatch(p -> matches(p, database));
+  }
+
+  /**
+   * Whether selected databases are restored whole: no kind but databases has an include list.
+   * Such a database is restored even when it holds no object.
+   */
+  public boolean selectsWholeDatabases() {
+    return include.keySet().stream().allMatch(k -> k == ObjectKind.DATABASES);
   }
 
   /** Whether an object of this kind in a selected database is selected. */

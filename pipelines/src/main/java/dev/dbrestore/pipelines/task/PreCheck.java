@@ -100,7 +100,8 @@ public final class PreCheck {
     "statements in the backup set",
     "signature",
     "private files",
-    "events"
+    "events",
+    "object selection"
   };
 
   private static final Pattern CHARSET =
@@ -179,6 +180,11 @@ public final class PreCheck {
     if (backupSet != null) {
       try {
         plan = RestorePlan.of(task, backupSet);
+      } catch (RestorePlan.NothingSelected e) {
+        check.fail(21, e.getMessage(), "Fix the task's include and exclude patterns.");
+        // The mapping's names were found; with nothing selected, no view meets the mapping.
+        check.pass(7, check.task.hasMapping()
+            ? "The mapping names databases and tables the backup set has." : "No mapping.");
       } catch (UserError e) {
         check.fail(7, e.getMessage(), "Fix the task's objects or mapping.");
       }
@@ -468,6 +474,7 @@ public final class PreCheck {
     definersItem(plan, c, structure, data);
     statementsItem(plan, c, server, structure, data);
     eventsItem(plan, c, structure);
+    selectionItem(plan, c, structure);
   }
 
   private static final StatementCheck.Kind[] POST_DATA_KINDS = {
@@ -558,6 +565,58 @@ public final class PreCheck {
                   + " too." : ""),
           "Restore from a backup set taken by dbrestore and left unchanged; allow an engine only"
               + " for a set you trust.");
+    }
+  }
+
+  /**
+   * The selection matches something, and every view the task creates can be: what it reads or
+   * calls is restored too or already in the target, and no views read each other in a cycle.
+   */
+  private void selectionItem(RestorePlan plan, Connection c, boolean structure)
+      throws SQLException {
+    int tables = plan.tables().size();
+    int objects = 0;
+    for (RestorePlan.Database db : plan.databases()) {
+      objects += db.postDataGroups().stream().mapToInt(List::size).sum();
+    }
+    String matched =
+        "The selection matches " + count(plan.databases().size(), "database") + ", "
+            + count(tables, "table") + " and " + objects
+            + " views, routines, triggers or events";
+    if (!structure) {
+      pass(21, matched + ".");
+      return;
+    }
+    String cycle = PostDataOrder.cycle(plan, dialect);
+    if (cycle != null) {
+      fail(21, cycle, "Exclude one of those views, or fix them at the source and back up again.");
+      return;
+    }
+    Map<String, Set<String>> existing = new HashMap<>();
+    List<String> missing =
+        PostDataOrder.missing(
+            plan,
+            dialect,
+            (kind, database, name) -> {
+              Set<String> present = existing.get(database);
+              if (present == null) {
+                present = new java.util.HashSet<>();
+                for (String object : dialect.existingObjects(c, database)) {
+                  present.add(object.toLowerCase(Locale.ROOT));
+                }
+                existing.put(database, present);
+              }
+              return present.contains(
+                  (kind + " " + dialect.qualified(database, name)).toLowerCase(Locale.ROOT));
+            });
+    if (missing.isEmpty()) {
+      pass(21, matched + "; no view needs an object the task leaves out.");
+    } else {
+      String text =
+          String.join("; ", missing.subList(0, Math.min(10, missing.size())))
+              + (missing.size() > 10 ? "; and " + (missing.size() - 10) + " more" : "");
+      fail(21, Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".",
+          "Include what the views need, or exclude those views.");
     }
   }
 
@@ -856,6 +915,10 @@ public final class PreCheck {
       }
     }
     return dialect.quote(table.targetName());
+  }
+
+  private static String count(int n, String thing) {
+    return n + " " + thing + (n == 1 ? "" : "s");
   }
 
   private static String list(List<String> values) {

@@ -32,6 +32,15 @@ public record RestorePlan(
     }
   }
 
+  /** The selection matches no database or object of the backup set. */
+  public static final class NothingSelected extends UserError {
+    private static final long serialVersionUID = 1L;
+
+    NothingSelected(String message) {
+      super(message);
+    }
+  }
+
   /** A table to restore and its name in the target. */
   public record Table(Manifest.Table source, String targetName) {}
 
@@ -71,12 +80,14 @@ public record RestorePlan(
               select(objects, ObjectKind.EVENTS, db, db.events()));
       boolean empty =
           tables.isEmpty() && planned.postDataGroups().stream().allMatch(List::isEmpty);
-      if (!empty) {
+      // A database selected as a whole comes back even without objects (an empty database
+      // is one a DBA expects back); one only reached through object patterns does not.
+      if (!empty || objects.selectsWholeDatabases()) {
         databases.add(planned);
       }
     }
     if (databases.isEmpty()) {
-      throw new UserError(
+      throw new NothingSelected(
           "The task's object selection matches nothing in the backup set; check the include and"
               + " exclude patterns.");
     }
