@@ -131,7 +131,7 @@ class JournalDropIT {
     TestServers.dropDatabases(target, DB);
     ObjectMapper json = new ObjectMapper();
     for (String[] c : new String[][] {
-        {"mysql", "one of the server's own schemas"}, {DB, "a database the task restores into"}}) {
+        {"mysql", "the server's own schemas"}, {DB, "a database the task restores into"}}) {
       CliRun pre =
           CliRun.of("precheck", "--backup-set", set.toString(), "--target", target.jdbcUrl(),
               "--user", "root", "--journal-schema", c[0], "--json");
