@@ -1407,91 +1407,45 @@ public final class MySqlDialect implements Dialect {
   @Override
   public Set<Reference> referencesOf(String database, String createStatement) {
     Set<Reference> found = new java.util.LinkedHashSet<>();
-    String s = createStatement;
-    int n = s.length();
+    List<MySqlTokenizer.Token> tokens;
+    try {
+      tokens =
+          MySqlTokenizer.tokenize(createStatement, null).stream()
+              .filter(MySqlTokenizer.Token::isCode)
+              .toList();
+    } catch (MySqlTokenizer.Unreadable e) {
+      // Pre-check item 17 refuses such a statement; it names nothing to order by.
+      return found;
+    }
     String lastWord = "";
-    int i = 0;
-    while (i < n) {
-      char ch = s.charAt(i);
-      if (ch == '\'' || ch == '"') {
-        i = afterString(s, i);
-        lastWord = "";
-      } else if (ch == '`') {
-        List<String> parts = new ArrayList<>();
-        int j = i;
-        while (true) {
-          StringBuilder name = new StringBuilder();
-          j++;
-          while (j < n) {
-            if (s.charAt(j) == '`') {
-              if (j + 1 < n && s.charAt(j + 1) == '`') {
-                name.append('`');
-                j += 2;
-                continue;
-              }
-              j++;
-              break;
-            }
-            name.append(s.charAt(j++));
+    for (int i = 0; i < tokens.size(); i++) {
+      MySqlTokenizer.Token token = tokens.get(i);
+      switch (token.type()) {
+        case NAME -> {
+          List<String> parts = new ArrayList<>(List.of(token.value()));
+          while (i + 2 < tokens.size()
+              && tokens.get(i + 1).isSymbol(".")
+              && tokens.get(i + 2).type() == MySqlTokenizer.Type.NAME) {
+            parts.add(tokens.get(i + 2).value());
+            i += 2;
           }
-          parts.add(name.toString());
-          if (j + 1 < n && s.charAt(j) == '.' && s.charAt(j + 1) == '`') {
-            j++;
-          } else {
-            break;
+          boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(");
+          if (parts.size() >= 2) {
+            found.add(new Reference(parts.get(0), parts.get(1), call && parts.size() == 2));
+          } else if (call) {
+            found.add(new Reference(database, parts.get(0), true));
+          } else if (lastWord.equals("from") || lastWord.equals("join")) {
+            found.add(new Reference(database, parts.get(0), false));
           }
-        }
-        int k = j;
-        while (k < n && Character.isWhitespace(s.charAt(k))) {
-          k++;
-        }
-        boolean call = k < n && s.charAt(k) == '(';
-        if (parts.size() >= 2) {
-          found.add(new Reference(parts.get(0), parts.get(1), call && parts.size() == 2));
-        } else if (call) {
-          found.add(new Reference(database, parts.get(0), true));
-        } else if (lastWord.equals("from") || lastWord.equals("join")) {
-          found.add(new Reference(database, parts.get(0), false));
-        }
-        i = j;
-        lastWord = "";
-      } else if (Character.isLetter(ch) || ch == '_') {
-        int j = i;
-        while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
-          j++;
-        }
-        lastWord = s.substring(i, j).toLowerCase(Locale.ROOT);
-        i = j;
-      } else {
-        // "from (`a` join `b`)": a parenthesis keeps the table context.
-        if (!Character.isWhitespace(ch) && !(ch == '(' && !lastWord.isEmpty())) {
           lastWord = "";
         }
-        i++;
+        case WORD -> lastWord = token.value().toLowerCase(Locale.ROOT);
+        // "from (`a` join `b`)": a parenthesis keeps the table context.
+        case SYMBOL -> lastWord = token.isSymbol("(") ? lastWord : "";
+        default -> lastWord = "";
       }
     }
     return found;
-  }
-
-  /** The index after a string literal that starts at {@code start}. */
-  private static int afterString(String s, int start) {
-    char quote = s.charAt(start);
-    int i = start + 1;
-    while (i < s.length()) {
-      char ch = s.charAt(i);
-      if (ch == '\\') {
-        i += 2;
-      } else if (ch == quote) {
-        if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
-          i += 2;
-        } else {
-          return i + 1;
-        }
-      } else {
-        i++;
-      }
-    }
-    return i;
   }
 
   /** A character set or collation name from a manifest, refused unless it is a plain word. */
