@@ -576,6 +576,9 @@ public final class RestoreJob {
       // (a worker lost after a commit, say) is retried here on every runner, not only where the
       // runner retries bundles itself.
       for (int attempt = 1; ; attempt++) {
+        // A failed run (this one's last attempt, or the task's before a resume) left its
+        // writers stopped; this attempt's writers may write.
+        clearStop(target, dialect, journal);
         Pipeline pipeline =
             dataPipeline(options, work, task, target, dialect, plan.manifest().source(), journal);
         PipelineResult result = null;
@@ -587,11 +590,11 @@ public final class RestoreJob {
           }
           break;
         } catch (RuntimeException e) {
-          // Stop the failed attempt's writers before recording the failure or running again.
-          WriteRows.stop(journal.taskId());
+          // Stop the failed attempt's writers, wherever they run, before recording the failure
+          // or running again; after the last attempt they stay stopped until a resume.
+          stopWriters(target, dialect, journal);
           stopQuietly(result);
           awaitQuiet(target, dialect, journal);
-          WriteRows.resume(journal.taskId());
           Throwable reason = Failures.reason(e);
           boolean actionable =
               reason instanceof UserError
@@ -678,6 +681,39 @@ public final class RestoreJob {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /**
+   * Marks the task's writers stopped in the journal. A target that does not answer is asked
+   * again for ten seconds; its writers cannot write meanwhile either.
+   */
+  private static void stopWriters(ConnectionSpec target, Dialect dialect, Journal journal) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try (Connection c = target.open(dialect, Map.of())) {
+        dialect.stop(c, journal.schema(), journal.taskId());
+        return;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          LOG.warn("Could not mark the failed data pipeline's writers stopped: {}", e.getMessage());
+          return;
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void clearStop(ConnectionSpec target, Dialect dialect, Journal journal) {
+    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      dialect.clearStop(c, journal.schema(), journal.taskId());
+    } catch (SQLException e) {
+      throw new UserError("Writing the restore journal failed: " + e.getMessage(), e);
     }
   }
 
