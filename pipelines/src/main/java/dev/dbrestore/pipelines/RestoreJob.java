@@ -166,16 +166,27 @@ public final class RestoreJob {
         PreCheck.Resume.NONE, target.secretFiles());
   }
 
-  /** Runs a restore task, recorded in the task store. */
+  /**
+   * Runs a restore task, recorded in the task store. The pipeline options bulkLoad, writeBinlog
+   * and verify set to false turn those off in the task, which records them for a resume.
+   */
   public static RestoreReport run(PipelineOptions options, RestoreTask task, Settings settings) {
+    RestoreOptions given = options.as(RestoreOptions.class);
+    task =
+        task.withWriting(
+            task.bulkLoad() && given.getBulkLoad(),
+            task.writeBinlog() && given.getWriteBinlog(),
+            task.verify() && given.getVerify());
     TaskStore store = TaskStore.open(settings.tasksDir());
     TaskRecord record = store.start(task.name(), task.asRecord());
     return execute(options, task, settings, store, record, false);
   }
 
   /**
-   * Continues an interrupted or failed task under the same id: the journal in the target says
-   * which objects and chunks are done; those are skipped and the rest is written from scratch.
+   * Continues an interrupted or failed task under the same id, as recorded: the journal in the
+   * target says which objects and chunks are done; those are skipped and the rest is written
+   * from scratch. Pipeline options that would change the recorded bulkLoad, writeBinlog or
+   * verify are refused; a record from before those were recorded takes them from the options.
    */
   public static RestoreReport resume(PipelineOptions options, String taskId, Settings settings) {
     TaskStore store = TaskStore.open(settings.tasksDir());
@@ -188,7 +199,7 @@ public final class RestoreJob {
           "Task " + taskId + " is still running (process " + previous.pid() + " on "
               + previous.host() + "); wait for it, or stop it first.");
     }
-    RestoreTask task = RestoreTask.fromRecord(previous.task());
+    RestoreTask task = recordedWriting(RestoreTask.fromRecord(previous.task()), previous, options);
     String host;
     try {
       host = java.net.InetAddress.getLocalHost().getHostName();
@@ -197,13 +208,35 @@ public final class RestoreJob {
     }
     TaskRecord record =
         new TaskRecord(
-            previous.id(), previous.name(), previous.task(), TaskState.RUNNING,
+            previous.id(), previous.name(), task.asRecord(), TaskState.RUNNING,
             Instant.now().toString(), null, previous.rowsWritten(), null, previous.precheck(),
             "resumed; first started at " + previous.startTime(), ProcessHandle.current().pid(),
             host);
     store.save(record);
     LOG.info("Resuming restore task {} ({})", taskId, task.name());
     return execute(options, task, settings, store, record, true);
+  }
+
+  /** The recorded task's writing choices, checked against the options of the resume. */
+  private static RestoreTask recordedWriting(
+      RestoreTask task, TaskRecord previous, PipelineOptions options) {
+    RestoreOptions given = options.as(RestoreOptions.class);
+    Map<String, Object> recorded = previous.task();
+    boolean[] values = {task.bulkLoad(), task.writeBinlog(), task.verify()};
+    boolean[] asked = {given.getBulkLoad(), given.getWriteBinlog(), given.getVerify()};
+    String[] fields = {"bulkLoad", "writeBinlog", "verify"};
+    String[] flags = {"--bulkLoad=false", "--no-binlog", "--no-verify"};
+    for (int i = 0; i < fields.length; i++) {
+      if (!recorded.containsKey(fields[i])) {
+        values[i] = asked[i]; // recorded before the task held it: as a resume took it then
+      } else if (values[i] && !asked[i]) {
+        throw new UsageError(
+            "Task " + previous.id() + " was recorded with " + fields[i] + ": true, and --resume"
+                + " runs a task as recorded; give no " + flags[i]
+                + (i == 0 ? "" : " or --" + fields[i] + "=false") + " with it.");
+      }
+    }
+    return task.withWriting(values[0], values[1], values[2]);
   }
 
   private static RestoreReport execute(
@@ -409,14 +442,14 @@ public final class RestoreJob {
 
     start = System.nanoTime();
     List<Verification.Result> verification = List.of();
-    if (data && options.as(RestoreOptions.class).getVerify()) {
+    if (data && task.verify()) {
       record = progress(store, record, "verification");
       verification = Verification.run(spec, dialect, plan, report.rowsBefore());
     }
     RestoreReport result =
         new RestoreReport(
             record.id(), report, tables, structureTime, dataTime, postDataTime, checkTime,
-            objects, verification, since(start));
+            objects, verification, since(start), task);
     List<String> problems = new ArrayList<>();
     tables.stream()
         .filter(t -> !t.matches())
@@ -554,7 +587,7 @@ public final class RestoreJob {
     }
     // Biggest chunks first, so the last one to finish is a small one.
     work.sort((a, b) -> Long.compare(b.chunk().bytes(), a.chunk().bytes()));
-    boolean writeBinlog = options.as(RestoreOptions.class).getWriteBinlog();
+    boolean writeBinlog = task.writeBinlog();
     if (!writeBinlog) {
       try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
         dialect.disableBinlog(c);
@@ -576,6 +609,9 @@ public final class RestoreJob {
       // (a worker lost after a commit, say) is retried here on every runner, not only where the
       // runner retries bundles itself.
       for (int attempt = 1; ; attempt++) {
+        // A failed run (this one's last attempt, or the task's before a resume) left its
+        // writers stopped; this attempt's writers may write.
+        clearStop(target, dialect, journal);
         Pipeline pipeline =
             dataPipeline(options, work, task, target, dialect, plan.manifest().source(), journal);
         PipelineResult result = null;
@@ -587,11 +623,11 @@ public final class RestoreJob {
           }
           break;
         } catch (RuntimeException e) {
-          // Stop the failed attempt's writers before recording the failure or running again.
-          WriteRows.stop(journal.taskId());
+          // Stop the failed attempt's writers, wherever they run, before recording the failure
+          // or running again; after the last attempt they stay stopped until a resume.
+          stopWriters(target, dialect, journal);
           stopQuietly(result);
           awaitQuiet(target, dialect, journal);
-          WriteRows.resume(journal.taskId());
           Throwable reason = Failures.reason(e);
           boolean actionable =
               reason instanceof UserError
@@ -633,7 +669,6 @@ public final class RestoreJob {
       Dialect dialect,
       Manifest.Source source,
       Journal journal) {
-    RestoreOptions restore = options.as(RestoreOptions.class);
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
@@ -646,8 +681,8 @@ public final class RestoreJob {
             "WriteRows",
             ParDo.of(
                 new WriteRows(
-                    target, dialect, source, journal, task.retries(), 200, restore.getBulkLoad(),
-                    restore.getWriteBinlog())));
+                    target, dialect, source, journal, task.retries(), 200, task.bulkLoad(),
+                    task.writeBinlog())));
     return pipeline;
   }
 
@@ -678,6 +713,39 @@ public final class RestoreJob {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /**
+   * Marks the task's writers stopped in the journal. A target that does not answer is asked
+   * again for ten seconds; its writers cannot write meanwhile either.
+   */
+  private static void stopWriters(ConnectionSpec target, Dialect dialect, Journal journal) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try (Connection c = target.open(dialect, Map.of())) {
+        dialect.stop(c, journal.schema(), journal.taskId());
+        return;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          LOG.warn("Could not mark the failed data pipeline's writers stopped: {}", e.getMessage());
+          return;
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void clearStop(ConnectionSpec target, Dialect dialect, Journal journal) {
+    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      dialect.clearStop(c, journal.schema(), journal.taskId());
+    } catch (SQLException e) {
+      throw new UserError("Writing the restore journal failed: " + e.getMessage(), e);
     }
   }
 

@@ -1,10 +1,14 @@
 package dev.dbrestore.pipelines;
 
 import dev.dbrestore.pipelines.task.PreCheck;
+import dev.dbrestore.pipelines.task.RestoreTask;
 import java.time.Duration;
 import java.util.List;
 
-/** What a restore did: its task record, the pre-check, rows per table, the time of each stage. */
+/**
+ * What a restore did: its task record, the pre-check, rows per table, the time of each stage,
+ * and the task as it ran.
+ */
 public record RestoreReport(
     String taskId,
     PreCheck.Report precheck,
@@ -15,7 +19,8 @@ public record RestoreReport(
     Duration check,
     int objectsCreated,
     List<Verification.Result> verification,
-    Duration verify) {
+    Duration verify,
+    RestoreTask task) {
 
   /**
    * One target table: rows the manifest lists, rows it held before, and rows it holds after. A

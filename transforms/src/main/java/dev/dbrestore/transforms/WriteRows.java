@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * and emits the rows written per target table. A chunk the journal has is skipped, so a retried
  * bundle, a re-run or a resumed task writes each chunk exactly once. Transient database errors
  * are retried with backoff up to a limit; anything else fails at once, naming the table, the
- * chunk and the database's error.
+ * chunk and the database's error. A task whose data pipeline failed is marked stopped in the
+ * journal, and no writer of it starts another chunk until the mark is cleared.
  */
 public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
@@ -49,19 +50,6 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
       Metrics.counter(WriteRows.class, "chunks_written_by_insert_after_bulk_load");
 
   private transient Connection connection;
-
-  /** Tasks whose data pipeline failed: their writers in this JVM start no further chunk. */
-  private static final java.util.Set<String> STOPPED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /** Stops this JVM's writers of a task from starting another chunk (until resumed). */
-  public static void stop(String taskId) {
-    STOPPED.add(taskId);
-  }
-
-  /** Lets this JVM's writers of a task write again. */
-  public static void resume(String taskId) {
-    STOPPED.remove(taskId);
-  }
 
   private transient boolean bulkRefused;
   private transient java.util.Map<String, Boolean> bulkTables;
@@ -99,12 +87,10 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   @ProcessElement
   public void processElement(@Element ChunkWrite chunk, OutputReceiver<KV<String, Long>> out)
       throws InterruptedException {
-    if (journal != null && STOPPED.contains(journal.taskId())) {
-      throw new UserError("Restore task " + journal.taskId() + " was stopped after a failure.");
-    }
     JdbcChunkSink.Outcome outcome = null;
     for (int attempt = 1; outcome == null; attempt++) {
       try {
+        refuseIfStopped();
         if (bulkLoad && !bulkRefused && bulkLoadable(chunk)) {
           outcome = bulkWrite(chunk);
         }
@@ -147,6 +133,24 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
         .inc(outcome.rows());
     out.output(
         KV.of(dialect.qualified(chunk.targetDatabase(), chunk.targetTable()), outcome.rows()));
+  }
+
+  /**
+   * Starts no chunk of a task whose data pipeline failed: the mark is in the journal, so a
+   * writer in any process or on any worker sees it.
+   */
+  private void refuseIfStopped() throws SQLException {
+    if (journal == null) {
+      return;
+    }
+    Connection c = connection();
+    boolean stopped = dialect.isStopped(c, journal.schema(), journal.taskId());
+    if (!c.getAutoCommit()) {
+      c.rollback(); // the chunk's transaction reads from a snapshot of its own
+    }
+    if (stopped) {
+      throw new UserError("Restore task " + journal.taskId() + " was stopped after a failure.");
+    }
   }
 
   private Connection connection() throws java.sql.SQLException {

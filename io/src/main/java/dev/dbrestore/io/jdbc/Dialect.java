@@ -328,6 +328,21 @@ public interface Dialect extends Serializable {
       throws SQLException;
 
   /**
+   * Stops the task's data writers, in every process that runs them: each reads the mark before
+   * it starts a chunk ({@link #isStopped}). Kept until {@link #clearStop}.
+   */
+  void stop(Connection connection, String schema, String taskId) throws SQLException;
+
+  /** Lets the task's data writers start chunks again. */
+  void clearStop(Connection connection, String schema, String taskId) throws SQLException;
+
+  /**
+   * Whether the task's data writers are stopped: one read by primary key, taking no lock (see
+   * {@link #isChunkDone}).
+   */
+  boolean isStopped(Connection connection, String schema, String taskId) throws SQLException;
+
+  /**
    * Drops the journal schema, after checking it holds exactly the journal's tables, with the
    * journal's columns, and nothing else; refuses (UserError, schema untouched) otherwise.
    * Returns false when there is no such schema.

@@ -12,6 +12,11 @@ public final class FaultInjection {
 
   private FaultInjection() {}
 
+  /** Counts commits from zero again, for a test that sets the property in its own JVM. */
+  public static void reset() {
+    COMMITS.set(0);
+  }
+
   static void afterChunkCommit(String chunkFile) {
     String setting = System.getProperty("dbrestore.fault.failAfterCommit");
     if (setting != null && COMMITS.incrementAndGet() == Integer.parseInt(setting)) {

@@ -9,4 +9,10 @@ import java.io.Serializable;
  */
 public record Journal(String schema, String taskId) implements Serializable {
   public static final String DEFAULT_SCHEMA = "dbrestore_journal";
+
+  /**
+   * The entry in a task's objects that stops its data writers: no object's entry is one word
+   * ("kind `db`.`name`"), so it names no object.
+   */
+  public static final String STOP_ENTRY = "stopped";
 }

@@ -1564,7 +1564,9 @@ public final class MySqlDialect implements Dialect {
   @Override
   public Set<String> objectsDone(Connection connection, String schema, String taskId)
       throws SQLException {
-    return journalColumn(connection, schema, "objects_done", "object", taskId);
+    Set<String> objects = journalColumn(connection, schema, "objects_done", "object", taskId);
+    objects.remove(Journal.STOP_ENTRY);
+    return objects;
   }
 
   private Set<String> journalColumn(
@@ -1603,6 +1605,39 @@ public final class MySqlDialect implements Dialect {
       s.setString(1, taskId);
       s.setString(2, object);
       s.executeUpdate();
+    }
+  }
+
+  @Override
+  public void stop(Connection connection, String schema, String taskId) throws SQLException {
+    markObjectDone(connection, schema, taskId, Journal.STOP_ENTRY);
+  }
+
+  @Override
+  public void clearStop(Connection connection, String schema, String taskId)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "DELETE FROM " + qualified(schema, "objects_done")
+                + " WHERE task_id = ? AND object = ?")) {
+      s.setString(1, taskId);
+      s.setString(2, Journal.STOP_ENTRY);
+      s.executeUpdate();
+    }
+  }
+
+  @Override
+  public boolean isStopped(Connection connection, String schema, String taskId)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT 1 FROM " + qualified(schema, "objects_done")
+                + " WHERE task_id = ? AND object = ?")) {
+      s.setString(1, taskId);
+      s.setString(2, Journal.STOP_ENTRY);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
     }
   }
 

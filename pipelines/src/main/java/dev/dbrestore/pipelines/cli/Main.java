@@ -3,6 +3,8 @@ package dev.dbrestore.pipelines.cli;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.UsageError;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +36,21 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: backup, restore, precheck, tasks, backups or demo.");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Name a command: " + commandNames(spec) + ".");
+  }
+
+  /** The commands a user may give, as the help lists them: "backup, restore, ... or help". */
+  static String commandNames(CommandLine.Model.CommandSpec spec) {
+    List<String> names = new ArrayList<>();
+    spec.subcommands().forEach(
+        (name, sub) -> {
+          if (!sub.getCommandSpec().usageMessage().hidden()) {
+            names.add(name);
+          }
+        });
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " or " + names.get(names.size() - 1);
   }
 
   public static void main(String[] args) {

@@ -31,20 +31,21 @@ public final class RestoreCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
 
   @Option(names = "--resume", paramLabel = "TASK_ID",
-      description = "Continue an interrupted or failed task (see dbrestore tasks list): done"
-          + " objects and chunks are skipped, the rest is written from scratch.")
+      description = "Continue an interrupted or failed task (see dbrestore tasks list) as it was"
+          + " recorded, with its bulk load, binary log and verification choices: done objects"
+          + " and chunks are skipped, the rest is written from scratch.")
   String resume;
 
   @Option(names = "--no-binlog",
       description = "Write no binary log for the restored rows (off by default). Faster; needs"
           + " SUPER or BINLOG ADMIN; replicas and point-in-time recovery of the target then do"
-          + " not see these rows.")
+          + " not see these rows. Recorded in the task (writeBinlog: false).")
   boolean noBinlog;
 
   @Option(names = "--no-verify",
       description = "Do not read the restored tables back to compare their digests with the"
           + " backup set's (on by default). Faster; row counts are still checked, and dbrestore"
-          + " verify can compare the digests later.")
+          + " verify can compare the digests later. Recorded in the task (verify: false).")
   boolean noVerify;
 
   @Option(names = "--accept-warnings",
@@ -60,19 +61,23 @@ public final class RestoreCommand implements Callable<Integer> {
     Logging.configure(common.verbose);
     RestoreOptions options =
         RunnerConfig.options(RestoreOptions.class, common.runnerConfig, pipelineOptions);
-    if (noBinlog) {
-      options.setWriteBinlog(false);
-    }
-    if (noVerify) {
-      options.setVerify(false);
-    }
     RestoreReport report;
     try {
       if (resume != null) {
         task.requireNoTaskGiven("--resume");
+        // The resume runs the recorded task: it refuses these if they would change it.
+        if (noBinlog) {
+          options.setWriteBinlog(false);
+        }
+        if (noVerify) {
+          options.setVerify(false);
+        }
         report = RestoreJob.resume(options, resume, task.settings(acceptWarnings));
       } else {
-        RestoreTask restoreTask = task.task();
+        RestoreTask given = task.task();
+        RestoreTask restoreTask =
+            given.withWriting(
+                given.bulkLoad(), given.writeBinlog() && !noBinlog, given.verify() && !noVerify);
         report = RestoreJob.run(options, restoreTask, task.settings(acceptWarnings));
       }
     } catch (RestoreJob.PreCheckFailed e) {
@@ -82,7 +87,7 @@ public final class RestoreCommand implements Callable<Integer> {
     Summaries.printPrecheck(System.out, report.precheck());
     Summaries.printRestore(System.out, report);
     System.out.println(
-        options.getWriteBinlog()
+        report.task().writeBinlog()
             ? "The restored rows were written to the target's binary log."
             : "The restored rows were NOT written to the target's binary log (--no-binlog).");
     if (!report.allMatch()) {

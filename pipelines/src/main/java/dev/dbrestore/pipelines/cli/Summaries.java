@@ -83,8 +83,8 @@ final class Summaries {
     }
     if (report.verification().isEmpty()) {
       out.println(
-          "Verification: not done (--no-verify, or no data restored); dbrestore verify compares"
-              + " the target with the backup set.");
+          "Verification: not done (the task has verify: false, from --no-verify, or restored no"
+              + " data); dbrestore verify compares the target with the backup set.");
     } else {
       printVerification(out, report.verification());
     }

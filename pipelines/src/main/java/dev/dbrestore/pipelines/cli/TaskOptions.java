@@ -191,7 +191,10 @@ public final class TaskOptions {
         signingKeyEnv,
         signingKeyFile,
         RestoreTask.eventStatus(events),
-        Set.copyOf(allowEngine));
+        Set.copyOf(allowEngine),
+        null,
+        null,
+        null);
   }
 
   RestoreJob.Settings settings(boolean acceptWarnings) {

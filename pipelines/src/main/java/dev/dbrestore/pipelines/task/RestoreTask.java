@@ -22,8 +22,10 @@ import java.util.TreeSet;
 
 /**
  * A restore task as a DBA configures it: a name, which backup, which target, what to recover,
- * which objects under which names, and what happens on conflicts. Written as a YAML file or given
- * as flags; both build this same record. Passwords are never part of it, only where they are.
+ * which objects under which names, what happens on conflicts, and how rows are written and
+ * checked (bulk load, binary log, verification). Written as a YAML file or given as flags; both
+ * build this same record, and a resume runs it as recorded. Passwords are never part of it, only
+ * where they are.
  */
 public record RestoreTask(
     String name,
@@ -47,7 +49,10 @@ public record RestoreTask(
     String signingKeyEnv,
     String signingKeyFile,
     EventStatus events,
-    Set<String> allowEngines) {
+    Set<String> allowEngines,
+    Boolean bulkLoad,
+    Boolean writeBinlog,
+    Boolean verify) {
 
   public static final int MAX_NAME_LENGTH = 64;
   public static final String BACKUP_SET = "backup-set";
@@ -58,7 +63,7 @@ public record RestoreTask(
           "name", "source", "backupTask", "backupSet", "method", "target", "targetUser",
           "targetPasswordEnv", "targetPasswordFile", "recoveryType", "objects", "mapping",
           "conflicts", "acceptWarnings", "journalSchema", "retries", "signingKeyEnv",
-          "signingKeyFile", "events", "allowEngines");
+          "signingKeyFile", "events", "allowEngines", "bulkLoad", "writeBinlog", "verify");
 
   /** A task with the default journal schema and retry limit. */
   public RestoreTask(
@@ -106,7 +111,7 @@ public record RestoreTask(
     this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
         targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
         structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, null, null,
-        null, null);
+        null, null, null, null, null);
   }
 
   /** Checks the rules every task must follow, whichever way it was given. */
@@ -162,6 +167,9 @@ public record RestoreTask(
       throw new UsageError("Give signingKeyEnv or signingKeyFile, not both.");
     }
     events = events == null ? EventStatus.KEEP_STATUS : events;
+    bulkLoad = bulkLoad == null || bulkLoad;
+    writeBinlog = writeBinlog == null || writeBinlog;
+    verify = verify == null || verify;
     allowEngines = allowEngines == null ? Set.of() : Set.copyOf(new TreeSet<>(allowEngines));
     for (String engine : allowEngines) {
       if (!engine.matches("[A-Za-z0-9_]{1,64}")) {
@@ -169,6 +177,18 @@ public record RestoreTask(
             "allowEngines names '" + engine + "', which is not a storage engine's name.");
       }
     }
+  }
+
+  /**
+   * This task with how it writes and checks: the bulk loader, the binary log, the read-back
+   * verification.
+   */
+  public RestoreTask withWriting(boolean bulkLoad, boolean writeBinlog, boolean verify) {
+    return new RestoreTask(
+        name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
+        targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
+        structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, signingKeyEnv,
+        signingKeyFile, events, allowEngines, bulkLoad, writeBinlog, verify);
   }
 
   public boolean hasMapping() {
@@ -237,7 +257,10 @@ public record RestoreTask(
         text(root, "signingKeyEnv"),
         text(root, "signingKeyFile"),
         eventStatus(text(root, "events")),
-        words(root.get("allowEngines"), "allowEngines"));
+        words(root.get("allowEngines"), "allowEngines"),
+        bool(root, "bulkLoad"),
+        bool(root, "writeBinlog"),
+        bool(root, "verify"));
   }
 
   /** The task from its record (the task as given), for a resume. */
@@ -258,6 +281,17 @@ public record RestoreTask(
       throw new UsageError("The task field '" + field + "' must be a single value.");
     }
     return value.asText();
+  }
+
+  private static Boolean bool(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw new UsageError("The task field '" + field + "' must be true or false.");
+    }
+    return value.asBoolean();
   }
 
   public static RecoveryType recoveryType(String value) {
@@ -433,6 +467,9 @@ public record RestoreTask(
     record.put("signingKeyFile", signingKeyFile);
     record.put("events", events.key());
     record.put("allowEngines", List.copyOf(new TreeSet<>(allowEngines)));
+    record.put("bulkLoad", bulkLoad);
+    record.put("writeBinlog", writeBinlog);
+    record.put("verify", verify);
     record.values().removeIf(v -> v == null);
     return record;
   }

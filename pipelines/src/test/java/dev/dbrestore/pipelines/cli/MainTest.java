@@ -3,9 +3,14 @@ package dev.dbrestore.pipelines.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
   @Test
@@ -14,6 +19,32 @@ class MainTest {
       assertEquals(0, Main.execute(new PrintWriter(new StringWriter()), command, "--help"));
     }
     assertEquals(0, Main.execute(new PrintWriter(new StringWriter()), "--help"));
+  }
+
+  @Test
+  void theTopLevelHelp_namesEveryCommandRegistered() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      assertEquals(0, Main.execute(new PrintWriter(new StringWriter()), "--help"));
+    } finally {
+      System.setOut(original);
+    }
+    String help = out.toString(StandardCharsets.UTF_8);
+    StringWriter err = new StringWriter();
+    Main.execute(new PrintWriter(err, true));
+    Map<String, CommandLine> commands = new CommandLine(new Main()).getSubcommands();
+    assertTrue(commands.size() >= 9, commands.keySet().toString());
+    for (Map.Entry<String, CommandLine> command : commands.entrySet()) {
+      if (command.getValue().getCommandSpec().usageMessage().hidden()) {
+        continue; // warm-up: the launcher's own, not a user's
+      }
+      assertTrue(
+          help.lines().anyMatch(line -> line.trim().startsWith(command.getKey() + " ")),
+          command.getKey() + " in --help:\n" + help);
+      assertTrue(err.toString().contains(command.getKey()), command.getKey() + " in: " + err);
+    }
   }
 
   @Test

@@ -27,4 +27,29 @@ class RestoreTaskTest {
     assertThrows(UsageError.class,
         () -> RestoreTask.fromYaml(TASK + "allowEngines: ['InnoDB; DROP']\n"));
   }
+
+  @Test
+  void bulkLoadBinlogAndVerifyAreReadFromTheTaskFile_keptInTheTaskRecord_andReadBackOnResume() {
+    RestoreTask task =
+        RestoreTask.fromYaml(TASK + "bulkLoad: false\nwriteBinlog: false\nverify: false\n");
+    assertEquals(List.of(false, false, false),
+        List.of(task.bulkLoad(), task.writeBinlog(), task.verify()));
+    assertEquals(false, task.asRecord().get("verify"));
+    RestoreTask back = RestoreTask.fromRecord(task.asRecord());
+    assertEquals(List.of(false, false, false),
+        List.of(back.bulkLoad(), back.writeBinlog(), back.verify()));
+  }
+
+  @Test
+  void aTaskBulkLoadsWritesTheBinlogAndVerifiesByDefault_evenFromARecordWithoutThoseFields() {
+    RestoreTask task = RestoreTask.fromYaml(TASK);
+    assertEquals(List.of(true, true, true),
+        List.of(task.bulkLoad(), task.writeBinlog(), task.verify()));
+    java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(task.asRecord());
+    old.keySet().removeAll(Set.of("bulkLoad", "writeBinlog", "verify"));
+    RestoreTask back = RestoreTask.fromRecord(old);
+    assertEquals(List.of(true, true, true),
+        List.of(back.bulkLoad(), back.writeBinlog(), back.verify()));
+    assertThrows(UsageError.class, () -> RestoreTask.fromYaml(TASK + "verify: maybe\n"));
+  }
 }

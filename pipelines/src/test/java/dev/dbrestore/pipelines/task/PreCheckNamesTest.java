@@ -1,0 +1,16 @@
+package dev.dbrestore.pipelines.task;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PreCheckNamesTest {
+  @Test
+  void theReadmeStatesAsManyPreCheckItemsAsThereAre() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String stated = "The pre-check's " + (PreCheck.NAMES.length - 1) + " items";
+    assertTrue(readme.contains(stated), "README.md should say: " + stated);
+  }
+}
