@@ -46,6 +46,8 @@ final class BeamOutputFile implements OutputFile {
   @Override
   public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
     OutputStream out = Channels.newOutputStream(FileSystems.create(resource, MimeTypes.BINARY));
+    // Private before the first row is written, not only once the file is complete.
+    dev.dbrestore.io.format.PrivateFiles.restrict(resource);
     return new PositionOutputStream() {
       @Override
       public long getPos() {
@@ -74,7 +76,6 @@ final class BeamOutputFile implements OutputFile {
       @Override
       public void close() throws IOException {
         out.close();
-        dev.dbrestore.io.format.PrivateFiles.restrict(resource);
       }
     };
   }
