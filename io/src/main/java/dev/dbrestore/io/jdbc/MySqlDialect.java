@@ -291,6 +291,8 @@ public final class MySqlDialect implements Dialect {
                       java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                           java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")))
                   .toString();
+          // It stays empty, so the JVM can remove it when it exits.
+          new java.io.File(folder).deleteOnExit();
         } catch (java.io.IOException e) {
           throw new IllegalStateException("Cannot create an empty private folder", e);
         }
