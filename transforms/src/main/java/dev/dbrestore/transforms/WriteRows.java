@@ -199,9 +199,7 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
       return outcome;
     } catch (JdbcChunkSink.ChunkWriteException e) {
       SQLException sql = e.sqlCause();
-      // 1148/4166 (MariaDB), 3948 (MySQL): the server does not take local data.
-      if (sql != null && (sql.getErrorCode() == 1148 || sql.getErrorCode() == 3948
-          || sql.getErrorCode() == 4166)) {
+      if (sql != null && dialect.isLocalDataRefused(sql)) {
         LOG.warn("The target refuses LOAD DATA LOCAL ({}); writing with batched INSERTs",
             sql.getMessage());
         bulkRefused = true;

@@ -354,4 +354,13 @@ public interface Dialect extends Serializable {
    * away, too many connections. Those are retried; anything else fails at once.
    */
   boolean isTransient(SQLException e);
+
+  /** Whether an error is a duplicate primary or unique key. */
+  boolean isDuplicateKey(SQLException e);
+
+  /** Whether an error says the server does not take local data for the bulk loader. */
+  boolean isLocalDataRefused(SQLException e);
+
+  /** The account the session is authenticated as, as the server names it ("user@host"). */
+  String currentAccount(Connection connection) throws SQLException;
 }

@@ -182,7 +182,7 @@ public final class JdbcChunkSink {
           connection, journal.schema(), journal.taskId(), work.chunk().file(), table, rows);
       return true;
     } catch (SQLException e) {
-      if (e.getErrorCode() != 1062) {
+      if (!dialect.isDuplicateKey(e)) {
         throw e;
       }
       connection.rollback();

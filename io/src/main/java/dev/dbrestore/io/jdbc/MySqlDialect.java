@@ -29,6 +29,9 @@ public final class MySqlDialect implements Dialect {
 
   public static final MySqlDialect INSTANCE = new MySqlDialect();
 
+  /** The server's error number for a duplicate primary or unique key. */
+  private static final int DUPLICATE_KEY = 1062;
+
   private static final Logger LOG = LoggerFactory.getLogger(MySqlDialect.class);
 
   private static final Set<String> INTEGER_TYPES =
@@ -263,7 +266,7 @@ public final class MySqlDialect implements Dialect {
       // LOCAL turns errors into warnings (the server cannot stop the stream): a truncated
       // value, or a duplicate the policy must not skip, shows only here.
       for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-        if (!(policy == DataConflictPolicy.IGNORE && w.getErrorCode() == 1062)) {
+        if (!(policy == DataConflictPolicy.IGNORE && w.getErrorCode() == DUPLICATE_KEY)) {
           return false;
         }
       }
@@ -974,14 +977,9 @@ public final class MySqlDialect implements Dialect {
   @Override
   public Set<String> privileges(Connection connection, String database) throws SQLException {
     Set<String> privileges = new HashSet<>();
-    String grantee;
-    try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery("SELECT CURRENT_USER()")) {
-      r.next();
-      String account = r.getString(1);
-      int at = account.lastIndexOf('@');
-      grantee = "'" + account.substring(0, at) + "'@'" + account.substring(at + 1) + "'";
-    }
+    String account = currentAccount(connection);
+    int at = account.lastIndexOf('@');
+    String grantee = "'" + account.substring(0, at) + "'@'" + account.substring(at + 1) + "'";
     try (PreparedStatement s =
         connection.prepareStatement(
             "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?")) {
@@ -1805,5 +1803,26 @@ public final class MySqlDialect implements Dialect {
         || code == 1053 // server shutdown in progress
         || state.startsWith("08") // connection failures, including Connector/J's own
         || state.equals("40001"); // serialization failure
+  }
+
+  @Override
+  public boolean isDuplicateKey(SQLException e) {
+    return e.getErrorCode() == DUPLICATE_KEY;
+  }
+
+  @Override
+  public boolean isLocalDataRefused(SQLException e) {
+    int code = e.getErrorCode();
+    // 1148/4166 (MariaDB), 3948 (MySQL): the server does not take local data.
+    return code == 1148 || code == 3948 || code == 4166;
+  }
+
+  @Override
+  public String currentAccount(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT CURRENT_USER()")) {
+      r.next();
+      return r.getString(1);
+    }
   }
 }

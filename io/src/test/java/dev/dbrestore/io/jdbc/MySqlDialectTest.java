@@ -349,4 +349,23 @@ class MySqlDialectTest {
   void theDialectForAMysqlUrlIsMySqlDialect() {
     assertTrue(Dialect.forUrl("jdbc:mysql://localhost:3306/") instanceof MySqlDialect);
   }
+
+  // ---- error classes ----
+
+  @Test
+  void aDuplicateKeyIsRecognised_andNothingElseIs() {
+    MySqlDialect d = MySqlDialect.INSTANCE;
+    assertTrue(d.isDuplicateKey(new java.sql.SQLException("Duplicate entry", "23000", 1062)));
+    assertFalse(d.isDuplicateKey(new java.sql.SQLException("Deadlock", "40001", 1213)));
+    assertFalse(d.isDuplicateKey(new java.sql.SQLException("Data too long", "22001", 1406)));
+  }
+
+  @Test
+  void localDataRefusedIsRecognised_forMariaDbAndMySql() {
+    MySqlDialect d = MySqlDialect.INSTANCE;
+    for (int code : new int[] {1148, 4166, 3948}) {
+      assertTrue(d.isLocalDataRefused(new java.sql.SQLException("refused", "42000", code)), "" + code);
+    }
+    assertFalse(d.isLocalDataRefused(new java.sql.SQLException("Duplicate entry", "23000", 1062)));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.MySqlDialect;
 import dev.dbrestore.pipelines.BackupJob;
 import dev.dbrestore.pipelines.BackupOptions;
 import dev.dbrestore.pipelines.RestoreJob;
@@ -119,7 +120,8 @@ public final class DemoCommand implements Callable<Integer> {
     try (Connection s = source.connect();
         Connection t = target.connect()) {
       for (Manifest.Table table : manifest.databases().get(0).tables()) {
-        String name = "`" + DATABASE + "`.`" + table.name().replace("`", "``") + "`";
+        // The demo's servers are embedded MariaDB.
+        String name = MySqlDialect.INSTANCE.qualified(DATABASE, table.name());
         long sourceRows = single(s, "SELECT COUNT(*) FROM " + name);
         long targetRows = single(t, "SELECT COUNT(*) FROM " + name);
         String sourceContent = TableFingerprint.of(s, DATABASE, table.name());

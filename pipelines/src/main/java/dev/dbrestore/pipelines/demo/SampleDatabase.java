@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines.demo;
 
+import dev.dbrestore.io.jdbc.MySqlDialect;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -596,7 +597,8 @@ public final class SampleDatabase {
     // A value too large to inline comfortably, through a parameter.
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO " + db + ".`every_type` (`id`, `mediumblob_value`, `nullable_text`)"
+            "INSERT INTO " + db + "." + quote("every_type") + " (" + quote("id") + ", "
+                + quote("mediumblob_value") + ", " + quote("nullable_text") + ")"
                 + " VALUES (21, ?, '2 MB blob')")) {
       byte[] blob = new byte[BLOB_BYTES];
       new Random(SEED).nextBytes(blob);
@@ -608,15 +610,17 @@ public final class SampleDatabase {
   /** Inserts one every_type row: its id and {@code column = SQL literal} assignments. */
   private static void insertEveryTypeRow(Statement s, String db, int id, String... assignments)
       throws SQLException {
-    StringBuilder sql = new StringBuilder("INSERT INTO " + db + ".`every_type` SET id = " + id);
+    StringBuilder sql = new StringBuilder(
+        "INSERT INTO " + db + "." + quote("every_type") + " SET id = " + id);
     for (String assignment : assignments) {
       sql.append(", ").append(assignment);
     }
     s.executeUpdate(sql.toString());
   }
 
+  // The demo's servers are embedded MariaDB.
   private static String quote(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
+    return MySqlDialect.INSTANCE.quote(identifier);
   }
 
   private static void execute(Connection c, String sql) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.dbrestore.pipelines.demo;
 
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.MySqlDialect;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +24,8 @@ public final class TableFingerprint {
       Set.of(
           "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric",
           "double", "real");
+  // The demo's servers are embedded MariaDB.
+  private static final Dialect DIALECT = MySqlDialect.INSTANCE;
 
   private TableFingerprint() {}
 
@@ -36,7 +40,7 @@ public final class TableFingerprint {
       s.setString(2, table);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          String column = "`" + r.getString(1).replace("`", "``") + "`";
+          String column = DIALECT.quote(r.getString(1));
           String type = r.getString(2).toLowerCase(Locale.ROOT);
           String exact =
               type.equals("float")
@@ -46,8 +50,7 @@ public final class TableFingerprint {
         }
       }
     }
-    String qualified =
-        "`" + database.replace("`", "``") + "`.`" + table.replace("`", "``") + "`";
+    String qualified = DIALECT.qualified(database, table);
     try (Statement s = c.createStatement()) {
       s.execute("SET SESSION time_zone = '+00:00'");
       try (ResultSet r =

@@ -881,12 +881,7 @@ public final class PreCheck {
       throws SQLException {
     List<String> notes = new ArrayList<>();
     if (structure && plan.hasPostDataObjects()) {
-      String account;
-      try (java.sql.Statement s = c.createStatement();
-          java.sql.ResultSet r = s.executeQuery("SELECT CURRENT_USER()")) {
-        r.next();
-        account = r.getString(1);
-      }
+      String account = dialect.currentAccount(c);
       notes.add("the DEFINER of every view, routine, trigger and event becomes " + account);
     }
     List<String> withForeignKeys =
