@@ -3,8 +3,10 @@ package dev.dbrestore.pipelines.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.repository.BackupSetInfo;
+import dev.dbrestore.pipelines.repository.RestorableWindow;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +37,9 @@ public final class BackupsCommand implements Runnable {
       description = {
         "Lists the backup sets in the backup repository, sorted by source, backup task and set"
             + " id. A set without a readable manifest.json is not complete: still being written,"
-            + " failed, or damaged; it cannot be restored."
+            + " failed, or damaged; it cannot be restored.",
+        "With --source, also the window that source can be restored to the second: from its"
+            + " oldest full set's consistent point to the last captured commit, gaps shown."
       })
   static final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -69,6 +73,9 @@ public final class BackupsCommand implements Runnable {
       } else {
         printTable(out, sets);
       }
+      if (!json && source != null) {
+        printWindow(out, RestorableWindow.of(backups, source));
+      }
       out.flush();
       return 0;
     }
@@ -96,6 +103,28 @@ public final class BackupsCommand implements Runnable {
             set.tables() < 0 ? "-" : Integer.toString(set.tables()),
             set.complete() ? "yes" : "no");
       }
+    }
+
+    /** The window restorable to the second, from the oldest covered full set to the log's end. */
+    private static void printWindow(PrintWriter out, RestorableWindow window) {
+      if (!window.exists()) {
+        out.println("Restorable to the second: none, " + window.why() + ".");
+        return;
+      }
+      out.println(
+          "Restorable to the second: " + window.fromTime() + " (full set " + window.from().label()
+              + ", " + point(window.fromPoint()) + ") to " + window.toTime()
+              + " (last captured commit, " + point(window.toPoint()) + ")"
+              + (window.gaps().isEmpty() ? ", no gaps." : ", except:"));
+      for (LogManifest.Gap gap : window.gaps()) {
+        out.println(
+            "  gap: " + gap.fromTime() + " to " + gap.toTime() + " (" + point(gap.from())
+                + " to " + point(gap.to()) + "): " + gap.reason());
+      }
+    }
+
+    private static String point(LogManifest.Point point) {
+      return point.binlogFile() + ":" + point.binlogPosition();
     }
 
     private static String time(BackupSetInfo set) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Backs up and restores MySQL and MariaDB databases with Apache Beam pipelines.",
     subcommands = {
       BackupCommand.class,
+      CaptureCommand.class,
       RestoreCommand.class,
       DemoCommand.class,
       PrecheckCommand.class,

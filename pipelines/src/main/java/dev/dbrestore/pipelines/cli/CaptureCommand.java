@@ -1,0 +1,113 @@
+package dev.dbrestore.pipelines.cli;
+
+import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.capture.CaptureJob;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/** {@code dbrestore capture}: follows a source's binary log into log segments. */
+@Command(
+    name = "capture",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Follows the source's binary log as a replica does and writes its row changes and DDL"
+          + " into log segments in the backup repository, <repository>/<source name>/binlog/,"
+          + " so the source can later be restored to any second after its oldest full set.",
+      "It starts where the last durable segment ends, or at the consistent point of the"
+          + " source's oldest full set; a segment holds whole transactions only and becomes"
+          + " durable atomically, so a capture that is killed resumes with no gap and no"
+          + " duplicate.",
+      "The server needs log_bin on, binlog_format=ROW, binlog_row_image=FULL and"
+          + " binlog_row_metadata=FULL (column names in the log), and the account REPLICATION"
+          + " SLAVE and REPLICATION CLIENT (BINLOG MONITOR on MariaDB)."
+    })
+public final class CaptureCommand implements Callable<Integer> {
+  @Option(names = "--source", required = true, paramLabel = "JDBC_URL",
+      description = "The source server, e.g. jdbc:mysql://db1:3306/")
+  String source;
+
+  @Option(names = "--user", required = true, paramLabel = "USER",
+      description = "The capture account (needs replication privileges; not the restore"
+          + " account).")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "Read the password from this environment variable.")
+  String passwordEnv;
+
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "Read the password from the first line of this file.")
+  String passwordFile;
+
+  @Option(names = "--source-name", required = true, paramLabel = "NAME",
+      description = "The source's name in the backup repository, as its full backups give it.")
+  String sourceName;
+
+  @Option(names = "--repository", paramLabel = "DIR",
+      description = "The backup repository's root folder (default: backups/ in dbrestore's home"
+          + " folder, ~/.dbrestore unless DBRESTORE_HOME says otherwise).")
+  String repository;
+
+  @Option(names = "--until-now",
+      description = "Capture up to where the server's log ends when capture starts, make it"
+          + " durable and exit (for cron and drills). Without it, capture follows the log until"
+          + " SIGTERM or Ctrl-C, then closes its open segment and exits.")
+  boolean untilNow;
+
+  @Option(names = "--segment-size", paramLabel = "MB", defaultValue = "64",
+      description = "Start a new segment once the open one holds this many megabytes"
+          + " (default ${DEFAULT-VALUE}).")
+  long segmentMegabytes;
+
+  @Option(names = "--segment-seconds", paramLabel = "S", defaultValue = "60",
+      description = "Make the open segment durable once it is this many seconds old, so at most"
+          + " this much captured time is lost to a crash (default ${DEFAULT-VALUE}).")
+  long segmentSeconds;
+
+  @Option(names = "--replica-server-id", paramLabel = "N",
+      description = "The server id capture connects with, unique among the source's replicas"
+          + " (default: one derived from the source name).")
+  Long replicaServerId;
+
+  @Option(names = "--verbose", description = "Print stack traces and the binlog reader's log.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.configure(verbose);
+    if (segmentMegabytes < 1 || segmentSeconds < 1) {
+      throw new UsageError("Give --segment-size and --segment-seconds as 1 or more.");
+    }
+    FileWarnings.warnIfReadableByOthers("password file", passwordFile);
+    CaptureJob job =
+        new CaptureJob(
+            new CaptureJob.Options(
+                source, user, Passwords.source(passwordEnv, passwordFile), sourceName,
+                repository, untilNow, segmentMegabytes * 1024 * 1024,
+                Duration.ofSeconds(segmentSeconds), replicaServerId),
+            System.out);
+    // Handled, not left to the JVM's shutdown: the open segment is closed and the exit is 0.
+    SignalHandler stop = signal -> job.stop();
+    SignalHandler oldTerm = Signal.handle(new Signal("TERM"), stop);
+    SignalHandler oldInt = Signal.handle(new Signal("INT"), stop);
+    try {
+      CaptureJob.Result result = job.run();
+      if (!result.nothingNew()) {
+        System.out.println(
+            "Captured " + result.transactions() + " transactions (" + result.rows()
+                + " row changes, " + result.statements() + " statements) into "
+                + result.segments() + " segments; the log is durable up to "
+                + result.end().binlogFile() + ":" + result.end().binlogPosition() + ".");
+      }
+      return 0;
+    } finally {
+      Signal.handle(new Signal("TERM"), oldTerm);
+      Signal.handle(new Signal("INT"), oldInt);
+    }
+  }
+}
