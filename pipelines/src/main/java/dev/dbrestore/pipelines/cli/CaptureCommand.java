@@ -27,6 +27,10 @@ import sun.misc.SignalHandler;
           + " SLAVE and REPLICATION CLIENT (BINLOG MONITOR on MariaDB)."
     })
 public final class CaptureCommand implements Callable<Integer> {
+  /** Held so its level stays set: the binlog reader logs every connect through java.util.logging. */
+  private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
+      java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
+
   @Option(names = "--source", required = true, paramLabel = "JDBC_URL",
       description = "The source server, e.g. jdbc:mysql://db1:3306/")
   String source;
@@ -64,6 +68,10 @@ public final class CaptureCommand implements Callable<Integer> {
           + " (default ${DEFAULT-VALUE}).")
   long segmentMegabytes;
 
+  /** Tests rotate tiny segments; a DBA thinks in megabytes. */
+  @Option(names = "--segment-bytes", hidden = true, paramLabel = "N")
+  Long segmentBytes;
+
   @Option(names = "--segment-seconds", paramLabel = "S", defaultValue = "60",
       description = "Make the open segment durable once it is this many seconds old, so at most"
           + " this much captured time is lost to a crash (default ${DEFAULT-VALUE}).")
@@ -80,6 +88,7 @@ public final class CaptureCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configure(verbose);
+    BINLOG_CLIENT_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     if (segmentMegabytes < 1 || segmentSeconds < 1) {
       throw new UsageError("Give --segment-size and --segment-seconds as 1 or more.");
     }
@@ -88,7 +97,8 @@ public final class CaptureCommand implements Callable<Integer> {
         new CaptureJob(
             new CaptureJob.Options(
                 source, user, Passwords.source(passwordEnv, passwordFile), sourceName,
-                repository, untilNow, segmentMegabytes * 1024 * 1024,
+                repository, untilNow,
+                segmentBytes != null ? segmentBytes : segmentMegabytes * 1024 * 1024,
                 Duration.ofSeconds(segmentSeconds), replicaServerId),
             System.out);
     // Handled, not left to the JVM's shutdown: the open segment is closed and the exit is 0.

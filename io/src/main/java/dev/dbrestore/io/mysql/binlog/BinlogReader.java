@@ -88,18 +88,13 @@ public final class BinlogReader implements ChangeLogReader {
         byType.put(type, d);
       }
     }
-    ServerTextValues.Writes writes = new ServerTextValues.Writes(tables);
-    ServerTextValues.Updates updates = new ServerTextValues.Updates(tables);
-    ServerTextValues.Deletes deletes = new ServerTextValues.Deletes(tables);
-    for (EventType type : List.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS)) {
-      byType.put(type, writes);
-    }
-    for (EventType type : List.of(EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS)) {
-      byType.put(type, updates);
-    }
-    for (EventType type : List.of(EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS)) {
-      byType.put(type, deletes);
-    }
+    // Version 1 events (MariaDB writes these) have no extra-data field; version 2 (MySQL) do.
+    byType.put(EventType.WRITE_ROWS, new ServerTextValues.Writes(tables, false));
+    byType.put(EventType.EXT_WRITE_ROWS, new ServerTextValues.Writes(tables, true));
+    byType.put(EventType.UPDATE_ROWS, new ServerTextValues.Updates(tables, false));
+    byType.put(EventType.EXT_UPDATE_ROWS, new ServerTextValues.Updates(tables, true));
+    byType.put(EventType.DELETE_ROWS, new ServerTextValues.Deletes(tables, false));
+    byType.put(EventType.EXT_DELETE_ROWS, new ServerTextValues.Deletes(tables, true));
     EventDeserializer deserializer =
         new EventDeserializer(
             new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), byType, tables);

@@ -23,9 +23,10 @@ final class ServerTextValues {
 
   /** The write (insert) rows deserializer. */
   static final class Writes extends WriteRowsEventDataDeserializer {
-    Writes(Map<Long, TableMapEventData> tables) {
+    /** {@code extraInformation}: version 2 events, which carry an extra-data field. */
+    Writes(Map<Long, TableMapEventData> tables, boolean extraInformation) {
       super(tables);
-      setMayContainExtraInformation(true);
+      setMayContainExtraInformation(extraInformation);
     }
 
     @Override
@@ -78,9 +79,10 @@ final class ServerTextValues {
 
   /** The update rows deserializer. */
   static final class Updates extends UpdateRowsEventDataDeserializer {
-    Updates(Map<Long, TableMapEventData> tables) {
+    /** {@code extraInformation}: version 2 events, which carry an extra-data field. */
+    Updates(Map<Long, TableMapEventData> tables, boolean extraInformation) {
       super(tables);
-      setMayContainExtraInformation(true);
+      setMayContainExtraInformation(extraInformation);
     }
 
     @Override
@@ -133,9 +135,10 @@ final class ServerTextValues {
 
   /** The delete rows deserializer. */
   static final class Deletes extends DeleteRowsEventDataDeserializer {
-    Deletes(Map<Long, TableMapEventData> tables) {
+    /** {@code extraInformation}: version 2 events, which carry an extra-data field. */
+    Deletes(Map<Long, TableMapEventData> tables, boolean extraInformation) {
       super(tables);
-      setMayContainExtraInformation(true);
+      setMayContainExtraInformation(extraInformation);
     }
 
     @Override
