@@ -95,6 +95,8 @@ class CaptureIT {
           + " WHERE id <= 5"));
       expected.add(step(c, List.of("items"), "UPDATE items SET tm = '12:30:00.5', dt = NULL,"
           + " bin = x'01', s = '' WHERE id = 100"));
+      expected.add(step(c, List.of("items"), "UPDATE items SET tm = '-00:00:00.01', dt ="
+          + " '0000-00-00 00:00:00.000', ts = '0000-00-00 00:00:00', yr = 0 WHERE id = 2"));
       // A transaction of several statements.
       c.setAutoCommit(false);
       List<String> transaction = new ArrayList<>();

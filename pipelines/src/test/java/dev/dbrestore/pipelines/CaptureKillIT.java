@@ -82,17 +82,14 @@ class CaptureKillIT {
     writer.start();
 
     Path log = CaptureLog.folder(dir, "killed");
-    int durableBeforeKills = -1;
+    int durable = 0;
     for (int kill = 0; kill < 3; kill++) {
       Process capture = startCapture(server, kill);
-      Thread.sleep(2500 + 400L * kill);
+      // Killed once it has made a new segment durable, at a moment within the next one.
+      durable = awaitMoreSegments(log, durable, capture, kill);
+      Thread.sleep(300 + 250L * kill);
       capture.destroyForcibly();
-      capture.waitFor(30, TimeUnit.SECONDS);
-      LogManifest manifest = CaptureLog.readManifest(log);
-      int durable = manifest == null ? 0 : manifest.segments().size();
-      assertTrue(durable > durableBeforeKills, "no segment became durable before kill " + kill
-          + "; capture printed: " + Files.readString(logFile(kill)));
-      durableBeforeKills = durable;
+      assertTrue(capture.waitFor(30, TimeUnit.SECONDS));
     }
     // Following until SIGTERM: exit 0, the open segment made durable.
     Process following = startCapture(server, 3);
@@ -173,6 +170,21 @@ class CaptureKillIT {
     long inserts =
         decoded.lines().filter(l -> l.startsWith("### INSERT INTO `" + DB + "`.`load`")).count();
     assertEquals(inserts, captured.size(), "row inserts mariadb-binlog reads against captured");
+  }
+
+  /** Waits until the log lists more than {@code before} segments; their number. */
+  private int awaitMoreSegments(Path log, int before, Process capture, int run) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      LogManifest manifest = CaptureLog.readManifest(log);
+      int now = manifest == null ? 0 : manifest.segments().size();
+      if (now > before) {
+        return now;
+      }
+      assertTrue(capture.isAlive(), "capture ended: " + Files.readString(logFile(run)));
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no new segment in 60 s: " + Files.readString(logFile(run)));
   }
 
   private Process startCapture(EmbeddedMariaDb server, int run) throws Exception {

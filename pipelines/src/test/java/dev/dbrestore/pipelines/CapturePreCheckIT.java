@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.pipelines.capture.CaptureLog;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.repository.RestorableWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,9 +110,19 @@ class CapturePreCheckIT {
       throws Exception {
     // A copy of the repository whose full set is then purged from the server's log.
     copyTree(repository, copy);
+    // A binlog file a replica connection still reads is not purged: end those first.
+    for (String id : TestServers.column(server, "SELECT ID FROM information_schema.PROCESSLIST"
+        + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
+      TestServers.execute(server, "KILL " + id);
+    }
     TestServers.execute(server, "FLUSH BINARY LOGS");
     String current = TestServers.single(server, "SHOW MASTER STATUS");
     TestServers.execute(server, "PURGE BINARY LOGS TO '" + current + "'");
+    String setFile =
+        RestorableWindow.oldestFullSet(BackupRepository.at(copy.toString()), "checked")
+            .manifest().consistentPoint().binlogFile();
+    assertFalse(TestServers.column(server, "SHOW BINARY LOGS").contains(setFile),
+        "the set's binlog file is still on the server");
     CliRun run = capture(server.jdbcUrl(), "root", copy);
     assertEquals(1, run.exit(), run.all());
     assertTrue(run.err().contains("has been purged"), run.all());

@@ -37,8 +37,7 @@ final class BinlogPreCheck {
               + " server.");
     }
     requireSetting(s, where, "binlog_row_metadata", "FULL",
-        "SET GLOBAL binlog_row_metadata=FULL (and in the server's configuration), before the"
-            + " full backup that capture starts from");
+        "SET GLOBAL binlog_row_metadata=FULL (and in the server's configuration)");
     String compress = globalOrNull(s, "log_bin_compress");
     if (compress != null && (compress.equals("1") || compress.equalsIgnoreCase("ON"))) {
       throw new UserError(

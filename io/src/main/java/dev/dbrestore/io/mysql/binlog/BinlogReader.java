@@ -89,12 +89,13 @@ public final class BinlogReader implements ChangeLogReader {
       }
     }
     // Version 1 events (MariaDB writes these) have no extra-data field; version 2 (MySQL) do.
-    byType.put(EventType.WRITE_ROWS, new ServerTextValues.Writes(tables, false));
-    byType.put(EventType.EXT_WRITE_ROWS, new ServerTextValues.Writes(tables, true));
-    byType.put(EventType.UPDATE_ROWS, new ServerTextValues.Updates(tables, false));
-    byType.put(EventType.EXT_UPDATE_ROWS, new ServerTextValues.Updates(tables, true));
-    byType.put(EventType.DELETE_ROWS, new ServerTextValues.Deletes(tables, false));
-    byType.put(EventType.EXT_DELETE_ROWS, new ServerTextValues.Deletes(tables, true));
+    for (ServerTextValues.Kind kind : ServerTextValues.Kind.values()) {
+      byType.put(
+          EventType.valueOf(kind + "_ROWS"), new ServerTextValues.Rows(tables, kind, false));
+      byType.put(
+          EventType.valueOf("EXT_" + kind + "_ROWS"),
+          new ServerTextValues.Rows(tables, kind, true));
+    }
     EventDeserializer deserializer =
         new EventDeserializer(
             new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), byType, tables);

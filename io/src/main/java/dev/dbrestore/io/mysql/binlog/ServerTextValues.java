@@ -1,12 +1,18 @@
 package dev.dbrestore.io.mysql.binlog;
 
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.AbstractRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -21,124 +27,76 @@ import java.util.Map;
 final class ServerTextValues {
   private ServerTextValues() {}
 
-  /** The write (insert) rows deserializer. */
-  static final class Writes extends WriteRowsEventDataDeserializer {
-    /** {@code extraInformation}: version 2 events, which carry an extra-data field. */
-    Writes(Map<Long, TableMapEventData> tables, boolean extraInformation) {
-      super(tables);
-      setMayContainExtraInformation(extraInformation);
-    }
-
-    @Override
-    protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-      return date(in);
-    }
-
-    @Override
-    protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-      return time(in);
-    }
-
-    @Override
-    protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
-      return timeV2(meta, in);
-    }
-
-    @Override
-    protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-      return datetime(in);
-    }
-
-    @Override
-    protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in)
-        throws IOException {
-      return datetimeV2(meta, in);
-    }
-
-    @Override
-    protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-      return timestamp(in);
-    }
-
-    @Override
-    protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in)
-        throws IOException {
-      return timestampV2(meta, in);
-    }
-
-    @Override
-    protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-      return year(in);
-    }
-
-    @Override
-    protected Serializable deserializeBit(int meta, ByteArrayInputStream in) throws IOException {
-      return bit(meta, in);
-    }
+  /** What a rows event holds. */
+  enum Kind {
+    WRITE,
+    UPDATE,
+    DELETE
   }
 
-  /** The update rows deserializer. */
-  static final class Updates extends UpdateRowsEventDataDeserializer {
-    /** {@code extraInformation}: version 2 events, which carry an extra-data field. */
-    Updates(Map<Long, TableMapEventData> tables, boolean extraInformation) {
+  /**
+   * The deserializer of one kind of rows event; {@code extraInformation}: version 2 events
+   * (MySQL's), which carry an extra-data field that version 1 (MariaDB's) lack.
+   */
+  static final class Rows extends AbstractRowsEventDataDeserializer<EventData> {
+    private final Kind kind;
+    private final boolean extraInformation;
+
+    Rows(Map<Long, TableMapEventData> tables, Kind kind, boolean extraInformation) {
       super(tables);
-      setMayContainExtraInformation(extraInformation);
+      this.kind = kind;
+      this.extraInformation = extraInformation;
     }
 
     @Override
-    protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-      return date(in);
+    public EventData deserialize(ByteArrayInputStream in) throws IOException {
+      long tableId = in.readLong(6);
+      in.skip(2); // reserved
+      if (extraInformation) {
+        int extraLength = in.readInteger(2);
+        in.skip(extraLength - 2);
+      }
+      int columns = in.readPackedInteger();
+      BitSet included = in.readBitSet(columns, true);
+      switch (kind) {
+        case UPDATE -> {
+          BitSet includedAfter = in.readBitSet(columns, true);
+          List<Map.Entry<Serializable[], Serializable[]>> rows = new ArrayList<>();
+          while (in.available() > 0) {
+            Serializable[] before = deserializeRow(tableId, included, in);
+            rows.add(new AbstractMap.SimpleEntry<>(before, deserializeRow(tableId, includedAfter, in)));
+          }
+          UpdateRowsEventData data = new UpdateRowsEventData();
+          data.setTableId(tableId);
+          data.setIncludedColumnsBeforeUpdate(included);
+          data.setIncludedColumns(includedAfter);
+          data.setRows(rows);
+          return data;
+        }
+        case WRITE -> {
+          WriteRowsEventData data = new WriteRowsEventData();
+          data.setTableId(tableId);
+          data.setIncludedColumns(included);
+          data.setRows(rows(tableId, included, in));
+          return data;
+        }
+        default -> {
+          DeleteRowsEventData data = new DeleteRowsEventData();
+          data.setTableId(tableId);
+          data.setIncludedColumns(included);
+          data.setRows(rows(tableId, included, in));
+          return data;
+        }
+      }
     }
 
-    @Override
-    protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-      return time(in);
-    }
-
-    @Override
-    protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
-      return timeV2(meta, in);
-    }
-
-    @Override
-    protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-      return datetime(in);
-    }
-
-    @Override
-    protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in)
+    private List<Serializable[]> rows(long tableId, BitSet included, ByteArrayInputStream in)
         throws IOException {
-      return datetimeV2(meta, in);
-    }
-
-    @Override
-    protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-      return timestamp(in);
-    }
-
-    @Override
-    protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in)
-        throws IOException {
-      return timestampV2(meta, in);
-    }
-
-    @Override
-    protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-      return year(in);
-    }
-
-    @Override
-    protected Serializable deserializeBit(int meta, ByteArrayInputStream in) throws IOException {
-      return bit(meta, in);
-    }
-  }
-
-  /** The delete rows deserializer. */
-  static final class Deletes extends DeleteRowsEventDataDeserializer {
-    /** {@code extraInformation}: version 2 events, which carry an extra-data field. */
-    Deletes(Map<Long, TableMapEventData> tables, boolean extraInformation) {
-      super(tables);
-      setMayContainExtraInformation(extraInformation);
+      List<Serializable[]> rows = new ArrayList<>();
+      while (in.available() > 0) {
+        rows.add(deserializeRow(tableId, included, in));
+      }
+      return rows;
     }
 
     @Override

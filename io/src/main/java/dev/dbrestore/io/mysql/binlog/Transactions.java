@@ -74,7 +74,11 @@ final class Transactions {
     long offset = header.getPosition();
     long next = header.getNextPosition();
     switch (type) {
-      case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
+      case ROTATE -> {
+        // Its header's next position is in the file it closes: no place in the new one.
+        file = ((RotateEventData) event.getData()).getBinlogFilename();
+        return;
+      }
       case MARIADB_GTID -> {
         MariadbGtidEventData g = event.getData();
         begin(offset, g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence());
