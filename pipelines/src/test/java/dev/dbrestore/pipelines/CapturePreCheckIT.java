@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.pipelines.capture.CaptureLog;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
-import dev.dbrestore.pipelines.repository.BackupRepository;
-import dev.dbrestore.pipelines.repository.RestorableWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,27 +104,40 @@ class CapturePreCheckIT {
   }
 
   @Test
-  void refusesAStartPositionThatWasPurged_sayingTheWindowWouldHaveAGap(@TempDir Path copy)
-      throws Exception {
-    // A copy of the repository whose full set is then purged from the server's log.
+  void refusesAStartPositionThatWasPurged_sayingTheWindowWouldHaveAGap_andGoesOnWithAcceptGap(
+      @TempDir Path copy) throws Exception {
+    // A copy of the repository with a captured log, whose end the server then purges.
     copyTree(repository, copy);
-    // A binlog file a replica connection still reads is not purged: end those first.
-    for (String id : TestServers.column(server, "SELECT ID FROM information_schema.PROCESSLIST"
-        + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
-      TestServers.execute(server, "KILL " + id);
-    }
-    TestServers.execute(server, "FLUSH BINARY LOGS");
-    String current = TestServers.single(server, "SHOW MASTER STATUS");
-    TestServers.execute(server, "PURGE BINARY LOGS TO '" + current + "'");
-    String setFile =
-        RestorableWindow.oldestFullSet(BackupRepository.at(copy.toString()), "checked")
-            .manifest().consistentPoint().binlogFile();
-    assertFalse(TestServers.column(server, "SHOW BINARY LOGS").contains(setFile),
-        "the set's binlog file is still on the server");
-    CliRun run = capture(server.jdbcUrl(), "root", copy);
-    assertEquals(1, run.exit(), run.all());
-    assertTrue(run.err().contains("has been purged"), run.all());
-    assertTrue(run.err().contains("would have a gap"), run.all());
+    TestServers.execute(server, "INSERT INTO " + DB + ".t VALUES (1)");
+    assertEquals(0, capture(server.jdbcUrl(), "root", copy).exit());
+    LogManifest before = CaptureLog.readManifest(CaptureLog.folder(copy, "checked"));
+    purgeUpToNow(before.end().binlogFile());
+    TestServers.execute(server, "INSERT INTO " + DB + ".t VALUES (2)");
+
+    CliRun refused = capture(server.jdbcUrl(), "root", copy);
+    assertEquals(1, refused.exit(), refused.all());
+    assertTrue(refused.err().contains("has been purged"), refused.all());
+    assertTrue(refused.err().contains("would have a gap"), refused.all());
+    assertTrue(refused.err().contains("--accept-gap"), refused.all());
+
+    CliRun backup =
+        CliRun.of(
+            "backup", "--source", server.jdbcUrl(), "--user", "root", "--database", DB,
+            "--repository", copy.toString(), "--source-name", "checked", "--backup-task", "full");
+    assertEquals(0, backup.exit(), backup.all());
+    TestServers.execute(server, "INSERT INTO " + DB + ".t VALUES (3)");
+    CliRun accepted =
+        CliRun.of(
+            "capture", "--source", server.jdbcUrl(), "--user", "root", "--source-name",
+            "checked", "--repository", copy.toString(), "--until-now", "--accept-gap");
+    assertEquals(0, accepted.exit(), accepted.all());
+    LogManifest after = CaptureLog.readManifest(CaptureLog.folder(copy, "checked"));
+    assertEquals(1, after.gaps().size());
+    assertEquals(before.end(), after.gaps().get(0).from());
+    assertEquals(after.gaps().get(0).to(), after.lastSegment().start());
+    CliRun list =
+        CliRun.of("backups", "list", "--source", "checked", "--repository", copy.toString());
+    assertTrue(list.out().contains("  gap: ") && list.out().contains("was purged"), list.out());
   }
 
   @Test
@@ -134,6 +145,28 @@ class CapturePreCheckIT {
     CliRun run = capture("jdbc:sqlserver://db1:1433", "sa", repository);
     assertEquals(1, run.exit(), run.all());
     assertTrue(run.err().contains("keeps no change log that capture can read"), run.all());
+  }
+
+  /**
+   * Purges the server's binary log up to its current file. A file that a replica connection
+   * still reads is not purged, and the server ends a closed one only when it next writes to it:
+   * such connections are killed first, and the purge repeated until the file is gone.
+   */
+  private static void purgeUpToNow(String file) throws Exception {
+    TestServers.execute(server, "FLUSH BINARY LOGS");
+    String current = TestServers.single(server, "SHOW MASTER STATUS");
+    for (int attempt = 0; attempt < 50; attempt++) {
+      for (String id : TestServers.column(server, "SELECT ID FROM information_schema.PROCESSLIST"
+          + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
+        TestServers.execute(server, "KILL " + id);
+      }
+      TestServers.execute(server, "PURGE BINARY LOGS TO '" + current + "'");
+      if (!TestServers.column(server, "SHOW BINARY LOGS").contains(file)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the server kept the binary log file " + file);
   }
 
   private static void copyTree(Path from, Path to) throws Exception {

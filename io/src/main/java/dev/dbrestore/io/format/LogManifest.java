@@ -66,14 +66,30 @@ public record LogManifest(
     return new LogManifest(formatVersion, source, serverId, start, List.copyOf(more), gaps);
   }
 
+  /** This manifest with one more gap. */
+  public LogManifest withGap(Gap gap) {
+    List<Gap> more = new ArrayList<>(gaps == null ? List.of() : gaps);
+    more.add(gap);
+    return new LogManifest(formatVersion, source, serverId, start, segments, List.copyOf(more));
+  }
+
   /** The last segment, or null before any. */
   public Segment lastSegment() {
     return segments.isEmpty() ? null : segments.get(segments.size() - 1);
   }
 
-  /** Where capture goes on: the end of the last durable segment, or the start. */
+  /**
+   * Where capture goes on: the end of the last durable segment (or the start), or past a gap
+   * recorded there.
+   */
   public Point end() {
     Segment last = lastSegment();
-    return last == null ? start.point() : last.end();
+    Point end = last == null ? start.point() : last.end();
+    for (Gap gap : gaps == null ? List.<Gap>of() : gaps) {
+      if (gap.from().equals(end)) {
+        end = gap.to();
+      }
+    }
+    return end;
   }
 }

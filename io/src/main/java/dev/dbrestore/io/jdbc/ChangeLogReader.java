@@ -94,14 +94,29 @@ public interface ChangeLogReader {
     void committed(Transaction transaction) throws IOException;
   }
 
+  /** The pre-check's refusal of a start position the server no longer has. */
+  final class LogPurged extends dev.dbrestore.io.UserError {
+    private static final long serialVersionUID = 1L;
+    private final Position start;
+
+    public LogPurged(String message, Position start) {
+      super(message);
+      this.start = start;
+    }
+
+    public Position start() {
+      return start;
+    }
+  }
+
   /** The server's log as the pre-check found it. */
   record ServerLog(Position end, String serverId, String gtidPosition) {}
 
   /**
    * The capture pre-check: refuses, naming the setting and its fix, when the server's log cannot
    * be captured exactly (off, not row-based, partial row images, no column names, compressed
-   * events, missing privileges) or when {@code start} is no longer on the server. Returns where
-   * the server's log ends now.
+   * events, missing privileges), and with {@link LogPurged} when {@code start} is no longer on
+   * the server. Returns where the server's log ends now.
    */
   ServerLog check(ConnectionSpec source, Position start);
 

@@ -36,6 +36,7 @@ public final class CaptureJob {
       String sourceName,
       String repository,
       boolean untilNow,
+      boolean acceptGap,
       long segmentBytes,
       Duration segmentAge,
       Long replicaServerId) {}
@@ -79,10 +80,36 @@ public final class CaptureJob {
       ChangeLogReader.Position start =
           manifest != null
               ? position(manifest.end())
-              : new ChangeLogReader.Position(
-                  fromSet.manifest().consistentPoint().binlogFile(),
-                  fromSet.manifest().consistentPoint().binlogPosition());
-      ChangeLogReader.ServerLog server = reader.check(spec, start);
+              : fromSet.point();
+      ChangeLogReader.ServerLog server;
+      try {
+        server = reader.check(spec, start);
+      } catch (ChangeLogReader.LogPurged purged) {
+        if (!options.acceptGap()) {
+          throw new UserError(
+              purged.getMessage() + " Take a new full backup of " + name + ", then run capture"
+                  + " again with --accept-gap: it goes on from that set, and the window shows"
+                  + " the gap.",
+              purged);
+        }
+        RestorableWindow.FullSet after = firstSetOnTheServer(reader, spec, repository, start);
+        if (manifest != null) {
+          LogManifest.Segment last = manifest.lastSegment();
+          log.addGap(
+              new LogManifest.Gap(
+                  point(start), point(after.point()),
+                  last != null ? last.lastCommitTime() : manifest.start().time(),
+                  after.manifest().consistentPoint().time(),
+                  "the binary log between was purged from the server before capture read it"));
+          manifest = log.manifest();
+        } else {
+          fromSet = after;
+        }
+        out.println("Going on after a gap: " + start + " to " + after.point()
+            + " was purged from the server; capturing from full set " + after.label() + ".");
+        start = after.point();
+        server = reader.check(spec, start);
+      }
       String expectedServer =
           manifest != null ? manifest.serverId() : fromSet.manifest().source().serverId();
       if (expectedServer != null && !expectedServer.equals(server.serverId())) {
@@ -155,6 +182,26 @@ public final class CaptureJob {
           segments.transactions, segments.rows, segments.statements, segments.published,
           point(segments.segmentStart), false);
     }
+  }
+
+  /** The oldest full set after {@code start} whose point the server's log still has. */
+  private RestorableWindow.FullSet firstSetOnTheServer(
+      ChangeLogReader reader, ConnectionSpec spec, BackupRepository repository,
+      ChangeLogReader.Position start) {
+    for (RestorableWindow.FullSet set : RestorableWindow.fullSets(repository, options.sourceName())) {
+      if (set.point().compareTo(start) > 0) {
+        try {
+          reader.check(spec, set.point());
+          return set;
+        } catch (ChangeLogReader.LogPurged purgedToo) {
+          // Older than what the server keeps: try a newer set.
+        }
+      }
+    }
+    throw new UserError(
+        "No full set of " + options.sourceName() + " taken after " + start + " is still in the"
+            + " server's binary log; take a full backup of " + options.sourceName()
+            + ", then run capture with --accept-gap again.");
   }
 
   private static ChangeLogReader.Position position(LogManifest.Point p) {

@@ -134,6 +134,11 @@ public final class CaptureLog implements AutoCloseable {
     writeManifest(first);
   }
 
+  /** Records a stretch of the log that was not captured. */
+  public void addGap(LogManifest.Gap gap) throws IOException {
+    writeManifest(manifest.withGap(gap));
+  }
+
   /** The file name of the segment after the last listed one. */
   public String nextSegmentName() {
     int next = manifest == null ? 1 : manifest.segments().size() + 1;

@@ -63,6 +63,13 @@ public final class CaptureCommand implements Callable<Integer> {
           + " SIGTERM or Ctrl-C, then closes its open segment and exits.")
   boolean untilNow;
 
+  @Option(names = "--accept-gap",
+      description = "When the server has already purged the log where capture must start, go on"
+          + " from the oldest newer full set it still has the log for; the stretch between is"
+          + " recorded as a gap and shown in the restorable window. Without it such a start is"
+          + " refused.")
+  boolean acceptGap;
+
   @Option(names = "--segment-size", paramLabel = "MB", defaultValue = "64",
       description = "Start a new segment once the open one holds this many megabytes"
           + " (default ${DEFAULT-VALUE}).")
@@ -97,7 +104,7 @@ public final class CaptureCommand implements Callable<Integer> {
         new CaptureJob(
             new CaptureJob.Options(
                 source, user, Passwords.source(passwordEnv, passwordFile), sourceName,
-                repository, untilNow,
+                repository, untilNow, acceptGap,
                 segmentBytes != null ? segmentBytes : segmentMegabytes * 1024 * 1024,
                 Duration.ofSeconds(segmentSeconds), replicaServerId),
             System.out);

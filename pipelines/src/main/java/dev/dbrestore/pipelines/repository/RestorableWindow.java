@@ -27,7 +27,8 @@ public record RestorableWindow(
 
   /** A complete full set with binlog coordinates: {@code label} is "task/set id". */
   public record FullSet(String label, String location, Manifest manifest) {
-    Position point() {
+    /** Its consistent point in the source's log. */
+    public Position point() {
       return new Position(
           manifest.consistentPoint().binlogFile(), manifest.consistentPoint().binlogPosition());
     }
@@ -103,7 +104,9 @@ public record RestorableWindow(
     for (int i = 1; i < segments.size(); i++) {
       LogManifest.Segment before = segments.get(i - 1);
       LogManifest.Segment after = segments.get(i);
-      if (!before.end().equals(after.start())) {
+      boolean recorded =
+          gaps.stream().anyMatch(g -> g.from().equals(before.end()) && g.to().equals(after.start()));
+      if (!before.end().equals(after.start()) && !recorded) {
         gaps.add(
             new LogManifest.Gap(
                 before.end(), after.start(), before.lastCommitTime(), after.firstCommitTime(),

@@ -1,6 +1,7 @@
 package dev.dbrestore.io.mysql.binlog;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.ChangeLogReader;
 import dev.dbrestore.io.jdbc.ChangeLogReader.Position;
 import dev.dbrestore.io.jdbc.ChangeLogReader.ServerLog;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
@@ -45,6 +46,15 @@ final class BinlogPreCheck {
               + " capture cannot read; run SET GLOBAL log_bin_compress=OFF (and in the server's"
               + " configuration).");
     }
+    String transactionCompression = globalOrNull(s, "binlog_transaction_compression");
+    if (transactionCompression != null
+        && (transactionCompression.equals("1") || transactionCompression.equalsIgnoreCase("ON"))) {
+      throw new UserError(
+          "The server" + where + " compresses its transactions in the binary log"
+              + " (binlog_transaction_compression=ON), which capture cannot read exactly; run"
+              + " SET GLOBAL binlog_transaction_compression=OFF (and in the server's"
+              + " configuration).");
+    }
     checkPrivileges(s, source, where);
     List<String> files = new ArrayList<>();
     try (ResultSet r = s.executeQuery("SHOW BINARY LOGS")) {
@@ -53,12 +63,12 @@ final class BinlogPreCheck {
       }
     }
     if (!files.contains(start.file())) {
-      throw new UserError(
+      throw new ChangeLogReader.LogPurged(
           "The server" + where + " no longer has the binary log file " + start.file()
               + " where capture must start (" + start + "; its oldest is "
               + (files.isEmpty() ? "none" : files.get(0)) + "): it has been purged, so the"
-              + " restorable window would have a gap. Take a new full backup of this source;"
-              + " changes before it cannot be captured any more.");
+              + " restorable window would have a gap.",
+          start);
     }
     Position end = null;
     ResultSet status;
