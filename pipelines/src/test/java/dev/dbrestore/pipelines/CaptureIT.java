@@ -130,9 +130,8 @@ class CaptureIT {
     String endOfLog = masterStatus();
 
     CliRun capture =
-        CliRun.of(
-            "capture", "--source", server.jdbcUrl(), "--user", "root", "--source-name", "src",
-            "--repository", dir.toString(), "--until-now", "--segment-bytes", "3000");
+        CaptureServers.capture(
+            server.jdbcUrl(), "src", dir, "--until-now", "--segment-bytes", "3000");
     assertEquals(0, capture.exit(), capture.all());
 
     Path log = CaptureLog.folder(dir, "src");
@@ -168,10 +167,7 @@ class CaptureIT {
         rows);
 
     // Nothing new: nothing written. One more transaction: appended, numbered on.
-    CliRun again =
-        CliRun.of(
-            "capture", "--source", server.jdbcUrl(), "--user", "root", "--source-name", "src",
-            "--repository", dir.toString(), "--until-now");
+    CliRun again = CaptureServers.capture(server.jdbcUrl(), "src", dir, "--until-now");
     assertEquals(0, again.exit(), again.all());
     assertTrue(again.out().contains("Nothing new"), again.all());
     assertEquals(manifest, CaptureLog.readManifest(log));
@@ -179,10 +175,7 @@ class CaptureIT {
     try (Connection c = connect()) {
       last = step(c, List.of("items"), "DELETE FROM items WHERE id = 103");
     }
-    CliRun more =
-        CliRun.of(
-            "capture", "--source", server.jdbcUrl(), "--user", "root", "--source-name", "src",
-            "--repository", dir.toString(), "--until-now");
+    CliRun more = CaptureServers.capture(server.jdbcUrl(), "src", dir, "--until-now");
     assertEquals(0, more.exit(), more.all());
     LogManifest after = CaptureLog.readManifest(log);
     assertEquals(manifest.segments().size() + 1, after.segments().size());

@@ -100,10 +100,7 @@ class CaptureKillIT {
     writing.set(false);
     writer.join();
 
-    CliRun last =
-        CliRun.of(
-            "capture", "--source", server.jdbcUrl(), "--user", "root", "--source-name", "killed",
-            "--repository", dir.toString(), "--until-now");
+    CliRun last = CaptureServers.capture(server.jdbcUrl(), "killed", dir, "--until-now");
     assertEquals(0, last.exit(), last.all());
 
     LogManifest manifest = CaptureLog.readManifest(log);

@@ -127,9 +127,7 @@ class CapturePreCheckIT {
     assertEquals(0, backup.exit(), backup.all());
     TestServers.execute(server, "INSERT INTO " + DB + ".t VALUES (3)");
     CliRun accepted =
-        CliRun.of(
-            "capture", "--source", server.jdbcUrl(), "--user", "root", "--source-name",
-            "checked", "--repository", copy.toString(), "--until-now", "--accept-gap");
+        CaptureServers.capture(server.jdbcUrl(), "checked", copy, "--until-now", "--accept-gap");
     assertEquals(0, accepted.exit(), accepted.all());
     LogManifest after = CaptureLog.readManifest(CaptureLog.folder(copy, "checked"));
     assertEquals(1, after.gaps().size());

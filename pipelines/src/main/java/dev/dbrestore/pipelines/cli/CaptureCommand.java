@@ -110,8 +110,8 @@ public final class CaptureCommand implements Callable<Integer> {
             System.out);
     // Handled, not left to the JVM's shutdown: the open segment is closed and the exit is 0.
     SignalHandler stop = signal -> job.stop();
-    SignalHandler oldTerm = Signal.handle(new Signal("TERM"), stop);
-    SignalHandler oldInt = Signal.handle(new Signal("INT"), stop);
+    SignalHandler oldTerm = handle("TERM", stop);
+    SignalHandler oldInt = handle("INT", stop);
     try {
       CaptureJob.Result result = job.run();
       if (!result.nothingNew()) {
@@ -123,8 +123,20 @@ public final class CaptureCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
-      Signal.handle(new Signal("TERM"), oldTerm);
-      Signal.handle(new Signal("INT"), oldInt);
+      handle("TERM", oldTerm);
+      handle("INT", oldInt);
+    }
+  }
+
+  /** Installs a handler; the JVM's own stays where it may not be replaced (-Xrs). */
+  private static SignalHandler handle(String signal, SignalHandler handler) {
+    if (handler == null) {
+      return null;
+    }
+    try {
+      return Signal.handle(new Signal(signal), handler);
+    } catch (IllegalArgumentException notAllowed) {
+      return null;
     }
   }
 }

@@ -45,6 +45,14 @@ final class BinlogFollowing implements Following {
     client.registerLifecycleListener(
         new BinaryLogClient.AbstractLifecycleListener() {
           @Override
+          public void onConnect(BinaryLogClient c) {
+            // A stop that came while connecting found no connection to close.
+            if (stopped) {
+              disconnect();
+            }
+          }
+
+          @Override
           public void onCommunicationFailure(BinaryLogClient c, Exception e) {
             fail(e);
           }
