@@ -22,17 +22,12 @@ import sun.misc.SignalHandler;
           + " source's oldest full set; a segment holds whole transactions only and becomes"
           + " durable atomically, so a capture that is killed resumes with no gap and no"
           + " duplicate.",
-      "The server needs log_bin on, binlog_format=ROW, binlog_row_image=FULL and"
-          + " binlog_row_metadata=FULL (column names in the log), and the account REPLICATION"
-          + " SLAVE and REPLICATION CLIENT (BINLOG MONITOR on MariaDB)."
+      "Its pre-check names each server setting and privilege that capture needs and is"
+          + " missing, with the statement that fixes it (docs/backup-set-format.md lists them)."
     })
 public final class CaptureCommand implements Callable<Integer> {
-  /** Held so its level stays set: the binlog reader logs every connect through java.util.logging. */
-  private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
-      java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
-
   @Option(names = "--source", required = true, paramLabel = "JDBC_URL",
-      description = "The source server, e.g. jdbc:mysql://db1:3306/")
+      description = "The source server's JDBC URL, with one host and port.")
   String source;
 
   @Option(names = "--user", required = true, paramLabel = "USER",
@@ -89,13 +84,12 @@ public final class CaptureCommand implements Callable<Integer> {
           + " (default: one derived from the source name).")
   Long replicaServerId;
 
-  @Option(names = "--verbose", description = "Print stack traces and the binlog reader's log.")
+  @Option(names = "--verbose", description = "Print stack traces and the log reader's progress.")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
     Logging.configure(verbose);
-    BINLOG_CLIENT_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     if (segmentMegabytes < 1 || segmentSeconds < 1) {
       throw new UsageError("Give --segment-size and --segment-seconds as 1 or more.");
     }

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
 
 /** Reads a MySQL or MariaDB binary log as a replica does, into whole transactions. */
 public final class BinlogReader implements ChangeLogReader {
+  /** Held so its level stays set: the library logs every connect through java.util.logging. */
+  private static final java.util.logging.Logger LIBRARY_LOG =
+      java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
   private static final Pattern HOST_PORT =
       Pattern.compile("jdbc:mysql://(\\[[^\\]]+\\]|[^/:?,]+)(?::(\\d+))?.*");
 
@@ -46,6 +49,8 @@ public final class BinlogReader implements ChangeLogReader {
   public Following follow(
       ConnectionSpec source, Position start, Position until, long replicaId, Listener listener)
       throws IOException {
+    // Its version and connect lines say nothing a user acts on; its warnings do.
+    LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
     Map<Integer, String> charsets;
     try (Connection c = source.openOrExplain(Dialect.forUrl(source.jdbcUrl()), Map.of(), "source");
         Statement s = c.createStatement()) {
