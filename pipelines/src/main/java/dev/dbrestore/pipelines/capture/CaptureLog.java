@@ -105,7 +105,15 @@ public final class CaptureLog implements AutoCloseable {
   private void removeUnlisted() throws IOException {
     Set<String> listed = new HashSet<>();
     if (manifest != null) {
-      manifest.segments().forEach(s -> listed.add(s.file()));
+      for (LogManifest.Segment segment : manifest.segments()) {
+        if (!Files.isRegularFile(folder.resolve(segment.file()))) {
+          throw new UserError(
+              "The log manifest " + folder.resolve(LogManifest.FILE_NAME) + " lists "
+                  + segment.file() + ", which is missing: the captured log is damaged; restore"
+                  + " the file from a copy of the repository before capturing on.");
+        }
+        listed.add(segment.file());
+      }
     }
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.toList()) {
