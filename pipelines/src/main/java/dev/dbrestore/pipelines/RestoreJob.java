@@ -21,10 +21,10 @@ import dev.dbrestore.pipelines.task.StructureConflictPolicy;
 import dev.dbrestore.pipelines.task.TaskRecord;
 import dev.dbrestore.pipelines.task.TaskState;
 import dev.dbrestore.pipelines.task.TaskStore;
-import dev.dbrestore.transforms.ApplyConflictPolicy;
-import dev.dbrestore.transforms.MapTables;
-import dev.dbrestore.transforms.TableMapping;
-import dev.dbrestore.transforms.WriteRows;
+import dev.dbrestore.transforms.restore.ApplyConflictPolicy;
+import dev.dbrestore.transforms.restore.MapTables;
+import dev.dbrestore.transforms.restore.TableMapping;
+import dev.dbrestore.transforms.restore.WriteChunks;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,7 +46,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -679,10 +678,12 @@ public final class RestoreJob {
         .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
         .apply(
             "WriteRows",
-            ParDo.of(
-                new WriteRows(
-                    target, dialect, source, journal, task.retries(), 200, task.bulkLoad(),
-                    task.writeBinlog())));
+            WriteChunks.to(target, dialect)
+                .withSource(source)
+                .withJournal(journal)
+                .withRetries(task.retries(), Duration.ofMillis(200))
+                .withBulkLoad(task.bulkLoad())
+                .withBinlog(task.writeBinlog()));
     return pipeline;
   }
 
