@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dbrestore.pipelines.RestoreJob;
 import dev.dbrestore.pipelines.RestoreOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
-import dev.dbrestore.pipelines.task.PreCheck;
+import dev.dbrestore.pipelines.precheck.PreCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,7 +4,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.RestoreReport;
 import dev.dbrestore.pipelines.Verification;
 import java.util.List;
-import dev.dbrestore.pipelines.task.PreCheck;
+import dev.dbrestore.pipelines.precheck.PreCheck;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
