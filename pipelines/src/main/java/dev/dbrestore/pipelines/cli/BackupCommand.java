@@ -1,8 +1,8 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.pipelines.BackupJob;
-import dev.dbrestore.pipelines.BackupOptions;
+import dev.dbrestore.pipelines.backup.BackupJob;
+import dev.dbrestore.pipelines.backup.BackupOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.UsageError;
 import java.util.ArrayList;

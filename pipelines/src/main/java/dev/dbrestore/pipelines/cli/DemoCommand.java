@@ -2,11 +2,11 @@ package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.MySqlDialect;
-import dev.dbrestore.pipelines.BackupJob;
-import dev.dbrestore.pipelines.BackupOptions;
-import dev.dbrestore.pipelines.RestoreJob;
-import dev.dbrestore.pipelines.RestoreOptions;
-import dev.dbrestore.pipelines.RestoreReport;
+import dev.dbrestore.pipelines.backup.BackupJob;
+import dev.dbrestore.pipelines.backup.BackupOptions;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreReport;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.demo.SampleDatabase;
 import dev.dbrestore.pipelines.demo.TableFingerprint;

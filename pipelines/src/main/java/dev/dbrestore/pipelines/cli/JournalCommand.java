@@ -2,7 +2,7 @@ package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.jdbc.Journal;
-import dev.dbrestore.pipelines.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,8 +2,8 @@ package dev.dbrestore.pipelines.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.dbrestore.pipelines.RestoreJob;
-import dev.dbrestore.pipelines.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.pipelines.RestoreReport;
-import dev.dbrestore.pipelines.Verification;
+import dev.dbrestore.pipelines.restore.RestoreReport;
+import dev.dbrestore.pipelines.restore.Verification;
 import java.util.List;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import java.io.PrintStream;

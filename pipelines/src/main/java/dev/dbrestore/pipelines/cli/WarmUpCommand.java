@@ -6,7 +6,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.parquet.ChunkCursor;
 import dev.dbrestore.io.parquet.ChunkFiles;
 import dev.dbrestore.io.parquet.ChunkWriter;
-import dev.dbrestore.pipelines.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

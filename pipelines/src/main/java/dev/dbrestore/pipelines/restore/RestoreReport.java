@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.task.RestoreTask;

@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
@@ -8,6 +8,10 @@ import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Journal;
+import dev.dbrestore.pipelines.DbrestoreHome;
+import dev.dbrestore.pipelines.Failures;
+import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.pipelines.UsageError;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.precheck.CheckedStatements;
 import dev.dbrestore.pipelines.task.DataSource;
@@ -660,7 +664,7 @@ public final class RestoreJob {
    * The data stage's pipeline: each chunk read, mapped, put under the conflict policy and
    * written. Its functions carry where the target's password is, never the password.
    */
-  static Pipeline dataPipeline(
+  public static Pipeline dataPipeline(
       PipelineOptions options,
       List<ChunkWrite> work,
       RestoreTask task,

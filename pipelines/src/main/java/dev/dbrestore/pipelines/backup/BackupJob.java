@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.backup;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
@@ -6,6 +6,9 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkRange;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.pipelines.SigningKeys;
+import dev.dbrestore.pipelines.UsageError;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.transforms.backup.ChunkPlanner;
 import dev.dbrestore.transforms.backup.CollectChunks;
@@ -141,7 +144,7 @@ public final class BackupJob {
    * The backup's pipeline: one element per reader, each reading its chunks in the snapshot, then
    * the manifest. Its functions carry where the source's password is, never the password.
    */
-  static Pipeline backupPipeline(
+  public static Pipeline backupPipeline(
       BackupOptions options,
       ConnectionSpec source,
       Dialect dialect,
