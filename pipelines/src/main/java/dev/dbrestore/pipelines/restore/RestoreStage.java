@@ -1,0 +1,29 @@
+package dev.dbrestore.pipelines.restore;
+
+import dev.dbrestore.pipelines.task.RestoreTask;
+
+/**
+ * One stage of a restore. {@link RestoreJob} runs the stages in turn, each that the task asks
+ * for, recording its progress word in the task record and adding its time to the report.
+ */
+interface RestoreStage {
+  /** Which of the report's times a stage's time counts toward. */
+  enum Timing {
+    STRUCTURE,
+    DATA,
+    POST_DATA,
+    CHECK,
+    VERIFY
+  }
+
+  /** What the task record's progress says while the stage runs, e.g. "data". */
+  String progress();
+
+  Timing timing();
+
+  /** Whether the task asks for this stage: its recovery type, its choices. */
+  boolean runsFor(RestoreTask task);
+
+  /** Does the stage's work; a failure the user must act on is a UserError. */
+  void run(RestoreRun run);
+}
