@@ -19,24 +19,18 @@ import java.util.Set;
  * Adds the secondary indexes held back from the tables this task created, once their rows are
  * in: one ALTER per table, two tables at a time.
  */
-final class AddDeferredIndexes implements RestoreStage {
-  @Override
-  public String progress() {
-    return "secondary indexes";
+final class AddDeferredIndexes extends RestoreStage {
+  AddDeferredIndexes() {
+    super("secondary indexes", Timing.DATA);
   }
 
   @Override
-  public Timing timing() {
-    return Timing.DATA;
-  }
-
-  @Override
-  public boolean runsFor(RestoreTask task) {
+  boolean runsFor(RestoreTask task) {
     return task.recoveryType().includesData() && task.recoveryType().includesStructure();
   }
 
   @Override
-  public void run(RestoreRun run) {
+  void run(RestoreRun run) {
     addDeferredIndexes(run.target, run.dialect, run.plan, run.precheck.statements(), run.journal);
   }
 

@@ -11,24 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Counts each restored table's rows, for the report to hold against the manifest's. */
-final class CountRows implements RestoreStage {
-  @Override
-  public String progress() {
-    return "row-count check";
+final class CountRows extends RestoreStage {
+  CountRows() {
+    super("row-count check", Timing.CHECK);
   }
 
   @Override
-  public Timing timing() {
-    return Timing.CHECK;
-  }
-
-  @Override
-  public boolean runsFor(RestoreTask task) {
+  boolean runsFor(RestoreTask task) {
     return task.recoveryType().includesData();
   }
 
   @Override
-  public void run(RestoreRun run) {
+  void run(RestoreRun run) {
     Dialect dialect = run.dialect;
     List<RestoreReport.TableResult> tables = new ArrayList<>();
     try (Connection c = run.target.openOrExplain(dialect, Map.of(), "target")) {

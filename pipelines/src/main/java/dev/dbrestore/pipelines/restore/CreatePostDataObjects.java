@@ -20,27 +20,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates the views, routines, triggers and events, after the data. */
-final class CreatePostDataObjects implements RestoreStage {
+final class CreatePostDataObjects extends RestoreStage {
   // The restore logs as RestoreJob, whichever stage is running.
   private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
 
-  @Override
-  public String progress() {
-    return "post-data objects";
+  CreatePostDataObjects() {
+    super("post-data objects", Timing.POST_DATA);
   }
 
   @Override
-  public Timing timing() {
-    return Timing.POST_DATA;
-  }
-
-  @Override
-  public boolean runsFor(RestoreTask task) {
+  boolean runsFor(RestoreTask task) {
     return task.recoveryType().includesStructure();
   }
 
   @Override
-  public void run(RestoreRun run) {
+  void run(RestoreRun run) {
     Dialect dialect = run.dialect;
     try (Connection c = run.target.openOrExplain(dialect, Map.of(), "target")) {
       run.objectsCreated =

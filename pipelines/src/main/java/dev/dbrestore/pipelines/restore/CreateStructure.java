@@ -23,27 +23,21 @@ import org.slf4j.LoggerFactory;
  * item 17 checked it; an existing table is kept. It runs for every task: it also makes the
  * journal and learns what the target held and what the journal has, which later stages need.
  */
-final class CreateStructure implements RestoreStage {
+final class CreateStructure extends RestoreStage {
   // The restore logs as RestoreJob, whichever stage is running.
   private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
 
-  @Override
-  public String progress() {
-    return "structure";
+  CreateStructure() {
+    super("structure", Timing.STRUCTURE);
   }
 
   @Override
-  public Timing timing() {
-    return Timing.STRUCTURE;
-  }
-
-  @Override
-  public boolean runsFor(RestoreTask task) {
+  boolean runsFor(RestoreTask task) {
     return true;
   }
 
   @Override
-  public void run(RestoreRun run) {
+  void run(RestoreRun run) {
     Dialect dialect = run.dialect;
     Journal journal = run.journal;
     Set<String> existingBefore = new HashSet<>();

@@ -36,27 +36,21 @@ import org.slf4j.LoggerFactory;
  * entry, run again (done chunks skipped) after a failure outside a chunk's own writing, with a
  * thread that saves "data: N of M chunks" into the task record meanwhile.
  */
-final class LoadData implements RestoreStage {
+final class LoadData extends RestoreStage {
   // The restore logs as RestoreJob, whichever stage is running.
   private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
 
-  @Override
-  public String progress() {
-    return "data";
+  LoadData() {
+    super("data", Timing.DATA);
   }
 
   @Override
-  public Timing timing() {
-    return Timing.DATA;
-  }
-
-  @Override
-  public boolean runsFor(RestoreTask task) {
+  boolean runsFor(RestoreTask task) {
     return task.recoveryType().includesData();
   }
 
   @Override
-  public void run(RestoreRun run) {
+  void run(RestoreRun run) {
     run.written =
         restoreData(
             run.options, run.plan, run.target, run.dialect, run.journal, run.store, run.record());

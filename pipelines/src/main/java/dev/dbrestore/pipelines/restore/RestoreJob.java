@@ -49,6 +49,16 @@ import org.slf4j.LoggerFactory;
 public final class RestoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
 
+  /** The stages in the order they run; a task runs those it asks for. */
+  private static final List<RestoreStage> STAGES =
+      List.of(
+          new CreateStructure(),
+          new LoadData(),
+          new AddDeferredIndexes(),
+          new CreatePostDataObjects(),
+          new CountRows(),
+          new VerifyDigests());
+
   private RestoreJob() {}
 
   /** Where a task's names are looked up, whether warnings are accepted, where records go. */
@@ -339,16 +349,6 @@ public final class RestoreJob {
     store.save(done);
     return done;
   }
-
-  /** The stages in the order they run; a task runs those it asks for. */
-  private static final List<RestoreStage> STAGES =
-      List.of(
-          new CreateStructure(),
-          new LoadData(),
-          new AddDeferredIndexes(),
-          new CreatePostDataObjects(),
-          new CountRows(),
-          new VerifyDigests());
 
   private static RestoreReport runStages(
       PipelineOptions options,

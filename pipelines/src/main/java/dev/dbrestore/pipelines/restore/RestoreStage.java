@@ -6,7 +6,7 @@ import dev.dbrestore.pipelines.task.RestoreTask;
  * One stage of a restore. {@link RestoreJob} runs the stages in turn, each that the task asks
  * for, recording its progress word in the task record and adding its time to the report.
  */
-interface RestoreStage {
+abstract class RestoreStage {
   /** Which of the report's times a stage's time counts toward. */
   enum Timing {
     STRUCTURE,
@@ -16,14 +16,26 @@ interface RestoreStage {
     VERIFY
   }
 
-  /** What the task record's progress says while the stage runs, e.g. "data". */
-  String progress();
+  private final String progress;
+  private final Timing timing;
 
-  Timing timing();
+  RestoreStage(String progress, Timing timing) {
+    this.progress = progress;
+    this.timing = timing;
+  }
+
+  /** What the task record's progress says while the stage runs, e.g. "data". */
+  final String progress() {
+    return progress;
+  }
+
+  final Timing timing() {
+    return timing;
+  }
 
   /** Whether the task asks for this stage: its recovery type, its choices. */
-  boolean runsFor(RestoreTask task);
+  abstract boolean runsFor(RestoreTask task);
 
   /** Does the stage's work; a failure the user must act on is a UserError. */
-  void run(RestoreRun run);
+  abstract void run(RestoreRun run);
 }
