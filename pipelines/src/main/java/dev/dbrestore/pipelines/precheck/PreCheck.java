@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The checks a restore task passes before anything is written. Every item reports pass,
@@ -67,6 +68,46 @@ public final class PreCheck {
 
     public List<Item> warnings() {
       return items.stream().filter(i -> i.result() == Result.WARNING).toList();
+    }
+
+    /**
+     * Why this report stops task {@code taskId}, in the words the task record and the command
+     * give: the failed items, else the warnings not accepted (all are with
+     * {@code acceptAllWarnings}); null when the task may go on.
+     */
+    public String blockingMessage(
+        String taskId, boolean acceptAllWarnings, Set<Integer> acceptedWarnings) {
+      if (failed()) {
+        List<Item> checked =
+            failures().stream().filter(i -> !i.cause().startsWith("Not checked")).toList();
+        int notChecked = failures().size() - checked.size();
+        return "The pre-check failed on "
+            + checked.stream()
+                .map(i -> "item " + i.number() + " (" + i.name() + ")")
+                .collect(Collectors.joining(", "))
+            + ": "
+            + checked.get(0).cause()
+            + (notChecked > 0 ? " (" + notChecked + " items could not be checked.)" : "")
+            + " Nothing was written (task "
+            + taskId
+            + ").";
+      }
+      Set<Integer> unaccepted = new TreeSet<>();
+      for (Item warning : warnings()) {
+        if (!acceptAllWarnings && !acceptedWarnings.contains(warning.number())) {
+          unaccepted.add(warning.number());
+        }
+      }
+      if (unaccepted.isEmpty()) {
+        return null;
+      }
+      return "The pre-check has warnings to review: items "
+          + unaccepted.stream().map(String::valueOf).collect(Collectors.joining(", "))
+          + "; accept them with --accept-warnings or acceptWarnings: "
+          + unaccepted
+          + " in the task file. Nothing was written (task "
+          + taskId
+          + ").";
     }
 
     /** As task-record rows: item, result, cause, remedy. */

@@ -31,9 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -262,41 +260,11 @@ public final class RestoreJob {
       }
       record = record.withPrecheck(report.asRecord());
       store.save(record);
-      if (report.failed()) {
-        List<PreCheck.Item> checked =
-            report.failures().stream().filter(i -> !i.cause().startsWith("Not checked")).toList();
-        int notChecked = report.failures().size() - checked.size();
-        String message =
-            "The pre-check failed on "
-                + checked.stream()
-                    .map(i -> "item " + i.number() + " (" + i.name() + ")")
-                    .collect(Collectors.joining(", "))
-                + ": "
-                + checked.get(0).cause()
-                + (notChecked > 0 ? " (" + notChecked + " items could not be checked.)" : "")
-                + " Nothing was written (task "
-                + record.id()
-                + ").";
-        record = finish(store, record, TaskState.PRECHECK_FAILED, message);
-        throw new PreCheckFailed(message, report);
-      }
-      Set<Integer> unaccepted = new TreeSet<>();
-      for (PreCheck.Item warning : report.warnings()) {
-        if (!settings.acceptWarnings() && !task.acceptedWarnings().contains(warning.number())) {
-          unaccepted.add(warning.number());
-        }
-      }
-      if (!unaccepted.isEmpty()) {
-        String message =
-            "The pre-check has warnings to review: items "
-                + unaccepted.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                + "; accept them with --accept-warnings or acceptWarnings: "
-                + unaccepted
-                + " in the task file. Nothing was written (task "
-                + record.id()
-                + ").";
-        record = finish(store, record, TaskState.PRECHECK_FAILED, message);
-        throw new PreCheckFailed(message, report);
+      String blocked =
+          report.blockingMessage(record.id(), settings.acceptWarnings(), task.acceptedWarnings());
+      if (blocked != null) {
+        record = finish(store, record, TaskState.PRECHECK_FAILED, blocked);
+        throw new PreCheckFailed(blocked, report);
       }
       return runStages(options, task, report, target, store, record);
     } catch (PreCheckFailed e) {
