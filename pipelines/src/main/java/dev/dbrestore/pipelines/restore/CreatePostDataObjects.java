@@ -16,14 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Creates the views, routines, triggers and events, after the data. */
 final class CreatePostDataObjects extends RestoreStage {
-  // The restore logs as RestoreJob, whichever stage is running.
-  private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
-
   CreatePostDataObjects() {
     super("post-data objects", Timing.POST_DATA);
   }

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creates the databases and tables (without the secondary indexes where rows follow), each as
@@ -24,9 +22,6 @@ import org.slf4j.LoggerFactory;
  * journal and learns what the target held and what the journal has, which later stages need.
  */
 final class CreateStructure extends RestoreStage {
-  // The restore logs as RestoreJob, whichever stage is running.
-  private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
-
   CreateStructure() {
     super("structure", Timing.STRUCTURE);
   }

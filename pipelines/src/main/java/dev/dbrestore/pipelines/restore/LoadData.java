@@ -28,8 +28,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the rows: a Beam pipeline over every chunk, a transaction per chunk with its journal
@@ -37,9 +35,6 @@ import org.slf4j.LoggerFactory;
  * thread that saves "data: N of M chunks" into the task record meanwhile.
  */
 final class LoadData extends RestoreStage {
-  // The restore logs as RestoreJob, whichever stage is running.
-  private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
-
   LoadData() {
     super("data", Timing.DATA);
   }

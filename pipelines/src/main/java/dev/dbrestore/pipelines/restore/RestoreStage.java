@@ -1,6 +1,8 @@
 package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.pipelines.task.RestoreTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stage of a restore. {@link RestoreJob} runs the stages in turn, each that the task asks
@@ -15,6 +17,9 @@ abstract class RestoreStage {
     CHECK,
     VERIFY
   }
+
+  /** The restore logs as RestoreJob, whichever stage is running. */
+  static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
 
   private final String progress;
   private final Timing timing;
