@@ -1,10 +1,10 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.pipelines.backup.BackupJob;
-import dev.dbrestore.pipelines.backup.BackupOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.backup.BackupJob;
+import dev.dbrestore.pipelines.backup.BackupOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

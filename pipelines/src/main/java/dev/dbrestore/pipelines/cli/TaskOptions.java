@@ -1,7 +1,7 @@
 package dev.dbrestore.pipelines.cli;
 
-import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.ObjectKind;
 import dev.dbrestore.pipelines.task.ObjectSelection;
 import dev.dbrestore.pipelines.task.RestoreTask;
