@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.pipelines.backup.BackupJob;
+import dev.dbrestore.pipelines.backup.BackupOptions;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.repository.BackupRepository;

@@ -3,6 +3,7 @@ package dev.dbrestore.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbrestore.pipelines.backup.BackupJob;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.task.TaskRecord;

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbrestore.pipelines.backup.BackupJob;
+import dev.dbrestore.pipelines.backup.BackupOptions;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

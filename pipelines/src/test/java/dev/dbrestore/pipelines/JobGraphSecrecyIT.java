@@ -9,7 +9,12 @@ import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.jdbc.PasswordSource;
+import dev.dbrestore.pipelines.backup.BackupJob;
+import dev.dbrestore.pipelines.backup.BackupOptions;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreReport;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,8 +35,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.util.construction.PipelineTranslation;
 import org.junit.jupiter.api.Test;
-import org.xerial.snappy.SnappyInputStream;
 import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.SnappyInputStream;
 
 /**
  * The password never travels with a job: a backup and a restore run for real as an account with

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreReport;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.io.File;
 import java.io.IOException;

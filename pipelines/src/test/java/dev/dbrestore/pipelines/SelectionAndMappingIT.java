@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbrestore.pipelines.backup.BackupJob;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.task.TaskState;

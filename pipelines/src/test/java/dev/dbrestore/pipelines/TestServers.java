@@ -1,6 +1,8 @@
 package dev.dbrestore.pipelines;
 
+import dev.dbrestore.pipelines.backup.BackupOptions;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,10 +1,10 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.pipelines.BackupJob;
-import dev.dbrestore.pipelines.BackupOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.backup.BackupJob;
+import dev.dbrestore.pipelines.backup.BackupOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,16 +29,7 @@ public final class BackupCommand implements Callable<Integer> {
       description = "The source server, e.g. jdbc:mysql://db1:3306/")
   String source;
 
-  @Option(names = "--user", paramLabel = "USER", description = "The account to read as.")
-  String user;
-
-  @Option(names = "--password-env", paramLabel = "VAR",
-      description = "Read the password from this environment variable.")
-  String passwordEnv;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "Read the password from the first line of this file.")
-  String passwordFile;
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--signing-key-env", paramLabel = "VAR",
       description = "Sign the backup set with the key in this environment variable: an"
@@ -93,12 +84,12 @@ public final class BackupCommand implements Callable<Integer> {
     BackupOptions options =
         RunnerConfig.options(BackupOptions.class, common.runnerConfig, pipelineOptions);
     options.setSource(source);
-    options.setSourceUser(user);
-    options.setSourcePasswordEnv(passwordEnv);
-    options.setSourcePasswordFile(passwordFile);
+    options.setSourceUser(connection.user);
+    options.setSourcePasswordEnv(connection.passwordEnv);
+    options.setSourcePasswordFile(connection.passwordFile);
     options.setSigningKeyEnv(signingKeyEnv);
     options.setSigningKeyFile(signingKeyFile);
-    FileWarnings.warnIfReadableByOthers("password file", passwordFile);
+    connection.warnIfPasswordFileReadableByOthers();
     FileWarnings.warnIfReadableByOthers("signing key file", signingKeyFile);
     options.setDatabases(databases);
     options.setOutput(output);

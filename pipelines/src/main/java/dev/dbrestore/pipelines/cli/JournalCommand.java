@@ -2,7 +2,7 @@ package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.jdbc.Journal;
-import dev.dbrestore.pipelines.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dbrestore journal drop}: removes the restore journal from a target after success. */
@@ -42,16 +43,7 @@ public final class JournalCommand implements Callable<Integer> {
         description = "The target server: a JDBC URL or a data source's name.")
     String target;
 
-    @Option(names = "--user", paramLabel = "USER", description = "The account to connect as.")
-    String user;
-
-    @Option(names = "--password-env", paramLabel = "VAR",
-        description = "Read the password from this environment variable.")
-    String passwordEnv;
-
-    @Option(names = "--password-file", paramLabel = "FILE",
-        description = "Read the password from the first line of this file.")
-    String passwordFile;
+    @Mixin ConnectionOptions connection;
 
     @Option(names = "--datasources", paramLabel = "FILE", description = "The data-source file.")
     Path dataSources;
@@ -64,10 +56,11 @@ public final class JournalCommand implements Callable<Integer> {
     public Integer call() {
       RestoreTask probe =
           new RestoreTask(
-              "journal drop", null, null, "-", null, target, user, passwordEnv, passwordFile,
+              "journal drop", null, null, "-", null, target, connection.user,
+              connection.passwordEnv, connection.passwordFile,
               null, null, null, null, null, null, null);
       RestoreJob.Target resolved = RestoreJob.resolveTarget(probe, dataSources);
-      FileWarnings.warnIfReadableByOthers("password file", passwordFile);
+      connection.warnIfPasswordFileReadableByOthers();
       resolved.secretFiles().forEach(f -> FileWarnings.warnIfReadableByOthers(f.what(), f.path()));
       boolean dropped;
       try (Connection c = resolved.spec().openOrExplain(resolved.dialect(), Map.of(), "target")) {

@@ -2,10 +2,10 @@ package dev.dbrestore.pipelines.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.dbrestore.pipelines.RestoreJob;
-import dev.dbrestore.pipelines.RestoreOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
-import dev.dbrestore.pipelines.task.PreCheck;
+import dev.dbrestore.pipelines.precheck.PreCheck;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

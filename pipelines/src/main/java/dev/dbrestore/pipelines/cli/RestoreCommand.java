@@ -1,9 +1,9 @@
 package dev.dbrestore.pipelines.cli;
 
-import dev.dbrestore.pipelines.RestoreJob;
-import dev.dbrestore.pipelines.RestoreOptions;
-import dev.dbrestore.pipelines.RestoreReport;
 import dev.dbrestore.pipelines.RunnerConfig;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreReport;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.util.ArrayList;
 import java.util.List;

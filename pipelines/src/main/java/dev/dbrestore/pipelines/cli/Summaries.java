@@ -1,12 +1,12 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.pipelines.RestoreReport;
-import dev.dbrestore.pipelines.Verification;
-import java.util.List;
-import dev.dbrestore.pipelines.task.PreCheck;
+import dev.dbrestore.pipelines.precheck.PreCheck;
+import dev.dbrestore.pipelines.restore.RestoreReport;
+import dev.dbrestore.pipelines.restore.Verification;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** The per-table summaries the commands print. */

@@ -1,7 +1,7 @@
 package dev.dbrestore.pipelines.cli;
 
-import dev.dbrestore.pipelines.RestoreJob;
 import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.ObjectKind;
 import dev.dbrestore.pipelines.task.ObjectSelection;
 import dev.dbrestore.pipelines.task.RestoreTask;
@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,17 +44,7 @@ public final class TaskOptions {
       description = "The target server: a JDBC URL or a data source's name.")
   String target;
 
-  @Option(names = "--user", paramLabel = "USER",
-      description = "The account to restore as (with a JDBC URL target).")
-  String user;
-
-  @Option(names = "--password-env", paramLabel = "VAR",
-      description = "Read the target password from this environment variable.")
-  String passwordEnv;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "Read the target password from the first line of this file.")
-  String passwordFile;
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--recovery-type", paramLabel = "TYPE",
       description = "structure, data or both (default both).")
@@ -135,7 +126,7 @@ public final class TaskOptions {
 
   private boolean anyTaskFlag() {
     return name != null || backupSet != null || source != null || backupTask != null
-        || target != null || user != null || passwordEnv != null || passwordFile != null
+        || target != null || connection.anyGiven()
         || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
         || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
         || dataConflict != null || retries != null || journalSchema != null
@@ -147,7 +138,7 @@ public final class TaskOptions {
   RestoreTask task() {
     boolean anyFlag =
         name != null || backupSet != null || source != null || backupTask != null
-            || target != null || user != null || passwordEnv != null || passwordFile != null
+            || target != null || connection.anyGiven()
             || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
             || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
             || dataConflict != null || retries != null || journalSchema != null
@@ -174,9 +165,9 @@ public final class TaskOptions {
         backupSet,
         null,
         target,
-        user,
-        passwordEnv,
-        passwordFile,
+        connection.user,
+        connection.passwordEnv,
+        connection.passwordFile,
         RestoreTask.recoveryType(recoveryType),
         included.isEmpty() && excluded.isEmpty()
             ? ObjectSelection.all()

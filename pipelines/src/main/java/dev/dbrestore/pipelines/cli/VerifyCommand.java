@@ -2,11 +2,11 @@ package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.ManifestSignature;
-import dev.dbrestore.pipelines.RestoreJob;
-import dev.dbrestore.pipelines.RestoreOptions;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.SigningKeys;
-import dev.dbrestore.pipelines.Verification;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
+import dev.dbrestore.pipelines.restore.Verification;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.io.TwoAtATime;
 import dev.dbrestore.io.format.RowDigest;

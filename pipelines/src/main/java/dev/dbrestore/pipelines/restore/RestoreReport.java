@@ -1,6 +1,6 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.restore;
 
-import dev.dbrestore.pipelines.task.PreCheck;
+import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.time.Duration;
 import java.util.List;

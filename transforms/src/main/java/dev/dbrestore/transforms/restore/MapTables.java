@@ -1,4 +1,4 @@
-package dev.dbrestore.transforms;
+package dev.dbrestore.transforms.restore;
 
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import org.apache.beam.sdk.transforms.MapElements;

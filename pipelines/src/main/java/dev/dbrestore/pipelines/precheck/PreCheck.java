@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines.task;
+package dev.dbrestore.pipelines.precheck;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
@@ -11,6 +11,11 @@ import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.StatementCheck;
 import dev.dbrestore.pipelines.FilePermissions;
 import dev.dbrestore.pipelines.SigningKeys;
+import dev.dbrestore.pipelines.task.EventStatus;
+import dev.dbrestore.pipelines.task.PostDataOrder;
+import dev.dbrestore.pipelines.task.RestorePlan;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.StructureConflictPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -25,6 +30,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The checks a restore task passes before anything is written. Every item reports pass,
@@ -64,6 +70,46 @@ public final class PreCheck {
       return items.stream().filter(i -> i.result() == Result.WARNING).toList();
     }
 
+    /**
+     * Why this report stops task {@code taskId}, in the words the task record and the command
+     * give: the failed items, else the warnings not accepted (all are with
+     * {@code acceptAllWarnings}); null when the task may go on.
+     */
+    public String blockingMessage(
+        String taskId, boolean acceptAllWarnings, Set<Integer> acceptedWarnings) {
+      if (failed()) {
+        List<Item> checked =
+            failures().stream().filter(i -> !i.cause().startsWith("Not checked")).toList();
+        int notChecked = failures().size() - checked.size();
+        return "The pre-check failed on "
+            + checked.stream()
+                .map(i -> "item " + i.number() + " (" + i.name() + ")")
+                .collect(Collectors.joining(", "))
+            + ": "
+            + checked.get(0).cause()
+            + (notChecked > 0 ? " (" + notChecked + " items could not be checked.)" : "")
+            + " Nothing was written (task "
+            + taskId
+            + ").";
+      }
+      Set<Integer> unaccepted = new TreeSet<>();
+      for (Item warning : warnings()) {
+        if (!acceptAllWarnings && !acceptedWarnings.contains(warning.number())) {
+          unaccepted.add(warning.number());
+        }
+      }
+      if (unaccepted.isEmpty()) {
+        return null;
+      }
+      return "The pre-check has warnings to review: items "
+          + unaccepted.stream().map(String::valueOf).collect(Collectors.joining(", "))
+          + "; accept them with --accept-warnings or acceptWarnings: "
+          + unaccepted
+          + " in the task file. Nothing was written (task "
+          + taskId
+          + ").";
+    }
+
     /** As task-record rows: item, result, cause, remedy. */
     public List<Map<String, String>> asRecord() {
       List<Map<String, String>> rows = new ArrayList<>();
@@ -78,31 +124,6 @@ public final class PreCheck {
       return rows;
     }
   }
-
-  static final String[] NAMES = {
-    "",
-    "target reachable",
-    "same kind of database",
-    "target version",
-    "privileges",
-    "same-name objects",
-    "existing rows",
-    "mapping with views or routines",
-    "backup set complete",
-    "character sets and collations",
-    "max_allowed_packet",
-    "lower_case_table_names",
-    "target writable",
-    "tables without primary key",
-    "definers and foreign keys",
-    "data-only target tables",
-    "identifiers",
-    "statements in the backup set",
-    "signature",
-    "private files",
-    "events",
-    "object selection"
-  };
 
   private static final Pattern CHARSET =
       Pattern.compile("(?:CHARACTER SET|CHARSET)[ =]+([A-Za-z0-9_]+)", Pattern.CASE_INSENSITIVE);
@@ -172,30 +193,32 @@ public final class PreCheck {
       backupSet.checkChunksPresent();
       backupSet.verifyChunkContents();
       check.pass(
-          8,
+          Check.BACKUP_SET_COMPLETE,
           "The manifest is valid; every chunk is present with its size, SHA-256 and columns.");
     } catch (UserError e) {
-      check.fail(8, e.getMessage(), "Choose a complete backup set (dbrestore backups list).");
+      check.fail(Check.BACKUP_SET_COMPLETE,
+          e.getMessage(), "Choose a complete backup set (dbrestore backups list).");
     }
     if (backupSet != null) {
       try {
         plan = RestorePlan.of(task, backupSet);
       } catch (RestorePlan.NothingSelected e) {
-        check.fail(21, e.getMessage(), "Fix the task's include and exclude patterns.");
+        check.fail(Check.OBJECT_SELECTION,
+            e.getMessage(), "Fix the task's include and exclude patterns.");
         // The mapping's names were found; with nothing selected, no view meets the mapping.
-        check.pass(7, check.task.hasMapping()
+        check.pass(Check.MAPPING_WITH_VIEWS, check.task.hasMapping()
             ? "The mapping names databases and tables the backup set has." : "No mapping.");
       } catch (UserError e) {
-        check.fail(7, e.getMessage(), "Fix the task's objects or mapping.");
+        check.fail(Check.MAPPING_WITH_VIEWS, e.getMessage(), "Fix the task's objects or mapping.");
       }
     }
     Connection connection = null;
     try {
       connection = target.open(dialect, Map.of());
-      check.pass(1, "Connected to " + target + ".");
+      check.pass(Check.TARGET_REACHABLE, "Connected to " + target + ".");
     } catch (SQLException e) {
       check.fail(
-          1,
+          Check.TARGET_REACHABLE,
           dialect.explainConnectFailure(e, target, "target").getMessage(),
           "Check the target's address, that it runs, and the user and password source.");
     }
@@ -219,15 +242,12 @@ public final class PreCheck {
     if (plan != null) {
       check.planItems(plan);
     }
-    for (int number = 1; number < NAMES.length; number++) {
-      if (NAMES[number] == null) {
-        continue;
-      }
+    for (Check item : Check.values()) {
       check.items.putIfAbsent(
-          number,
+          item.number(),
           new Item(
-              number,
-              NAMES[number],
+              item.number(),
+              item.title(),
               Result.FAILURE,
               "Not checked: " + (backupSet == null || plan == null
                   ? "the backup set or the task's selection could not be read."
@@ -246,19 +266,22 @@ public final class PreCheck {
     try {
       key = SigningKeys.resolve(task.signingKeyEnv(), task.signingKeyFile());
     } catch (UserError e) {
-      fail(18, e.getMessage(), "Fix signingKeyEnv or signingKeyFile (--signing-key-env,"
+      fail(Check.SIGNATURE,
+          e.getMessage(), "Fix signingKeyEnv or signingKeyFile (--signing-key-env,"
           + " --signing-key-file).");
       return;
     }
     String file = ManifestSignature.FILE_NAME;
     if (key == null) {
       if (set.isSigned()) {
-        notice(18, "The backup set is signed (" + file + "), but the task names no signing key,"
+        notice(Check.SIGNATURE,
+            "The backup set is signed (" + file + "), but the task names no signing key,"
                 + " so the signature was not checked.",
             "Give signingKeyEnv or signingKeyFile (--signing-key-env, --signing-key-file) to"
                 + " check it.");
       } else {
-        notice(18, "The backup set is unsigned: its chunks are checked against the manifest's"
+        notice(Check.SIGNATURE,
+            "The backup set is unsigned: its chunks are checked against the manifest's"
                 + " SHA-256, but nothing shows the manifest itself is the one the backup wrote.",
             "Sign backups with backup --signing-key-env or --signing-key-file, and restore"
                 + " with the same key.");
@@ -267,10 +290,11 @@ public final class PreCheck {
     }
     try {
       set.checkSignature(key);
-      pass(18, "The signature in " + file + " matches " + Manifest.FILE_NAME + " under the"
+      pass(Check.SIGNATURE,
+          "The signature in " + file + " matches " + Manifest.FILE_NAME + " under the"
           + " given key; the manifest holds every chunk's SHA-256, so it covers the whole set.");
     } catch (UserError e) {
-      fail(18, e.getMessage(),
+      fail(Check.SIGNATURE, e.getMessage(),
           "Restore only a set signed with this key; if the set is yours, back it up again with"
               + " the key.");
     } finally {
@@ -298,11 +322,12 @@ public final class PreCheck {
       }
     }
     if (files.isEmpty()) {
-      pass(19, "The task reads no password, signing key or data-source file.");
+      pass(Check.PRIVATE_FILES, "The task reads no password, signing key or data-source file.");
     } else if (warnings.isEmpty()) {
-      pass(19, "Only their owner may read the password, signing key and data-source files.");
+      pass(Check.PRIVATE_FILES,
+          "Only their owner may read the password, signing key and data-source files.");
     } else {
-      warn(19, String.join("; ", warnings) + ".",
+      warn(Check.PRIVATE_FILES, String.join("; ", warnings) + ".",
           "Make each file private (chmod 600 FILE), or accept the warning.");
     }
   }
@@ -319,17 +344,18 @@ public final class PreCheck {
       }
     }
     if (!structure || plan.databases().stream().allMatch(db -> db.events().isEmpty())) {
-      pass(20, "The task restores no event.");
+      pass(Check.EVENTS, "The task restores no event.");
     } else if (task.events() == EventStatus.DISABLE) {
-      pass(20, "Every restored event is created DISABLE (events: disable).");
+      pass(Check.EVENTS, "Every restored event is created DISABLE (events: disable).");
     } else if (enabled.isEmpty()) {
-      pass(20, "No restored event is enabled.");
+      pass(Check.EVENTS, "No restored event is enabled.");
     } else if (dialect.eventSchedulerRunning(c)) {
-      warn(20, "The target's event_scheduler is ON, so these enabled events start running as"
+      warn(Check.EVENTS,
+          "The target's event_scheduler is ON, so these enabled events start running as"
               + " soon as they are restored: " + list(enabled) + ".",
           "Restore with events: disable (--events disable), or turn the scheduler off.");
     } else {
-      pass(20, "The target's event_scheduler is not ON; enabled events (" + list(enabled)
+      pass(Check.EVENTS, "The target's event_scheduler is not ON; enabled events (" + list(enabled)
           + ") run only once it is turned on.");
     }
   }
@@ -350,12 +376,13 @@ public final class PreCheck {
         }
       }
       fail(
-          7,
+          Check.MAPPING_WITH_VIEWS,
           "The task maps names and also restores views, functions, procedures, triggers or"
               + " events (" + list(objects) + "), whose bodies name the original objects.",
           "Exclude those objects, or restore without a mapping.");
     } else {
-      pass(7, task.hasMapping() ? "The mapping applies to tables only." : "No mapping.");
+      pass(Check.MAPPING_WITH_VIEWS,
+          task.hasMapping() ? "The mapping applies to tables only." : "No mapping.");
     }
     List<String> keyless = new ArrayList<>();
     for (RestorePlan.Table t : plan.tables()) {
@@ -365,13 +392,14 @@ public final class PreCheck {
     }
     if (data && task.dataConflict() != DataConflictPolicy.STOP && !keyless.isEmpty()) {
       warn(
-          13,
+          Check.TABLES_WITHOUT_PRIMARY_KEY,
           "Tables without a primary key: " + list(keyless) + ". The data conflict policy "
               + task.dataConflict().name().toLowerCase(Locale.ROOT)
               + " cannot recognise a duplicate row there; every backup row is written.",
           "Accept the warning, or empty those tables first.");
     } else {
-      pass(13, keyless.isEmpty() ? "Every table has a primary key." : "Not applicable.");
+      pass(Check.TABLES_WITHOUT_PRIMARY_KEY,
+          keyless.isEmpty() ? "Every table has a primary key." : "Not applicable.");
     }
   }
 
@@ -400,7 +428,7 @@ public final class PreCheck {
     boolean journalInTarget =
         plan.databases().stream().anyMatch(db -> db.targetName().equalsIgnoreCase(journal));
     if (!system.isEmpty()) {
-      fail(16, "The task would write into the server's own schemas (mysql, sys,"
+      fail(Check.IDENTIFIERS, "The task would write into the server's own schemas (mysql, sys,"
               + " performance_schema, information_schema): " + list(system)
               + "; a restore never writes there."
               + (bad.isEmpty() ? "" : " The target also cannot hold these names: " + list(bad)
@@ -408,14 +436,15 @@ public final class PreCheck {
           "Exclude those databases (objects: exclude: databases) or map them to other names,"
               + " and keep the journal schema out of them.");
     } else if (journalInTarget) {
-      fail(16, "The journal schema " + dialect.quote(journal) + " is a database the task restores"
+      fail(Check.IDENTIFIERS,
+          "The journal schema " + dialect.quote(journal) + " is a database the task restores"
               + " into" + (bad.isEmpty() ? "" : "; and the target cannot hold these names: "
                   + list(bad)) + ".",
           "Choose a journal schema of its own with journalSchema or --journal-schema.");
     } else if (bad.isEmpty()) {
-      pass(16, "Every target name is one the target can hold.");
+      pass(Check.IDENTIFIERS, "Every target name is one the target can hold.");
     } else {
-      fail(16, "The target cannot hold these names: " + list(bad) + ".",
+      fail(Check.IDENTIFIERS, "The target cannot hold these names: " + list(bad) + ".",
           "Map them to other names, or exclude those objects.");
     }
   }
@@ -446,17 +475,20 @@ public final class PreCheck {
     Manifest.Source server = dialect.describeServer(c);
 
     if (!backup.kind().equals(server.kind())) {
-      fail(2, "The backup is of " + backup.kind() + " and the target is " + server.kind() + ".",
+      fail(Check.SAME_KIND,
+          "The backup is of " + backup.kind() + " and the target is " + server.kind() + ".",
           "Restore into a " + backup.kind() + " server.");
     } else {
-      pass(2, "Both are " + server.kind() + ".");
+      pass(Check.SAME_KIND, "Both are " + server.kind() + ".");
     }
     if (compareVersions(server.version(), backup.version()) < 0) {
-      fail(3, "The target runs " + server.version() + ", older than the backup's source "
+      fail(Check.TARGET_VERSION,
+          "The target runs " + server.version() + ", older than the backup's source "
               + backup.version() + ".",
           "Restore into a server of version " + backup.version() + " or newer.");
     } else {
-      pass(3, "The target runs " + server.version() + "; the source ran " + backup.version() + ".");
+      pass(Check.TARGET_VERSION,
+          "The target runs " + server.version() + "; the source ran " + backup.version() + ".");
     }
 
     privilegesItem(plan, c, structure, data);
@@ -466,10 +498,10 @@ public final class PreCheck {
     packetItem(plan, c, data);
     lowerCaseItem(plan, backup, server);
     if (dialect.isReadOnly(c)) {
-      fail(12, "The target is read-only (read_only is ON).",
+      fail(Check.TARGET_WRITABLE, "The target is read-only (read_only is ON).",
           "Turn read_only off on the target, or restore into a writable server.");
     } else {
-      pass(12, "The target accepts writes.");
+      pass(Check.TARGET_WRITABLE, "The target accepts writes.");
     }
     definersItem(plan, c, structure, data);
     statementsItem(plan, c, server, structure, data);
@@ -490,7 +522,7 @@ public final class PreCheck {
       RestorePlan plan, Connection c, Manifest.Source server, boolean structure, boolean data)
       throws SQLException {
     if (!structure) {
-      pass(17, "Not applicable: the task runs no statement from the backup set.");
+      pass(Check.STATEMENTS, "Not applicable: the task runs no statement from the backup set.");
       return;
     }
     Set<String> allowed = new java.util.HashSet<>(StatementCheck.DEFAULT_ENGINES);
@@ -557,10 +589,11 @@ public final class PreCheck {
       }
     }
     if (refused.isEmpty()) {
-      pass(17, "Each of the " + statements.size() + " statements is one CREATE of its entry's"
+      pass(Check.STATEMENTS,
+          "Each of the " + statements.size() + " statements is one CREATE of its entry's"
           + " kind, naming its entry's object.");
     } else {
-      fail(17, refused.get(0)
+      fail(Check.STATEMENTS, refused.get(0)
               + (refused.size() > 1 ? " " + (refused.size() - 1) + " more entries are refused"
                   + " too." : ""),
           "Restore from a backup set taken by dbrestore and left unchanged; allow an engine only"
@@ -584,12 +617,13 @@ public final class PreCheck {
             + count(tables, "table") + " and " + objects
             + " views, routines, triggers or events";
     if (!structure) {
-      pass(21, matched + ".");
+      pass(Check.OBJECT_SELECTION, matched + ".");
       return;
     }
     String cycle = PostDataOrder.cycle(plan, dialect);
     if (cycle != null) {
-      fail(21, cycle, "Exclude one of those views, or fix them at the source and back up again.");
+      fail(Check.OBJECT_SELECTION,
+          cycle, "Exclude one of those views, or fix them at the source and back up again.");
       return;
     }
     Map<String, Set<String>> existing = new HashMap<>();
@@ -610,12 +644,12 @@ public final class PreCheck {
                   (kind + " " + dialect.qualified(database, name)).toLowerCase(Locale.ROOT));
             });
     if (missing.isEmpty()) {
-      pass(21, matched + "; no view needs an object the task leaves out.");
+      pass(Check.OBJECT_SELECTION, matched + "; no view needs an object the task leaves out.");
     } else {
       String text =
           String.join("; ", missing.subList(0, Math.min(10, missing.size())))
               + (missing.size() > 10 ? "; and " + (missing.size() - 10) + " more" : "");
-      fail(21, Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".",
+      fail(Check.OBJECT_SELECTION, Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".",
           "Include what the views need, or exclude those views.");
     }
   }
@@ -658,9 +692,9 @@ public final class PreCheck {
       }
     }
     if (missing.isEmpty()) {
-      pass(4, "The restoring account has every privilege the task needs.");
+      pass(Check.PRIVILEGES, "The restoring account has every privilege the task needs.");
     } else {
-      fail(4, "The restoring account lacks " + list(missing) + ".",
+      fail(Check.PRIVILEGES, "The restoring account lacks " + list(missing) + ".",
           "Grant those privileges to the restoring account.");
     }
   }
@@ -668,7 +702,7 @@ public final class PreCheck {
   private void sameNameItem(RestorePlan plan, Connection c, boolean structure)
       throws SQLException {
     if (!structure) {
-      pass(5, "Not applicable: the task creates no objects.");
+      pass(Check.SAME_NAME_OBJECTS, "Not applicable: the task creates no objects.");
       return;
     }
     List<String> existing = new ArrayList<>();
@@ -689,12 +723,13 @@ public final class PreCheck {
       }
     }
     if (existing.isEmpty()) {
-      pass(5, "No object of the same name exists in the target.");
+      pass(Check.SAME_NAME_OBJECTS, "No object of the same name exists in the target.");
     } else if (task.structureConflict() == StructureConflictPolicy.STOP) {
-      fail(5, "The target already has " + list(existing) + ".",
+      fail(Check.SAME_NAME_OBJECTS, "The target already has " + list(existing) + ".",
           "Drop them, choose another target or mapping, or set conflicts.structure: ignore.");
     } else {
-      warn(5, "The target already has " + list(existing) + "; they are kept as they are.",
+      warn(Check.SAME_NAME_OBJECTS,
+          "The target already has " + list(existing) + "; they are kept as they are.",
           "Accept the warning to keep them and continue.");
     }
   }
@@ -736,25 +771,27 @@ public final class PreCheck {
       }
     }
     if (!data) {
-      pass(6, "Not applicable: the task writes no rows.");
-      pass(15, "Not applicable: the task writes no rows.");
+      pass(Check.EXISTING_ROWS, "Not applicable: the task writes no rows.");
+      pass(Check.DATA_ONLY_TARGET_TABLES, "Not applicable: the task writes no rows.");
       return;
     }
     if (withRows.isEmpty()) {
-      pass(6, "No selected table in the target holds rows.");
+      pass(Check.EXISTING_ROWS, "No selected table in the target holds rows.");
     } else if (task.dataConflict() == DataConflictPolicy.STOP) {
-      fail(6, "Selected tables in the target already hold rows: " + list(withRows) + ".",
+      fail(Check.EXISTING_ROWS,
+          "Selected tables in the target already hold rows: " + list(withRows) + ".",
           "Empty them, or set conflicts.data to ignore or overwrite.");
     } else {
-      warn(6, "Selected tables in the target already hold rows: " + list(withRows)
+      warn(Check.EXISTING_ROWS, "Selected tables in the target already hold rows: " + list(withRows)
               + "; rows whose key exists will be "
               + (task.dataConflict() == DataConflictPolicy.IGNORE ? "kept" : "replaced") + ".",
           "Accept the warning to continue.");
     }
     if (columnProblems.isEmpty()) {
-      pass(15, "Every existing target table has the backup's columns.");
+      pass(Check.DATA_ONLY_TARGET_TABLES, "Every existing target table has the backup's columns.");
     } else {
-      fail(15, "Target tables do not match the backup: " + list(columnProblems) + ".",
+      fail(Check.DATA_ONLY_TARGET_TABLES,
+          "Target tables do not match the backup: " + list(columnProblems) + ".",
           task.recoveryType().includesStructure()
               ? "Drop or fix those tables, or exclude them."
               : "Create those tables with the backup's columns, or restore with structure.");
@@ -795,9 +832,9 @@ public final class PreCheck {
         .filter(x -> !knownCollations.contains(x.toLowerCase(Locale.ROOT)))
         .forEach(x -> missing.add("collation " + x));
     if (missing.isEmpty()) {
-      pass(9, "The target knows " + charsets + " and every collation used.");
+      pass(Check.CHARACTER_SETS, "The target knows " + charsets + " and every collation used.");
     } else {
-      fail(9, "The target does not know " + list(missing) + ".",
+      fail(Check.CHARACTER_SETS, "The target does not know " + list(missing) + ".",
           "Restore into a server that has them, or convert those tables first.");
     }
   }
@@ -811,7 +848,7 @@ public final class PreCheck {
 
   private void packetItem(RestorePlan plan, Connection c, boolean data) throws SQLException {
     if (!data) {
-      pass(10, "Not applicable: the task writes no rows.");
+      pass(Check.MAX_ALLOWED_PACKET, "Not applicable: the task writes no rows.");
       return;
     }
     long largest = 0;
@@ -828,21 +865,23 @@ public final class PreCheck {
     // A binary value may be escaped to twice its size on the wire.
     long safe = 2 * largest + 1024;
     if (packet < largest + 1024) {
-      fail(10, "The largest row (" + largest + " bytes, in " + where
+      fail(Check.MAX_ALLOWED_PACKET, "The largest row (" + largest + " bytes, in " + where
               + ") does not fit the target's max_allowed_packet of " + packet + " bytes.",
           "Raise max_allowed_packet on the target to at least " + safe + ".");
     } else if (packet < safe) {
-      warn(10, "The largest row (" + largest + " bytes, in " + where
+      warn(Check.MAX_ALLOWED_PACKET, "The largest row (" + largest + " bytes, in " + where
               + ") may not fit max_allowed_packet (" + packet + " bytes) once escaped.",
           "Raise max_allowed_packet on the target to " + safe + ", or accept the warning.");
     } else {
-      pass(10, "max_allowed_packet " + packet + " fits the largest row (" + largest + " bytes).");
+      pass(Check.MAX_ALLOWED_PACKET,
+          "max_allowed_packet " + packet + " fits the largest row (" + largest + " bytes).");
     }
   }
 
   private void lowerCaseItem(RestorePlan plan, Manifest.Source backup, Manifest.Source server) {
     if (backup.lowerCaseTableNames() == server.lowerCaseTableNames()) {
-      pass(11, "Both use lower_case_table_names = " + server.lowerCaseTableNames() + ".");
+      pass(Check.LOWER_CASE_TABLE_NAMES,
+          "Both use lower_case_table_names = " + server.lowerCaseTableNames() + ".");
       return;
     }
     Map<String, String> seen = new HashMap<>();
@@ -867,13 +906,15 @@ public final class PreCheck {
     String cause = "lower_case_table_names is " + backup.lowerCaseTableNames()
         + " at the source and " + server.lowerCaseTableNames() + " at the target";
     if (server.lowerCaseTableNames() != 0 && !collisions.isEmpty()) {
-      fail(11, cause + ", so these names collide: " + list(collisions) + ".",
+      fail(Check.LOWER_CASE_TABLE_NAMES,
+          cause + ", so these names collide: " + list(collisions) + ".",
           "Map one of each pair to another name, or use a target with the source's setting.");
     } else if (server.lowerCaseTableNames() != 0 && !mixedCase.isEmpty()) {
-      warn(11, cause + "; these names will be stored in lower case: " + list(mixedCase) + ".",
+      warn(Check.LOWER_CASE_TABLE_NAMES,
+          cause + "; these names will be stored in lower case: " + list(mixedCase) + ".",
           "Accept the warning, or use a target with the source's setting.");
     } else {
-      pass(11, cause + "; no name is affected.");
+      pass(Check.LOWER_CASE_TABLE_NAMES, cause + "; no name is affected.");
     }
   }
 
@@ -895,10 +936,12 @@ public final class PreCheck {
           "foreign keys are not enforced while rows are loaded (" + list(withForeignKeys) + ")");
     }
     if (notes.isEmpty()) {
-      pass(14, "No definer is rewritten and no foreign key is involved.");
+      pass(Check.DEFINERS_AND_FOREIGN_KEYS,
+          "No definer is rewritten and no foreign key is involved.");
     } else {
       String text = String.join("; ", notes);
-      warn(14, Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".",
+      warn(Check.DEFINERS_AND_FOREIGN_KEYS,
+          Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".",
           "Accept the warning: this is how every restore runs.");
     }
   }
@@ -922,20 +965,26 @@ public final class PreCheck {
         : String.join(", ", values.subList(0, 10)) + " and " + (values.size() - 10) + " more";
   }
 
-  private void pass(int n, String cause) {
-    items.putIfAbsent(n, new Item(n, NAMES[n], Result.PASS, cause, ""));
+  private void pass(Check item, String cause) {
+    put(item, Result.PASS, cause, "");
   }
 
-  private void notice(int n, String cause, String remedy) {
-    items.putIfAbsent(n, new Item(n, NAMES[n], Result.NOTICE, cause, remedy));
+  private void notice(Check item, String cause, String remedy) {
+    put(item, Result.NOTICE, cause, remedy);
   }
 
-  private void warn(int n, String cause, String remedy) {
-    items.putIfAbsent(n, new Item(n, NAMES[n], Result.WARNING, cause, remedy));
+  private void warn(Check item, String cause, String remedy) {
+    put(item, Result.WARNING, cause, remedy);
   }
 
-  private void fail(int n, String cause, String remedy) {
-    items.putIfAbsent(n, new Item(n, NAMES[n], Result.FAILURE, cause, remedy));
+  private void fail(Check item, String cause, String remedy) {
+    put(item, Result.FAILURE, cause, remedy);
+  }
+
+  /** The first result an item gets is its result. */
+  private void put(Check item, Result result, String cause, String remedy) {
+    assert result.compareTo(item.level()) <= 0 : item + " reports at most " + item.level();
+    items.putIfAbsent(item.number(), new Item(item.number(), item.title(), result, cause, remedy));
   }
 
   /** Compares dotted version numbers by their first three numbers. */

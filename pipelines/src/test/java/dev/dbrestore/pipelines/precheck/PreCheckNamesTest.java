@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines.task;
+package dev.dbrestore.pipelines.precheck;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +10,7 @@ class PreCheckNamesTest {
   @Test
   void theReadmeStatesAsManyPreCheckItemsAsThereAre() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    String stated = "The pre-check's " + (PreCheck.NAMES.length - 1) + " items";
+    String stated = "The pre-check's " + Check.values().length + " items";
     assertTrue(readme.contains(stated), "README.md should say: " + stated);
   }
 }

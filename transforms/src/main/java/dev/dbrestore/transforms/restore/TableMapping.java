@@ -1,4 +1,4 @@
-package dev.dbrestore.transforms;
+package dev.dbrestore.transforms.restore;
 
 import java.io.Serializable;
 import java.util.Map;

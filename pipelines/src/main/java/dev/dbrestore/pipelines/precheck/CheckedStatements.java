@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines.task;
+package dev.dbrestore.pipelines.precheck;
 
 import dev.dbrestore.io.jdbc.CheckedStatement;
 import java.util.HashMap;

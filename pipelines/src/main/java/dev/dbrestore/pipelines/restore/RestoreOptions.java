@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.restore;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;

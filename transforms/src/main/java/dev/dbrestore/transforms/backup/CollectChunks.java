@@ -1,4 +1,4 @@
-package dev.dbrestore.transforms;
+package dev.dbrestore.transforms.backup;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.backup;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
@@ -6,13 +6,16 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkRange;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.pipelines.SigningKeys;
+import dev.dbrestore.pipelines.UsageError;
 import dev.dbrestore.pipelines.repository.BackupRepository;
-import dev.dbrestore.transforms.ChunkPlanner;
-import dev.dbrestore.transforms.CollectChunks;
-import dev.dbrestore.transforms.ExportedChunk;
-import dev.dbrestore.transforms.ReadChunksInSnapshot;
-import dev.dbrestore.transforms.SnapshotWindow;
-import dev.dbrestore.transforms.WriteManifest;
+import dev.dbrestore.transforms.backup.ChunkPlanner;
+import dev.dbrestore.transforms.backup.CollectChunks;
+import dev.dbrestore.transforms.backup.ExportedChunk;
+import dev.dbrestore.transforms.backup.ReadChunksInSnapshot;
+import dev.dbrestore.transforms.backup.SnapshotWindow;
+import dev.dbrestore.transforms.backup.WriteManifest;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -141,7 +144,7 @@ public final class BackupJob {
    * The backup's pipeline: one element per reader, each reading its chunks in the snapshot, then
    * the manifest. Its functions carry where the source's password is, never the password.
    */
-  static Pipeline backupPipeline(
+  public static Pipeline backupPipeline(
       BackupOptions options,
       ConnectionSpec source,
       Dialect dialect,

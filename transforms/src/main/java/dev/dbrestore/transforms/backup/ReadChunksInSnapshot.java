@@ -1,4 +1,4 @@
-package dev.dbrestore.transforms;
+package dev.dbrestore.transforms.backup;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;

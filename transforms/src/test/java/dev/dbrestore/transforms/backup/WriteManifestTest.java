@@ -1,4 +1,4 @@
-package dev.dbrestore.transforms;
+package dev.dbrestore.transforms.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines;
+package dev.dbrestore.pipelines.backup;
 
 import java.util.List;
 import org.apache.beam.sdk.options.Default;

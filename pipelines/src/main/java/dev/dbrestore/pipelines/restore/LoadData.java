@@ -1,0 +1,304 @@
+package dev.dbrestore.pipelines.restore;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.ChunkWrite;
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Journal;
+import dev.dbrestore.pipelines.Failures;
+import dev.dbrestore.pipelines.task.RestorePlan;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskStore;
+import dev.dbrestore.transforms.restore.ApplyConflictPolicy;
+import dev.dbrestore.transforms.restore.MapTables;
+import dev.dbrestore.transforms.restore.TableMapping;
+import dev.dbrestore.transforms.restore.WriteChunks;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Reshuffle;
+
+/**
+ * Writes the rows: a Beam pipeline over every chunk, a transaction per chunk with its journal
+ * entry, run again (done chunks skipped) after a failure outside a chunk's own writing, with a
+ * thread that saves "data: N of M chunks" into the task record meanwhile.
+ */
+final class LoadData extends RestoreStage {
+  LoadData() {
+    super("data", Timing.DATA);
+  }
+
+  @Override
+  boolean runsFor(RestoreTask task) {
+    return task.recoveryType().includesData();
+  }
+
+  @Override
+  void run(RestoreRun run) {
+    run.written =
+        restoreData(
+            run.options, run.plan, run.target, run.dialect, run.journal, run.store, run.record());
+    run.save(run.record().withRowsWritten(run.written));
+  }
+
+  /** Runs the data pipeline; returns rows written per target table. */
+  private static Map<String, Long> restoreData(
+      PipelineOptions options,
+      RestorePlan plan,
+      ConnectionSpec target,
+      Dialect dialect,
+      Journal journal,
+      TaskStore store,
+      TaskRecord record) {
+    RestoreTask task = plan.task();
+    List<ChunkWrite> work = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table table : db.tables()) {
+        for (Manifest.Chunk chunk : table.source().chunks()) {
+          work.add(
+              new ChunkWrite(
+                  plan.setLocation(),
+                  db.source().name(),
+                  table.source().name(),
+                  db.source().name(),
+                  table.source().name(),
+                  chunk,
+                  table.source().storedColumns(),
+                  task.dataConflict()));
+        }
+      }
+    }
+    // Biggest chunks first, so the last one to finish is a small one.
+    work.sort((a, b) -> Long.compare(b.chunk().bytes(), a.chunk().bytes()));
+    boolean writeBinlog = task.writeBinlog();
+    if (!writeBinlog) {
+      try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+        dialect.disableBinlog(c);
+      } catch (SQLException e) {
+        throw new UserError(
+            "The restoring account may not turn off the binary log (" + e.getMessage()
+                + "); run without --no-binlog or grant it BINLOG ADMIN (MariaDB) or SUPER.",
+            e);
+      }
+    }
+    LOG.info(
+        "Restoring {} chunks into {} ({})", work.size(), target,
+        writeBinlog ? "binary log written" : "binary log NOT written");
+    ProgressWatcher watcher = new ProgressWatcher(target, dialect, journal, work.size(), store, record);
+    watcher.start();
+    Map<String, Long> written = new LinkedHashMap<>();
+    try {
+      // Each attempt skips the chunks the journal has: a failure outside a chunk's own writing
+      // (a worker lost after a commit, say) is retried here on every runner, not only where the
+      // runner retries bundles itself.
+      for (int attempt = 1; ; attempt++) {
+        // A failed run (this one's last attempt, or the task's before a resume) left its
+        // writers stopped; this attempt's writers may write.
+        clearStop(target, dialect, journal);
+        Pipeline pipeline =
+            dataPipeline(options, work, task, target, dialect, plan.manifest().source(), journal);
+        PipelineResult result = null;
+        try {
+          result = pipeline.run();
+          PipelineResult.State state = result.waitUntilFinish();
+          if (state != PipelineResult.State.DONE) {
+            throw new UserError("The restore pipeline ended in state " + state + ".");
+          }
+          break;
+        } catch (RuntimeException e) {
+          // Stop the failed attempt's writers, wherever they run, before recording the failure
+          // or running again; after the last attempt they stay stopped until a resume.
+          stopWriters(target, dialect, journal);
+          stopQuietly(result);
+          awaitQuiet(target, dialect, journal);
+          Throwable reason = Failures.reason(e);
+          boolean actionable =
+              reason instanceof UserError
+                  || reason instanceof dev.dbrestore.io.jdbc.JdbcChunkSink.ChunkWriteException;
+          if (actionable || attempt > task.retries()) {
+            throw e;
+          }
+          LOG.warn(
+              "The data pipeline failed ({}); running it again, done chunks are skipped"
+                  + " (attempt {} of {})",
+              Failures.message(e), attempt + 1, task.retries() + 1);
+        }
+      }
+    } finally {
+      watcher.stop();
+    }
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        written.put(dialect.qualified(db.targetName(), t.targetName()), 0L);
+      }
+    }
+    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      written.putAll(dialect.journaledRows(c, journal.schema(), journal.taskId()));
+    } catch (SQLException e) {
+      throw new UserError("Reading the restore journal failed: " + e.getMessage(), e);
+    }
+    return written;
+  }
+
+  /**
+   * The data stage's pipeline: each chunk read, mapped, put under the conflict policy and
+   * written. Its functions carry where the target's password is, never the password.
+   */
+  static Pipeline dataPipeline(
+      PipelineOptions options,
+      List<ChunkWrite> work,
+      RestoreTask task,
+      ConnectionSpec target,
+      Dialect dialect,
+      Manifest.Source source,
+      Journal journal) {
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
+        .apply("SpreadChunks", Reshuffle.viaRandomKey())
+        .apply(
+            "MapTables",
+            MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))
+        .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
+        .apply(
+            "WriteRows",
+            WriteChunks.to(target, dialect)
+                .withSource(source)
+                .withJournal(journal)
+                .withRetries(task.retries(), Duration.ofMillis(200))
+                .withBulkLoad(task.bulkLoad())
+                .withBinlog(task.writeBinlog()));
+    return pipeline;
+  }
+
+  /**
+   * Waits until no writer of the task commits another chunk: the journal stops growing for two
+   * seconds (a minute at most). Writers of a failed run finish the chunk they are in.
+   */
+  private static void awaitQuiet(ConnectionSpec target, Dialect dialect, Journal journal) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    int last = -1;
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      int done;
+      try (Connection c = target.open(dialect, Map.of())) {
+        done = dialect.chunksDone(c, journal.schema(), journal.taskId()).size();
+      } catch (SQLException e) {
+        return;
+      }
+      if (done != last) {
+        last = done;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > 2_000_000_000L) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Marks the task's writers stopped in the journal. A target that does not answer is asked
+   * again for ten seconds; its writers cannot write meanwhile either.
+   */
+  private static void stopWriters(ConnectionSpec target, Dialect dialect, Journal journal) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try (Connection c = target.open(dialect, Map.of())) {
+        dialect.stop(c, journal.schema(), journal.taskId());
+        return;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          LOG.warn("Could not mark the failed data pipeline's writers stopped: {}", e.getMessage());
+          return;
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void clearStop(ConnectionSpec target, Dialect dialect, Journal journal) {
+    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      dialect.clearStop(c, journal.schema(), journal.taskId());
+    } catch (SQLException e) {
+      throw new UserError("Writing the restore journal failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void stopQuietly(PipelineResult result) {
+    if (result == null) {
+      return;
+    }
+    try {
+      result.cancel();
+      result.waitUntilFinish(org.joda.time.Duration.standardSeconds(60));
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("Stopping the failed data pipeline: {}", e.getMessage());
+    }
+  }
+
+  /** Saves "data: N of M chunks" into the task record every few seconds while data loads. */
+  private static final class ProgressWatcher {
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    ProgressWatcher(
+        ConnectionSpec target, Dialect dialect, Journal journal, int chunks, TaskStore store,
+        TaskRecord record) {
+      thread =
+          new Thread(
+              () -> {
+                while (!stopped) {
+                  try (Connection c = target.open(dialect, Map.of())) {
+                    int done = dialect.chunksDone(c, journal.schema(), journal.taskId()).size();
+                    store.save(record.withProgress("data: " + done + " of " + chunks + " chunks"));
+                  } catch (SQLException | RuntimeException e) {
+                    // Progress is informative; the data stage reports real failures itself.
+                  }
+                  try {
+                    Thread.sleep(2000);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "dbrestore-progress");
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+}

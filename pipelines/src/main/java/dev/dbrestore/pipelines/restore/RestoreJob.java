@@ -1,0 +1,385 @@
+package dev.dbrestore.pipelines.restore;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.BackupSet;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.ChunkWrite;
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Journal;
+import dev.dbrestore.pipelines.DbrestoreHome;
+import dev.dbrestore.pipelines.Failures;
+import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.precheck.PreCheck;
+import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.task.DataSource;
+import dev.dbrestore.pipelines.task.DataSources;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskState;
+import dev.dbrestore.pipelines.task.TaskStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a restore task: the pre-check first (a failure, or a warning not accepted, stops it
+ * before anything is written), then each stage the task asks for, in turn (structure, data,
+ * secondary indexes, post-data objects, row-count check, verification), with its progress in
+ * the task record and its time in the report. Every run is recorded in the task store.
+ */
+public final class RestoreJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
+
+  /** The stages in the order they run; a task runs those it asks for. */
+  private static final List<RestoreStage> STAGES =
+      List.of(
+          new CreateStructure(),
+          new LoadData(),
+          new AddDeferredIndexes(),
+          new CreatePostDataObjects(),
+          new CountRows(),
+          new VerifyDigests());
+
+  private RestoreJob() {}
+
+  /** Where a task's names are looked up, whether warnings are accepted, where records go. */
+  public record Settings(
+      Path dataSources, String repository, boolean acceptWarnings, Path tasksDir) {
+    public static Settings defaults(boolean acceptWarnings) {
+      return new Settings(null, null, acceptWarnings, DbrestoreHome.tasks());
+    }
+  }
+
+  /**
+   * The target server a task names, resolved, with the files read to reach it (data-source
+   * file, password file) for pre-check item 19.
+   */
+  public record Target(
+      ConnectionSpec spec, Dialect dialect, List<PreCheck.SecretFile> secretFiles) {
+    public Target(ConnectionSpec spec, Dialect dialect) {
+      this(spec, dialect, List.of());
+    }
+  }
+
+  /**
+   * A restore of the whole set given by the options' backupSet, target and user, with the
+   * defaults of a task; the caller accepts the pre-check's warnings.
+   */
+  public static RestoreReport run(RestoreOptions options) {
+    if (options.getBackupSet() == null) {
+      throw new UsageError("The backup set is missing: give --backup-set DIR.");
+    }
+    if (options.getTarget() == null) {
+      throw new UsageError("The target server is missing: give --target JDBC_URL.");
+    }
+    RestoreTask task =
+        new RestoreTask(
+            defaultName(options.getBackupSet()), null, null, options.getBackupSet(), null,
+            options.getTarget(), options.getTargetUser(), options.getTargetPasswordEnv(),
+            options.getTargetPasswordFile(), null, null, null, null, null, null, null);
+    return run(options, task, Settings.defaults(true));
+  }
+
+  /** A task name for a restore given without one: "restore <set folder>", cut to 64. */
+  public static String defaultName(String backupSet) {
+    String folder = backupSet.replaceAll("[/\\\\]+$", "");
+    folder = folder.substring(Math.max(folder.lastIndexOf('/'), folder.lastIndexOf('\\')) + 1);
+    String name = "restore " + folder;
+    return name.length() > RestoreTask.MAX_NAME_LENGTH
+        ? name.substring(0, RestoreTask.MAX_NAME_LENGTH)
+        : name;
+  }
+
+  /** The target a task names: a JDBC URL, or a data source from the data-source file. */
+  public static Target resolveTarget(RestoreTask task, Path dataSourcesFile) {
+    if (task.target().startsWith("jdbc:")) {
+      ConnectionSpec spec =
+          ConnectionSpec.of(
+              task.target(), task.targetUser(),
+              Passwords.source(task.targetPasswordEnv(), task.targetPasswordFile()));
+      return checked(new Target(spec, Dialect.forUrl(task.target())));
+    }
+    Path dataSourcesPath = dataSourcesFile != null ? dataSourcesFile : DbrestoreHome.dataSources();
+    DataSource source =
+        DataSources.load(dataSourcesFile)
+            .get(task.target())
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        "There is no data source named "
+                            + task.target()
+                            + "; add it to the data-source file or give a JDBC URL."));
+    ConnectionSpec spec = ConnectionSpec.of(source.url(), source.user(), source.passwordSource());
+    List<PreCheck.SecretFile> files = new ArrayList<>();
+    files.add(new PreCheck.SecretFile("data-source file", dataSourcesPath));
+    if (source.passwordFile() != null) {
+      files.add(new PreCheck.SecretFile("password file", Path.of(source.passwordFile())));
+    }
+    return checked(new Target(spec, Dialect.forUrl(source.url()), files));
+  }
+
+  /** A target whose URL loosens nothing this tool pins, refused before anything starts. */
+  private static Target checked(Target target) {
+    target.dialect().checkUrl(target.spec().jdbcUrl());
+    return target;
+  }
+
+  /** Opens the backup set a task names: a folder, or a set in the backup repository. */
+  public static Supplier<BackupSet> backupSet(RestoreTask task, String repository) {
+    return () ->
+        BackupSet.open(
+            task.source() == null
+                ? task.backupSet()
+                : BackupRepository.at(repository)
+                    .resolve(task.source(), task.backupTask(), task.backupSet()));
+  }
+
+  /** Runs only the pre-check. */
+  public static PreCheck.Report precheck(
+      PipelineOptions options, RestoreTask task, Settings settings) {
+    FileSystems.setDefaultPipelineOptions(options);
+    Target target = resolveTarget(task, settings.dataSources());
+    return PreCheck.run(
+        task, backupSet(task, settings.repository()), target.spec(), target.dialect(),
+        PreCheck.Resume.NONE, target.secretFiles());
+  }
+
+  /**
+   * Runs a restore task, recorded in the task store. The pipeline options bulkLoad, writeBinlog
+   * and verify set to false turn those off in the task, which records them for a resume.
+   */
+  public static RestoreReport run(PipelineOptions options, RestoreTask task, Settings settings) {
+    RestoreOptions given = options.as(RestoreOptions.class);
+    task =
+        task.withWriting(
+            task.bulkLoad() && given.getBulkLoad(),
+            task.writeBinlog() && given.getWriteBinlog(),
+            task.verify() && given.getVerify());
+    TaskStore store = TaskStore.open(settings.tasksDir());
+    TaskRecord record = store.start(task.name(), task.asRecord());
+    return execute(options, task, settings, store, record, false);
+  }
+
+  /**
+   * Continues an interrupted or failed task under the same id, as recorded: the journal in the
+   * target says which objects and chunks are done; those are skipped and the rest is written
+   * from scratch. Pipeline options that would change the recorded bulkLoad, writeBinlog or
+   * verify are refused; a record from before those were recorded takes them from the options.
+   */
+  public static RestoreReport resume(PipelineOptions options, String taskId, Settings settings) {
+    TaskStore store = TaskStore.open(settings.tasksDir());
+    TaskRecord previous = store.get(taskId);
+    if (previous.state() == TaskState.SUCCEEDED) {
+      throw new UserError("Task " + taskId + " has already succeeded; there is nothing to resume.");
+    }
+    if (previous.state() == TaskState.RUNNING) {
+      throw new UserError(
+          "Task " + taskId + " is still running (process " + previous.pid() + " on "
+              + previous.host() + "); wait for it, or stop it first.");
+    }
+    RestoreTask task = recordedWriting(RestoreTask.fromRecord(previous.task()), previous, options);
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = previous.host();
+    }
+    TaskRecord record =
+        new TaskRecord(
+            previous.id(), previous.name(), task.asRecord(), TaskState.RUNNING,
+            Instant.now().toString(), null, previous.rowsWritten(), null, previous.precheck(),
+            "resumed; first started at " + previous.startTime(), ProcessHandle.current().pid(),
+            host);
+    store.save(record);
+    LOG.info("Resuming restore task {} ({})", taskId, task.name());
+    return execute(options, task, settings, store, record, true);
+  }
+
+  /** The recorded task's writing choices, checked against the options of the resume. */
+  private static RestoreTask recordedWriting(
+      RestoreTask task, TaskRecord previous, PipelineOptions options) {
+    RestoreOptions given = options.as(RestoreOptions.class);
+    Map<String, Object> recorded = previous.task();
+    boolean[] values = {task.bulkLoad(), task.writeBinlog(), task.verify()};
+    boolean[] asked = {given.getBulkLoad(), given.getWriteBinlog(), given.getVerify()};
+    String[] fields = {"bulkLoad", "writeBinlog", "verify"};
+    String[] flags = {"--bulkLoad=false", "--no-binlog", "--no-verify"};
+    for (int i = 0; i < fields.length; i++) {
+      if (!recorded.containsKey(fields[i])) {
+        values[i] = asked[i]; // recorded before the task held it: as a resume took it then
+      } else if (values[i] && !asked[i]) {
+        throw new UsageError(
+            "Task " + previous.id() + " was recorded with " + fields[i] + ": true, and --resume"
+                + " runs a task as recorded; give no " + flags[i]
+                + (i == 0 ? "" : " or --" + fields[i] + "=false") + " with it.");
+      }
+    }
+    return task.withWriting(values[0], values[1], values[2]);
+  }
+
+  private static RestoreReport execute(
+      PipelineOptions options,
+      RestoreTask task,
+      Settings settings,
+      TaskStore store,
+      TaskRecord record,
+      boolean resuming) {
+    LOG.info("Restore task {} ({}) started", record.id(), task.name());
+    try {
+      PreCheck.Report report;
+      Target target;
+      try {
+        target = resolveTarget(task, settings.dataSources());
+        FileSystems.setDefaultPipelineOptions(options);
+        PreCheck.Resume resume =
+            resuming ? journalState(target, task, record.id()) : PreCheck.Resume.NONE;
+        report =
+            PreCheck.run(
+                task, backupSet(task, settings.repository()), target.spec(), target.dialect(),
+                resume, target.secretFiles());
+      } catch (UserError e) {
+        record = finish(store, record, TaskState.PRECHECK_FAILED, e.getMessage());
+        throw e;
+      }
+      record = record.withPrecheck(report.asRecord());
+      store.save(record);
+      String blocked =
+          report.blockingMessage(record.id(), settings.acceptWarnings(), task.acceptedWarnings());
+      if (blocked != null) {
+        record = finish(store, record, TaskState.PRECHECK_FAILED, blocked);
+        throw new PreCheckFailed(blocked, report);
+      }
+      return runStages(options, task, report, target, store, record);
+    } catch (PreCheckFailed e) {
+      throw e;
+    } catch (RuntimeException e) {
+      TaskRecord latest = store.get(record.id());
+      if (latest.state() == TaskState.RUNNING) {
+        finish(store, latest, TaskState.FAILED, Failures.message(e));
+      }
+      throw e;
+    }
+  }
+
+  /** What the journal says an earlier run of this task did. */
+  private static PreCheck.Resume journalState(Target target, RestoreTask task, String taskId) {
+    try (Connection c = target.spec().openOrExplain(target.dialect(), Map.of(), "target")) {
+      Set<String> owned = new HashSet<>();
+      for (String object : target.dialect().objectsDone(c, task.journalSchema(), taskId)) {
+        owned.add(Dialect.objectName(object));
+      }
+      Map<String, Long> rows = target.dialect().journaledRows(c, task.journalSchema(), taskId);
+      for (String table : rows.keySet()) {
+        owned.add(table.toLowerCase(Locale.ROOT));
+      }
+      return new PreCheck.Resume(owned, rows);
+    } catch (SQLException e) {
+      throw new UserError("Reading the restore journal in the target failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The pre-check stopped the task; carries the report so the command can print it. */
+  public static final class PreCheckFailed extends UserError {
+    private static final long serialVersionUID = 1L;
+    private final transient PreCheck.Report report;
+
+    PreCheckFailed(String message, PreCheck.Report report) {
+      super(message);
+      this.report = report;
+    }
+
+    public PreCheck.Report report() {
+      return report;
+    }
+  }
+
+  private static TaskRecord finish(
+      TaskStore store, TaskRecord record, TaskState state, String error) {
+    TaskRecord done =
+        record.withState(state).withEndTime(Instant.now().toString()).withError(error);
+    store.save(done);
+    return done;
+  }
+
+  private static RestoreReport runStages(
+      PipelineOptions options,
+      RestoreTask task,
+      PreCheck.Report report,
+      Target target,
+      TaskStore store,
+      TaskRecord record) {
+    RestoreRun run = new RestoreRun(options, task, report, target, store, record);
+    Map<RestoreStage.Timing, Duration> times = new EnumMap<>(RestoreStage.Timing.class);
+    for (RestoreStage.Timing timing : RestoreStage.Timing.values()) {
+      times.put(timing, Duration.ZERO);
+    }
+    for (RestoreStage stage : STAGES) {
+      long start = System.nanoTime();
+      if (stage.runsFor(task)) {
+        run.progress(stage.progress());
+        stage.run(run);
+      }
+      times.merge(stage.timing(), since(start), Duration::plus);
+    }
+    RestoreReport result =
+        new RestoreReport(
+            run.record().id(), report, run.tables, times.get(RestoreStage.Timing.STRUCTURE),
+            times.get(RestoreStage.Timing.DATA), times.get(RestoreStage.Timing.POST_DATA),
+            times.get(RestoreStage.Timing.CHECK), run.objectsCreated, run.verification,
+            times.get(RestoreStage.Timing.VERIFY), task);
+    Dialect dialect = target.dialect();
+    List<String> problems = new ArrayList<>();
+    run.tables.stream()
+        .filter(t -> !t.matches())
+        .forEach(t -> problems.add("row count of " + dialect.qualified(t.database(), t.table())));
+    run.verification.stream()
+        .filter(v -> !v.matches())
+        .forEach(v -> problems.add("content of " + v.table()));
+    if (problems.isEmpty()) {
+      finish(store, run.record().withProgress("done"), TaskState.SUCCEEDED, null);
+    } else {
+      finish(
+          store,
+          run.record().withProgress("done"),
+          TaskState.FAILED,
+          "The target differs from the backup set: " + String.join(", ", problems) + ".");
+    }
+    return result;
+  }
+
+  /**
+   * The data stage's pipeline: each chunk read, mapped, put under the conflict policy and
+   * written. Its functions carry where the target's password is, never the password.
+   */
+  public static Pipeline dataPipeline(
+      PipelineOptions options,
+      List<ChunkWrite> work,
+      RestoreTask task,
+      ConnectionSpec target,
+      Dialect dialect,
+      Manifest.Source source,
+      Journal journal) {
+    return LoadData.dataPipeline(options, work, task, target, dialect, source, journal);
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}

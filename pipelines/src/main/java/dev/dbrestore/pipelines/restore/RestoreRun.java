@@ -1,0 +1,76 @@
+package dev.dbrestore.pipelines.restore;
+
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Journal;
+import dev.dbrestore.pipelines.precheck.PreCheck;
+import dev.dbrestore.pipelines.task.RestorePlan;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * One run of a restore task past its pre-check, as its stages share it: what they read (the
+ * task, the checked plan, the target, the journal) and what earlier stages found for later ones.
+ */
+final class RestoreRun {
+  final PipelineOptions options;
+  final RestoreTask task;
+  final PreCheck.Report precheck;
+  final RestorePlan plan;
+  final ConnectionSpec target;
+  final Dialect dialect;
+  final Journal journal;
+  final TaskStore store;
+  private TaskRecord record;
+
+  /** Qualified names, in lower case, of the objects the target held before this run wrote. */
+  Set<String> existingBefore = Set.of();
+
+  /** The journal's entries of this task's objects when the run started. */
+  Set<String> done = Set.of();
+
+  /** Rows written per target table by the data stage. */
+  Map<String, Long> written = Map.of();
+
+  int objectsCreated;
+  List<RestoreReport.TableResult> tables = List.of();
+  List<Verification.Result> verification = List.of();
+
+  RestoreRun(
+      PipelineOptions options,
+      RestoreTask task,
+      PreCheck.Report precheck,
+      RestoreJob.Target target,
+      TaskStore store,
+      TaskRecord record) {
+    this.options = options;
+    this.task = task;
+    this.precheck = precheck;
+    this.plan = precheck.plan();
+    this.target = target.spec();
+    this.dialect = target.dialect();
+    this.journal = new Journal(task.journalSchema(), record.id());
+    this.store = store;
+    this.record = record;
+  }
+
+  /** The task record as last saved. */
+  TaskRecord record() {
+    return record;
+  }
+
+  /** Saves the record with this progress word. */
+  void progress(String stage) {
+    save(record.withProgress(stage));
+  }
+
+  void save(TaskRecord next) {
+    store.save(next);
+    record = next;
+  }
+}

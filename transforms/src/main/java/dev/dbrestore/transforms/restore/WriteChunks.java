@@ -1,0 +1,363 @@
+package dev.dbrestore.transforms.restore;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.ChunkWrite;
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.JdbcChunkSink;
+import dev.dbrestore.io.jdbc.Journal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each chunk's rows into the target, one transaction per chunk with its journal entry,
+ * and emits the rows written per target table. A chunk the journal has is skipped, so a retried
+ * bundle, a re-run or a resumed task writes each chunk exactly once. Transient database errors
+ * are retried with backoff up to a limit; anything else fails at once, naming the table, the
+ * chunk and the database's error. A task whose data pipeline failed is marked stopped in the
+ * journal, and no writer of it starts another chunk until the mark is cleared.
+ *
+ * <pre>{@code
+ * chunks.apply("WriteRows",
+ *     WriteChunks.to(target, dialect)
+ *         .withSource(manifest.source())
+ *         .withJournal(journal)
+ *         .withRetries(3, Duration.ofMillis(200))
+ *         .withBulkLoad(true));
+ * }</pre>
+ *
+ * Without {@code withJournal} nothing is recorded and nothing is skipped; without
+ * {@code withRetries} the first error fails the chunk; bulk load is off and the binary log
+ * written unless configured.
+ */
+public final class WriteChunks
+    extends PTransform<PCollection<ChunkWrite>, PCollection<KV<String, Long>>> {
+  private static final long serialVersionUID = 1L;
+
+  /** Namespace of the per-table counters: one counter per target table, "database.table". */
+  public static final String ROWS_BY_TABLE = "dbrestore.rows_written_by_table";
+
+  private final ConnectionSpec target;
+  private final Dialect dialect;
+  private final Manifest.Source source;
+  private final Journal journal;
+  private final int retries;
+  private final Duration backoff;
+  private final boolean bulkLoad;
+  private final boolean writeBinlog;
+
+  private WriteChunks(
+      ConnectionSpec target,
+      Dialect dialect,
+      Manifest.Source source,
+      Journal journal,
+      int retries,
+      Duration backoff,
+      boolean bulkLoad,
+      boolean writeBinlog) {
+    this.target = target;
+    this.dialect = dialect;
+    this.source = source;
+    this.journal = journal;
+    this.retries = retries;
+    this.backoff = backoff;
+    this.bulkLoad = bulkLoad;
+    this.writeBinlog = writeBinlog;
+  }
+
+  /** Writes into {@code target}, speaking its {@code dialect}. */
+  public static WriteChunks to(ConnectionSpec target, Dialect dialect) {
+    return new WriteChunks(target, dialect, null, null, 0, Duration.ZERO, false, true);
+  }
+
+  /** The backup's source server, whose session settings (SQL mode, time zone) the writes take. */
+  public WriteChunks withSource(Manifest.Source source) {
+    return new WriteChunks(
+        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+  }
+
+  /** Records each chunk in {@code journal} with its rows, and skips the chunks it has. */
+  public WriteChunks withJournal(Journal journal) {
+    return new WriteChunks(
+        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+  }
+
+  /**
+   * {@code retries} more attempts of a chunk after a transient error or a lost connection, the
+   * first after {@code backoff}, each later one after twice the wait before it.
+   */
+  public WriteChunks withRetries(int retries, Duration backoff) {
+    if (retries < 0 || backoff == null || backoff.isNegative()) {
+      throw new IllegalArgumentException(
+          "withRetries needs retries >= 0 and a backoff >= 0, not " + retries + ", " + backoff);
+    }
+    return new WriteChunks(
+        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+  }
+
+  /**
+   * With true, the dialect's bulk loader where it writes the columns exactly (batched INSERTs
+   * otherwise, and for a chunk the loader could not write as given).
+   */
+  public WriteChunks withBulkLoad(boolean bulkLoad) {
+    return new WriteChunks(
+        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+  }
+
+  /** With false the writing sessions write no binary log. */
+  public WriteChunks withBinlog(boolean writeBinlog) {
+    return new WriteChunks(
+        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+  }
+
+  @Override
+  public PCollection<KV<String, Long>> expand(PCollection<ChunkWrite> chunks) {
+    if (target == null || dialect == null) {
+      throw new IllegalArgumentException(
+          "WriteChunks needs a target and its dialect: use WriteChunks.to(target, dialect)");
+    }
+    if (source == null) {
+      throw new IllegalArgumentException(
+          "WriteChunks needs the backup's source server: use withSource(...)");
+    }
+    return chunks.apply(
+        "WriteChunk",
+        ParDo.of(
+            new WriteFn(
+                target, dialect, source, journal, retries, backoff.toMillis(), bulkLoad,
+                writeBinlog)));
+  }
+
+  /** The writer: one transaction per chunk, its connection held from attempt to attempt. */
+  static final class WriteFn extends DoFn<ChunkWrite, KV<String, Long>> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WriteChunks.class);
+
+    private final ConnectionSpec target;
+    private final Dialect dialect;
+    private final Manifest.Source source;
+    private final Journal journal;
+    private final int retries;
+    private final long backoffMillis;
+    private final boolean bulkLoad;
+    private final boolean writeBinlog;
+
+    private final Counter rowsWritten = Metrics.counter(WriteChunks.class, "rows_written");
+    private final Counter chunksWritten = Metrics.counter(WriteChunks.class, "chunks_written");
+    private final Counter chunksSkipped =
+        Metrics.counter(WriteChunks.class, "chunks_skipped_already_restored");
+    private final Counter retried = Metrics.counter(WriteChunks.class, "chunk_attempts_retried");
+    private final Counter bulkLoaded = Metrics.counter(WriteChunks.class, "chunks_bulk_loaded");
+    private final Counter bulkFallbacks =
+        Metrics.counter(WriteChunks.class, "chunks_written_by_insert_after_bulk_load");
+
+    private transient Connection connection;
+
+    private transient boolean bulkRefused;
+    private transient java.util.Map<String, Boolean> bulkTables;
+
+    WriteFn(
+        ConnectionSpec target,
+        Dialect dialect,
+        Manifest.Source source,
+        Journal journal,
+        int retries,
+        long backoffMillis,
+        boolean bulkLoad,
+        boolean writeBinlog) {
+      this.bulkLoad = bulkLoad && dialect.bulkLoadProperties() != null;
+      this.writeBinlog = writeBinlog;
+      this.target = target;
+      this.dialect = dialect;
+      this.source = source;
+      this.journal = journal;
+      this.retries = retries;
+      this.backoffMillis = backoffMillis;
+    }
+
+    @ProcessElement
+    public void processElement(@Element ChunkWrite chunk, OutputReceiver<KV<String, Long>> out)
+        throws InterruptedException {
+      JdbcChunkSink.Outcome outcome = null;
+      for (int attempt = 1; outcome == null; attempt++) {
+        try {
+          refuseIfStopped();
+          if (bulkLoad && !bulkRefused && bulkLoadable(chunk)) {
+            outcome = bulkWrite(chunk);
+          }
+          if (outcome == null) {
+            outcome = JdbcChunkSink.write(connection(), dialect, chunk, journal);
+          }
+        } catch (JdbcChunkSink.ChunkWriteException | UserError | SQLException e) {
+          SQLException sql = sqlCause(e);
+          // A lost connection can surface as a secondary error that hides it (Connector/J's
+          // batch cleanup fails on the dead statement); a connection that no longer answers is
+          // a lost connection, whatever the error says.
+          boolean lost = sql != null && !dialect.isTransient(sql) && connectionLost();
+          closeQuietly();
+          if (journal != null && sql != null && doneInJournal(chunk)) {
+            // The commit went through before the failure reached us (or another attempt won).
+            outcome = new JdbcChunkSink.Outcome(0, true);
+          } else if (sql != null && (lost || dialect.isTransient(sql)) && attempt <= retries) {
+            long wait = backoffMillis * (1L << Math.min(attempt - 1, 6));
+            LOG.warn(
+                "Chunk {} of {}.{}: {}; attempt {} of {} in {} ms",
+                chunk.chunk().file(), chunk.targetDatabase(), chunk.targetTable(),
+                sql.getMessage(), attempt + 1, retries + 1, wait);
+            retried.inc();
+            Thread.sleep(wait);
+          } else if (e instanceof RuntimeException runtime) {
+            throw runtime;
+          } else {
+            throw new UserError(
+                "Preparing the restore session on the target failed: " + e.getMessage(), e);
+          }
+        }
+      }
+      if (outcome.skipped()) {
+        chunksSkipped.inc();
+        return;
+      }
+      rowsWritten.inc(outcome.rows());
+      chunksWritten.inc();
+      Metrics.counter(ROWS_BY_TABLE, chunk.targetDatabase() + "." + chunk.targetTable())
+          .inc(outcome.rows());
+      out.output(
+          KV.of(dialect.qualified(chunk.targetDatabase(), chunk.targetTable()), outcome.rows()));
+    }
+
+    /**
+     * Starts no chunk of a task whose data pipeline failed: the mark is in the journal, so a
+     * writer in any process or on any worker sees it.
+     */
+    private void refuseIfStopped() throws SQLException {
+      if (journal == null) {
+        return;
+      }
+      Connection c = connection();
+      boolean stopped = dialect.isStopped(c, journal.schema(), journal.taskId());
+      if (!c.getAutoCommit()) {
+        c.rollback(); // the chunk's transaction reads from a snapshot of its own
+      }
+      if (stopped) {
+        throw new UserError("Restore task " + journal.taskId() + " was stopped after a failure.");
+      }
+    }
+
+    private Connection connection() throws java.sql.SQLException {
+      if (connection == null || connection.isClosed()) {
+        if (bulkLoad && !bulkRefused) {
+          connection = target.openOrExplain(dialect, dialect.bulkLoadProperties(), "target");
+          dialect.armBulkLoad(connection);
+        } else {
+          connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
+        }
+        dialect.prepareRestoreSession(connection, source);
+        if (!writeBinlog) {
+          dialect.disableBinlog(connection);
+        }
+      }
+      return connection;
+    }
+
+    /** Whether the bulk loader writes this chunk's table exactly; asked once per table. */
+    private boolean bulkLoadable(ChunkWrite chunk) throws SQLException {
+      String table = dialect.qualified(chunk.targetDatabase(), chunk.targetTable());
+      if (bulkTables == null) {
+        bulkTables = new java.util.HashMap<>();
+      }
+      Boolean known = bulkTables.get(table);
+      if (known == null) {
+        known =
+            dialect.canBulkLoad(
+                chunk.storedColumns(),
+                dialect.columnCharsets(connection(), chunk.targetDatabase(), chunk.targetTable()));
+        bulkTables.put(table, known);
+      }
+      return known;
+    }
+
+    /** The bulk path; null when the chunk must go by INSERT. */
+    private JdbcChunkSink.Outcome bulkWrite(ChunkWrite chunk) throws SQLException {
+      try {
+        JdbcChunkSink.Outcome outcome =
+            JdbcChunkSink.bulkWrite(connection(), dialect, chunk, journal);
+        if (outcome == null) {
+          bulkFallbacks.inc();
+        } else if (!outcome.skipped()) {
+          bulkLoaded.inc();
+        }
+        return outcome;
+      } catch (JdbcChunkSink.ChunkWriteException e) {
+        SQLException sql = e.sqlCause();
+        if (sql != null && dialect.isLocalDataRefused(sql)) {
+          LOG.warn("The target refuses LOAD DATA LOCAL ({}); writing with batched INSERTs",
+              sql.getMessage());
+          bulkRefused = true;
+          closeQuietly();
+          return null;
+        }
+        throw e;
+      }
+    }
+
+    private boolean connectionLost() {
+      try {
+        return connection == null || connection.isClosed() || !connection.isValid(2);
+      } catch (SQLException e) {
+        return true;
+      }
+    }
+
+    private boolean doneInJournal(ChunkWrite chunk) {
+      try (Connection c = target.open(dialect, java.util.Map.of())) {
+        return dialect.chunksDone(c, journal.schema(), journal.taskId())
+            .contains(chunk.chunk().file());
+      } catch (SQLException e) {
+        return false;
+      }
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SQLException sql) {
+          return sql;
+        }
+      }
+      return null;
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      closeQuietly();
+    }
+
+    @Teardown
+    public void teardown() {
+      closeQuietly();
+    }
+
+    private void closeQuietly() {
+      if (connection != null) {
+        Connection c = connection;
+        connection = null;
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // A broken connection is being thrown away.
+        }
+      }
+    }
+  }
+}
