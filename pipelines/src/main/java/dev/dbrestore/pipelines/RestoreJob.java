@@ -594,7 +594,7 @@ public final class RestoreJob {
       } catch (SQLException e) {
         throw new UserError(
             "The restoring account may not turn off the binary log (" + e.getMessage()
-                + "); run without --no-binlog or grant it BINLOG ADMIN (MariaDB) or SUPER.",
+                + "); run without --no-binlog or grant it " + dialect.disableBinlogPrivilege() + ".",
             e);
       }
     }

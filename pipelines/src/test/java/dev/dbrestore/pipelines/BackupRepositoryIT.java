@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.cli.Main;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.repository.BackupSetInfo;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.dbrestore.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

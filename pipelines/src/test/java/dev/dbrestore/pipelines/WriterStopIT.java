@@ -12,7 +12,7 @@ import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.jdbc.PasswordSource;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -74,7 +74,7 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
       long backoffMillis,
       boolean bulkLoad,
       boolean writeBinlog) {
-    this.bulkLoad = bulkLoad && dialect.bulkLoadProperties() != null;
+    this.bulkLoad = bulkLoad && dialect.bulkLoader().isPresent();
     this.writeBinlog = writeBinlog;
     this.target = target;
     this.dialect = dialect;
@@ -156,8 +156,8 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private Connection connection() throws java.sql.SQLException {
     if (connection == null || connection.isClosed()) {
       if (bulkLoad && !bulkRefused) {
-        connection = target.openOrExplain(dialect, dialect.bulkLoadProperties(), "target");
-        dialect.armBulkLoad(connection);
+        connection = target.openOrExplain(dialect, dialect.bulkLoader().orElseThrow().properties(), "target");
+        dialect.bulkLoader().orElseThrow().arm(connection);
       } else {
         connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
       }
@@ -178,7 +178,7 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
     Boolean known = bulkTables.get(table);
     if (known == null) {
       known =
-          dialect.canBulkLoad(
+          dialect.bulkLoader().orElseThrow().canLoad(
               chunk.storedColumns(),
               dialect.columnCharsets(connection(), chunk.targetDatabase(), chunk.targetTable()));
       bulkTables.put(table, known);

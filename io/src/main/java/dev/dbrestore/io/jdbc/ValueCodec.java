@@ -1,0 +1,23 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** How a column's values are selected, read and bound in the form their encoding stores. */
+public interface ValueCodec {
+  /** The expression that selects a column's value in the form its encoding stores. */
+  String selectExpression(Manifest.Column column);
+
+  /**
+   * Reads a column's value from a result set in the form its encoding stores; text comes as its
+   * UTF-8 bytes.
+   */
+  Object readValue(ResultSet rows, int index, ColumnEncoding encoding) throws SQLException;
+
+  /** Binds a stored value to an insert parameter. */
+  void bindValue(PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
+      throws SQLException;
+}
