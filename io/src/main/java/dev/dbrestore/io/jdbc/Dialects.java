@@ -34,7 +34,7 @@ public final class Dialects {
             + ").");
   }
 
-  /** The dialect for a kind of server ("mariadb"); refuses a kind this version cannot use. */
+  /** The dialect for a kind of server, as a manifest names it; refuses a kind it cannot use. */
   public static Dialect forKind(String kind) {
     String wanted = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
     for (Dialect dialect : DIALECTS) {
@@ -58,6 +58,22 @@ public final class Dialects {
       }
     }
     throw new UserError("This version has no database server of its own to run.");
+  }
+
+  /** Loads every dialect's JDBC driver (a warm-up: the first connection then starts sooner). */
+  public static void loadDrivers() throws java.sql.SQLException {
+    for (Dialect dialect : DIALECTS) {
+      dialect.driver();
+    }
+  }
+
+  /**
+   * The kinds and their URLs in a sentence, for help texts: "Databases: a or b, by a JDBC URL
+   * like jdbc:...".
+   */
+  public static String describe() {
+    return "Databases: " + or(List.copyOf(kinds())) + ", by a JDBC URL like "
+        + exampleUrls("host") + ".";
   }
 
   /** The kinds this version can back up and restore, in a stable order. */
