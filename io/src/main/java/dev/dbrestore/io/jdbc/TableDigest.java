@@ -46,10 +46,8 @@ public final class TableDigest {
     try (Connection c = server.open(Endpoint.Purpose.SNAPSHOT_READ);
         PreparedStatement s =
             c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-      try (java.sql.Statement session = c.createStatement()) {
-        session.execute("SET SESSION time_zone = '+00:00'");
-      }
-      s.setFetchSize(Integer.MIN_VALUE);
+      dialect.prepareReadSession(c);
+      dialect.streamRows(s);
       try (ResultSet rows = s.executeQuery()) {
         Object[] values = new Object[encodings.length];
         while (rows.next()) {

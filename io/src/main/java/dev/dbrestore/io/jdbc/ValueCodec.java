@@ -2,6 +2,7 @@ package dev.dbrestore.io.jdbc;
 
 import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.format.Manifest;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +17,15 @@ public interface ValueCodec {
    * UTF-8 bytes.
    */
   Object readValue(ResultSet rows, int index, ColumnEncoding encoding) throws SQLException;
+
+  /**
+   * Sets a session up to read values exactly as a backup's snapshot sessions read them (times in
+   * UTC), for reading a table back outside a snapshot.
+   */
+  void prepareReadSession(Connection connection) throws SQLException;
+
+  /** Makes a query stream its rows as it reads them instead of holding them all in memory. */
+  void streamRows(PreparedStatement query) throws SQLException;
 
   /** Binds a stored value to an insert parameter. */
   void bindValue(PreparedStatement statement, int index, ColumnEncoding encoding, Object value)

@@ -212,6 +212,16 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
+  public void prepareReadSession(Connection connection) throws SQLException {
+    VALUES.prepareReadSession(connection);
+  }
+
+  @Override
+  public void streamRows(PreparedStatement query) throws SQLException {
+    VALUES.streamRows(query);
+  }
+
+  @Override
   public void bindValue(
       PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
       throws SQLException {

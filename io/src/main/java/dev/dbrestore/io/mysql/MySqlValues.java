@@ -3,9 +3,11 @@ package dev.dbrestore.io.mysql;
 import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ValueCodec;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Set;
 
@@ -85,6 +87,19 @@ final class MySqlValues implements ValueCodec {
           case TEXT, SERVER_TEXT, BYTES -> rows.getBytes(index);
         };
     return rows.wasNull() ? null : value;
+  }
+
+  @Override
+  public void prepareReadSession(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET SESSION time_zone = '+00:00'");
+    }
+  }
+
+  @Override
+  public void streamRows(PreparedStatement query) throws SQLException {
+    // Connector/J streams a result row by row only at this fetch size.
+    query.setFetchSize(Integer.MIN_VALUE);
   }
 
   @Override
