@@ -594,7 +594,8 @@ public final class RestoreJob {
       } catch (SQLException e) {
         throw new UserError(
             "The restoring account may not turn off the binary log (" + e.getMessage()
-                + "); run without --no-binlog or grant it " + dialect.disableBinlogPrivilege() + ".",
+                + "); run without --no-binlog or grant it " + dialect.disableBinlogPrivilege()
+                + ".",
             e);
       }
     }

@@ -156,7 +156,8 @@ public final class WriteRows extends DoFn<ChunkWrite, KV<String, Long>> {
   private Connection connection() throws java.sql.SQLException {
     if (connection == null || connection.isClosed()) {
       if (bulkLoad && !bulkRefused) {
-        connection = target.openOrExplain(dialect, dialect.bulkLoader().orElseThrow().properties(), "target");
+        connection =
+            target.openOrExplain(dialect, dialect.bulkLoader().orElseThrow().properties(), "target");
         dialect.bulkLoader().orElseThrow().arm(connection);
       } else {
         connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");

@@ -19,8 +19,6 @@ import java.util.Set;
 final class MySqlJournal implements JournalStatements {
   private static final MySqlSyntax SQL = MySqlSyntax.INSTANCE;
 
-  // ---- The restore journal ------------------------------------------------------------------
-
   @Override
   public void createJournal(Connection connection, String schema) throws SQLException {
     if (SQL.isSystemSchema(schema)) {

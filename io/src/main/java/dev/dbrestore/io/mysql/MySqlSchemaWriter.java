@@ -54,8 +54,6 @@ final class MySqlSchemaWriter implements SchemaWriter {
     }
   }
 
-  // ---- Restore: structure and post-data objects ---------------------------------------------
-
   /** Names of the tables, views, routines, triggers and events a database already has. */
   @Override
   public List<String> existingObjects(Connection connection, String database)

@@ -24,8 +24,6 @@ final class MySqlSnapshot implements SnapshotSource {
     }
   }
 
-  // ---- Consistent snapshot ------------------------------------------------------------------
-
   /**
    * Takes the global read lock and records the binlog coordinates and time of this point. The
    * lock holds until {@link #releaseGlobalReadLock} on the same connection.

@@ -29,8 +29,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code dbrestore demo}: the whole round trip on embedded servers, with nothing to install. Two
- * servers start from the binaries in the jar ({@link Dialects#embedded()}); a sample database is generated in one,
- * backed up, restored into the other, and compared table by table.
+ * servers start from the binaries in the jar ({@link Dialects#embedded()}); a sample database is
+ * generated in one, backed up, restored into the other, and compared table by table.
  */
 @Command(
     name = "demo",

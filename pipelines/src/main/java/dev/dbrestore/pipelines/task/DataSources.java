@@ -147,7 +147,8 @@ public final class DataSources {
               + "; give kind: " + Dialects.or(List.copyOf(KINDS)) + ".");
     }
     if (url == null) {
-      throw new UserError(where + " has no url; give one like " + Dialects.exampleUrls("db1") + ".");
+      throw new UserError(
+          where + " has no url; give one like " + Dialects.exampleUrls("db1") + ".");
     }
     if (passwordEnv != null && passwordFile != null) {
       throw new UserError(where + " gives both passwordEnv and passwordFile; keep one.");
