@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.cli.Main;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;

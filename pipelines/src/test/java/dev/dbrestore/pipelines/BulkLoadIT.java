@@ -7,9 +7,9 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.backup.BackupJob;
 import dev.dbrestore.pipelines.backup.BackupOptions;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.restore.RestoreOptions;
 import dev.dbrestore.pipelines.restore.RestoreReport;
@@ -39,9 +39,9 @@ class BulkLoadIT {
         "CREATE TABLE bl_rogue.t (line TEXT)");
     Dialect dialect = Dialect.forUrl(target.jdbcUrl());
     ConnectionSpec spec = ConnectionSpec.of(target.jdbcUrl(), "root", null);
-    try (Connection c = spec.open(dialect, dialect.bulkLoadProperties());
+    try (Connection c = spec.open(dialect, dialect.bulkLoader().orElseThrow().properties());
         Statement s = c.createStatement()) {
-      dialect.armBulkLoad(c);
+      dialect.bulkLoader().orElseThrow().arm(c);
       // The server asks for /etc/passwd; the driver must answer with nothing.
       s.execute("LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE bl_rogue.t");
       try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM bl_rogue.t")) {
@@ -55,7 +55,7 @@ class BulkLoadIT {
               dev.dbrestore.io.format.ColumnEncoding.TEXT);
       InputStream rows = new java.io.ByteArrayInputStream("one\ntwo\n".getBytes());
       assertTrue(
-          dialect.bulkLoad(c, "bl_rogue", "t", List.of(line), DataConflictPolicy.STOP, rows, 2));
+          dialect.bulkLoader().orElseThrow().load(c, "bl_rogue", "t", List.of(line), DataConflictPolicy.STOP, rows, 2));
       c.commit();
       try (ResultSet r = s.executeQuery("SELECT GROUP_CONCAT(line ORDER BY line) FROM bl_rogue.t")) {
         r.next();

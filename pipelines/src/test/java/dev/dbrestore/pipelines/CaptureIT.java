@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.io.jdbc.ChangeLogReader;
-import dev.dbrestore.io.parquet.ChangeSegmentReader;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.io.parquet.ChangeSegmentReader.LoggedChange;
+import dev.dbrestore.io.parquet.ChangeSegmentReader;
 import dev.dbrestore.pipelines.capture.CaptureLog;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.io.jdbc.ChangeLogReader;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.io.parquet.ChangeSegmentReader.LoggedChange;
 import dev.dbrestore.pipelines.capture.CaptureLog;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.dbrestore.pipelines;
 
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

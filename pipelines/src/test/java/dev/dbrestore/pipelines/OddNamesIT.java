@@ -3,7 +3,7 @@ package dev.dbrestore.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dbrestore.pipelines.cli.Main;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.pipelines.cli.Main;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class PinnedConnectionsIT {
     Map<String, String> asking =
         Map.of("allowMultiQueries", "true", "autoReconnect", "true", "allowLoadLocalInfile", "true");
     for (Map<String, String> extra :
-        List.of(Map.<String, String>of(), dialect.writeProperties(), dialect.bulkLoadProperties(),
+        List.of(Map.<String, String>of(), dialect.writeProperties(), dialect.bulkLoader().orElseThrow().properties(),
             asking)) {
       try (Connection c = spec.open(dialect, extra)) {
         var properties = c.unwrap(JdbcConnection.class).getPropertySet();

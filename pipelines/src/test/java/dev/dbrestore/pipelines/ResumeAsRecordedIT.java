@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.FaultInjection;
 import dev.dbrestore.io.jdbc.Journal;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.task.TaskRecord;
 import dev.dbrestore.pipelines.task.TaskState;
 import dev.dbrestore.pipelines.task.TaskStore;

@@ -1,7 +1,7 @@
 package dev.dbrestore.pipelines;
 
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.backup.BackupOptions;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.restore.RestoreOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -2,8 +2,8 @@ package dev.dbrestore.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.backup.BackupJob;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.restore.RestoreReport;
 import java.nio.file.Path;

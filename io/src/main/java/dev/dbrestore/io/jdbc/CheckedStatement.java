@@ -1,7 +1,7 @@
 package dev.dbrestore.io.jdbc;
 
 /**
- * A statement (or index definition) from a backup set that {@link StatementCheck} found to be
+ * A statement (or index definition) from a backup set that the dialect's check found to be
  * exactly what its entry claims, in the form that will run, with the session settings it was
  * checked under. Only the check makes these, so the dialect can run nothing else.
  */
@@ -11,12 +11,21 @@ public final class CheckedStatement {
   private final String characterSetClient;
   private final String collationConnection;
 
-  CheckedStatement(
+  private CheckedStatement(
       String sql, String sqlMode, String characterSetClient, String collationConnection) {
     this.sql = sql;
     this.sqlMode = sqlMode;
     this.characterSetClient = characterSetClient;
     this.collationConnection = collationConnection;
+  }
+
+  /**
+   * A statement the dialect's check ({@link StatementChecker}) accepted, in the form that will
+   * run; only a check calls this.
+   */
+  public static CheckedStatement of(
+      String sql, String sqlMode, String characterSetClient, String collationConnection) {
+    return new CheckedStatement(sql, sqlMode, characterSetClient, collationConnection);
   }
 
   /** The text to run, exactly as checked. */

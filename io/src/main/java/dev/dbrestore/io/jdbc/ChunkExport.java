@@ -49,7 +49,7 @@ public final class ChunkExport {
     try (PreparedStatement select =
         snapshot.prepareStatement(
             sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-      select.setFetchSize(Integer.MIN_VALUE);
+      dialect.streamRows(select);
       for (int i = 0; i < parameters.size(); i++) {
         select.setObject(i + 1, parameters.get(i));
       }

@@ -37,7 +37,9 @@ public final class ConnectionSpec implements Serializable {
   public static ConnectionSpec of(String jdbcUrl, String user, PasswordSource password) {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
       // Not echoed: a mistyped address may carry a password.
-      throw new UserError("The address given is not a JDBC URL; give one like jdbc:mysql://host:3306/.");
+      throw new UserError(
+          "The address given is not a JDBC URL; give one like "
+              + Dialects.exampleUrls("host") + ".");
     }
     String lower = jdbcUrl.toLowerCase(Locale.ROOT);
     // password=, password1= (multi-factor), or user:password@host in any URL scheme.

@@ -39,7 +39,8 @@ public final class JdbcChunkSink {
   public static Outcome bulkWrite(
       Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
     List<Manifest.Column> columns = work.storedColumns();
-    ColumnEncoding[] encodings = Manifest.Column.encodings(columns);
+    BulkLoader loader =
+        dialect.bulkLoader().orElseThrow(() -> new IllegalStateException("No bulk loader"));
     String table = dialect.qualified(work.targetDatabase(), work.targetTable());
     try {
       if (alreadyDone(connection, dialect, work, journal)) {
@@ -49,13 +50,11 @@ public final class JdbcChunkSink {
       try (ChunkCursor cursor =
           new ChunkCursor(
               BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns)) {
-        TsvChunkStream stream = new TsvChunkStream(cursor, encodings);
-        boolean exact =
-            dialect.bulkLoad(
+        rows =
+            loader.loadChunk(
                 connection, work.targetDatabase(), work.targetTable(), columns,
-                work.conflictPolicy(), stream, work.chunk().rowCount());
-        rows = stream.rows();
-        if (!exact || rows != work.chunk().rowCount()) {
+                work.conflictPolicy(), cursor, work.chunk().rowCount());
+        if (rows != work.chunk().rowCount()) {
           connection.rollback();
           return null;
         }

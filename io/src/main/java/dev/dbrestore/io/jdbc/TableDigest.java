@@ -23,6 +23,14 @@ public final class TableDigest {
       ConnectionSpec server, Dialect dialect, String database, String table,
       List<Manifest.Column> storedColumns)
       throws SQLException {
+    return compute(new Endpoint(server, dialect), database, table, storedColumns);
+  }
+
+  /** The digest of the table's rows on an endpoint, over the backup's stored columns. */
+  public static RowDigest compute(
+      Endpoint server, String database, String table, List<Manifest.Column> storedColumns)
+      throws SQLException {
+    Dialect dialect = server.dialect();
     ColumnEncoding[] encodings =
         Manifest.Column.encodings(storedColumns);
     String sql =
@@ -35,13 +43,11 @@ public final class TableDigest {
             + " FROM "
             + dialect.qualified(database, table);
     RowDigest digest = new RowDigest();
-    try (Connection c = server.open(dialect, dialect.snapshotReadProperties());
+    try (Connection c = server.open(Endpoint.Purpose.SNAPSHOT_READ);
         PreparedStatement s =
             c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-      try (java.sql.Statement session = c.createStatement()) {
-        session.execute("SET SESSION time_zone = '+00:00'");
-      }
-      s.setFetchSize(Integer.MIN_VALUE);
+      dialect.prepareReadSession(c);
+      dialect.streamRows(s);
       try (ResultSet rows = s.executeQuery()) {
         Object[] values = new Object[encodings.length];
         while (rows.next()) {

@@ -7,7 +7,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of the backup pipeline. Passwords are never options: only where to find them. */
 public interface BackupOptions extends PipelineOptions {
-  @Description("JDBC URL of the source server, e.g. jdbc:mysql://db1:3306/")
+  @Description("JDBC URL of the source server (the kinds and their URLs: dbrestore --help)")
   String getSource();
 
   void setSource(String value);

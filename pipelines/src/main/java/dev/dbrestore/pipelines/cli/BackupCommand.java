@@ -26,7 +26,7 @@ import picocli.CommandLine.Unmatched;
     })
 public final class BackupCommand implements Callable<Integer> {
   @Option(names = "--source", required = true, paramLabel = "JDBC_URL",
-      description = "The source server, e.g. jdbc:mysql://db1:3306/")
+      description = "The source server's JDBC URL (the kinds and their URLs: dbrestore --help)")
   String source;
 
   @Mixin ConnectionOptions connection;

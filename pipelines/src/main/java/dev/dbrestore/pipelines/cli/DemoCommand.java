@@ -1,13 +1,13 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.io.jdbc.MySqlDialect;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Dialects;
+import dev.dbrestore.io.jdbc.EmbeddedDatabase;
+import dev.dbrestore.io.jdbc.EmbeddedServer;
 import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.backup.BackupJob;
 import dev.dbrestore.pipelines.backup.BackupOptions;
-import dev.dbrestore.pipelines.demo.SampleDatabase;
-import dev.dbrestore.pipelines.demo.TableFingerprint;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.restore.RestoreOptions;
 import dev.dbrestore.pipelines.restore.RestoreReport;
@@ -29,14 +29,14 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code dbrestore demo}: the whole round trip on embedded servers, with nothing to install. Two
- * MariaDB servers start from the binaries in the jar; a sample database is generated in one,
- * backed up, restored into the other, and compared table by table.
+ * servers start from the binaries in the jar ({@link Dialects#embedded()}); a sample database is
+ * generated in one, backed up, restored into the other, and compared table by table.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts two embedded MariaDB servers, generates a sample database (foreign keys, a view"
+      "Starts two embedded database servers, generates a sample database (foreign keys, a view"
           + " on a view, a function, a trigger, every tricky column type, about 100,000 rows),"
           + " backs it up, restores it into the second server and compares every table"
           + " (row count and a content fingerprint computed by each server). Needs no network and no setup."
@@ -65,12 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
     Logging.configure(common.verbose);
     Path work = workDir != null ? workDir : Files.createTempDirectory("dbrestore-demo");
     Path backupSet = work.resolve("backup-set");
-    System.out.println("Starting two embedded MariaDB servers...");
-    try (EmbeddedMariaDb source = EmbeddedMariaDb.start("demo-source");
-        EmbeddedMariaDb target = EmbeddedMariaDb.start("demo-target")) {
+    EmbeddedDatabase kit = Dialects.embedded();
+    System.out.println("Starting two embedded " + kit.serverName() + " servers...");
+    try (EmbeddedServer source = kit.start("demo-source");
+        EmbeddedServer target = kit.start("demo-target")) {
       long start = System.nanoTime();
       try (Connection c = source.connect()) {
-        SampleDatabase.create(c, DATABASE, rows);
+        kit.createSampleDatabase(c, DATABASE, rows);
       }
       System.out.printf(
           Locale.ROOT, "Generated the sample database %s in %.1f s.%n", DATABASE, secondsSince(start));
@@ -99,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
       Summaries.printRestore(System.out, report);
 
       System.out.println();
-      boolean same = compare(source, target, manifest);
+      boolean same = compare(kit, source, target, manifest);
       System.out.println("Backup set kept at " + backupSet);
       if (!same) {
         System.err.println("dbrestore: the restored database differs from the source; see above.");
@@ -111,7 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Compares every table's row count and content fingerprint, printed side by side. */
-  private static boolean compare(EmbeddedMariaDb source, EmbeddedMariaDb target, Manifest manifest)
+  private static boolean compare(
+      EmbeddedDatabase kit, EmbeddedServer source, EmbeddedServer target, Manifest manifest)
       throws SQLException, IOException {
     boolean same = true;
     System.out.printf(
@@ -120,12 +122,11 @@ public final class DemoCommand implements Callable<Integer> {
     try (Connection s = source.connect();
         Connection t = target.connect()) {
       for (Manifest.Table table : manifest.databases().get(0).tables()) {
-        // The demo's servers are embedded MariaDB.
-        String name = MySqlDialect.INSTANCE.qualified(DATABASE, table.name());
+        String name = Dialect.forUrl(source.jdbcUrl()).qualified(DATABASE, table.name());
         long sourceRows = single(s, "SELECT COUNT(*) FROM " + name);
         long targetRows = single(t, "SELECT COUNT(*) FROM " + name);
-        String sourceContent = TableFingerprint.of(s, DATABASE, table.name());
-        String targetContent = TableFingerprint.of(t, DATABASE, table.name());
+        String sourceContent = kit.fingerprint(s, DATABASE, table.name());
+        String targetContent = kit.fingerprint(t, DATABASE, table.name());
         boolean equal = sourceRows == targetRows && sourceContent.equals(targetContent);
         same &= equal;
         System.out.printf(

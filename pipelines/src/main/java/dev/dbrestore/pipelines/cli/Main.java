@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines.cli;
 
+import dev.dbrestore.io.jdbc.Dialects;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.UsageError;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "dbrestore",
     mixinStandardHelpOptions = true,
     version = "dbrestore 0.1.0",
-    description = "Backs up and restores MySQL and MariaDB databases with Apache Beam pipelines.",
+    description = "Backs up and restores databases with Apache Beam pipelines.",
     subcommands = {
       BackupCommand.class,
       CaptureCommand.class,
@@ -66,6 +67,8 @@ public final class Main implements Runnable {
   /** Runs the command line with errors written to {@code err}; returns the exit status. */
   public static int execute(PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    commandLine.getCommandSpec().usageMessage().description(
+        commandLine.getCommandSpec().usageMessage().description()[0], Dialects.describe());
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {

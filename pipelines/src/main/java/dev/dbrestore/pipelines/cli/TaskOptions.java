@@ -100,7 +100,7 @@ public final class TaskOptions {
 
   @Option(names = "--events", paramLabel = "STATUS",
       description = "keep-status: restored events keep the status they had (the default, as"
-          + " mysqldump); disable: every restored event is created DISABLE.")
+          + " a plain dump); disable: every restored event is created DISABLE.")
   String events;
 
   @Option(names = "--allow-engine", paramLabel = "NAME",

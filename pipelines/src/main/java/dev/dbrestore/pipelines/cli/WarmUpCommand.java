@@ -65,7 +65,7 @@ public final class WarmUpCommand implements Callable<Integer> {
       }
       BackupSet.fromJson(
           BackupSet.toJson(new Manifest(1, "warm-up", null, null, null, null, List.of())));
-      Class.forName("com.mysql.cj.jdbc.Driver");
+      dev.dbrestore.io.jdbc.Dialects.loadDrivers();
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

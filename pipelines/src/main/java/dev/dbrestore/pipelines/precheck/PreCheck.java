@@ -404,7 +404,7 @@ public final class PreCheck {
   }
 
   /**
-   * MySQL and MariaDB hold identifiers of at most 64 characters from the Basic Multilingual
+   * The target holds identifiers of at most 64 characters from the Basic Multilingual
    * Plane, without NUL and not ending in a space.
    */
   private void identifiersItem(RestorePlan plan) {
@@ -428,8 +428,8 @@ public final class PreCheck {
     boolean journalInTarget =
         plan.databases().stream().anyMatch(db -> db.targetName().equalsIgnoreCase(journal));
     if (!system.isEmpty()) {
-      fail(Check.IDENTIFIERS, "The task would write into the server's own schemas (mysql, sys,"
-              + " performance_schema, information_schema): " + list(system)
+      fail(Check.IDENTIFIERS, "The task would write into the server's own schemas ("
+              + String.join(", ", dialect.systemSchemas()) + "): " + list(system)
               + "; a restore never writes there."
               + (bad.isEmpty() ? "" : " The target also cannot hold these names: " + list(bad)
                   + "."),

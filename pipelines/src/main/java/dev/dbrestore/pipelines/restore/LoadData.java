@@ -88,7 +88,8 @@ final class LoadData extends RestoreStage {
       } catch (SQLException e) {
         throw new UserError(
             "The restoring account may not turn off the binary log (" + e.getMessage()
-                + "); run without --no-binlog or grant it BINLOG ADMIN (MariaDB) or SUPER.",
+                + "); run without --no-binlog or grant it " + dialect.disableBinlogPrivilege()
+                + ".",
             e);
       }
     }

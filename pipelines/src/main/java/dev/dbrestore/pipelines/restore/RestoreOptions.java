@@ -11,7 +11,7 @@ public interface RestoreOptions extends PipelineOptions {
 
   void setBackupSet(String value);
 
-  @Description("JDBC URL of the target server, e.g. jdbc:mysql://db2:3306/")
+  @Description("JDBC URL of the target server (the kinds and their URLs: dbrestore --help)")
   String getTarget();
 
   void setTarget(String value);

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A named server from the data-source file: its kind ({@code mysql}, {@code mariadb} or
- * {@code sqlserver}), JDBC URL, user, and where its password is (an environment variable or a
- * file), never the password itself.
+ * A named server from the data-source file: its kind (one of {@link
+ * dev.dbrestore.io.jdbc.Dialects#dataSourceKinds()}), JDBC URL, user, and where its password is
+ * (an environment variable or a file), never the password itself.
  */
 public record DataSource(
     String name, String kind, String url, String user, String passwordEnv, String passwordFile) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.Dialects;
 import dev.dbrestore.pipelines.DbrestoreHome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ import java.util.Set;
  * <pre>
  * datasources:
  *   db1:
- *     kind: mariadb                # mysql | mariadb | sqlserver
- *     url: jdbc:mysql://db1:3306/
+ *     kind: KIND                   # one of Dialects.dataSourceKinds()
+ *     url: JDBC_URL                # as Dialects.exampleUrls(host) shows
  *     user: backup
  *     passwordEnv: DB1_PASSWORD    # or passwordFile: /etc/dbrestore/db1.pw
  * </pre>
@@ -36,7 +37,7 @@ import java.util.Set;
  * as is any key not shown above.
  */
 public final class DataSources {
-  private static final Set<String> KINDS = Set.of("mysql", "mariadb", "sqlserver");
+  private static final Set<String> KINDS = Dialects.dataSourceKinds();
   private static final Set<String> KEYS = Set.of("kind", "url", "user", "passwordEnv", "passwordFile");
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -143,10 +144,11 @@ public final class DataSources {
     if (kind == null || !KINDS.contains(kind)) {
       throw new UserError(
           where + (kind == null ? " has no kind" : " has the unknown kind " + kind)
-              + "; give kind: mysql, mariadb or sqlserver.");
+              + "; give kind: " + Dialects.or(List.copyOf(KINDS)) + ".");
     }
     if (url == null) {
-      throw new UserError(where + " has no url; give one like jdbc:mysql://db1:3306/.");
+      throw new UserError(
+          where + " has no url; give one like " + Dialects.exampleUrls("db1") + ".");
     }
     if (passwordEnv != null && passwordFile != null) {
       throw new UserError(where + " gives both passwordEnv and passwordFile; keep one.");

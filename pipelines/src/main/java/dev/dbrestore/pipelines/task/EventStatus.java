@@ -2,7 +2,7 @@ package dev.dbrestore.pipelines.task;
 
 /** How restored events start: with the status they had at the source, or disabled. */
 public enum EventStatus {
-  /** As the backup has them, as mysqldump restores them: an enabled event runs once restored. */
+  /** As the backup has them, as a plain dump restores them: an enabled event runs once restored. */
   KEEP_STATUS("keep-status"),
   /** Every restored event is DISABLE: restored, but not running until someone enables it. */
   DISABLE("disable");

@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The brief moment in which every reader of a backup opens its consistent snapshot, as mydumper
- * and MySQL Shell do it, coordinated through the source's named locks so it works wherever the
+ * The brief moment in which every reader of a backup opens its consistent snapshot, as parallel
+ * dump tools do it, coordinated through the source's named locks so it works wherever the
  * readers run. Each reader first says it is ready (a lock of its own) and waits. Only when all
  * are ready does the driver take the global read lock, record the binlog point (into the set
  * folder, for the manifest), and open the "window" (another lock). Each reader then opens its

@@ -176,7 +176,7 @@ public final class WriteChunks
         long backoffMillis,
         boolean bulkLoad,
         boolean writeBinlog) {
-      this.bulkLoad = bulkLoad && dialect.bulkLoadProperties() != null;
+      this.bulkLoad = bulkLoad && dialect.bulkLoader().isPresent();
       this.writeBinlog = writeBinlog;
       this.target = target;
       this.dialect = dialect;
@@ -258,8 +258,9 @@ public final class WriteChunks
     private Connection connection() throws java.sql.SQLException {
       if (connection == null || connection.isClosed()) {
         if (bulkLoad && !bulkRefused) {
-          connection = target.openOrExplain(dialect, dialect.bulkLoadProperties(), "target");
-          dialect.armBulkLoad(connection);
+          connection = target.openOrExplain(
+                dialect, dialect.bulkLoader().orElseThrow().properties(), "target");
+          dialect.bulkLoader().orElseThrow().arm(connection);
         } else {
           connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
         }
@@ -280,7 +281,7 @@ public final class WriteChunks
       Boolean known = bulkTables.get(table);
       if (known == null) {
         known =
-            dialect.canBulkLoad(
+            dialect.bulkLoader().orElseThrow().canLoad(
                 chunk.storedColumns(),
                 dialect.columnCharsets(connection(), chunk.targetDatabase(), chunk.targetTable()));
         bulkTables.put(table, known);

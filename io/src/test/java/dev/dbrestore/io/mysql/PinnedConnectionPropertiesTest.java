@@ -1,4 +1,4 @@
-package dev.dbrestore.io.jdbc;
+package dev.dbrestore.io.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.Dialect;
 import org.junit.jupiter.api.Test;
 
 class PinnedConnectionPropertiesTest {

@@ -1,4 +1,4 @@
-package dev.dbrestore.io.jdbc;
+package dev.dbrestore.io.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.DataConflictPolicy;
+import dev.dbrestore.io.jdbc.Dialect;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,7 +84,7 @@ class MySqlDialectTest {
             + " VIEW `v` AS select 1 AS `x`";
     assertEquals(
         "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select 1 AS `x`",
-        MySqlDialect.withoutDefiner(create));
+        MySqlStatements.withoutDefiner(create));
   }
 
   @Test
@@ -91,7 +93,7 @@ class MySqlDialectTest {
         "CREATE DEFINER='u'@'%' TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.x = 1";
     assertEquals(
         "CREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.x = 1",
-        MySqlDialect.withoutDefiner(create));
+        MySqlStatements.withoutDefiner(create));
   }
 
   @Test
@@ -101,7 +103,7 @@ class MySqlDialectTest {
             + "    DETERMINISTIC\nRETURN 1";
     assertEquals(
         "CREATE FUNCTION `f`() RETURNS int(11)\n    DETERMINISTIC\nRETURN 1",
-        MySqlDialect.withoutDefiner(create));
+        MySqlStatements.withoutDefiner(create));
   }
 
   @Test
@@ -109,7 +111,7 @@ class MySqlDialectTest {
     String create =
         "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 DAY"
             + " STARTS '2024-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t";
-    String result = MySqlDialect.withoutDefiner(create);
+    String result = MySqlStatements.withoutDefiner(create);
     assertEquals(
         "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY STARTS '2024-01-01 00:00:00'"
             + " ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t",
@@ -120,7 +122,7 @@ class MySqlDialectTest {
   void withoutDefinerRemovesTheDefinerFromAProcedureWithSqlSecurityDefiner() {
     String create =
         "CREATE DEFINER=`app`@`10.0.0.%` PROCEDURE `p`()\n    SQL SECURITY DEFINER\nBEGIN END";
-    String result = MySqlDialect.withoutDefiner(create);
+    String result = MySqlStatements.withoutDefiner(create);
     assertEquals("CREATE PROCEDURE `p`()\n    SQL SECURITY DEFINER\nBEGIN END", result);
     assertFalse(result.contains("app"));
   }
@@ -128,102 +130,102 @@ class MySqlDialectTest {
   @Test
   void withoutDefinerLeavesAStatementWithoutDefinerAlone() {
     String create = "CREATE SQL SECURITY DEFINER VIEW `v` AS select 1";
-    assertEquals(create, MySqlDialect.withoutDefiner(create));
+    assertEquals(create, MySqlStatements.withoutDefiner(create));
   }
 
   // ---- encodingOf ----
 
   @Test
   void encodingOfSignedIntegersIsLong() {
-    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("int", "int(11)", null));
-    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("bigint", "bigint(20)", null));
-    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("tinyint", "tinyint(1)", null));
+    assertEquals(ColumnEncoding.LONG, MySqlValues.encodingOf("int", "int(11)", null));
+    assertEquals(ColumnEncoding.LONG, MySqlValues.encodingOf("bigint", "bigint(20)", null));
+    assertEquals(ColumnEncoding.LONG, MySqlValues.encodingOf("tinyint", "tinyint(1)", null));
   }
 
   @Test
   void encodingOfBigintUnsignedIsServerText_becauseItOverflowsALong() {
     assertEquals(
         ColumnEncoding.SERVER_TEXT,
-        MySqlDialect.encodingOf("bigint", "bigint(20) unsigned", null));
+        MySqlValues.encodingOf("bigint", "bigint(20) unsigned", null));
     assertEquals(
         ColumnEncoding.SERVER_TEXT,
-        MySqlDialect.encodingOf("bigint", "bigint(20) UNSIGNED ZEROFILL", null));
+        MySqlValues.encodingOf("bigint", "bigint(20) UNSIGNED ZEROFILL", null));
   }
 
   @Test
   void encodingOfIntUnsignedIsLong_becauseItFitsALong() {
-    assertEquals(ColumnEncoding.LONG, MySqlDialect.encodingOf("int", "int(10) unsigned", null));
+    assertEquals(ColumnEncoding.LONG, MySqlValues.encodingOf("int", "int(10) unsigned", null));
   }
 
   @Test
   void encodingOfDecimalAndTemporalTypesIsServerText() {
     assertEquals(
-        ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("decimal", "decimal(10,2)", null));
-    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("date", "date", null));
+        ColumnEncoding.SERVER_TEXT, MySqlValues.encodingOf("decimal", "decimal(10,2)", null));
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlValues.encodingOf("date", "date", null));
     assertEquals(
-        ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("datetime", "datetime(6)", null));
+        ColumnEncoding.SERVER_TEXT, MySqlValues.encodingOf("datetime", "datetime(6)", null));
     assertEquals(
-        ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("timestamp", "timestamp", null));
-    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("time", "time(3)", null));
-    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("year", "year(4)", null));
+        ColumnEncoding.SERVER_TEXT, MySqlValues.encodingOf("timestamp", "timestamp", null));
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlValues.encodingOf("time", "time(3)", null));
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlValues.encodingOf("year", "year(4)", null));
   }
 
   @Test
   void encodingOfFloatIsFloatAndOfDoubleIsDouble() {
-    assertEquals(ColumnEncoding.FLOAT, MySqlDialect.encodingOf("float", "float", null));
-    assertEquals(ColumnEncoding.DOUBLE, MySqlDialect.encodingOf("double", "double", null));
+    assertEquals(ColumnEncoding.FLOAT, MySqlValues.encodingOf("float", "float", null));
+    assertEquals(ColumnEncoding.DOUBLE, MySqlValues.encodingOf("double", "double", null));
   }
 
   @Test
   void encodingOfUtf8TextIsText_andOfLatin1TextIsBytes() {
     assertEquals(
-        ColumnEncoding.TEXT, MySqlDialect.encodingOf("varchar", "varchar(20)", "utf8mb4"));
+        ColumnEncoding.TEXT, MySqlValues.encodingOf("varchar", "varchar(20)", "utf8mb4"));
     assertEquals(
-        ColumnEncoding.BYTES, MySqlDialect.encodingOf("varchar", "varchar(20)", "latin1"));
-    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("text", "text", "latin1"));
+        ColumnEncoding.BYTES, MySqlValues.encodingOf("varchar", "varchar(20)", "latin1"));
+    assertEquals(ColumnEncoding.BYTES, MySqlValues.encodingOf("text", "text", "latin1"));
   }
 
   @Test
   void encodingOfBinaryBitAndSpatialTypesIsBytes() {
-    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("blob", "blob", null));
-    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("binary", "binary(16)", null));
-    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("bit", "bit(3)", null));
-    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("geometry", "geometry", null));
-    assertEquals(ColumnEncoding.BYTES, MySqlDialect.encodingOf("point", "point", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlValues.encodingOf("blob", "blob", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlValues.encodingOf("binary", "binary(16)", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlValues.encodingOf("bit", "bit(3)", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlValues.encodingOf("geometry", "geometry", null));
+    assertEquals(ColumnEncoding.BYTES, MySqlValues.encodingOf("point", "point", null));
   }
 
   @Test
   void encodingOfEnumSetAndJsonIsText() {
     assertEquals(
-        ColumnEncoding.TEXT, MySqlDialect.encodingOf("enum", "enum('a','b')", "utf8mb4"));
-    assertEquals(ColumnEncoding.TEXT, MySqlDialect.encodingOf("set", "set('a','b')", "utf8mb4"));
-    assertEquals(ColumnEncoding.TEXT, MySqlDialect.encodingOf("json", "json", null));
+        ColumnEncoding.TEXT, MySqlValues.encodingOf("enum", "enum('a','b')", "utf8mb4"));
+    assertEquals(ColumnEncoding.TEXT, MySqlValues.encodingOf("set", "set('a','b')", "utf8mb4"));
+    assertEquals(ColumnEncoding.TEXT, MySqlValues.encodingOf("json", "json", null));
   }
 
   @Test
   void encodingOfATypeItDoesNotKnowIsServerText() {
-    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlDialect.encodingOf("inet6", "inet6", null));
+    assertEquals(ColumnEncoding.SERVER_TEXT, MySqlValues.encodingOf("inet6", "inet6", null));
   }
 
   // ---- restoreSqlMode ----
 
   @Test
   void restoreSqlModeOfAnEmptyModeIsNoAutoValueOnZero() {
-    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlDialect.restoreSqlMode(""));
-    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlDialect.restoreSqlMode(null));
+    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlRowWriter.restoreSqlMode(""));
+    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlRowWriter.restoreSqlMode(null));
   }
 
   @Test
   void restoreSqlModeAddsNoAutoValueOnZeroToAModeWithoutIt() {
     assertEquals(
         "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_VALUE_ON_ZERO",
-        MySqlDialect.restoreSqlMode("STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO"));
+        MySqlRowWriter.restoreSqlMode("STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO"));
   }
 
   @Test
   void restoreSqlModeKeepsAModeThatHasNoAutoValueOnZero_withoutAddingItTwice() {
     String mode = "NO_AUTO_VALUE_ON_ZERO,STRICT_TRANS_TABLES";
-    String restored = MySqlDialect.restoreSqlMode(mode);
+    String restored = MySqlRowWriter.restoreSqlMode(mode);
     assertEquals(mode, restored);
     assertEquals(restored.indexOf("NO_AUTO_VALUE_ON_ZERO"),
         restored.lastIndexOf("NO_AUTO_VALUE_ON_ZERO"));
@@ -233,9 +235,9 @@ class MySqlDialectTest {
   void restoreSqlModeDropsTheModesThatChangeHowTheDataPathIsRead() {
     assertEquals(
         "STRICT_TRANS_TABLES,ANSI_QUOTES,NO_AUTO_VALUE_ON_ZERO",
-        MySqlDialect.restoreSqlMode(
+        MySqlRowWriter.restoreSqlMode(
             "STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES,ANSI_QUOTES,PAD_CHAR_TO_FULL_LENGTH"));
-    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlDialect.restoreSqlMode("NO_BACKSLASH_ESCAPES"));
+    assertEquals("NO_AUTO_VALUE_ON_ZERO", MySqlRowWriter.restoreSqlMode("NO_BACKSLASH_ESCAPES"));
   }
 
   // ---- selectExpression ----

@@ -1,4 +1,4 @@
-package dev.dbrestore.io.jdbc;
+package dev.dbrestore.io.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

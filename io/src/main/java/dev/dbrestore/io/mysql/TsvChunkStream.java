@@ -1,4 +1,4 @@
-package dev.dbrestore.io.jdbc;
+package dev.dbrestore.io.mysql;
 
 import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.parquet.ChunkCursor;

@@ -1,4 +1,4 @@
-package dev.dbrestore.io.jdbc;
+package dev.dbrestore.io.mysql;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
-package dev.dbrestore.pipelines.demo;
+package dev.dbrestore.io.mysql.embedded;
 
 import dev.dbrestore.io.jdbc.Dialect;
-import dev.dbrestore.io.jdbc.MySqlDialect;
+import dev.dbrestore.io.mysql.MySqlDialect;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +24,6 @@ public final class TableFingerprint {
       Set.of(
           "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric",
           "double", "real");
-  // The demo's servers are embedded MariaDB.
   private static final Dialect DIALECT = MySqlDialect.INSTANCE;
 
   private TableFingerprint() {}

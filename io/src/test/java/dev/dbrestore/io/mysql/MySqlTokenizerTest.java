@@ -1,12 +1,13 @@
-package dev.dbrestore.io.jdbc;
+package dev.dbrestore.io.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbrestore.io.jdbc.MySqlTokenizer.Token;
-import dev.dbrestore.io.jdbc.MySqlTokenizer.Type;
+import dev.dbrestore.io.jdbc.StatementCheck;
+import dev.dbrestore.io.mysql.MySqlTokenizer.Token;
+import dev.dbrestore.io.mysql.MySqlTokenizer.Type;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -128,27 +129,27 @@ class MySqlTokenizerTest {
   @Test
   void definerIsRemovedWhereverItStands() {
     assertEquals("CREATE VIEW `v` AS SELECT 1",
-        StatementCheck.withoutDefiner("CREATE DEFINER=`r`@`%` VIEW `v` AS SELECT 1", null));
+        MySqlStatementCheck.withoutDefiner("CREATE DEFINER=`r`@`%` VIEW `v` AS SELECT 1", null));
     assertEquals("CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW v AS SELECT 1",
-        StatementCheck.withoutDefiner(
+        MySqlStatementCheck.withoutDefiner(
             "CREATE ALGORITHM=MERGE DEFINER = 'r'@'h' SQL SECURITY INVOKER VIEW v AS SELECT 1",
             null));
     assertEquals("CREATE TRIGGER t",
-        StatementCheck.withoutDefiner("CREATE DEFINER=CURRENT_USER() TRIGGER t", null));
+        MySqlStatementCheck.withoutDefiner("CREATE DEFINER=CURRENT_USER() TRIGGER t", null));
     assertEquals("CREATE PROCEDURE p() BEGIN END",
-        StatementCheck.withoutDefiner("CREATE DEFINER=app_role PROCEDURE p() BEGIN END", null));
+        MySqlStatementCheck.withoutDefiner("CREATE DEFINER=app_role PROCEDURE p() BEGIN END", null));
     // mysqldump's executable comments.
     assertEquals("/*!50003 CREATE*/ /*!50017*/ /*!50003 TRIGGER t */",
-        StatementCheck.withoutDefiner(
+        MySqlStatementCheck.withoutDefiner(
             "/*!50003 CREATE*/ /*!50017 DEFINER=`u`@`h`*/ /*!50003 TRIGGER t */", null));
     assertEquals("CREATE ALGORITHM=UNDEFINED /*!50013 SQL SECURITY DEFINER */ VIEW v AS SELECT 1",
-        StatementCheck.withoutDefiner("CREATE ALGORITHM=UNDEFINED /*!50013 DEFINER=`u`@`h`"
+        MySqlStatementCheck.withoutDefiner("CREATE ALGORITHM=UNDEFINED /*!50013 DEFINER=`u`@`h`"
             + " SQL SECURITY DEFINER */ VIEW v AS SELECT 1", null));
     // Text that only looks like one is left alone.
     String inString = "CREATE VIEW v AS SELECT 'DEFINER=`x`@`y`' AS d";
-    assertEquals(inString, StatementCheck.withoutDefiner(inString, null));
+    assertEquals(inString, MySqlStatementCheck.withoutDefiner(inString, null));
     String inName = "CREATE VIEW v AS SELECT 1 AS `DEFINER=x`";
-    assertEquals(inName, StatementCheck.withoutDefiner(inName, null));
+    assertEquals(inName, MySqlStatementCheck.withoutDefiner(inName, null));
   }
 
   @Test
@@ -158,7 +159,7 @@ class MySqlTokenizerTest {
         "CREATE DEFINER=/**/'evil'@'%' VIEW `v` AS SELECT 1",
         "CREATE DEFINER /*!=*/ 'evil'@'%' VIEW `v` AS SELECT 1")) {
       StatementCheck.Refused e = assertThrows(StatementCheck.Refused.class,
-          () -> StatementCheck.schemaObject(StatementCheck.Kind.VIEW, "view `d`.`v`", "m.json",
+          () -> MySqlStatementCheck.schemaObject(StatementCheck.Kind.VIEW, "view `d`.`v`", "m.json",
               view(sql), "d", "", MARIADB), sql);
       assertFalse(e.getMessage().contains("evil"), e.getMessage());
     }
@@ -175,13 +176,13 @@ class MySqlTokenizerTest {
     var o = new dev.dbrestore.io.format.Manifest.SchemaObject(
         name, table, sql, "root@localhost", "", "utf8mb4", "utf8mb4_general_ci");
     return assertThrows(StatementCheck.Refused.class,
-        () -> StatementCheck.schemaObject(kind, "x", "m.json", o, "d", "", MARIADB)).getMessage();
+        () -> MySqlStatementCheck.schemaObject(kind, "x", "m.json", o, "d", "", MARIADB)).getMessage();
   }
 
   private static void passes(StatementCheck.Kind kind, String name, String table, String sql) {
     var o = new dev.dbrestore.io.format.Manifest.SchemaObject(
         name, table, sql, "root@localhost", "", "utf8mb4", "utf8mb4_general_ci");
-    StatementCheck.schemaObject(kind, "x", "m.json", o, "d", "", MARIADB);
+    MySqlStatementCheck.schemaObject(kind, "x", "m.json", o, "d", "", MARIADB);
   }
 
   @Test
@@ -242,7 +243,7 @@ class MySqlTokenizerTest {
         "v", null, "CREATE VIEW v AS SELECT '\u20ac\\' ; CREATE USER evil; -- '", "r", "",
         "gbk", "gbk_chinese_ci");
     assertTrue(assertThrows(StatementCheck.Refused.class,
-        () -> StatementCheck.schemaObject(StatementCheck.Kind.VIEW, "x", "m.json", gbk, "d", "",
+        () -> MySqlStatementCheck.schemaObject(StatementCheck.Kind.VIEW, "x", "m.json", gbk, "d", "",
             MARIADB)).getMessage().contains("character set gbk"));
     refusal(StatementCheck.Kind.VIEW, "v", null, "CREATE VIEW v AS SELECT 1 /*!99999 ; DROP */");
   }
@@ -251,7 +252,7 @@ class MySqlTokenizerTest {
   void tablesCopyingOthersOrWritingFilesOrUsingOtherEnginesAreRefused() {
     String ok = "CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  PRIMARY KEY (`id`)\n)"
         + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
-    StatementCheck.table("table `d`.`t`", "m.json", ok, "d", "t", "", MARIADB);
+    MySqlStatementCheck.table("table `d`.`t`", "m.json", ok, "d", "t", "", MARIADB);
     for (String bad : List.of(
         "CREATE TABLE `t` AS SELECT * FROM mysql.user",
         "CREATE TABLE `t` (id INT) SELECT * FROM mysql.user",
@@ -263,11 +264,11 @@ class MySqlTokenizerTest {
         "CREATE TABLE `u` (id INT)",
         "CREATE TEMPORARY TABLE `t` (id INT)")) {
       assertThrows(StatementCheck.Refused.class,
-          () -> StatementCheck.table("table `d`.`t`", "m.json", bad, "d", "t", "", MARIADB), bad);
+          () -> MySqlStatementCheck.table("table `d`.`t`", "m.json", bad, "d", "t", "", MARIADB), bad);
     }
     StatementCheck.Target allowing = new StatementCheck.Target("mariadb", "10.11.6",
         MARIADB.engines(), Set.of("innodb", "connect"), false);
-    StatementCheck.table("table `d`.`t`", "m.json", "CREATE TABLE `t` (id INT) ENGINE=CONNECT",
+    MySqlStatementCheck.table("table `d`.`t`", "m.json", "CREATE TABLE `t` (id INT) ENGINE=CONNECT",
         "d", "t", "", allowing);
   }
 
@@ -275,12 +276,12 @@ class MySqlTokenizerTest {
   void deferredIndexDefinitionsMustBeExactlyOneIndex() {
     for (String ok : List.of("KEY `k` (`a`)", "UNIQUE KEY `u` (`a`(10),`b`) COMMENT 'x'",
         "FULLTEXT KEY `f` (`t`)", "KEY `k` (`a`) USING BTREE")) {
-      StatementCheck.index("table `d`.`t`", "m.json", ok, "", MARIADB);
+      MySqlStatementCheck.index("table `d`.`t`", "m.json", ok, "", MARIADB);
     }
     for (String bad : List.of("KEY `k` (`a`), DROP PRIMARY KEY", "KEY `k` (`a`); CREATE USER e",
         "KEY `k` (`a`) ENGINE=CONNECT", "PRIMARY KEY (`a`)", "KEY `k` ((SELECT 1))")) {
       assertThrows(StatementCheck.Refused.class,
-          () -> StatementCheck.index("table `d`.`t`", "m.json", bad, "", MARIADB), bad);
+          () -> MySqlStatementCheck.index("table `d`.`t`", "m.json", bad, "", MARIADB), bad);
     }
   }
 }

@@ -1,6 +1,6 @@
-package dev.dbrestore.pipelines.demo;
+package dev.dbrestore.io.mysql.embedded;
 
-import dev.dbrestore.io.jdbc.MySqlDialect;
+import dev.dbrestore.io.mysql.MySqlDialect;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -16,7 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** The sample database {@code ./dbrestore demo} backs up and restores: a shop and hard types. */
+/** A sample database to back up and restore (the demo's): a shop and hard types. */
 public final class SampleDatabase {
   private static final List<String> TABLES =
       List.of("customer", "orders", "order_line", "audit_log", "every_type");
@@ -618,7 +618,6 @@ public final class SampleDatabase {
     s.executeUpdate(sql.toString());
   }
 
-  // The demo's servers are embedded MariaDB.
   private static String quote(String identifier) {
     return MySqlDialect.INSTANCE.quote(identifier);
   }

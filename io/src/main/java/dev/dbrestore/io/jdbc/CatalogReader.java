@@ -1,0 +1,28 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.format.Manifest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** What a backup reads from the source: the server, each database's definition, chunk bounds. */
+public interface CatalogReader {
+  /** What the server is: kind, version and the settings a restore must reproduce. */
+  Manifest.Source describeServer(Connection connection) throws SQLException;
+
+  /** Reads the definition of one database: tables, columns, keys and schema objects. */
+  Manifest.Database readDatabase(Connection connection, String database) throws SQLException;
+
+  /** Whether the database exists on the server. */
+  boolean databaseExists(Connection connection, String database) throws SQLException;
+
+  /** The key of the row {@code chunkRows} rows after {@code after}, or null when fewer remain. */
+  Object[] nextChunkBoundary(
+      Connection connection,
+      String database,
+      String table,
+      List<String> primaryKey,
+      Object[] after,
+      long chunkRows)
+      throws SQLException;
+}

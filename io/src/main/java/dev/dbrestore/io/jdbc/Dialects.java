@@ -1,0 +1,108 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.mysql.MySqlDialect;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The dialects this version has: picks one by JDBC URL or kind, and names the kinds it knows. */
+public final class Dialects {
+  private static final List<Dialect> DIALECTS = List.of(MySqlDialect.INSTANCE);
+
+  /** Kinds a data-source file may already name, though this version has no dialect for them. */
+  private static final Set<String> PLANNED_KINDS = Set.of("sqlserver");
+
+  private Dialects() {}
+
+  /** The dialect for a JDBC URL; refuses, in one sentence, a URL no dialect connects with. */
+  public static Dialect forUrl(String jdbcUrl) {
+    for (Dialect dialect : DIALECTS) {
+      if (dialect.acceptsUrl(jdbcUrl)) {
+        return dialect;
+      }
+    }
+    throw new UserError(
+        "The JDBC URL "
+            + jdbcUrl.replaceAll("\\?.*", "")
+            + " is for a database this version cannot use yet; give a URL like "
+            + exampleUrls("host")
+            + " ("
+            + or(List.copyOf(kinds()))
+            + ").");
+  }
+
+  /** The dialect for a kind of server, as a manifest names it; refuses a kind it cannot use. */
+  public static Dialect forKind(String kind) {
+    String wanted = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
+    for (Dialect dialect : DIALECTS) {
+      if (dialect.kinds().contains(wanted)) {
+        return dialect;
+      }
+    }
+    throw new UserError(
+        "This version cannot use a database of kind " + kind + "; the kinds are "
+            + or(List.copyOf(kinds())) + ".");
+  }
+
+  /**
+   * The first database kind whose server runs from this tool's jar (for the demo); refuses when
+   * none does.
+   */
+  public static EmbeddedDatabase embedded() {
+    for (Dialect dialect : DIALECTS) {
+      if (dialect.embedded().isPresent()) {
+        return dialect.embedded().get();
+      }
+    }
+    throw new UserError("This version has no database server of its own to run.");
+  }
+
+  /** Loads every dialect's JDBC driver (a warm-up: the first connection then starts sooner). */
+  public static void loadDrivers() throws java.sql.SQLException {
+    for (Dialect dialect : DIALECTS) {
+      dialect.driver();
+    }
+  }
+
+  /**
+   * The kinds and their URLs in a sentence, for help texts: "Databases: a or b, by a JDBC URL
+   * like jdbc:...".
+   */
+  public static String describe() {
+    return "Databases: " + or(List.copyOf(kinds())) + ", by a JDBC URL like "
+        + exampleUrls("host") + ".";
+  }
+
+  /** The kinds this version can back up and restore, in a stable order. */
+  public static Set<String> kinds() {
+    Set<String> kinds = new LinkedHashSet<>();
+    DIALECTS.forEach(d -> kinds.addAll(d.kinds()));
+    return kinds;
+  }
+
+  /** The kinds a data-source file may name: those above and those planned. */
+  public static Set<String> dataSourceKinds() {
+    Set<String> kinds = kinds();
+    kinds.addAll(new java.util.TreeSet<>(PLANNED_KINDS));
+    return kinds;
+  }
+
+  /** One example JDBC URL per dialect, for a host ("jdbc:...://db1:3306/"), joined by "or". */
+  public static String exampleUrls(String host) {
+    List<String> urls = new ArrayList<>();
+    DIALECTS.forEach(d -> urls.add(d.exampleUrl(host)));
+    return or(urls);
+  }
+
+  /** "a, b or c". */
+  public static String or(List<String> words) {
+    if (words.size() <= 1) {
+      return String.join("", words);
+    }
+    return String.join(", ", words.subList(0, words.size() - 1))
+        + " or " + words.get(words.size() - 1);
+  }
+}

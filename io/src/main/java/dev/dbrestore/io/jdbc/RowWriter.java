@@ -1,0 +1,26 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.format.Manifest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** How a restore session writes rows: its settings and the statement for each conflict policy. */
+public interface RowWriter {
+  /** Sets up a restore session as a careful dump loader does. */
+  void prepareRestoreSession(Connection connection, Manifest.Source source) throws SQLException;
+
+  /** Turns off the binary log for this session; fails if the account may not. */
+  void disableBinlog(Connection connection) throws SQLException;
+
+  /** The privilege an account needs for {@link #disableBinlog}, as a grant would name it. */
+  String disableBinlogPrivilege();
+
+  /**
+   * The statement that writes a row of a table's stored columns under a data conflict policy:
+   * a plain insert (stop), an insert that skips a row whose primary or unique key exists
+   * (ignore), or one that deletes the existing row first (overwrite).
+   */
+  String insertStatement(
+      String database, String table, List<Manifest.Column> columns, DataConflictPolicy policy);
+}

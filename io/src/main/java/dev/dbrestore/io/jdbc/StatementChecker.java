@@ -1,0 +1,63 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.format.Manifest;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads backup-set statements in the database's own grammar: checks each against its entry
+ * (nothing unchecked runs) and makes the edits a restore needs on the text.
+ */
+public interface StatementChecker {
+  /**
+   * Checks a table's CREATE statement, in the form it will run, against its entry; throws
+   * {@link StatementCheck.Refused} naming the entry ({@code entry}) and the manifest
+   * ({@code where}).
+   */
+  CheckedStatement checkTable(
+      String entry, String where, String createStatement, String database, String table,
+      String sqlMode, StatementCheck.Target target);
+
+  /** Checks one index definition of a table's deferred ALTER. */
+  CheckedStatement checkIndex(
+      String entry, String where, String definition, String sqlMode, StatementCheck.Target target);
+
+  /** Checks a view, routine, trigger or event and removes its DEFINER clauses. */
+  CheckedStatement checkSchemaObject(
+      StatementCheck.Kind kind, String entry, String where, Manifest.SchemaObject object,
+      String database, String sqlModeDefault, StatementCheck.Target target);
+
+  /**
+   * An object a statement names: a table or view it reads, or a stored function it calls
+   * ({@code call}). {@code database} is the statement's own database where the name is not
+   * qualified.
+   */
+  record Reference(String database, String name, boolean call) {}
+
+  /**
+   * The objects a view's CREATE statement, as the server printed it, may name. Only quoted
+   * identifiers count and string literals are skipped, so a name may show up that is not an
+   * object (a column of an alias spelled like a database, say): callers match these against
+   * the objects they know.
+   */
+  Set<Reference> referencesOf(String database, String createStatement);
+
+  /**
+   * A CREATE TABLE statement split into the table without its secondary indexes and those
+   * index definitions, to be added after the data in one ALTER. Tables whose indexes back a
+   * foreign key keep them all (the split has no definitions then).
+   */
+  record DeferredIndexes(String createTable, List<String> indexDefinitions) {}
+
+  /** Splits off the secondary indexes of a CREATE TABLE statement, where that is safe. */
+  DeferredIndexes deferSecondaryIndexes(String createStatement);
+
+  /** The CREATE TABLE statement of a table under another name. */
+  String renameInCreateTable(String createStatement, String sourceTable, String targetTable);
+
+  /** Whether a backed-up event's CREATE statement leaves it enabled (also when unsure). */
+  boolean eventEnabled(String createEvent);
+
+  /** An event's CREATE statement with its status set to disabled (restored, not running). */
+  String eventDisabled(String createEvent);
+}

@@ -1,0 +1,44 @@
+package dev.dbrestore.io.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+
+/** What the pre-check and the writers ask a target server before they write. */
+public interface TargetProbe {
+  /** The account the session is authenticated as, as the server names it ("user@host"). */
+  String currentAccount(Connection connection) throws SQLException;
+
+  /** Privileges (upper case, e.g. INSERT) the session's account has on a database. */
+  Set<String> privileges(Connection connection, String database) throws SQLException;
+
+  /** The storage engines the server can create tables with, in lower case. */
+  Set<String> engines(Connection connection) throws SQLException;
+
+  /** Character sets the server knows. */
+  Set<String> characterSets(Connection connection) throws SQLException;
+
+  /** Collations the server knows. */
+  Set<String> collations(Connection connection) throws SQLException;
+
+  /** The largest packet the server accepts, in bytes. */
+  long maxAllowedPacket(Connection connection) throws SQLException;
+
+  /** Whether the server refuses writes (read_only and its variants). */
+  boolean isReadOnly(Connection connection) throws SQLException;
+
+  /** Whether the server's event scheduler runs events now. */
+  boolean eventSchedulerRunning(Connection connection) throws SQLException;
+
+  /** The number of rows in a table. */
+  long countRows(Connection connection, String database, String table) throws SQLException;
+
+  /** A table's columns, name to type as the server prints it; empty if there is no such table. */
+  Map<String, String> columnTypes(Connection connection, String database, String table)
+      throws SQLException;
+
+  /** A table's columns and their character sets (null for columns that hold no text). */
+  Map<String, String> columnCharsets(Connection connection, String database, String table)
+      throws SQLException;
+}

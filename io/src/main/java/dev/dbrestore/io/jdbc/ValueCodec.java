@@ -1,0 +1,33 @@
+package dev.dbrestore.io.jdbc;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** How a column's values are selected, read and bound in the form their encoding stores. */
+public interface ValueCodec {
+  /** The expression that selects a column's value in the form its encoding stores. */
+  String selectExpression(Manifest.Column column);
+
+  /**
+   * Reads a column's value from a result set in the form its encoding stores; text comes as its
+   * UTF-8 bytes.
+   */
+  Object readValue(ResultSet rows, int index, ColumnEncoding encoding) throws SQLException;
+
+  /**
+   * Sets a session up to read values exactly as a backup's snapshot sessions read them (times in
+   * UTC), for reading a table back outside a snapshot.
+   */
+  void prepareReadSession(Connection connection) throws SQLException;
+
+  /** Makes a query stream its rows as it reads them instead of holding them all in memory. */
+  void streamRows(PreparedStatement query) throws SQLException;
+
+  /** Binds a stored value to an insert parameter. */
+  void bindValue(PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
+      throws SQLException;
+}

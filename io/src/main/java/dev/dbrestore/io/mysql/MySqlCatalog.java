@@ -1,0 +1,438 @@
+package dev.dbrestore.io.mysql;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.CatalogReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a backup reads from a MySQL or MariaDB source: the server, each database's definition from
+ * information_schema and SHOW CREATE, and chunk boundaries.
+ */
+final class MySqlCatalog implements CatalogReader {
+  private static final MySqlSyntax SQL = MySqlSyntax.INSTANCE;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MySqlCatalog.class);
+
+  @Override
+  public Manifest.Source describeServer(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT VERSION(), @@server_id, @@GLOBAL.sql_mode, @@GLOBAL.time_zone,"
+                    + " @@system_time_zone, @@character_set_server, @@lower_case_table_names")) {
+      r.next();
+      String version = r.getString(1);
+      String kind = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
+      String timeZone = r.getString(4);
+      if ("SYSTEM".equalsIgnoreCase(timeZone)) {
+        timeZone = "SYSTEM (" + r.getString(5) + ")";
+      }
+      return new Manifest.Source(
+          kind,
+          version,
+          r.getString(2),
+          "mysql".equals(kind) ? serverUuid(connection) : null,
+          r.getString(3),
+          timeZone,
+          r.getString(6),
+          r.getInt(7));
+    }
+  }
+
+  private static String serverUuid(Connection connection) {
+    try {
+      return MySqlQueries.value(connection, "SELECT @@server_uuid");
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  /** Whether the database exists on the server. */
+  @Override
+  public boolean databaseExists(Connection connection, String database) throws SQLException {
+    return MySqlQueries.schemaExists(connection, database);
+  }
+
+  @Override
+  public Manifest.Database readDatabase(Connection connection, String database)
+      throws SQLException {
+    String charset;
+    String collation;
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
+                + " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          throw new UserError(
+              "The database "
+                  + SQL.quote(database)
+                  + " does not exist on the source server; check the --database names.");
+        }
+        charset = r.getString(1);
+        collation = r.getString(2);
+      }
+    }
+    List<String> tableNames = new ArrayList<>();
+    List<String> viewNames = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String type = r.getString(2);
+          if ("VIEW".equals(type)) {
+            viewNames.add(r.getString(1));
+          } else if ("BASE TABLE".equals(type)) {
+            tableNames.add(r.getString(1));
+          } else {
+            LOG.warn(
+                "Not backed up: {} {} (this version backs up base tables and views only)",
+                type.toLowerCase(Locale.ROOT),
+                SQL.qualified(database, r.getString(1)));
+          }
+        }
+      }
+    }
+    List<Manifest.Table> tables = new ArrayList<>();
+    for (String table : tableNames) {
+      tables.add(readTable(connection, database, table));
+    }
+    List<Manifest.SchemaObject> views = new ArrayList<>();
+    for (String view : viewNames) {
+      views.add(readView(connection, database, view));
+    }
+    return new Manifest.Database(
+        database,
+        charset,
+        collation,
+        tables,
+        views,
+        readRoutines(connection, database, "FUNCTION"),
+        readRoutines(connection, database, "PROCEDURE"),
+        readTriggers(connection, database),
+        readEvents(connection, database));
+  }
+
+  private Manifest.Table readTable(Connection connection, String database, String table)
+      throws SQLException {
+    String create;
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SHOW CREATE TABLE " + SQL.qualified(database, table))) {
+      r.next();
+      create = r.getString(2);
+    }
+    List<Manifest.Column> columns = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, EXTRA, CHARACTER_SET_NAME"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " ORDER BY ORDINAL_POSITION")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String columnType = r.getString(2);
+          String dataType = r.getString(3).toLowerCase(Locale.ROOT);
+          String extra = r.getString(5) == null ? "" : r.getString(5).toUpperCase(Locale.ROOT);
+          // Not DEFAULT_GENERATED: MySQL's mark for an expression default, a stored column.
+          boolean generated =
+              extra.contains("VIRTUAL") || extra.contains("STORED") || extra.contains("PERSISTENT");
+          String columnCharset = r.getString(6);
+          columns.add(
+              new Manifest.Column(
+                  r.getString(1),
+                  columnType,
+                  "YES".equals(r.getString(4)),
+                  generated,
+                  columnCharset,
+                  MySqlValues.encodingOf(dataType, columnType, columnCharset)));
+        }
+      }
+    }
+    List<String> primaryKey = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY'"
+                + " ORDER BY SEQ_IN_INDEX")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          primaryKey.add(r.getString(1));
+        }
+      }
+    }
+    return new Manifest.Table(
+        table, repairForeignKeys(connection, database, table, create), columns, primaryKey, 0,
+        List.of());
+  }
+
+  /**
+   * MariaDB prints a foreign key clause without doubling the backticks inside names, so the
+   * statement does not parse back where a name holds one. Such clauses are rebuilt from
+   * information_schema, quoted properly; other statements are kept as the server printed them.
+   */
+  private String repairForeignKeys(
+      Connection connection, String database, String table, String create) throws SQLException {
+    List<String[]> parts = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,"
+                + " k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE"
+                + " FROM information_schema.KEY_COLUMN_USAGE k"
+                + " JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
+                + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA"
+                + " AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME"
+                + " WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ?"
+                + " AND k.REFERENCED_TABLE_NAME IS NOT NULL"
+                + " ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          parts.add(
+              new String[] {
+                r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                r.getString(6), r.getString(7)
+              });
+        }
+      }
+    }
+    boolean backtick =
+        parts.stream().anyMatch(p -> String.join("", p).contains("`"));
+    if (!backtick) {
+      return create;
+    }
+    Map<String, List<String[]>> byConstraint = new LinkedHashMap<>();
+    parts.forEach(p -> byConstraint.computeIfAbsent(p[0], k -> new ArrayList<>()).add(p));
+    List<String> clauses = new ArrayList<>();
+    for (Map.Entry<String, List<String[]>> fk : byConstraint.entrySet()) {
+      List<String[]> cols = fk.getValue();
+      String[] first = cols.get(0);
+      String referenced =
+          first[2].equals(database) ? SQL.quote(first[3]) : SQL.qualified(first[2], first[3]);
+      clauses.add(
+          "  CONSTRAINT " + SQL.quote(fk.getKey()) + " FOREIGN KEY ("
+              + cols.stream().map(c -> SQL.quote(c[1])).collect(Collectors.joining(", "))
+              + ") REFERENCES " + referenced + " ("
+              + cols.stream().map(c -> SQL.quote(c[4])).collect(Collectors.joining(", "))
+              + ") ON DELETE " + first[6] + " ON UPDATE " + first[5]);
+    }
+    List<String> kept = new ArrayList<>();
+    for (String line : create.split("\n", -1)) {
+      if (!(line.startsWith("  CONSTRAINT ") && line.contains(" FOREIGN KEY "))) {
+        kept.add(line);
+      }
+    }
+    // Insert before the closing ") ENGINE=..." line, fixing the commas.
+    int close = kept.size() - 1;
+    while (close > 0 && !kept.get(close).startsWith(")")) {
+      close--;
+    }
+    String before = kept.get(close - 1);
+    if (!before.endsWith(",")) {
+      kept.set(close - 1, before + ",");
+    }
+    kept.addAll(close, List.of(String.join(",\n", clauses)));
+    return String.join("\n", kept);
+  }
+
+  private Manifest.SchemaObject readView(Connection connection, String database, String view)
+      throws SQLException {
+    String definer = null;
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      s.setString(1, database);
+      s.setString(2, view);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          definer = r.getString(1);
+        }
+      }
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SHOW CREATE VIEW " + SQL.qualified(database, view))) {
+      r.next();
+      return new Manifest.SchemaObject(
+          view, null, r.getString(2), definer, null, r.getString(3), r.getString(4));
+    }
+  }
+
+  private List<Manifest.SchemaObject> readRoutines(
+      Connection connection, String database, String type) throws SQLException {
+    List<String[]> found = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT ROUTINE_NAME, DEFINER FROM information_schema.ROUTINES"
+                + " WHERE ROUTINE_SCHEMA = ? AND ROUTINE_TYPE = ? ORDER BY ROUTINE_NAME")) {
+      s.setString(1, database);
+      s.setString(2, type);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.add(new String[] {r.getString(1), r.getString(2)});
+        }
+      }
+    }
+    List<Manifest.SchemaObject> routines = new ArrayList<>();
+    for (String[] routine : found) {
+      try (Statement s = connection.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SHOW CREATE " + type + " " + SQL.qualified(database, routine[0]))) {
+        r.next();
+        String create = r.getString(3);
+        if (create == null) {
+          throw new UserError(
+              "The source account may not read the body of "
+                  + type.toLowerCase(Locale.ROOT)
+                  + " "
+                  + SQL.qualified(database, routine[0])
+                  + "; grant it SELECT on mysql.proc (MariaDB) or SHOW_ROUTINE (MySQL).");
+        }
+        routines.add(
+            new Manifest.SchemaObject(
+                routine[0], null, create, routine[1], r.getString(2), r.getString(4),
+                r.getString(5)));
+      }
+    }
+    return routines;
+  }
+
+  private List<Manifest.SchemaObject> readTriggers(Connection connection, String database)
+      throws SQLException {
+    List<String[]> found = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = ?"
+                + " ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
+        }
+      }
+    }
+    List<Manifest.SchemaObject> triggers = new ArrayList<>();
+    for (String[] trigger : found) {
+      try (Statement s = connection.createStatement();
+          ResultSet r =
+              s.executeQuery("SHOW CREATE TRIGGER " + SQL.qualified(database, trigger[0]))) {
+        r.next();
+        triggers.add(
+            new Manifest.SchemaObject(
+                trigger[0],
+                trigger[1],
+                r.getString("SQL Original Statement"),
+                trigger[2],
+                r.getString("sql_mode"),
+                r.getString("character_set_client"),
+                r.getString("collation_connection")));
+      }
+    }
+    return triggers;
+  }
+
+  private List<Manifest.SchemaObject> readEvents(Connection connection, String database)
+      throws SQLException {
+    List<String[]> found = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT EVENT_NAME, DEFINER FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME")) {
+      s.setString(1, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.add(new String[] {r.getString(1), r.getString(2)});
+        }
+      }
+    } catch (SQLException e) {
+      if (!MySqlErrors.isEventSchedulerDisabled(e)) {
+        throw e;
+      }
+      LOG.warn(
+          "Events of {} not backed up: the source's event scheduler is DISABLED, so the server"
+              + " cannot list them",
+          SQL.quote(database));
+    }
+    List<Manifest.SchemaObject> events = new ArrayList<>();
+    for (String[] event : found) {
+      try (Statement s = connection.createStatement();
+          ResultSet r = s.executeQuery("SHOW CREATE EVENT " + SQL.qualified(database, event[0]))) {
+        r.next();
+        events.add(
+            new Manifest.SchemaObject(
+                event[0],
+                null,
+                r.getString("Create Event"),
+                event[1],
+                r.getString("sql_mode"),
+                r.getString("character_set_client"),
+                r.getString("collation_connection")));
+      }
+    }
+    return events;
+  }
+
+  // ---- Chunk planning -----------------------------------------------------------------------
+
+  /**
+   * The primary-key value of the row {@code chunkRows} rows after {@code after} (exclusive) in
+   * key order, or null when fewer rows remain: the upper bound of the next chunk.
+   */
+  @Override
+  public Object[] nextChunkBoundary(
+      Connection connection,
+      String database,
+      String table,
+      List<String> primaryKey,
+      Object[] after,
+      long chunkRows)
+      throws SQLException {
+    String columns = primaryKey.stream().map(SQL::quote).collect(Collectors.joining(", "));
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(columns)
+            .append(" FROM ")
+            .append(SQL.qualified(database, table));
+    List<Object> parameters = new ArrayList<>();
+    if (after != null) {
+      sql.append(" WHERE ").append(SQL.keyAfter(primaryKey, after, parameters));
+    }
+    sql.append(" ORDER BY ").append(columns).append(" LIMIT 1 OFFSET ").append(chunkRows - 1);
+    try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        s.setObject(i + 1, parameters.get(i));
+      }
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return null;
+        }
+        Object[] key = new Object[primaryKey.size()];
+        for (int i = 0; i < key.length; i++) {
+          key[i] = r.getObject(i + 1);
+        }
+        return key;
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.dbrestore.io.mysql;
+
+import dev.dbrestore.io.jdbc.TargetProbe;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** What the pre-check and the writers ask a MySQL or MariaDB target. */
+final class MySqlProbes implements TargetProbe {
+  private static final MySqlSyntax SQL = MySqlSyntax.INSTANCE;
+
+  @Override
+  public Map<String, String> columnCharsets(Connection connection, String database, String table)
+      throws SQLException {
+    return MySqlQueries.columnAttribute(connection, database, table, "CHARACTER_SET_NAME");
+  }
+
+  @Override
+  public Set<String> privileges(Connection connection, String database) throws SQLException {
+    Set<String> privileges = new HashSet<>();
+    String account = currentAccount(connection);
+    int at = account.lastIndexOf('@');
+    String grantee = "'" + account.substring(0, at) + "'@'" + account.substring(at + 1) + "'";
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?")) {
+      s.setString(1, grantee);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          privileges.add(r.getString(1).toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+    // Schema grants may name the database with LIKE wildcards (shop\_%).
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES"
+                + " WHERE GRANTEE = ? AND ? LIKE TABLE_SCHEMA")) {
+      s.setString(1, grantee);
+      s.setString(2, database);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          privileges.add(r.getString(1).toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+    return privileges;
+  }
+
+  @Override
+  public Set<String> characterSets(Connection connection) throws SQLException {
+    return MySqlQueries.names(connection, "SELECT CHARACTER_SET_NAME FROM information_schema.CHARACTER_SETS");
+  }
+
+  @Override
+  public Set<String> collations(Connection connection) throws SQLException {
+    return MySqlQueries.names(connection, "SELECT COLLATION_NAME FROM information_schema.COLLATIONS");
+  }
+
+  @Override
+  public long maxAllowedPacket(Connection connection) throws SQLException {
+    return MySqlQueries.number(connection, "SELECT @@GLOBAL.max_allowed_packet");
+  }
+
+  @Override
+  public boolean isReadOnly(Connection connection) throws SQLException {
+    if (Integer.parseInt(MySqlQueries.value(connection, "SELECT @@GLOBAL.read_only")) != 0) {
+      return true;
+    }
+    try {
+      String superReadOnly = MySqlQueries.value(connection, "SELECT @@GLOBAL.super_read_only");
+      return superReadOnly != null && Integer.parseInt(superReadOnly) != 0;
+    } catch (SQLException notMySql) {
+      return false;
+    }
+  }
+
+  @Override
+  public long countRows(Connection connection, String database, String table)
+      throws SQLException {
+    return MySqlQueries.number(
+        connection, "SELECT COUNT(*) FROM " + SQL.qualified(database, table));
+  }
+
+  @Override
+  public Map<String, String> columnTypes(Connection connection, String database, String table)
+      throws SQLException {
+    return MySqlQueries.columnAttribute(connection, database, table, "COLUMN_TYPE");
+  }
+
+  @Override
+  public Set<String> engines(Connection connection) throws SQLException {
+    return MySqlQueries.names(
+        connection,
+        "SELECT ENGINE FROM information_schema.ENGINES WHERE SUPPORT IN ('YES', 'DEFAULT')");
+  }
+
+  @Override
+  public boolean eventSchedulerRunning(Connection connection) throws SQLException {
+    String value = MySqlQueries.value(connection, "SELECT @@GLOBAL.event_scheduler");
+    return "ON".equalsIgnoreCase(value) || "1".equals(value);
+  }
+
+  @Override
+  public String currentAccount(Connection connection) throws SQLException {
+    return MySqlQueries.value(connection, "SELECT CURRENT_USER()");
+  }
+}

@@ -1,0 +1,122 @@
+package dev.dbrestore.io.mysql;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.ValueCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * MySQL and MariaDB column values: the encoding each type is stored in, and how values are
+ * selected, read and bound.
+ */
+final class MySqlValues implements ValueCodec {
+  private static final MySqlSyntax SQL = MySqlSyntax.INSTANCE;
+
+  private static final Set<String> INTEGER_TYPES =
+      Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+  private static final Set<String> TEXT_TYPES =
+      Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+  private static final Set<String> SERVER_TEXT_TYPES =
+      Set.of("decimal", "numeric", "date", "datetime", "timestamp", "time", "year");
+  private static final Set<String> BINARY_TYPES =
+      Set.of(
+          "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit", "geometry",
+          "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+          "geometrycollection");
+  private static final Set<String> UTF8_CHARSETS = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii");
+
+  /** The encoding that keeps every value of such a column exactly. */
+  static ColumnEncoding encodingOf(String dataType, String columnType, String charset) {
+    if (INTEGER_TYPES.contains(dataType)) {
+      boolean unsigned = columnType.toLowerCase(Locale.ROOT).contains("unsigned");
+      return dataType.equals("bigint") && unsigned
+          ? ColumnEncoding.SERVER_TEXT
+          : ColumnEncoding.LONG;
+    }
+    if (dataType.equals("float")) {
+      return ColumnEncoding.FLOAT;
+    }
+    if (dataType.equals("double") || dataType.equals("real")) {
+      return ColumnEncoding.DOUBLE;
+    }
+    if (SERVER_TEXT_TYPES.contains(dataType)) {
+      return ColumnEncoding.SERVER_TEXT;
+    }
+    if (BINARY_TYPES.contains(dataType)) {
+      return ColumnEncoding.BYTES;
+    }
+    if (TEXT_TYPES.contains(dataType)) {
+      return charset == null || UTF8_CHARSETS.contains(charset.toLowerCase(Locale.ROOT))
+          ? ColumnEncoding.TEXT
+          : ColumnEncoding.BYTES;
+    }
+    if (dataType.equals("enum") || dataType.equals("set") || dataType.equals("json")) {
+      return ColumnEncoding.TEXT;
+    }
+    // Other types (INET6, UUID, ...) are kept as the server prints them.
+    return ColumnEncoding.SERVER_TEXT;
+  }
+
+  @Override
+  public String selectExpression(Manifest.Column column) {
+    String name = SQL.quote(column.name());
+    return switch (column.encoding()) {
+      case SERVER_TEXT -> "CAST(" + name + " AS CHAR)";
+      case BYTES ->
+          column.characterSet() != null ? "CAST(" + name + " AS BINARY)" : name;
+      default -> name;
+    };
+  }
+
+  @Override
+  public Object readValue(ResultSet rows, int index, ColumnEncoding encoding)
+      throws SQLException {
+    Object value =
+        switch (encoding) {
+          case LONG -> rows.getLong(index);
+          case FLOAT -> rows.getFloat(index);
+          case DOUBLE -> rows.getDouble(index);
+          // The connection's results are utf8mb4: the bytes as they came are the UTF-8 text,
+          // without a String decoded from them only to be encoded again.
+          case TEXT, SERVER_TEXT, BYTES -> rows.getBytes(index);
+        };
+    return rows.wasNull() ? null : value;
+  }
+
+  @Override
+  public void prepareReadSession(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET SESSION time_zone = '+00:00'");
+    }
+  }
+
+  @Override
+  public void streamRows(PreparedStatement query) throws SQLException {
+    // Connector/J streams a result row by row only at this fetch size.
+    query.setFetchSize(Integer.MIN_VALUE);
+  }
+
+  @Override
+  public void bindValue(
+      PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, java.sql.Types.NULL);
+      return;
+    }
+    switch (encoding) {
+      case LONG -> statement.setLong(index, (Long) value);
+      // Widened to double, the text the driver sends parses back to the same float.
+      case FLOAT -> statement.setDouble(index, (Float) value);
+      case DOUBLE -> statement.setDouble(index, (Double) value);
+      case TEXT, SERVER_TEXT -> statement.setString(index, (String) value);
+      case BYTES -> statement.setBytes(index, (byte[]) value);
+    }
+  }
+}
