@@ -1,7 +1,6 @@
 package dev.dbrestore.io.jdbc;
 
 import dev.dbrestore.io.UserError;
-import dev.dbrestore.io.mysql.binlog.BinlogReader;
 import java.util.Optional;
 
 /** The change-log reader for a JDBC URL, where that kind of database has a log to capture. */
@@ -10,10 +9,13 @@ public final class ChangeLogReaders {
 
   /** The reader for the source at {@code jdbcUrl}, or empty when its kind has no such log. */
   public static Optional<ChangeLogReader> forUrl(String jdbcUrl) {
-    if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql:")) {
-      return Optional.of(new BinlogReader());
+    if (jdbcUrl == null) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Dialects.all().stream()
+        .filter(d -> d.acceptsUrl(jdbcUrl))
+        .findFirst()
+        .flatMap(Dialect::changeLogReader);
   }
 
   /** The reader for the source at {@code jdbcUrl}; refuses a kind of database without one. */
@@ -24,7 +26,8 @@ public final class ChangeLogReaders {
                 new UserError(
                     "The source "
                         + (jdbcUrl == null ? "(none)" : jdbcUrl.replaceAll("\\?.*", ""))
-                        + " keeps no change log that capture can read; capture works with"
-                        + " MySQL and MariaDB sources (jdbc:mysql:// URLs)."));
+                        + " keeps no change log that capture can read; capture works with "
+                        + Dialects.describeChangeLogKinds()
+                        + "."));
   }
 }

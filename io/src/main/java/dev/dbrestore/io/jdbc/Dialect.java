@@ -8,7 +8,8 @@ import java.util.Set;
  * Everything that differs between database kinds, one implementation per kind, composed of the
  * roles its callers need: connecting, naming, reading a backup's catalog and snapshot, values,
  * writing rows, checking and creating structure, probing a target, the journal and errors.
- * Capabilities not every kind has are optional ({@link #bulkLoader()}).
+ * Capabilities not every kind has are optional ({@link #bulkLoader()}, {@link
+ * #changeLogReader()}).
  */
 public interface Dialect
     extends Serializable,
@@ -40,6 +41,11 @@ public interface Dialect
 
   /** The bulk loader, where this kind of database has one. */
   Optional<BulkLoader> bulkLoader();
+
+  /** The reader of this kind's change log, for capture, where it keeps one. */
+  default Optional<ChangeLogReader> changeLogReader() {
+    return Optional.empty();
+  }
 
   /** A server of this kind that runs from this tool's own jar, where there is one. */
   default Optional<EmbeddedDatabase> embedded() {

@@ -60,6 +60,26 @@ public final class Dialects {
     throw new UserError("This version has no database server of its own to run.");
   }
 
+  /** Every dialect this version has, in a stable order. */
+  public static List<Dialect> all() {
+    return DIALECTS;
+  }
+
+  /**
+   * The kinds whose change log capture reads, with their URLs: "a or b sources (jdbc:... URLs)".
+   */
+  public static String describeChangeLogKinds() {
+    Set<String> kinds = new LinkedHashSet<>();
+    List<String> urls = new ArrayList<>();
+    for (Dialect dialect : DIALECTS) {
+      if (dialect.changeLogReader().isPresent()) {
+        kinds.addAll(dialect.kinds());
+        urls.add(dialect.exampleUrl("host"));
+      }
+    }
+    return or(List.copyOf(kinds)) + " sources (URLs like " + or(urls) + ")";
+  }
+
   /** Loads every dialect's JDBC driver (a warm-up: the first connection then starts sooner). */
   public static void loadDrivers() throws java.sql.SQLException {
     for (Dialect dialect : DIALECTS) {

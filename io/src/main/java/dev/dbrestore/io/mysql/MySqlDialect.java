@@ -1,9 +1,11 @@
 package dev.dbrestore.io.mysql;
 
 import dev.dbrestore.io.jdbc.BulkLoader;
+import dev.dbrestore.io.jdbc.ChangeLogReader;
 import dev.dbrestore.io.jdbc.ComposedDialect;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.EmbeddedDatabase;
+import dev.dbrestore.io.mysql.binlog.BinlogReader;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDbKit;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +71,11 @@ public final class MySqlDialect extends ComposedDialect {
   @Override
   public Optional<BulkLoader> bulkLoader() {
     return Optional.of(BULK_LOADER);
+  }
+
+  @Override
+  public Optional<ChangeLogReader> changeLogReader() {
+    return Optional.of(new BinlogReader());
   }
 
   @Override
