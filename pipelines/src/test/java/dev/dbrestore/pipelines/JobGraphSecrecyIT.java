@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.jdbc.PasswordSource;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
@@ -94,6 +95,8 @@ class JobGraphSecrecyIT {
     ConnectionSpec sourceSpec = ConnectionSpec.of(source.jdbcUrl(), USER, reference);
     ConnectionSpec targetSpec = ConnectionSpec.of(target.jdbcUrl(), USER, reference);
     Dialect dialect = Dialect.forUrl(target.jdbcUrl());
+    Endpoint sourceEndpoint = new Endpoint(sourceSpec, dialect);
+    Endpoint targetEndpoint = new Endpoint(targetSpec, dialect);
     // Connect once first, as the jobs do before they build the graph, so the password has been
     // read into this process.
     sourceSpec.open(dialect, Map.of()).close();
@@ -105,7 +108,7 @@ class JobGraphSecrecyIT {
       backupOptions.setSourcePasswordFile(passwordFile.toString());
       Pipeline backupPipeline =
           BackupJob.backupPipeline(
-              backupOptions, sourceSpec, dialect, "jg-set", set, 1, Map.of(0, List.of()),
+              backupOptions, sourceEndpoint, "jg-set", set, 1, Map.of(0, List.of()),
               Duration.ofSeconds(5), manifest, false);
       inspect(runner + " backup", backupPipeline, backupOptions, passwordFile, places);
 
@@ -113,7 +116,7 @@ class JobGraphSecrecyIT {
       restoreOptions.setTargetPasswordFile(passwordFile.toString());
       Pipeline restorePipeline =
           RestoreJob.dataPipeline(
-              restoreOptions, List.of(), task, targetSpec, dialect, manifest.source(),
+              restoreOptions, List.of(), task, targetEndpoint, manifest.source(),
               new Journal("dbrestore_journal", "r-graph"));
       inspect(runner + " restore", restorePipeline, restoreOptions, passwordFile, places);
     }

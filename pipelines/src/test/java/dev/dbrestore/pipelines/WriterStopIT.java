@@ -10,6 +10,7 @@ import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.jdbc.PasswordSource;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
@@ -74,7 +75,8 @@ class WriterStopIT {
     }
     assertTrue(work.size() > 1, "chunks of about 100 rows: " + work.size());
     Dialect dialect = Dialect.forUrl(target.jdbcUrl());
-    ConnectionSpec spec = ConnectionSpec.of(target.jdbcUrl(), "root", PasswordSource.NONE);
+    Endpoint endpoint =
+        new Endpoint(ConnectionSpec.of(target.jdbcUrl(), "root", PasswordSource.NONE), dialect);
     Journal journal = new Journal(JOURNAL, TASK_ID);
     RestoreTask task =
         new RestoreTask("writer stop", null, null, set, null, target.jdbcUrl(), "root", null,
@@ -90,7 +92,7 @@ class WriterStopIT {
               Exception.class,
               () ->
                   RestoreJob.dataPipeline(
-                          options, work, task, spec, dialect, manifest.source(), journal)
+                          options, work, task, endpoint, manifest.source(), journal)
                       .run()
                       .waitUntilFinish());
       assertEquals(
@@ -105,7 +107,7 @@ class WriterStopIT {
         dialect.clearStop(c, JOURNAL, TASK_ID);
       }
 
-      RestoreJob.dataPipeline(options, work, task, spec, dialect, manifest.source(), journal)
+      RestoreJob.dataPipeline(options, work, task, endpoint, manifest.source(), journal)
           .run()
           .waitUntilFinish();
       assertEquals("300", TestServers.single(target, "SELECT COUNT(*) FROM " + DB + ".t"));

@@ -6,6 +6,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkRange;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.pipelines.Passwords;
 import dev.dbrestore.pipelines.SigningKeys;
 import dev.dbrestore.pipelines.UsageError;
@@ -54,11 +55,12 @@ public final class BackupJob {
   public static Manifest run(BackupOptions options) {
     validate(options);
     byte[] signingKey = SigningKeys.resolve(options.getSigningKeyEnv(), options.getSigningKeyFile());
-    ConnectionSpec source =
-        ConnectionSpec.of(
-            options.getSource(), options.getSourceUser(),
-            Passwords.source(options.getSourcePasswordEnv(), options.getSourcePasswordFile()));
-    Dialect dialect = Dialect.forUrl(options.getSource());
+    Endpoint source =
+        Endpoint.of(
+            ConnectionSpec.of(
+                options.getSource(), options.getSourceUser(),
+                Passwords.source(options.getSourcePasswordEnv(), options.getSourcePasswordFile())));
+    Dialect dialect = source.dialect();
     dialect.checkUrl(options.getSource());
     String setId = options.getSetId() != null ? options.getSetId() : newSetId();
     String location =
@@ -79,7 +81,7 @@ public final class BackupJob {
     Manifest.Source server;
     List<Manifest.Database> databases = new ArrayList<>();
     List<ChunkRange> ranges;
-    try (Connection c = source.openOrExplain(dialect, Map.of(), "source")) {
+    try (Connection c = source.openOrExplain(Endpoint.Purpose.ADMIN, "source")) {
       server = dialect.describeServer(c);
       for (String database : new LinkedHashSet<>(options.getDatabases())) {
         databases.add(dialect.readDatabase(c, database));
@@ -106,7 +108,7 @@ public final class BackupJob {
     Duration startTimeout = Duration.ofSeconds(options.getReaderStartTimeoutSeconds());
     try (SnapshotWindow window =
         SnapshotWindow.start(
-            source, dialect, setId, location, readers, startTimeout,
+            source, setId, location, readers, startTimeout,
             Duration.ofSeconds(options.getSnapshotTimeoutSeconds()))) {
       if ("DirectRunner".equals(options.getRunner().getSimpleName())) {
         // The DirectRunner's monitor busy-waits on any free worker thread while bundles run
@@ -116,8 +118,8 @@ public final class BackupJob {
       }
       Pipeline pipeline =
           backupPipeline(
-              options, source, dialect, setId, location, readers, assignments, startTimeout,
-              draft, signingKey != null);
+              options, source, setId, location, readers, assignments, startTimeout, draft,
+              signingKey != null);
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
@@ -146,8 +148,7 @@ public final class BackupJob {
    */
   public static Pipeline backupPipeline(
       BackupOptions options,
-      ConnectionSpec source,
-      Dialect dialect,
+      Endpoint source,
       String setId,
       String location,
       int readers,
@@ -162,7 +163,7 @@ public final class BackupJob {
             "ReadChunksInSnapshot",
             ParDo.of(
                 new ReadChunksInSnapshot(
-                    source, dialect, setId, location, assignments, startTimeout.toMillis())))
+                    source, setId, location, assignments, startTimeout.toMillis())))
         .setCoder(SerializableCoder.of(ExportedChunk.class))
         .apply("CollectChunks", Combine.globally(new CollectChunks()))
         .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))

@@ -1,13 +1,13 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,16 +62,17 @@ public final class JournalCommand implements Callable<Integer> {
       RestoreJob.Target resolved = RestoreJob.resolveTarget(probe, dataSources);
       connection.warnIfPasswordFileReadableByOthers();
       resolved.secretFiles().forEach(f -> FileWarnings.warnIfReadableByOthers(f.what(), f.path()));
+      Endpoint endpoint = resolved.endpoint();
       boolean dropped;
-      try (Connection c = resolved.spec().openOrExplain(resolved.dialect(), Map.of(), "target")) {
-        dropped = resolved.dialect().dropJournal(c, schema);
+      try (Connection c = endpoint.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+        dropped = endpoint.dialect().dropJournal(c, schema);
       } catch (SQLException e) {
         throw new UserError("Dropping the journal schema failed: " + e.getMessage(), e);
       }
       System.out.println(
           dropped
-              ? "Dropped the journal schema " + schema + " from " + resolved.spec() + "."
-              : "There is no journal schema " + schema + " in " + resolved.spec()
+              ? "Dropped the journal schema " + schema + " from " + endpoint.spec() + "."
+              : "There is no journal schema " + schema + " in " + endpoint.spec()
                   + "; nothing to drop.");
       return 0;
     }

@@ -68,7 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
     RestorePlan plan = RestorePlan.of(restoreTask, set);
     long start = System.nanoTime();
     List<Verification.Result> results =
-        Verification.run(target.spec(), target.dialect(), plan, Map.of());
+        Verification.run(target.endpoint(), plan, Map.of());
     Summaries.printVerification(System.out, results);
     System.out.printf("Verification took %.1f s.%n", (System.nanoTime() - start) / 1e9);
     boolean all = results.stream().allMatch(r -> r.matches() && r.skipped() == null);

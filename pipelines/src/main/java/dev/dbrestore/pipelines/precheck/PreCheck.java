@@ -5,9 +5,9 @@ import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.format.ManifestSignature;
 import dev.dbrestore.io.jdbc.CheckedStatement;
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.StatementCheck;
 import dev.dbrestore.pipelines.FilePermissions;
 import dev.dbrestore.pipelines.SigningKeys;
@@ -146,9 +146,8 @@ public final class PreCheck {
    * Runs every item. {@code set} opens the backup set (and may fail); {@code target} names the
    * target server. Never throws for a check that fails: the report says it.
    */
-  public static Report run(
-      RestoreTask task, Supplier<BackupSet> set, ConnectionSpec target, Dialect dialect) {
-    return run(task, set, target, dialect, Resume.NONE);
+  public static Report run(RestoreTask task, Supplier<BackupSet> set, Endpoint target) {
+    return run(task, set, target, Resume.NONE);
   }
 
   /**
@@ -162,12 +161,8 @@ public final class PreCheck {
 
   /** Runs every item, knowing what an interrupted run of this task already did. */
   public static Report run(
-      RestoreTask task,
-      Supplier<BackupSet> set,
-      ConnectionSpec target,
-      Dialect dialect,
-      Resume resume) {
-    return run(task, set, target, dialect, resume, List.of());
+      RestoreTask task, Supplier<BackupSet> set, Endpoint target, Resume resume) {
+    return run(task, set, target, resume, List.of());
   }
 
   /**
@@ -178,10 +173,10 @@ public final class PreCheck {
   public static Report run(
       RestoreTask task,
       Supplier<BackupSet> set,
-      ConnectionSpec target,
-      Dialect dialect,
+      Endpoint target,
       Resume resume,
       List<SecretFile> secretFiles) {
+    Dialect dialect = target.dialect();
     PreCheck check = new PreCheck(task, dialect);
     check.resume = resume;
     check.privateFilesItem(secretFiles);
@@ -214,12 +209,12 @@ public final class PreCheck {
     }
     Connection connection = null;
     try {
-      connection = target.open(dialect, Map.of());
+      connection = target.open(Endpoint.Purpose.ADMIN);
       check.pass(Check.TARGET_REACHABLE, "Connected to " + target + ".");
     } catch (SQLException e) {
       check.fail(
           Check.TARGET_REACHABLE,
-          dialect.explainConnectFailure(e, target, "target").getMessage(),
+          dialect.explainConnectFailure(e, target.spec(), "target").getMessage(),
           "Check the target's address, that it runs, and the user and password source.");
     }
     try {

@@ -2,8 +2,8 @@ package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.jdbc.CheckedStatement;
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.precheck.CheckedStatements;
 import dev.dbrestore.pipelines.task.RestorePlan;
@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,14 +30,14 @@ final class AddDeferredIndexes extends RestoreStage {
 
   @Override
   void run(RestoreRun run) {
-    addDeferredIndexes(run.target, run.dialect, run.plan, run.precheck.statements(), run.journal);
+    addDeferredIndexes(run.target, run.plan, run.precheck.statements(), run.journal);
   }
 
   private static void addDeferredIndexes(
-      ConnectionSpec spec, Dialect dialect, RestorePlan plan, CheckedStatements statements,
-      Journal journal) {
+      Endpoint target, RestorePlan plan, CheckedStatements statements, Journal journal) {
+    Dialect dialect = target.dialect();
     Set<String> created;
-    try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+    try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
       created = dialect.objectsDone(c, journal.schema(), journal.taskId());
     } catch (SQLException e) {
       throw new UserError("Adding the secondary indexes failed: " + e.getMessage(), e);
@@ -55,7 +54,7 @@ final class AddDeferredIndexes extends RestoreStage {
         if (!indexes.isEmpty()) {
           alters.add(
               () -> {
-                try (Connection c = spec.openOrExplain(dialect, Map.of(), "target")) {
+                try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
                   dialect.addIndexes(c, db.targetName(), t.targetName(), indexes);
                 } catch (SQLException e) {
                   throw new UserError(

@@ -2,13 +2,13 @@ package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Counts each restored table's rows, for the report to hold against the manifest's. */
 final class CountRows extends RestoreStage {
@@ -25,7 +25,7 @@ final class CountRows extends RestoreStage {
   void run(RestoreRun run) {
     Dialect dialect = run.dialect;
     List<RestoreReport.TableResult> tables = new ArrayList<>();
-    try (Connection c = run.target.openOrExplain(dialect, Map.of(), "target")) {
+    try (Connection c = run.target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
       for (RestorePlan.Database db : run.plan.databases()) {
         for (RestorePlan.Table t : db.tables()) {
           String name = dialect.qualified(db.targetName(), t.targetName());

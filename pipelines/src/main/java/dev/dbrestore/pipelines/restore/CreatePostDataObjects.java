@@ -3,6 +3,7 @@ package dev.dbrestore.pipelines.restore;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.precheck.CheckedStatements;
 import dev.dbrestore.pipelines.task.EventStatus;
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** Creates the views, routines, triggers and events, after the data. */
@@ -31,7 +31,7 @@ final class CreatePostDataObjects extends RestoreStage {
   @Override
   void run(RestoreRun run) {
     Dialect dialect = run.dialect;
-    try (Connection c = run.target.openOrExplain(dialect, Map.of(), "target")) {
+    try (Connection c = run.target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
       run.objectsCreated =
           createPostDataObjects(
               c, dialect, run.plan, run.precheck.statements(), run.existingBefore, run.journal,

@@ -4,6 +4,7 @@ import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.CheckedStatement;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.precheck.CheckedStatements;
 import dev.dbrestore.pipelines.task.RestorePlan;
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,7 +37,7 @@ final class CreateStructure extends RestoreStage {
     Journal journal = run.journal;
     Set<String> existingBefore = new HashSet<>();
     Set<String> done;
-    try (Connection c = run.target.openOrExplain(dialect, Map.of(), "target")) {
+    try (Connection c = run.target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
       dialect.createJournal(c, journal.schema());
       done = new HashSet<>(dialect.objectsDone(c, journal.schema(), journal.taskId()));
       for (RestorePlan.Database db : run.plan.databases()) {

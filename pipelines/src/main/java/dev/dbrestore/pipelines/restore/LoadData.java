@@ -3,8 +3,8 @@ package dev.dbrestore.pipelines.restore;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.task.RestorePlan;
@@ -47,8 +47,7 @@ final class LoadData extends RestoreStage {
   @Override
   void run(RestoreRun run) {
     run.written =
-        restoreData(
-            run.options, run.plan, run.target, run.dialect, run.journal, run.store, run.record());
+        restoreData(run.options, run.plan, run.target, run.journal, run.store, run.record());
     run.save(run.record().withRowsWritten(run.written));
   }
 
@@ -56,11 +55,11 @@ final class LoadData extends RestoreStage {
   private static Map<String, Long> restoreData(
       PipelineOptions options,
       RestorePlan plan,
-      ConnectionSpec target,
-      Dialect dialect,
+      Endpoint target,
       Journal journal,
       TaskStore store,
       TaskRecord record) {
+    Dialect dialect = target.dialect();
     RestoreTask task = plan.task();
     List<ChunkWrite> work = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
@@ -83,7 +82,7 @@ final class LoadData extends RestoreStage {
     work.sort((a, b) -> Long.compare(b.chunk().bytes(), a.chunk().bytes()));
     boolean writeBinlog = task.writeBinlog();
     if (!writeBinlog) {
-      try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
         dialect.disableBinlog(c);
       } catch (SQLException e) {
         throw new UserError(
@@ -96,7 +95,7 @@ final class LoadData extends RestoreStage {
     LOG.info(
         "Restoring {} chunks into {} ({})", work.size(), target,
         writeBinlog ? "binary log written" : "binary log NOT written");
-    ProgressWatcher watcher = new ProgressWatcher(target, dialect, journal, work.size(), store, record);
+    ProgressWatcher watcher = new ProgressWatcher(target, journal, work.size(), store, record);
     watcher.start();
     Map<String, Long> written = new LinkedHashMap<>();
     try {
@@ -106,9 +105,9 @@ final class LoadData extends RestoreStage {
       for (int attempt = 1; ; attempt++) {
         // A failed run (this one's last attempt, or the task's before a resume) left its
         // writers stopped; this attempt's writers may write.
-        clearStop(target, dialect, journal);
+        clearStop(target, journal);
         Pipeline pipeline =
-            dataPipeline(options, work, task, target, dialect, plan.manifest().source(), journal);
+            dataPipeline(options, work, task, target, plan.manifest().source(), journal);
         PipelineResult result = null;
         try {
           result = pipeline.run();
@@ -120,9 +119,9 @@ final class LoadData extends RestoreStage {
         } catch (RuntimeException e) {
           // Stop the failed attempt's writers, wherever they run, before recording the failure
           // or running again; after the last attempt they stay stopped until a resume.
-          stopWriters(target, dialect, journal);
+          stopWriters(target, journal);
           stopQuietly(result);
-          awaitQuiet(target, dialect, journal);
+          awaitQuiet(target, journal);
           Throwable reason = Failures.reason(e);
           boolean actionable =
               reason instanceof UserError
@@ -144,7 +143,7 @@ final class LoadData extends RestoreStage {
         written.put(dialect.qualified(db.targetName(), t.targetName()), 0L);
       }
     }
-    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+    try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
       written.putAll(dialect.journaledRows(c, journal.schema(), journal.taskId()));
     } catch (SQLException e) {
       throw new UserError("Reading the restore journal failed: " + e.getMessage(), e);
@@ -160,8 +159,7 @@ final class LoadData extends RestoreStage {
       PipelineOptions options,
       List<ChunkWrite> work,
       RestoreTask task,
-      ConnectionSpec target,
-      Dialect dialect,
+      Endpoint target,
       Manifest.Source source,
       Journal journal) {
     Pipeline pipeline = Pipeline.create(options);
@@ -174,7 +172,7 @@ final class LoadData extends RestoreStage {
         .apply("ApplyConflictPolicy", ApplyConflictPolicy.of(task.dataConflict()))
         .apply(
             "WriteRows",
-            WriteChunks.to(target, dialect)
+            WriteChunks.to(target)
                 .withSource(source)
                 .withJournal(journal)
                 .withRetries(task.retries(), Duration.ofMillis(200))
@@ -187,14 +185,14 @@ final class LoadData extends RestoreStage {
    * Waits until no writer of the task commits another chunk: the journal stops growing for two
    * seconds (a minute at most). Writers of a failed run finish the chunk they are in.
    */
-  private static void awaitQuiet(ConnectionSpec target, Dialect dialect, Journal journal) {
+  private static void awaitQuiet(Endpoint target, Journal journal) {
     long deadline = System.nanoTime() + 60_000_000_000L;
     int last = -1;
     long stableSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
       int done;
-      try (Connection c = target.open(dialect, Map.of())) {
-        done = dialect.chunksDone(c, journal.schema(), journal.taskId()).size();
+      try (Connection c = target.open(Endpoint.Purpose.ADMIN)) {
+        done = target.dialect().chunksDone(c, journal.schema(), journal.taskId()).size();
       } catch (SQLException e) {
         return;
       }
@@ -217,11 +215,11 @@ final class LoadData extends RestoreStage {
    * Marks the task's writers stopped in the journal. A target that does not answer is asked
    * again for ten seconds; its writers cannot write meanwhile either.
    */
-  private static void stopWriters(ConnectionSpec target, Dialect dialect, Journal journal) {
+  private static void stopWriters(Endpoint target, Journal journal) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
-      try (Connection c = target.open(dialect, Map.of())) {
-        dialect.stop(c, journal.schema(), journal.taskId());
+      try (Connection c = target.open(Endpoint.Purpose.ADMIN)) {
+        target.dialect().stop(c, journal.schema(), journal.taskId());
         return;
       } catch (SQLException e) {
         if (System.nanoTime() > deadline) {
@@ -238,9 +236,9 @@ final class LoadData extends RestoreStage {
     }
   }
 
-  private static void clearStop(ConnectionSpec target, Dialect dialect, Journal journal) {
-    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
-      dialect.clearStop(c, journal.schema(), journal.taskId());
+  private static void clearStop(Endpoint target, Journal journal) {
+    try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+      target.dialect().clearStop(c, journal.schema(), journal.taskId());
     } catch (SQLException e) {
       throw new UserError("Writing the restore journal failed: " + e.getMessage(), e);
     }
@@ -264,13 +262,13 @@ final class LoadData extends RestoreStage {
     private volatile boolean stopped;
 
     ProgressWatcher(
-        ConnectionSpec target, Dialect dialect, Journal journal, int chunks, TaskStore store,
-        TaskRecord record) {
+        Endpoint target, Journal journal, int chunks, TaskStore store, TaskRecord record) {
+      Dialect dialect = target.dialect();
       thread =
           new Thread(
               () -> {
                 while (!stopped) {
-                  try (Connection c = target.open(dialect, Map.of())) {
+                  try (Connection c = target.open(Endpoint.Purpose.ADMIN)) {
                     int done = dialect.chunksDone(c, journal.schema(), journal.taskId()).size();
                     store.save(record.withProgress("data: " + done + " of " + chunks + " chunks"));
                   } catch (SQLException | RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.DbrestoreHome;
 import dev.dbrestore.pipelines.Failures;
@@ -68,15 +69,10 @@ public final class RestoreJob {
   }
 
   /**
-   * The target server a task names, resolved, with the files read to reach it (data-source
-   * file, password file) for pre-check item 19.
+   * The target server a task names, resolved: its endpoint, with the files read to reach it
+   * (data-source file, password file) for pre-check item 19.
    */
-  public record Target(
-      ConnectionSpec spec, Dialect dialect, List<PreCheck.SecretFile> secretFiles) {
-    public Target(ConnectionSpec spec, Dialect dialect) {
-      this(spec, dialect, List.of());
-    }
-  }
+  public record Target(Endpoint endpoint, List<PreCheck.SecretFile> secretFiles) {}
 
   /**
    * A restore of the whole set given by the options' backupSet, target and user, with the
@@ -114,7 +110,7 @@ public final class RestoreJob {
           ConnectionSpec.of(
               task.target(), task.targetUser(),
               Passwords.source(task.targetPasswordEnv(), task.targetPasswordFile()));
-      return checked(new Target(spec, Dialect.forUrl(task.target())));
+      return checked(new Target(Endpoint.of(spec), List.of()));
     }
     Path dataSourcesPath = dataSourcesFile != null ? dataSourcesFile : DbrestoreHome.dataSources();
     DataSource source =
@@ -132,12 +128,13 @@ public final class RestoreJob {
     if (source.passwordFile() != null) {
       files.add(new PreCheck.SecretFile("password file", Path.of(source.passwordFile())));
     }
-    return checked(new Target(spec, Dialect.forUrl(source.url()), files));
+    return checked(new Target(Endpoint.of(spec), files));
   }
 
   /** A target whose URL loosens nothing this tool pins, refused before anything starts. */
   private static Target checked(Target target) {
-    target.dialect().checkUrl(target.spec().jdbcUrl());
+    Endpoint endpoint = target.endpoint();
+    endpoint.dialect().checkUrl(endpoint.spec().jdbcUrl());
     return target;
   }
 
@@ -157,8 +154,8 @@ public final class RestoreJob {
     FileSystems.setDefaultPipelineOptions(options);
     Target target = resolveTarget(task, settings.dataSources());
     return PreCheck.run(
-        task, backupSet(task, settings.repository()), target.spec(), target.dialect(),
-        PreCheck.Resume.NONE, target.secretFiles());
+        task, backupSet(task, settings.repository()), target.endpoint(), PreCheck.Resume.NONE,
+        target.secretFiles());
   }
 
   /**
@@ -249,11 +246,11 @@ public final class RestoreJob {
         target = resolveTarget(task, settings.dataSources());
         FileSystems.setDefaultPipelineOptions(options);
         PreCheck.Resume resume =
-            resuming ? journalState(target, task, record.id()) : PreCheck.Resume.NONE;
+            resuming ? journalState(target.endpoint(), task, record.id()) : PreCheck.Resume.NONE;
         report =
             PreCheck.run(
-                task, backupSet(task, settings.repository()), target.spec(), target.dialect(),
-                resume, target.secretFiles());
+                task, backupSet(task, settings.repository()), target.endpoint(), resume,
+                target.secretFiles());
       } catch (UserError e) {
         record = finish(store, record, TaskState.PRECHECK_FAILED, e.getMessage());
         throw e;
@@ -266,7 +263,7 @@ public final class RestoreJob {
         record = finish(store, record, TaskState.PRECHECK_FAILED, blocked);
         throw new PreCheckFailed(blocked, report);
       }
-      return runStages(options, task, report, target, store, record);
+      return runStages(options, task, report, target.endpoint(), store, record);
     } catch (PreCheckFailed e) {
       throw e;
     } catch (RuntimeException e) {
@@ -279,13 +276,14 @@ public final class RestoreJob {
   }
 
   /** What the journal says an earlier run of this task did. */
-  private static PreCheck.Resume journalState(Target target, RestoreTask task, String taskId) {
-    try (Connection c = target.spec().openOrExplain(target.dialect(), Map.of(), "target")) {
+  private static PreCheck.Resume journalState(Endpoint target, RestoreTask task, String taskId) {
+    Dialect dialect = target.dialect();
+    try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
       Set<String> owned = new HashSet<>();
-      for (String object : target.dialect().objectsDone(c, task.journalSchema(), taskId)) {
+      for (String object : dialect.objectsDone(c, task.journalSchema(), taskId)) {
         owned.add(Dialect.objectName(object));
       }
-      Map<String, Long> rows = target.dialect().journaledRows(c, task.journalSchema(), taskId);
+      Map<String, Long> rows = dialect.journaledRows(c, task.journalSchema(), taskId);
       for (String table : rows.keySet()) {
         owned.add(table.toLowerCase(Locale.ROOT));
       }
@@ -322,7 +320,7 @@ public final class RestoreJob {
       PipelineOptions options,
       RestoreTask task,
       PreCheck.Report report,
-      Target target,
+      Endpoint target,
       TaskStore store,
       TaskRecord record) {
     RestoreRun run = new RestoreRun(options, task, report, target, store, record);
@@ -372,11 +370,10 @@ public final class RestoreJob {
       PipelineOptions options,
       List<ChunkWrite> work,
       RestoreTask task,
-      ConnectionSpec target,
-      Dialect dialect,
+      Endpoint target,
       Manifest.Source source,
       Journal journal) {
-    return LoadData.dataPipeline(options, work, task, target, dialect, source, journal);
+    return LoadData.dataPipeline(options, work, task, target, source, journal);
   }
 
   private static Duration since(long startNanos) {

@@ -1,7 +1,7 @@
 package dev.dbrestore.pipelines.restore;
 
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.task.RestorePlan;
@@ -22,7 +22,8 @@ final class RestoreRun {
   final RestoreTask task;
   final PreCheck.Report precheck;
   final RestorePlan plan;
-  final ConnectionSpec target;
+  final Endpoint target;
+  /** The target's dialect, which every stage speaks. */
   final Dialect dialect;
   final Journal journal;
   final TaskStore store;
@@ -45,14 +46,14 @@ final class RestoreRun {
       PipelineOptions options,
       RestoreTask task,
       PreCheck.Report precheck,
-      RestoreJob.Target target,
+      Endpoint target,
       TaskStore store,
       TaskRecord record) {
     this.options = options;
     this.task = task;
     this.precheck = precheck;
     this.plan = precheck.plan();
-    this.target = target.spec();
+    this.target = target;
     this.dialect = target.dialect();
     this.journal = new Journal(task.journalSchema(), record.id());
     this.store = store;

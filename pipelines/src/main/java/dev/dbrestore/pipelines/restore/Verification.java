@@ -2,8 +2,8 @@ package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.io.TwoAtATime;
 import dev.dbrestore.io.format.RowDigest;
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.TableDigest;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import java.util.ArrayList;
@@ -30,7 +30,8 @@ public final class Verification {
 
   /** Compares every planned table, two at a time. */
   public static List<Result> run(
-      ConnectionSpec target, Dialect dialect, RestorePlan plan, Map<String, Long> rowsBefore) {
+      Endpoint target, RestorePlan plan, Map<String, Long> rowsBefore) {
+    Dialect dialect = target.dialect();
     List<Callable<Result>> comparisons = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
       for (RestorePlan.Table t : db.tables()) {
@@ -46,8 +47,7 @@ public final class Verification {
               }
               RowDigest actual =
                   TableDigest.compute(
-                      target, dialect, db.targetName(), t.targetName(),
-                      t.source().storedColumns());
+                      target, db.targetName(), t.targetName(), t.source().storedColumns());
               return new Result(
                   name, t.source().digest(), actual.hex(), t.source().rowCount(), actual.rows(),
                   null);

@@ -19,6 +19,6 @@ final class VerifyDigests extends RestoreStage {
   @Override
   void run(RestoreRun run) {
     run.verification =
-        Verification.run(run.target, run.dialect, run.plan, run.precheck.rowsBefore());
+        Verification.run(run.target, run.plan, run.precheck.rowsBefore());
   }
 }

@@ -4,8 +4,8 @@ import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkExport;
 import dev.dbrestore.io.jdbc.ChunkRange;
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
   private static final long serialVersionUID = 1L;
 
-  private final ConnectionSpec source;
+  private final Endpoint source;
   private final Dialect dialect;
   private final String setId;
   private final String setLocation;
@@ -34,15 +34,14 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
       Metrics.counter(ReadChunksInSnapshot.class, "chunks_written");
 
   public ReadChunksInSnapshot(
-      ConnectionSpec source,
-      Dialect dialect,
+      Endpoint source,
       String setId,
       String setLocation,
       Map<Integer, List<ChunkRange>> assignments,
       long waitMillis) {
     this.waitMillis = waitMillis;
     this.source = source;
-    this.dialect = dialect;
+    this.dialect = source.dialect();
     this.setId = setId;
     this.setLocation = setLocation;
     this.assignments = assignments;
@@ -51,8 +50,7 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
   @ProcessElement
   public void processElement(@Element Integer reader, OutputReceiver<ExportedChunk> out)
       throws Exception {
-    try (Connection snapshot =
-        source.openOrExplain(dialect, dialect.snapshotReadProperties(), "source")) {
+    try (Connection snapshot = source.openOrExplain(Endpoint.Purpose.SNAPSHOT_READ, "source")) {
       // Ready first, then wait for the driver to lock the source and open the window.
       if (!dialect.takeNamedLock(snapshot, SnapshotWindow.readyLockName(setId, reader))) {
         throw new IllegalStateException("Backup reader " + reader + " is started twice");

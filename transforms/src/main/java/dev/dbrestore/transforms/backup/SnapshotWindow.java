@@ -3,8 +3,8 @@ package dev.dbrestore.transforms.backup;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +39,7 @@ public final class SnapshotWindow implements AutoCloseable {
   /** The file in the set folder that carries the consistent point to the manifest. */
   public static final String POINT_FILE = "consistent-point.json.partial";
 
-  private final ConnectionSpec source;
+  private final Endpoint source;
   private final Dialect dialect;
   private final String setId;
   private final String setLocation;
@@ -50,10 +49,9 @@ public final class SnapshotWindow implements AutoCloseable {
   private volatile Connection control;
   private Thread coordinator;
 
-  private SnapshotWindow(
-      ConnectionSpec source, Dialect dialect, String setId, String setLocation, int readers) {
+  private SnapshotWindow(Endpoint source, String setId, String setLocation, int readers) {
     this.source = source;
-    this.dialect = dialect;
+    this.dialect = source.dialect();
     this.setId = setId;
     this.setLocation = setLocation;
     this.readers = readers;
@@ -76,14 +74,13 @@ public final class SnapshotWindow implements AutoCloseable {
    * locks, records the point and opens the window for up to {@code windowTimeout}.
    */
   public static SnapshotWindow start(
-      ConnectionSpec source,
-      Dialect dialect,
+      Endpoint source,
       String setId,
       String setLocation,
       int readers,
       Duration startTimeout,
       Duration windowTimeout) {
-    SnapshotWindow window = new SnapshotWindow(source, dialect, setId, setLocation, readers);
+    SnapshotWindow window = new SnapshotWindow(source, setId, setLocation, readers);
     window.coordinator =
         new Thread(() -> window.coordinate(startTimeout, windowTimeout), "dbrestore-snapshot");
     window.coordinator.setDaemon(true);
@@ -93,7 +90,7 @@ public final class SnapshotWindow implements AutoCloseable {
 
   private void coordinate(Duration startTimeout, Duration windowTimeout) {
     try {
-      control = source.openOrExplain(dialect, Map.of(), "source");
+      control = source.openOrExplain(Endpoint.Purpose.ADMIN, "source");
       if (!waitFor("ready", SnapshotWindow::readyLockName, startTimeout)) {
         return;
       }

@@ -3,8 +3,8 @@ package dev.dbrestore.transforms.restore;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
-import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.JdbcChunkSink;
 import dev.dbrestore.io.jdbc.Journal;
 import java.sql.Connection;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * chunks.apply("WriteRows",
- *     WriteChunks.to(target, dialect)
+ *     WriteChunks.to(target)
  *         .withSource(manifest.source())
  *         .withJournal(journal)
  *         .withRetries(3, Duration.ofMillis(200))
@@ -48,8 +48,7 @@ public final class WriteChunks
   /** Namespace of the per-table counters: one counter per target table, "database.table". */
   public static final String ROWS_BY_TABLE = "dbrestore.rows_written_by_table";
 
-  private final ConnectionSpec target;
-  private final Dialect dialect;
+  private final Endpoint target;
   private final Manifest.Source source;
   private final Journal journal;
   private final int retries;
@@ -58,8 +57,7 @@ public final class WriteChunks
   private final boolean writeBinlog;
 
   private WriteChunks(
-      ConnectionSpec target,
-      Dialect dialect,
+      Endpoint target,
       Manifest.Source source,
       Journal journal,
       int retries,
@@ -67,7 +65,6 @@ public final class WriteChunks
       boolean bulkLoad,
       boolean writeBinlog) {
     this.target = target;
-    this.dialect = dialect;
     this.source = source;
     this.journal = journal;
     this.retries = retries;
@@ -76,21 +73,19 @@ public final class WriteChunks
     this.writeBinlog = writeBinlog;
   }
 
-  /** Writes into {@code target}, speaking its {@code dialect}. */
-  public static WriteChunks to(ConnectionSpec target, Dialect dialect) {
-    return new WriteChunks(target, dialect, null, null, 0, Duration.ZERO, false, true);
+  /** Writes into {@code target}, speaking its dialect. */
+  public static WriteChunks to(Endpoint target) {
+    return new WriteChunks(target, null, null, 0, Duration.ZERO, false, true);
   }
 
   /** The backup's source server, whose session settings (SQL mode, time zone) the writes take. */
   public WriteChunks withSource(Manifest.Source source) {
-    return new WriteChunks(
-        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
   }
 
   /** Records each chunk in {@code journal} with its rows, and skips the chunks it has. */
   public WriteChunks withJournal(Journal journal) {
-    return new WriteChunks(
-        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
   }
 
   /**
@@ -102,8 +97,7 @@ public final class WriteChunks
       throw new IllegalArgumentException(
           "withRetries needs retries >= 0 and a backoff >= 0, not " + retries + ", " + backoff);
     }
-    return new WriteChunks(
-        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
   }
 
   /**
@@ -111,21 +105,19 @@ public final class WriteChunks
    * otherwise, and for a chunk the loader could not write as given).
    */
   public WriteChunks withBulkLoad(boolean bulkLoad) {
-    return new WriteChunks(
-        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
   }
 
   /** With false the writing sessions write no binary log. */
   public WriteChunks withBinlog(boolean writeBinlog) {
-    return new WriteChunks(
-        target, dialect, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
   }
 
   @Override
   public PCollection<KV<String, Long>> expand(PCollection<ChunkWrite> chunks) {
-    if (target == null || dialect == null) {
+    if (target == null) {
       throw new IllegalArgumentException(
-          "WriteChunks needs a target and its dialect: use WriteChunks.to(target, dialect)");
+          "WriteChunks needs a target: use WriteChunks.to(endpoint)");
     }
     if (source == null) {
       throw new IllegalArgumentException(
@@ -135,8 +127,7 @@ public final class WriteChunks
         "WriteChunk",
         ParDo.of(
             new WriteFn(
-                target, dialect, source, journal, retries, backoff.toMillis(), bulkLoad,
-                writeBinlog)));
+                target, source, journal, retries, backoff.toMillis(), bulkLoad, writeBinlog)));
   }
 
   /** The writer: one transaction per chunk, its connection held from attempt to attempt. */
@@ -144,7 +135,7 @@ public final class WriteChunks
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WriteChunks.class);
 
-    private final ConnectionSpec target;
+    private final Endpoint target;
     private final Dialect dialect;
     private final Manifest.Source source;
     private final Journal journal;
@@ -168,18 +159,17 @@ public final class WriteChunks
     private transient java.util.Map<String, Boolean> bulkTables;
 
     WriteFn(
-        ConnectionSpec target,
-        Dialect dialect,
+        Endpoint target,
         Manifest.Source source,
         Journal journal,
         int retries,
         long backoffMillis,
         boolean bulkLoad,
         boolean writeBinlog) {
-      this.bulkLoad = bulkLoad && dialect.bulkLoader().isPresent();
+      this.bulkLoad = bulkLoad && target.dialect().bulkLoader().isPresent();
       this.writeBinlog = writeBinlog;
       this.target = target;
-      this.dialect = dialect;
+      this.dialect = target.dialect();
       this.source = source;
       this.journal = journal;
       this.retries = retries;
@@ -257,13 +247,9 @@ public final class WriteChunks
 
     private Connection connection() throws java.sql.SQLException {
       if (connection == null || connection.isClosed()) {
-        if (bulkLoad && !bulkRefused) {
-          connection = target.openOrExplain(
-                dialect, dialect.bulkLoader().orElseThrow().properties(), "target");
-          dialect.bulkLoader().orElseThrow().arm(connection);
-        } else {
-          connection = target.openOrExplain(dialect, dialect.writeProperties(), "target");
-        }
+        Endpoint.Purpose purpose =
+            bulkLoad && !bulkRefused ? Endpoint.Purpose.BULK_LOAD : Endpoint.Purpose.BATCH_WRITE;
+        connection = target.openOrExplain(purpose, "target");
         dialect.prepareRestoreSession(connection, source);
         if (!writeBinlog) {
           dialect.disableBinlog(connection);
@@ -322,7 +308,7 @@ public final class WriteChunks
     }
 
     private boolean doneInJournal(ChunkWrite chunk) {
-      try (Connection c = target.open(dialect, java.util.Map.of())) {
+      try (Connection c = target.open(Endpoint.Purpose.ADMIN)) {
         return dialect.chunksDone(c, journal.schema(), journal.taskId())
             .contains(chunk.chunk().file());
       } catch (SQLException e) {

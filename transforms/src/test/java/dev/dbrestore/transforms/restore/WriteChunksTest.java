@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.PasswordSource;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,9 @@ class WriteChunksTest {
 
   private static WriteChunks toTarget() {
     return WriteChunks.to(
-        ConnectionSpec.of(URL, "restorer", new PasswordSource(null, null)), Dialect.forUrl(URL));
+        new Endpoint(
+            ConnectionSpec.of(URL, "restorer", new PasswordSource(null, null)),
+            Dialect.forUrl(URL)));
   }
 
   @Test
@@ -43,7 +46,7 @@ class WriteChunksTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> noChunks().apply(WriteChunks.to(null, null).withSource(null)));
+            () -> noChunks().apply(WriteChunks.to(null).withSource(null)));
     assertTrue(e.getMessage().contains("WriteChunks.to("), e.getMessage());
   }
 
