@@ -30,20 +30,10 @@ record ReplayPlan(
     Path folder,
     Position from,
     Instant cutoff,
-    Transaction lastApplied,
-    Transaction firstSkipped,
+    LogTransaction lastApplied,
+    LogTransaction firstSkipped,
     List<Statement> statements,
     List<Phase> phases) {
-
-  /** A transaction of the log as the report names it; {@code position} is -1 where unread. */
-  record Transaction(
-      long number, String gtid, String file, long position, long endPosition, Instant commitTime) {
-    @Override
-    public String toString() {
-      return (gtid == null ? "transaction " + number : "GTID " + gtid) + " at " + file + ":"
-          + (position < 0 ? "" : position + "-") + endPosition + ", committed " + commitTime;
-    }
-  }
 
   /** A structure statement of the log, checked, at its place (transaction, change). */
   record Statement(
@@ -98,8 +88,8 @@ record ReplayPlan(
 
     List<LogManifest.Segment> needed = new ArrayList<>();
     List<Statement> statements = new ArrayList<>();
-    Transaction lastApplied = null;
-    Transaction firstSkipped = null;
+    LogTransaction lastApplied = null;
+    LogTransaction firstSkipped = null;
     LogManifest.Segment previous = null;
     for (LogManifest.Segment segment : manifest.segments()) {
       if (position(segment.end()).compareTo(from) <= 0) {
@@ -116,7 +106,7 @@ record ReplayPlan(
       needed.add(segment);
       boolean reachesCutoff = !Instant.parse(segment.lastCommitTime()).isBefore(cutoff);
       if (segment.statementCount() == 0 && !reachesCutoff) {
-        lastApplied = new Transaction(segment.lastTransaction(), segment.lastGtid(),
+        lastApplied = new LogTransaction(segment.lastTransaction(), segment.lastGtid(),
             segment.end().binlogFile(), -1, segment.end().binlogPosition(),
             Instant.parse(segment.lastCommitTime()));
         continue;
@@ -125,7 +115,7 @@ record ReplayPlan(
         if (new Position(c.binlogFile(), c.transactionPosition()).compareTo(from) < 0) {
           continue;
         }
-        Transaction t = new Transaction(c.transaction(), c.gtid(), c.binlogFile(),
+        LogTransaction t = new LogTransaction(c.transaction(), c.gtid(), c.binlogFile(),
             c.transactionPosition(), c.transactionEndPosition(), c.commitTime());
         if (!c.commitTime().isBefore(cutoff)) {
           firstSkipped = t;
@@ -146,13 +136,15 @@ record ReplayPlan(
       lastApplied = withPosition(folder, needed, lastApplied);
     }
 
+    // Only statements that run cut the log: a skipped one changes nothing in the target.
+    List<Statement> cuts = statements.stream().filter(x -> x.check().apply()).toList();
     List<Phase> phases = new ArrayList<>();
     long afterTransaction = 0;
     int afterIndex = Integer.MAX_VALUE;
     long end = lastApplied == null ? 0 : lastApplied.number();
-    for (int k = 0; k <= statements.size(); k++) {
-      long upTo = k < statements.size() ? statements.get(k).transaction() : end;
-      int upToIndex = k < statements.size() ? statements.get(k).index() - 1 : Integer.MAX_VALUE;
+    for (int k = 0; k <= cuts.size(); k++) {
+      long upTo = k < cuts.size() ? cuts.get(k).transaction() : end;
+      int upToIndex = k < cuts.size() ? cuts.get(k).index() - 1 : Integer.MAX_VALUE;
       LogRange range = new LogRange(from, afterTransaction, afterIndex, upTo, upToIndex);
       List<String> files = new ArrayList<>();
       for (LogManifest.Segment s : needed) {
@@ -163,16 +155,19 @@ record ReplayPlan(
       if (!files.isEmpty() && upTo > 0) {
         phases.add(new Phase("p" + k + "-" + afterTransaction + "." + afterIndex, range, files));
       }
-      if (k < statements.size()) {
-        afterTransaction = statements.get(k).transaction();
-        afterIndex = statements.get(k).index();
+      if (k < cuts.size()) {
+        afterTransaction = cuts.get(k).transaction();
+        afterIndex = cuts.get(k).index();
       }
     }
     return new ReplayPlan(folder, from, cutoff, lastApplied, firstSkipped,
         List.copyOf(statements), List.copyOf(phases));
   }
 
-  /** The phase that ends just before statement {@code k}, or null when none does. */
+  /**
+   * The phase that ends just before statement {@code k}, or null when none does (a skipped
+   * statement, or nothing to apply before it).
+   */
   Phase phaseBefore(int k) {
     Statement s = statements.get(k);
     for (Phase p : phases) {
@@ -194,13 +189,13 @@ record ReplayPlan(
     return null;
   }
 
-  private static Transaction withPosition(
-      Path folder, List<LogManifest.Segment> segments, Transaction t) {
+  private static LogTransaction withPosition(
+      Path folder, List<LogManifest.Segment> segments, LogTransaction t) {
     for (LogManifest.Segment s : segments) {
       if (s.firstTransaction() <= t.number() && t.number() <= s.lastTransaction()) {
         for (LoggedChange c : read(folder, s)) {
           if (c.transaction() == t.number()) {
-            return new Transaction(t.number(), c.gtid(), c.binlogFile(), c.transactionPosition(),
+            return new LogTransaction(t.number(), c.gtid(), c.binlogFile(), c.transactionPosition(),
                 c.transactionEndPosition(), c.commitTime());
           }
         }

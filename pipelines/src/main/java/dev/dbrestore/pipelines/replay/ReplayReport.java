@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public record ReplayReport(
     Instant pointInTime,
-    ReplayPlan.Transaction lastApplied,
-    ReplayPlan.Transaction firstSkipped,
+    LogTransaction lastApplied,
+    LogTransaction firstSkipped,
     Map<String, Long> rowsDeleted,
     Map<String, Long> rowsWritten,
     List<String> statementsApplied,
