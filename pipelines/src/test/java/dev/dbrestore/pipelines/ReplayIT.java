@@ -54,7 +54,7 @@ class ReplayIT {
   @AfterAll
   static void dropDatabases() throws SQLException {
     TestServers.dropDatabases(source, DB);
-    TestServers.dropDatabases(target, DB + "_1", DB + "_2", DB + "_3");
+    TestServers.dropDatabases(target, DB + "_1", DB + "_2", DB + "_3", DB + "_2f");
   }
 
   /** What the source held at a moment: the second, and each table's rows in order. */
@@ -145,15 +145,21 @@ class ReplayIT {
         source.jdbcUrl(), "src", dir, "--until-now", "--segment-bytes", "4000");
     assertEquals(0, capture.exit(), capture.all());
 
-    for (int k = 1; k <= 3; k++) {
+    // Each second on the DirectRunner, and the second one on FlinkRunner [local] as well.
+    List<String[]> cases = List.of(new String[] {"1", "direct"}, new String[] {"2", "direct"},
+        new String[] {"3", "direct"}, new String[] {"2", "flink-local"});
+    for (String[] replayCase : cases) {
+      int k = Integer.parseInt(replayCase[0]);
+      boolean flink = replayCase[1].equals("flink-local");
       Moment moment = moments.get(k - 1);
-      String copy = DB + "_" + k;
+      String copy = DB + "_" + k + (flink ? "f" : "");
       TestServers.dropDatabases(target, copy);
       CliRun restore = CliRun.of("restore", "--backup-set", set.toString(), "--target",
           target.jdbcUrl(), "--user", "root", "--map-database", DB + "=" + copy);
       assertEquals(0, restore.exit(), restore.all());
 
-      ReplayOptions options = RunnerConfig.options(ReplayOptions.class, "direct", List.of());
+      ReplayOptions options = RunnerConfig.options(ReplayOptions.class, replayCase[1],
+          flink ? List.of("--parallelism=2") : List.of());
       options.setBackupSet(set.toString());
       options.setLogFolder(CaptureLog.folder(dir, "src").toString());
       // Any instant in the second means that second.
@@ -165,7 +171,8 @@ class ReplayIT {
           ReplayJob.run(options, new TableMapping(Map.of(DB, copy), Map.of()),
               ObjectSelection.all());
 
-      assertEquals(moment.tables(), content(target, copy), "state at moment " + k);
+      assertEquals(moment.tables(), content(target, copy),
+          "state at moment " + k + " on " + replayCase[1]);
       assertTrue(report.verified(), report.toText());
       assertTrue(report.lastApplied().commitTime().compareTo(moment.second()) <= 0,
           report.toText());

@@ -104,7 +104,9 @@ public final class ReplayJob {
     String replayId =
         options.getReplayId() != null ? options.getReplayId()
             : "replay-" + shortHash(set.setId() + "|" + point.binlogFile() + ":"
-                + point.binlogPosition() + "|" + plan.cutoff());
+                + point.binlogPosition() + "|" + plan.cutoff() + "|"
+                + new TreeMap<>(mapping.databases()) + "|" + new TreeMap<>(mapping.tables())
+                + "|" + selection);
     Journal journal = new Journal(options.getJournalSchema(), replayId);
     try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
       dialect.createJournal(c, journal.schema());

@@ -53,7 +53,8 @@ public interface ReplayOptions extends PipelineOptions {
 
   @Description(
       "The replay's id in the journal (at most 64 characters); by default one derived from the"
-          + " backup set and the point in time, so a re-run of the same replay skips what is done")
+          + " backup set, the point in time, the mapping and the selection, so a re-run of the"
+          + " same replay skips what is done")
   String getReplayId();
 
   void setReplayId(String value);

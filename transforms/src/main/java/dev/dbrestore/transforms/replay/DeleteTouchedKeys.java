@@ -2,6 +2,7 @@ package dev.dbrestore.transforms.replay;
 
 import dev.dbrestore.io.jdbc.ChangeLogReader;
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.KV;
@@ -26,7 +27,11 @@ final class DeleteTouchedKeys extends JournaledBatchFn<KV<String, Iterable<NetCh
   public void processElement(
       @Element KV<String, Iterable<NetChange>> bucket, OutputReceiver<KV<String, Long>> out)
       throws InterruptedException {
-    NetChange first = bucket.getValue().iterator().next();
+    // Read once into memory: a runner's grouped values may be iterable only once, and a retried
+    // attempt goes over them again.
+    List<NetChange> keys = new ArrayList<>();
+    bucket.getValue().forEach(keys::add);
+    NetChange first = keys.get(0);
     String table = first.tableName();
     String entry = "replay/" + phase + "/delete/" + tableId(table) + "/" + bucketOf(bucket.getKey());
     long deleted =
@@ -36,10 +41,11 @@ final class DeleteTouchedKeys extends JournaledBatchFn<KV<String, Iterable<NetCh
               c.prepareStatement(
                   target.writer().deleteByKey(first.database(), first.table(), first.keyColumns()))) {
             int batched = 0;
-            for (NetChange net : bucket.getValue()) {
-              List<ChangeLogReader.Column> keys = net.keyEncodings();
-              for (int k = 0; k < keys.size(); k++) {
-                target.dialect().bindValue(delete, k + 1, keys.get(k).encoding(), net.key()[k]);
+            for (NetChange net : keys) {
+              List<ChangeLogReader.Column> encodings = net.keyEncodings();
+              for (int k = 0; k < encodings.size(); k++) {
+                target.dialect().bindValue(delete, k + 1, encodings.get(k).encoding(),
+                    net.key()[k]);
               }
               delete.addBatch();
               if (++batched >= BATCH_ROWS) {

@@ -29,13 +29,17 @@ final class WriteFinalImages extends JournaledBatchFn<KV<String, Iterable<NetCha
   public void processElement(
       @Element KV<String, Iterable<NetChange>> bucket, OutputReceiver<KV<String, Long>> out)
       throws InterruptedException {
-    NetChange first = bucket.getValue().iterator().next();
-    String table = first.tableName();
-    // Images of one table in one phase share their columns; grouped by them all the same.
+    // Read once into memory (grouped values may be iterable only once). Images of one table in
+    // one phase share their columns; grouped by them all the same.
     Map<List<ChangeLogReader.Column>, List<NetChange>> byColumns = new LinkedHashMap<>();
+    NetChange first = null;
     for (NetChange net : bucket.getValue()) {
+      first = first == null ? net : first;
       byColumns.computeIfAbsent(net.columns(), k -> new ArrayList<>()).add(net);
     }
+    String table = first.tableName();
+    String database = first.database();
+    String name = first.table();
     String entry = "replay/" + phase + "/insert/" + tableId(table) + "/"
         + DeleteTouchedKeys.bucketOf(bucket.getKey());
     long written =
@@ -46,7 +50,7 @@ final class WriteFinalImages extends JournaledBatchFn<KV<String, Iterable<NetCha
             List<ChangeLogReader.Column> columns = group.getKey();
             try (PreparedStatement insert =
                 c.prepareStatement(
-                    target.writer().insertRow(first.database(), first.table(),
+                    target.writer().insertRow(database, name,
                         columns.stream().map(ChangeLogReader.Column::name).toList()))) {
               int batched = 0;
               for (NetChange net : group.getValue()) {
