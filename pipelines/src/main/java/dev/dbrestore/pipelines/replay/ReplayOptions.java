@@ -25,7 +25,7 @@ public interface ReplayOptions extends PipelineOptions {
 
   void setPointInTime(String value);
 
-  @Description("JDBC URL of the target server, e.g. jdbc:mysql://db2:3306/")
+  @Description("JDBC URL of the target server the backup set was restored into")
   String getTarget();
 
   void setTarget(String value);
