@@ -1,18 +1,16 @@
 package dev.dbrestore.pipelines.replay;
 
+import dev.dbrestore.pipelines.RestoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
-/** Options of the replay pipeline. Passwords are never options: only where to find them. */
-public interface ReplayOptions extends PipelineOptions {
-  @Description(
-      "Folder of the full backup set the target was restored from: the replay starts after its"
-          + " consistent point")
-  String getBackupSet();
-
-  void setBackupSet(String value);
-
+/**
+ * Options of the replay pipeline: a restore's (the backup set the target was restored from, the
+ * target, where its password is, writeBinlog, verify: here row counts against the state at the
+ * point in time; bulkLoad is not used) and the log, the second and the journal. Passwords are
+ * never options: only where to find them.
+ */
+public interface ReplayOptions extends RestoreOptions {
   @Description("Folder of the source's captured log (<repository>/<source>/binlog)")
   String getLogFolder();
 
@@ -24,26 +22,6 @@ public interface ReplayOptions extends PipelineOptions {
   String getPointInTime();
 
   void setPointInTime(String value);
-
-  @Description("JDBC URL of the target server the backup set was restored into")
-  String getTarget();
-
-  void setTarget(String value);
-
-  @Description("User to connect to the target as")
-  String getTargetUser();
-
-  void setTargetUser(String value);
-
-  @Description("Name of an environment variable that holds the target password")
-  String getTargetPasswordEnv();
-
-  void setTargetPasswordEnv(String value);
-
-  @Description("Path of a file whose first line is the target password")
-  String getTargetPasswordFile();
-
-  void setTargetPasswordFile(String value);
 
   @Description("Schema of the restore journal in the target, where each replayed batch is recorded")
   @Default.String("dbrestore_journal")
@@ -70,18 +48,4 @@ public interface ReplayOptions extends PipelineOptions {
   Integer getRetries();
 
   void setRetries(Integer value);
-
-  @Description("Write the replayed rows to the target's binary log (the default)")
-  @Default.Boolean(true)
-  Boolean getWriteBinlog();
-
-  void setWriteBinlog(Boolean value);
-
-  @Description(
-      "After the replay, compare each table's row count with the count of the state at the"
-          + " point in time (the set's counts plus the log's net changes); false skips it")
-  @Default.Boolean(true)
-  Boolean getVerify();
-
-  void setVerify(Boolean value);
 }

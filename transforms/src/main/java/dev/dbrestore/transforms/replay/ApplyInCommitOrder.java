@@ -18,11 +18,8 @@ import org.apache.beam.sdk.values.KV;
 final class ApplyInCommitOrder extends JournaledBatchFn<KV<String, Iterable<RowChange>>, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
 
-  private final String phase;
-
   ApplyInCommitOrder(ReplayTarget target, String phase) {
-    super(target);
-    this.phase = phase;
+    super(target, phase);
   }
 
   @ProcessElement
@@ -36,7 +33,7 @@ final class ApplyInCommitOrder extends JournaledBatchFn<KV<String, Iterable<RowC
     String name = table.getKey();
     long[] deleted = new long[1];
     long written =
-        once("replay/" + phase + "/ordered/" + tableId(name), name, c -> {
+        once(entry("ordered", name, null), name, c -> {
           deleted[0] = 0;
           long rows = 0;
           for (RowChange change : changes) {

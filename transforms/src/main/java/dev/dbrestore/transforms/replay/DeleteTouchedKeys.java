@@ -14,13 +14,8 @@ import org.apache.beam.sdk.values.KV;
  */
 final class DeleteTouchedKeys extends JournaledBatchFn<KV<String, Iterable<NetChange>>, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
-  private static final int BATCH_ROWS = 1000;
-
-  private final String phase;
-
   DeleteTouchedKeys(ReplayTarget target, String phase) {
-    super(target);
-    this.phase = phase;
+    super(target, phase);
   }
 
   @ProcessElement
@@ -33,7 +28,7 @@ final class DeleteTouchedKeys extends JournaledBatchFn<KV<String, Iterable<NetCh
     bucket.getValue().forEach(keys::add);
     NetChange first = keys.get(0);
     String table = first.tableName();
-    String entry = "replay/" + phase + "/delete/" + tableId(table) + "/" + bucketOf(bucket.getKey());
+    String entry = entry("delete", table, bucketOf(bucket.getKey()));
     long deleted =
         once(entry, table, c -> {
           long rows = 0;

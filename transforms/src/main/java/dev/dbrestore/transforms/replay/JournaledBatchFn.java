@@ -24,7 +24,11 @@ abstract class JournaledBatchFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(JournaledBatchFn.class);
 
+  /** Rows sent to the server in one JDBC batch, inside a batch's transaction. */
+  static final int BATCH_ROWS = 1000;
+
   protected final ReplayTarget target;
+  private final String phase;
   private final Counter skipped =
       Metrics.counter(getClass(), "batches_skipped_already_replayed");
   private final Counter written = Metrics.counter(getClass(), "batches_written");
@@ -32,8 +36,18 @@ abstract class JournaledBatchFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
 
   private transient Connection connection;
 
-  JournaledBatchFn(ReplayTarget target) {
+  JournaledBatchFn(ReplayTarget target, String phase) {
     this.target = target;
+    this.phase = phase;
+  }
+
+  /**
+   * A batch's name in the journal: the phase, the step (delete, insert, ordered), the table and
+   * the bucket; the same in every attempt and re-run.
+   */
+  protected final String entry(String step, String table, String bucket) {
+    return "replay/" + phase + "/" + step + "/" + tableId(table)
+        + (bucket == null ? "" : "/" + bucket);
   }
 
   /** The batch's work in the open transaction; returns the rows it changed. */

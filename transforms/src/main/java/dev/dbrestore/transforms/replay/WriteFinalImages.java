@@ -16,13 +16,8 @@ import org.apache.beam.sdk.values.KV;
  */
 final class WriteFinalImages extends JournaledBatchFn<KV<String, Iterable<NetChange>>, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
-  private static final int BATCH_ROWS = 1000;
-
-  private final String phase;
-
   WriteFinalImages(ReplayTarget target, String phase) {
-    super(target);
-    this.phase = phase;
+    super(target, phase);
   }
 
   @ProcessElement
@@ -40,8 +35,7 @@ final class WriteFinalImages extends JournaledBatchFn<KV<String, Iterable<NetCha
     String table = first.tableName();
     String database = first.database();
     String name = first.table();
-    String entry = "replay/" + phase + "/insert/" + tableId(table) + "/"
-        + DeleteTouchedKeys.bucketOf(bucket.getKey());
+    String entry = entry("insert", table, DeleteTouchedKeys.bucketOf(bucket.getKey()));
     long written =
         once(entry, table, c -> {
           long rows = 0;
