@@ -1,8 +1,10 @@
 package dev.dbrestore.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbrestore.io.UserError;
 import dev.dbrestore.pipelines.capture.CaptureLog;
 import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.replay.ReplayJob;
@@ -204,6 +206,39 @@ class ReplayIT {
         new TableMapping(Map.of(DB, DB + "_3"), Map.of()), ObjectSelection.all());
     assertTrue(rerun.rowsWritten().values().stream().allMatch(n -> n == 0), rerun.toText());
     assertEquals(last.tables(), content(target, DB + "_3"));
+
+    // Refused before anything is written: a time without a zone, outside the window, a damaged
+    // segment. The target keeps the state of the first moment.
+    Path damagedLog = dir.resolve("damaged");
+    Files.createDirectories(damagedLog);
+    try (Stream<Path> files = Files.list(CaptureLog.folder(dir, "src"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, damagedLog.resolve(f.getFileName()));
+      }
+    }
+    Path segment = damagedLog.resolve("segment-000001.parquet");
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(segment, bytes);
+    String[][] refusals = {
+        {"2026-12-01T14:04:59", CaptureLog.folder(dir, "src").toString(), "has no zone"},
+        {"1999-01-01T00:00:00Z", CaptureLog.folder(dir, "src").toString(),
+            "before the backup set's consistent point"},
+        {Instant.now().plusSeconds(3600).toString(), CaptureLog.folder(dir, "src").toString(),
+            "after the last captured commit"},
+        {last.second().toString(), damagedLog.toString(), "is missing or damaged"}};
+    for (String[] refusal : refusals) {
+      ReplayOptions bad = RunnerConfig.options(ReplayOptions.class, "direct", List.of());
+      bad.setBackupSet(set.toString());
+      bad.setLogFolder(refusal[1]);
+      bad.setPointInTime(refusal[0]);
+      bad.setTarget(target.jdbcUrl());
+      bad.setTargetUser("root");
+      UserError refused = assertThrows(UserError.class, () -> ReplayJob.run(bad,
+          new TableMapping(Map.of(DB, DB + "_1"), Map.of()), ObjectSelection.all()));
+      assertTrue(refused.getMessage().contains(refusal[2]), refused.getMessage());
+    }
+    assertEquals(moments.get(0).tables(), content(target, DB + "_1"));
   }
 
   // ---- The source's state, read by the test itself -----------------------------------------
