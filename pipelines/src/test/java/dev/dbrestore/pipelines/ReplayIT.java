@@ -179,6 +179,13 @@ class ReplayIT {
       assertTrue(report.lastApplied().commitTime().compareTo(moment.second()) <= 0,
           report.toText());
       assertTrue(report.firstSkipped().commitTime().isAfter(moment.second()), report.toText());
+      if (k >= 2) {
+        // The added column changed every row of items: its row count is checked, not its digest.
+        assertEquals(List.of(copy + ".nokey"), report.digestsVerified().subList(0, 1),
+            report.toText());
+        assertTrue(report.digestsNotDerived().get(0).startsWith(copy + ".items"),
+            report.toText());
+      }
       if (k == 3) {
         assertTrue(report.statementsSkipped().stream().anyMatch(x -> x.startsWith(
             "CREATE TRIGGER (triggers and events are not replayed")), report.toText());
@@ -187,6 +194,9 @@ class ReplayIT {
       }
       if (k == 1) {
         assertEquals(0, report.statementsApplied().size(), report.toText());
+        // No structure statement yet: every table's digest is derived and matches.
+        assertEquals(List.of(copy + ".items", copy + ".nokey", copy + ".todrop"),
+            report.digestsVerified(), report.toText());
         // Forty updates of one row: written once.
         assertTrue(report.rowsWritten().get(copy + ".items") <= 10 + 1 + 2 + 40,
             report.toText());
@@ -239,6 +249,19 @@ class ReplayIT {
       assertTrue(refused.getMessage().contains(refusal[2]), refused.getMessage());
     }
     assertEquals(moments.get(0).tables(), content(target, DB + "_1"));
+
+    // A row changed behind the replay's back, its count unchanged: the digest tells.
+    TestServers.execute(target, "UPDATE " + DB + "_1.items SET name = 'changed' WHERE id = 3");
+    ReplayOptions verifyAgain = RunnerConfig.options(ReplayOptions.class, "direct", List.of());
+    verifyAgain.setBackupSet(set.toString());
+    verifyAgain.setLogFolder(CaptureLog.folder(dir, "src").toString());
+    verifyAgain.setPointInTime(moments.get(0).second().toString());
+    verifyAgain.setTarget(target.jdbcUrl());
+    verifyAgain.setTargetUser("root");
+    verifyAgain.setBuckets(4);
+    UserError differs = assertThrows(UserError.class, () -> ReplayJob.run(verifyAgain,
+        new TableMapping(Map.of(DB, DB + "_1"), Map.of()), ObjectSelection.all()));
+    assertTrue(differs.getMessage().contains(DB + "_1.items has digest"), differs.getMessage());
   }
 
   // ---- The source's state, read by the test itself -----------------------------------------

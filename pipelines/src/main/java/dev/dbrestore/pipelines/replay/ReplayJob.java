@@ -9,6 +9,7 @@ import dev.dbrestore.io.jdbc.ChangeWriters;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Journal;
+import dev.dbrestore.io.jdbc.TableDigest;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.Passwords;
 import dev.dbrestore.pipelines.task.ObjectSelection;
@@ -120,12 +121,15 @@ public final class ReplayJob {
     // The state at the set's point, in target names: what verification adds the log to.
     Map<String, String[]> tables = new LinkedHashMap<>();
     Map<String, Long> expected = new TreeMap<>();
+    Map<String, Manifest.Table> setTables = new TreeMap<>();
+    Digests digests = new Digests();
     for (Manifest.Database d : set.databases()) {
       for (Manifest.Table t : d.tables()) {
         if (scope.selectsTable(d.name(), t.name())) {
           String[] name = {scope.targetDatabase(d.name()), scope.targetTable(d.name(), t.name())};
           tables.put(name[0] + "." + name[1], name);
           expected.put(name[0] + "." + name[1], t.rowCount());
+          setTables.put(name[0] + "." + name[1], t);
         }
       }
     }
@@ -140,7 +144,8 @@ public final class ReplayJob {
       ReplayPlan.Phase phase = k < plan.statements().size() ? plan.phaseBefore(k) : plan.lastPhase();
       if (phase != null) {
         phases++;
-        Map<String, Map<String, Long>> counts = runPhase(options, replayTarget, scope, phase);
+        Map<String, Map<String, Long>> counts =
+            runPhase(options, replayTarget, scope, phase, digests);
         counts.get(ReplayMetrics.ROWS_DELETED_BY_TABLE).forEach((t, n) -> deleted.merge(t, n, Long::sum));
         counts.get(ReplayMetrics.ROWS_WRITTEN_BY_TABLE).forEach((t, n) -> written.merge(t, n, Long::sum));
         counts.get(ReplayMetrics.NET_ROWS_BY_TABLE).forEach((t, n) -> expected.merge(t, n, Long::sum));
@@ -158,11 +163,14 @@ public final class ReplayJob {
       applied.add(ddl.kind() + ": " + shortText(ddl.sql()));
       for (ChangeWriter.TableEffect effect : ddl.effects()) {
         track(effect, scope, tables, expected);
+        digests.changedStructure(effect, scope, tables.keySet());
       }
     }
 
     Map<String, Long> actual = null;
     List<String> failures = new ArrayList<>();
+    List<String> digestsVerified = new ArrayList<>();
+    List<String> digestsNotDerived = new ArrayList<>();
     if (options.getVerify()) {
       actual = new TreeMap<>();
       try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
@@ -175,13 +183,33 @@ public final class ReplayJob {
                 + " has " + e.getValue() + " (the set's count plus the log's net changes)");
           }
         }
+        for (Map.Entry<String, Manifest.Table> e : setTables.entrySet()) {
+          String[] name = tables.get(e.getKey());
+          String why = name == null ? null : digests.whyNot(e.getKey(), e.getValue());
+          if (name == null) {
+            continue; // dropped in the window
+          } else if (why != null) {
+            digestsNotDerived.add(e.getKey() + " (" + why + ")");
+            continue;
+          }
+          String want = digests.expected(e.getKey(), e.getValue());
+          String got = TableDigest.compute(target, dialect, name[0], name[1],
+              e.getValue().storedColumns()).hex();
+          if (got.equals(want)) {
+            digestsVerified.add(e.getKey());
+          } else {
+            failures.add(e.getKey() + " has digest " + got + "; the state at " + pointInTime
+                + " has " + want + " (the set's digest plus the log's changes)");
+          }
+        }
       } catch (SQLException e) {
-        throw new UserError("Counting the replayed tables' rows failed: " + e.getMessage(), e);
+        throw new UserError("Reading the replayed tables back failed: " + e.getMessage(), e);
       }
     }
     ReplayReport report =
         new ReplayReport(pointInTime, plan.lastApplied(), plan.firstSkipped(), deleted, written,
-            applied, skipped, phases, expected, actual, failures);
+            applied, skipped, phases, expected, actual, digestsVerified, digestsNotDerived,
+            failures);
     LOG.info("{}", report.toText());
     if (!failures.isEmpty()) {
       throw new UserError("The replay to " + pointInTime + " did not verify: "
@@ -191,13 +219,16 @@ public final class ReplayJob {
   }
 
   private static Map<String, Map<String, Long>> runPhase(
-      ReplayOptions options, ReplayTarget target, TaskScope scope, ReplayPlan.Phase phase) {
+      ReplayOptions options, ReplayTarget target, TaskScope scope, ReplayPlan.Phase phase,
+      Digests digests) {
+    Path digestFolder = digests.newFolder();
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListSegments", Create.of(phase.segments()).withCoder(StringUtf8Coder.of()))
         .apply("ReplayChanges",
             ReplayChanges.into(target).withRange(phase.range()).withScope(scope)
-                .withPhase(phase.name()).withBuckets(options.getBuckets()));
+                .withPhase(phase.name()).withBuckets(options.getBuckets())
+                .withDigestDeltasIn(digestFolder.toString()));
     PipelineResult result;
     try {
       result = pipeline.run();
@@ -224,6 +255,7 @@ public final class ReplayJob {
       }
       counts.put(namespace, byTable);
     }
+    digests.read(digestFolder);
     return counts;
   }
 

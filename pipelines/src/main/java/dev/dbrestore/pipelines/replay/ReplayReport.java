@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * What a replay did: the second it replayed to, the last transaction applied and the first one
  * skipped (null when the log had none), rows deleted and written per target table, structure
- * statements applied and skipped (each with why), and the verification of row counts against
- * the state at that second (the set's counts plus the log's net changes).
+ * statements applied and skipped (each with why), and the verification against the state at that
+ * second: row counts (the set's counts plus the log's net changes) and, where they can be
+ * derived, digests (the set's digest plus the log's changes to it).
  */
 public record ReplayReport(
     Instant pointInTime,
@@ -21,6 +22,8 @@ public record ReplayReport(
     int phases,
     Map<String, Long> expectedRows,
     Map<String, Long> actualRows,
+    List<String> digestsVerified,
+    List<String> digestsNotDerived,
     List<String> verificationFailures) {
 
   /** Whether verification ran and every table has the rows of the state at the point in time. */
@@ -48,7 +51,8 @@ public record ReplayReport(
     } else if (verificationFailures.isEmpty()) {
       s.append("Verified: ").append(expectedRows.size())
           .append(" table(s) have the row counts of the state at ").append(pointInTime)
-          .append(".\n");
+          .append(", ").append(digestsVerified.size()).append(" of them its digest too.\n");
+      digestsNotDerived.forEach(x -> s.append("Row count only: ").append(x).append('\n'));
     } else {
       verificationFailures.forEach(x -> s.append("Verification failed: ").append(x).append('\n'));
     }

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The net effect of a stretch of the log on one row of a table with a primary key: its final
  * image ({@code image}; null when the row is gone at the end), whether the row existed before the
- * stretch (its first change there had a before image with this key), and the places in the log
- * of its first and last change.
+ * stretch (its first change there had a before image with this key) and that image
+ * ({@code before}, with its columns), and the places in the log of its first and last change.
  */
 public record NetChange(
     String database,
@@ -20,6 +20,8 @@ public record NetChange(
     List<ChangeLogReader.Column> columns,
     Object[] image,
     boolean existedBefore,
+    List<ChangeLogReader.Column> beforeColumns,
+    Object[] before,
     long firstTransaction,
     int firstIndex,
     long lastTransaction,
@@ -58,8 +60,8 @@ public record NetChange(
     NetChange last = lastAfter(other) ? this : other;
     return new NetChange(
         database, table, keyColumns, keyEncodings, key, last.columns, last.image,
-        first.existedBefore, first.firstTransaction, first.firstIndex, last.lastTransaction,
-        last.lastIndex);
+        first.existedBefore, first.beforeColumns, first.before, first.firstTransaction,
+        first.firstIndex, last.lastTransaction, last.lastIndex);
   }
 
   /**
@@ -72,31 +74,34 @@ public record NetChange(
     List<ChangeLogReader.Column> keyEncodings =
         pk.stream().map(k -> change.columns().get(change.columnIndex(k))).toList();
     return switch (change.operation()) {
-      case INSERT -> List.of(set(change, keyEncodings, change.keyOf(change.after()), false));
+      case INSERT -> List.of(set(change, keyEncodings, change.keyOf(change.after()), null));
       case DELETE -> List.of(removed(change, keyEncodings, change.keyOf(change.before())));
       case UPDATE -> {
         Object[] oldKey = change.keyOf(change.before());
         Object[] newKey = change.keyOf(change.after());
         if (RowChange.keyText("", "", oldKey).equals(RowChange.keyText("", "", newKey))) {
-          yield List.of(set(change, keyEncodings, newKey, true));
+          yield List.of(set(change, keyEncodings, newKey, change.before()));
         }
         yield List.of(removed(change, keyEncodings, oldKey),
-            set(change, keyEncodings, newKey, false));
+            set(change, keyEncodings, newKey, null));
       }
       case DDL -> throw new IllegalArgumentException("A structure statement is not a row change");
     };
   }
 
+  /** The key set to the after image; {@code before} is the row it replaces, if it had one. */
   private static NetChange set(
-      RowChange c, List<ChangeLogReader.Column> keyEncodings, Object[] key, boolean existed) {
+      RowChange c, List<ChangeLogReader.Column> keyEncodings, Object[] key, Object[] before) {
     return new NetChange(c.database(), c.table(), c.primaryKey(), keyEncodings, key, c.columns(),
-        c.after(), existed, c.transaction(), c.index(), c.transaction(), c.index());
+        c.after(), before != null, before == null ? null : c.columns(), before, c.transaction(),
+        c.index(), c.transaction(), c.index());
   }
 
   private static NetChange removed(
       RowChange c, List<ChangeLogReader.Column> keyEncodings, Object[] key) {
     return new NetChange(c.database(), c.table(), c.primaryKey(), keyEncodings, key, c.columns(),
-        null, true, c.transaction(), c.index(), c.transaction(), c.index());
+        null, true, c.columns(), c.before(), c.transaction(), c.index(), c.transaction(),
+        c.index());
   }
 
   @Override

@@ -39,38 +39,49 @@ public final class ReplayChanges
   private final ChangeWriter.Scope scope;
   private final String phase;
   private final int buckets;
+  private final String digestFolder;
 
   private ReplayChanges(
-      ReplayTarget target, LogRange range, ChangeWriter.Scope scope, String phase, int buckets) {
+      ReplayTarget target, LogRange range, ChangeWriter.Scope scope, String phase, int buckets,
+      String digestFolder) {
     this.target = target;
     this.range = range;
     this.scope = scope;
     this.phase = phase;
     this.buckets = buckets;
+    this.digestFolder = digestFolder;
   }
 
   /** A replay phase into a target. */
   public static ReplayChanges into(ReplayTarget target) {
-    return new ReplayChanges(target, null, null, null, DEFAULT_BUCKETS);
+    return new ReplayChanges(target, null, null, null, DEFAULT_BUCKETS, null);
   }
 
   /** The stretch of the log this phase applies. */
   public ReplayChanges withRange(LogRange range) {
-    return new ReplayChanges(target, range, scope, phase, buckets);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
   }
 
   /** The tables replayed and their target names. */
   public ReplayChanges withScope(ChangeWriter.Scope scope) {
-    return new ReplayChanges(target, range, scope, phase, buckets);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
   }
 
   /** The phase's name in journal entries: the same for every attempt and re-run of the phase. */
   public ReplayChanges withPhase(String phase) {
-    return new ReplayChanges(target, range, scope, phase, buckets);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
   }
 
   public ReplayChanges withBuckets(int buckets) {
-    return new ReplayChanges(target, range, scope, phase, buckets);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
+  }
+
+  /**
+   * Also writes what the log adds to each table's digest into files in {@code folder} (one per
+   * table), for verification against the digest of the state at the point in time.
+   */
+  public ReplayChanges withDigestDeltasIn(String folder) {
+    return new ReplayChanges(target, range, scope, phase, buckets, folder);
   }
 
   @Override
@@ -111,6 +122,9 @@ public final class ReplayChanges
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
 
     PCollection<RowChange> unkeyed = byKind.get(1);
+    if (digestFolder != null) {
+      DigestDeltas.write(net, unkeyed, digestFolder);
+    }
     unkeyed.apply("CountNetRowsInCommitOrder", ParDo.of(new CountOrderedNetRows()));
     PCollection<KV<String, Long>> ordered =
         unkeyed
