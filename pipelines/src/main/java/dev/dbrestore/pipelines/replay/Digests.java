@@ -28,6 +28,8 @@ final class Digests {
   private final Map<String, BigInteger> deltas = new HashMap<>();
   private final Map<String, String> columns = new HashMap<>();
   private final Map<String, String> unknown = new HashMap<>();
+  /** Why no digest can be derived for any table, or null. */
+  private String lost;
 
   /** A fresh folder for one phase's files. */
   Path newFolder() {
@@ -38,10 +40,18 @@ final class Digests {
     }
   }
 
-  /** Adds a phase's files and removes them. A runner whose workers wrote elsewhere leaves none. */
-  void read(Path folder) {
+  /**
+   * Adds a phase's files and removes them. Fewer than {@code written} (the phase's counter): the
+   * workers wrote where this process cannot see, and no digest is derived.
+   */
+  void read(Path folder, long written) {
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.toList()) {
+      List<Path> found = files.toList();
+      if (found.size() < written) {
+        lost = "the workers' digest files are not in " + folder + " where this process reads"
+            + " them (a cluster without a shared temporary folder)";
+      }
+      for (Path file : found) {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         String table = lines.get(0);
         String cols = lines.get(1);
@@ -84,6 +94,9 @@ final class Digests {
   String whyNot(String table, Manifest.Table set) {
     if (set.digest() == null) {
       return "the backup set records no digest for it";
+    }
+    if (lost != null) {
+      return lost;
     }
     if (unknown.containsKey(table)) {
       return unknown.get(table);

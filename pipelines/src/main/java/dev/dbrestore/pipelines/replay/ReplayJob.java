@@ -246,7 +246,8 @@ public final class ReplayJob {
     }
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     for (String namespace : List.of(ReplayMetrics.ROWS_DELETED_BY_TABLE,
-        ReplayMetrics.ROWS_WRITTEN_BY_TABLE, ReplayMetrics.NET_ROWS_BY_TABLE)) {
+        ReplayMetrics.ROWS_WRITTEN_BY_TABLE, ReplayMetrics.NET_ROWS_BY_TABLE,
+        ReplayMetrics.DIGEST_FILES)) {
       Map<String, Long> byTable = new TreeMap<>();
       for (MetricResult<Long> counter :
           result.metrics().queryMetrics(MetricsFilter.builder()
@@ -255,7 +256,8 @@ public final class ReplayJob {
       }
       counts.put(namespace, byTable);
     }
-    digests.read(digestFolder);
+    digests.read(digestFolder,
+        counts.get(ReplayMetrics.DIGEST_FILES).getOrDefault("written", 0L));
     return counts;
   }
 

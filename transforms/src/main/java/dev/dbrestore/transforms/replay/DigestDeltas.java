@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -118,6 +119,7 @@ final class DigestDeltas {
           + table.getValue().sum().toString(16) + "\n";
       Files.writeString(Path.of(folder, JournaledBatchFn.tableId(table.getKey()) + ".digest"),
           text, StandardCharsets.UTF_8);
+      Metrics.counter(ReplayMetrics.DIGEST_FILES, "written").inc();
     }
   }
 }

@@ -13,4 +13,9 @@ public final class ReplayMetrics {
    * whatever was written: what verification adds to the set's row counts.
    */
   public static final String NET_ROWS_BY_TABLE = "dbrestore.replay_net_rows_by_table";
+  /**
+   * Digest files written (counter {@code written}): a driver that finds fewer than this in the
+   * folder cannot see the workers' files, and derives no digest.
+   */
+  public static final String DIGEST_FILES = "dbrestore.replay_digest_files";
 }
