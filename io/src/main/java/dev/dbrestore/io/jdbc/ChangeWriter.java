@@ -1,0 +1,101 @@
+package dev.dbrestore.io.jdbc;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The statements a replay of captured changes writes into a target: rows by key, rows matched by
+ * their whole image, and the log's structure statements, checked first. One implementation per
+ * kind of database that has a change log ({@link ChangeWriters} finds it); values are bound
+ * through the {@link Dialect}'s {@code bindValue}, as chunks are.
+ */
+public interface ChangeWriter extends Serializable {
+
+  /** Which tables and databases a replay touches, and their names in the target. */
+  interface Scope extends Serializable {
+    boolean selectsDatabase(String database);
+
+    boolean selectsTable(String database, String table);
+
+    String targetDatabase(String database);
+
+    String targetTable(String database, String table);
+  }
+
+  /** What a structure statement does to a table or a database. */
+  enum Effect {
+    CREATE_TABLE,
+    ALTER_TABLE,
+    DROP_TABLE,
+    RENAME_TABLE,
+    TRUNCATE_TABLE,
+    CREATE_DATABASE,
+    ALTER_DATABASE,
+    DROP_DATABASE
+  }
+
+  /**
+   * One effect of a structure statement, in source names; {@code table} is null for a database,
+   * {@code newDatabase}/{@code newTable} are set for a rename.
+   */
+  record TableEffect(
+      Effect effect, String database, String table, String newDatabase, String newTable)
+      implements Serializable {}
+
+  /**
+   * A structure statement of the log, checked: {@code apply} with the statement to run (names
+   * mapped to the target, all qualified) and its effects on selected objects, or not applied
+   * with the reason the report gives ({@code kind} says what the statement is, e.g. "CREATE
+   * TRIGGER").
+   */
+  record CheckedDdl(
+      boolean apply, String kind, String sql, String reason, List<TableEffect> effects)
+      implements Serializable {}
+
+  /**
+   * Checks a structure statement of the log (untrusted input) that ran in
+   * {@code sessionDatabase}: exactly one statement, of the kind it claims, on the objects it
+   * names. Returns it to apply (names mapped by {@code scope}) when it creates, alters, drops,
+   * renames or truncates selected tables or databases; not to apply, with the reason, when it is
+   * a trigger, event, view, routine or account statement or touches nothing selected. Throws a
+   * {@link dev.dbrestore.io.UserError} naming the statement when it cannot be replayed exactly.
+   */
+  CheckedDdl checkStructureStatement(
+      String sessionDatabase, String statement, String sqlMode, Scope scope);
+
+  /** Runs a checked structure statement in a restore session. */
+  void runStructureStatement(Connection connection, CheckedDdl ddl) throws SQLException;
+
+  /** Deletes the row with a key: parameters are the key's values in key order. */
+  String deleteByKey(String database, String table, List<String> keyColumns);
+
+  /** Inserts a row: parameters are the values in {@code columns} order. */
+  String insertRow(String database, String table, List<String> columns);
+
+  /**
+   * Deletes one row equal to an image in every column (a table without a primary key):
+   * parameters are bound by {@link #bindRowMatch}.
+   */
+  String deleteOneRow(String database, String table, List<ChangeLogReader.Column> columns);
+
+  /**
+   * Sets one row equal to the before image to the after image: parameters are the after image in
+   * column order, then the before image bound by {@link #bindRowMatch}.
+   */
+  String updateOneRow(String database, String table, List<ChangeLogReader.Column> columns);
+
+  /**
+   * Binds an image to the match condition of {@link #deleteOneRow} / {@link #updateOneRow} from
+   * parameter {@code index}; returns the next free parameter index.
+   */
+  int bindRowMatch(
+      Dialect dialect,
+      PreparedStatement statement,
+      int index,
+      List<ChangeLogReader.Column> columns,
+      Object[] image)
+      throws SQLException;
+}

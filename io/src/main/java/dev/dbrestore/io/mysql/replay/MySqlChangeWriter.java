@@ -1,0 +1,109 @@
+package dev.dbrestore.io.mysql.replay;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.jdbc.ChangeLogReader;
+import dev.dbrestore.io.jdbc.ChangeWriter;
+import dev.dbrestore.io.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The replay's statements for MySQL and MariaDB targets. */
+public final class MySqlChangeWriter implements ChangeWriter {
+  private static final long serialVersionUID = 1L;
+  public static final MySqlChangeWriter INSTANCE = new MySqlChangeWriter();
+
+  private MySqlChangeWriter() {}
+
+  private Object readResolve() {
+    return INSTANCE;
+  }
+
+  static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  static String qualified(String database, String table) {
+    return quote(database) + "." + quote(table);
+  }
+
+  @Override
+  public CheckedDdl checkStructureStatement(
+      String sessionDatabase, String statement, String sqlMode, Scope scope) {
+    return StructureStatement.check(sessionDatabase, statement, sqlMode, scope);
+  }
+
+  @Override
+  public void runStructureStatement(Connection connection, CheckedDdl ddl) throws SQLException {
+    if (!ddl.apply()) {
+      throw new IllegalArgumentException("Not a statement to apply: " + ddl.kind());
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute(ddl.sql());
+    }
+  }
+
+  @Override
+  public String deleteByKey(String database, String table, List<String> keyColumns) {
+    return "DELETE FROM " + qualified(database, table) + " WHERE "
+        + keyColumns.stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
+  }
+
+  @Override
+  public String insertRow(String database, String table, List<String> columns) {
+    return "INSERT INTO " + qualified(database, table) + " ("
+        + columns.stream().map(MySqlChangeWriter::quote).collect(Collectors.joining(", "))
+        + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+  }
+
+  @Override
+  public String deleteOneRow(String database, String table, List<ChangeLogReader.Column> columns) {
+    return "DELETE FROM " + qualified(database, table) + " WHERE " + match(columns) + " LIMIT 1";
+  }
+
+  @Override
+  public String updateOneRow(String database, String table, List<ChangeLogReader.Column> columns) {
+    return "UPDATE " + qualified(database, table) + " SET "
+        + columns.stream().map(c -> quote(c.name()) + " = ?").collect(Collectors.joining(", "))
+        + " WHERE " + match(columns) + " LIMIT 1";
+  }
+
+  /**
+   * Every column equal, NULL to NULL ({@code <=>}). Text is compared by its bytes as well: under
+   * a case- or accent-insensitive collation (or PAD SPACE) the plain comparison matches rows a
+   * duplicate-keeping table tells apart; the plain one stays so that an index can serve.
+   */
+  private static String match(List<ChangeLogReader.Column> columns) {
+    List<String> parts = new ArrayList<>();
+    for (ChangeLogReader.Column c : columns) {
+      String name = quote(c.name());
+      parts.add(name + " <=> ?");
+      if (c.encoding() == ColumnEncoding.TEXT) {
+        parts.add("CAST(CONVERT(" + name + " USING utf8mb4) AS BINARY) <=> CAST(? AS BINARY)");
+      }
+    }
+    return String.join(" AND ", parts);
+  }
+
+  @Override
+  public int bindRowMatch(
+      Dialect dialect,
+      PreparedStatement statement,
+      int index,
+      List<ChangeLogReader.Column> columns,
+      Object[] image)
+      throws SQLException {
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnEncoding encoding = columns.get(i).encoding();
+      dialect.bindValue(statement, index++, encoding, image[i]);
+      if (encoding == ColumnEncoding.TEXT) {
+        dialect.bindValue(statement, index++, encoding, image[i]);
+      }
+    }
+    return index;
+  }
+}

@@ -1,0 +1,525 @@
+package dev.dbrestore.io.mysql.replay;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.ChangeWriter.CheckedDdl;
+import dev.dbrestore.io.jdbc.ChangeWriter.Effect;
+import dev.dbrestore.io.jdbc.ChangeWriter.Scope;
+import dev.dbrestore.io.jdbc.ChangeWriter.TableEffect;
+import dev.dbrestore.io.jdbc.MySqlTokenizer;
+import dev.dbrestore.io.jdbc.MySqlTokenizer.Token;
+import dev.dbrestore.io.jdbc.MySqlTokenizer.Type;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Checks one structure statement of a captured binary log, read with the server's lexer: one
+ * statement, of the kind its first words say, naming the tables or databases it changes. Every
+ * name it changes is rewritten to the target's name, qualified, so the statement runs the same
+ * whatever the session's database. What a replay cannot repeat exactly is refused, not guessed.
+ */
+final class StructureStatement {
+  private static final Set<String> KINDS =
+      Set.of("TABLE", "TABLES", "DATABASE", "SCHEMA", "VIEW", "TRIGGER", "EVENT", "FUNCTION",
+          "PROCEDURE", "INDEX", "SEQUENCE", "USER", "ROLE", "SERVER", "PACKAGE", "TABLESPACE",
+          "LOGFILE");
+  private static final Set<String> ROW_IMAGE_KINDS = Set.of("TRIGGER", "EVENT");
+  private static final Set<String> NOT_REPLAYED_KINDS =
+      Set.of("VIEW", "FUNCTION", "PROCEDURE", "PACKAGE");
+  private static final Set<String> DATABASE_OPTIONS =
+      Set.of("CHARACTER", "CHARSET", "DEFAULT", "COLLATE", "COMMENT", "READ", "ENCRYPTION");
+
+  private final String sessionDatabase;
+  private final String text;
+  private final Scope scope;
+  private final List<Token> code = new ArrayList<>();
+  private final List<String[]> replacements = new ArrayList<>();
+  private final List<TableEffect> effects = new ArrayList<>();
+  private int i;
+
+  private StructureStatement(String sessionDatabase, String text, Scope scope) {
+    this.sessionDatabase = sessionDatabase;
+    this.text = text;
+    this.scope = scope;
+  }
+
+  static CheckedDdl check(String sessionDatabase, String sql, String sqlMode, Scope scope) {
+    StructureStatement s = new StructureStatement(sessionDatabase, sql, scope);
+    List<Token> tokens;
+    try {
+      tokens = MySqlTokenizer.tokenize(sql, sqlMode);
+    } catch (MySqlTokenizer.Unreadable e) {
+      throw s.refuse("cannot be read as the server reads it (" + e.getMessage() + ")");
+    }
+    for (Token t : tokens) {
+      if (t.isCode()) {
+        if (t.isSymbol(";")) {
+          throw s.refuse("holds more than one statement");
+        }
+        s.code.add(t);
+      }
+    }
+    return s.check();
+  }
+
+  private CheckedDdl check() {
+    String first = word(0);
+    if (first == null) {
+      return skip("(empty)", "not a change of a table or database");
+    }
+    i = 1;
+    switch (first) {
+      case "CREATE" -> {
+        if (atWord("OR") && wordAt(i + 1, "REPLACE")) {
+          i += 2;
+        }
+        String kind = kind("CREATE");
+        if (kind == null) {
+          return skip("CREATE", "not a change of a table or database");
+        }
+        return switch (kind) {
+          case "TABLE" -> createTable();
+          case "DATABASE", "SCHEMA" -> database(Effect.CREATE_DATABASE, "CREATE DATABASE", true);
+          case "INDEX" -> indexOn("CREATE INDEX");
+          default -> other("CREATE " + kind, kind);
+        };
+      }
+      case "ALTER" -> {
+        String kind = kind("ALTER");
+        if (kind == null) {
+          return skip("ALTER", "not a change of a table or database");
+        }
+        return switch (kind) {
+          case "TABLE" -> alterTable();
+          case "DATABASE", "SCHEMA" -> database(Effect.ALTER_DATABASE, "ALTER DATABASE", false);
+          default -> other("ALTER " + kind, kind);
+        };
+      }
+      case "DROP" -> {
+        String kind = kind("DROP");
+        if (kind == null) {
+          return skip("DROP", "not a change of a table or database");
+        }
+        return switch (kind) {
+          case "TABLE", "TABLES" -> dropTables();
+          case "DATABASE", "SCHEMA" -> database(Effect.DROP_DATABASE, "DROP DATABASE", true);
+          case "INDEX" -> indexOn("DROP INDEX");
+          default -> other("DROP " + kind, kind);
+        };
+      }
+      case "RENAME" -> {
+        if (atWord("TABLE") || atWord("TABLES")) {
+          i++;
+          return renameTables();
+        }
+        return skip("RENAME " + (word(1) == null ? "" : word(1)),
+            "not a change of a table or database");
+      }
+      case "TRUNCATE" -> {
+        if (atWord("TABLE")) {
+          i++;
+        }
+        return truncate();
+      }
+      default -> {
+        return skip(first, "not a change of a table or database");
+      }
+    }
+  }
+
+  // ---- Kinds ------------------------------------------------------------------------------
+
+  /** The object kind after CREATE/ALTER/DROP and its modifiers; TEMPORARY is never replayed. */
+  private String kind(String verb) {
+    for (; i < code.size(); i++) {
+      String w = word(i);
+      if (w == null) {
+        continue; // DEFINER = `u`@`h`, ALGORITHM = x, ...
+      }
+      if (w.equals("TEMPORARY")) {
+        return "TEMPORARY";
+      }
+      if (KINDS.contains(w)) {
+        i++;
+        return w;
+      }
+      if (!Set.of("ONLINE", "OFFLINE", "IGNORE", "UNIQUE", "FULLTEXT", "SPATIAL", "DEFINER",
+              "ALGORITHM", "SQL", "SECURITY", "INVOKER", "MERGE", "UNDEFINED", "TEMPTABLE",
+              "AGGREGATE", "CURRENT_USER", "NONBLOCKING")
+          .contains(w)) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private CheckedDdl other(String kind, String objectKind) {
+    if (objectKind.equals("TEMPORARY")) {
+      return skip(kind, "a temporary table, which lives only in its session");
+    }
+    if (ROW_IMAGE_KINDS.contains(objectKind)) {
+      return skip(kind, "triggers and events are not replayed: their effects are in the row"
+          + " images");
+    }
+    if (NOT_REPLAYED_KINDS.contains(objectKind)) {
+      return skip(kind, "views and routines are not replayed by this version");
+    }
+    return skip(kind, "not a change of a table or database");
+  }
+
+  private CheckedDdl createTable() {
+    ifExists("NOT");
+    Name table = subject(Effect.CREATE_TABLE, "CREATE TABLE");
+    for (; i < code.size(); i++) {
+      Token t = code.get(i);
+      if (t.isWord("SELECT")) {
+        throw refuse("creates a table from a query");
+      }
+      if (t.isWord("DIRECTORY")) {
+        throw refuse("names a DATA DIRECTORY or INDEX DIRECTORY");
+      }
+      if (t.isWord("LIKE") || t.isWord("REFERENCES")) {
+        i++;
+        reference();
+      }
+    }
+    return result("CREATE TABLE", table);
+  }
+
+  private CheckedDdl alterTable() {
+    Name table = subject(Effect.ALTER_TABLE, "ALTER TABLE");
+    for (; i < code.size(); i++) {
+      Token t = code.get(i);
+      if (t.isWord("DIRECTORY") || t.isWord("EXCHANGE") || t.isWord("IMPORT")
+          || t.isWord("DISCARD")) {
+        throw refuse("moves table data in or out (" + t.upper() + "), which a replay cannot"
+            + " repeat");
+      }
+      if (t.isWord("REFERENCES")) {
+        i++;
+        reference();
+      } else if (t.isWord("RENAME")) {
+        String next = word(i + 1);
+        if (next != null && Set.of("COLUMN", "INDEX", "KEY", "CONSTRAINT").contains(next)) {
+          i++;
+          continue;
+        }
+        i++;
+        if (atWord("TO") || atWord("AS")) {
+          i++;
+        }
+        Name to = name();
+        renamed(table, to);
+      }
+    }
+    return result("ALTER TABLE", table);
+  }
+
+  private CheckedDdl dropTables() {
+    boolean ifExists = ifExists(null);
+    List<Name> tables = new ArrayList<>();
+    tables.add(name());
+    while (at(",")) {
+      i++;
+      tables.add(name());
+    }
+    String tail = "";
+    while (i < code.size()) {
+      String w = word(i);
+      if (w != null && (w.equals("RESTRICT") || w.equals("CASCADE") || w.equals("NOWAIT"))) {
+        i++;
+      } else if (w != null && w.equals("WAIT") && i + 1 < code.size()) {
+        i += 2;
+      } else {
+        throw refuse("has more after its tables than DROP TABLE takes");
+      }
+    }
+    List<Name> selected = new ArrayList<>();
+    for (Name t : tables) {
+      if (scope.selectsTable(t.database, t.name)) {
+        selected.add(t);
+        effects.add(new TableEffect(Effect.DROP_TABLE, t.database, t.name, null, null));
+      }
+    }
+    if (selected.isEmpty()) {
+      return skip("DROP TABLE", "outside the selection");
+    }
+    StringBuilder sql = new StringBuilder("DROP TABLE ");
+    if (ifExists) {
+      sql.append("IF EXISTS ");
+    }
+    for (int k = 0; k < selected.size(); k++) {
+      sql.append(k == 0 ? "" : ", ").append(target(selected.get(k)));
+    }
+    return new CheckedDdl(true, "DROP TABLE", sql + tail, null, List.copyOf(effects));
+  }
+
+  private CheckedDdl renameTables() {
+    if (atWord("WAIT")) {
+      i += 2;
+    } else if (atWord("NOWAIT")) {
+      i++;
+    }
+    Name first = null;
+    do {
+      if (first != null) {
+        i++; // the comma
+      }
+      Name from = name();
+      if (!atWord("TO")) {
+        throw refuse("is not RENAME TABLE a TO b");
+      }
+      i++;
+      Name to = name();
+      renamed(from, to);
+      if (first == null) {
+        first = from;
+      }
+    } while (at(","));
+    end("RENAME TABLE");
+    if (effects.isEmpty()) {
+      return skip("RENAME TABLE", "outside the selection");
+    }
+    return new CheckedDdl(true, "RENAME TABLE", rewritten(), null, List.copyOf(effects));
+  }
+
+  private CheckedDdl truncate() {
+    Name table = subject(Effect.TRUNCATE_TABLE, "TRUNCATE TABLE");
+    if (atWord("WAIT")) {
+      i += 2;
+    } else if (atWord("NOWAIT")) {
+      i++;
+    }
+    end("TRUNCATE TABLE");
+    return result("TRUNCATE TABLE", table);
+  }
+
+  /** CREATE INDEX i ON t (...) and DROP INDEX i ON t: a change of table t. */
+  private CheckedDdl indexOn(String kind) {
+    if (kind.startsWith("CREATE")) {
+      ifExists("NOT");
+    } else {
+      ifExists(null);
+    }
+    if (i >= code.size() || !(code.get(i).type() == Type.NAME || code.get(i).type() == Type.WORD)) {
+      throw refuse("names no index");
+    }
+    i++;
+    if (!atWord("ON")) {
+      throw refuse("names no table (no ON)");
+    }
+    i++;
+    Name table = subject(Effect.ALTER_TABLE, kind);
+    for (; i < code.size(); i++) {
+      if (code.get(i).isWord("SELECT")) {
+        throw refuse("holds a SELECT");
+      }
+    }
+    return result(kind, table);
+  }
+
+  /** CREATE, ALTER or DROP DATABASE; ALTER DATABASE may name none (the session's). */
+  private CheckedDdl database(Effect effect, String kind, boolean named) {
+    ifExists(effect == Effect.CREATE_DATABASE ? "NOT" : null);
+    String database;
+    boolean hasName =
+        i < code.size()
+            && (code.get(i).type() == Type.NAME
+                || (code.get(i).type() == Type.WORD && !DATABASE_OPTIONS.contains(word(i))));
+    if (hasName) {
+      database = code.get(i).value();
+      if (scope.selectsDatabase(database)) {
+        replace(i, i, MySqlChangeWriter.quote(scope.targetDatabase(database)));
+      }
+      i++;
+    } else if (named || sessionDatabase == null) {
+      throw refuse("names no database");
+    } else {
+      database = sessionDatabase;
+      Token kindToken = code.get(i - 1);
+      if (scope.selectsDatabase(database)) {
+        replacements.add(new String[] {String.valueOf(kindToken.end()),
+            String.valueOf(kindToken.end()),
+            " " + MySqlChangeWriter.quote(scope.targetDatabase(database))});
+      }
+    }
+    for (; i < code.size(); i++) {
+      if (code.get(i).isWord("DIRECTORY") || code.get(i).isWord("UPGRADE")) {
+        throw refuse("is not a plain change of a database's options");
+      }
+      if (effect == Effect.DROP_DATABASE) {
+        throw refuse("has more after its database than DROP DATABASE takes");
+      }
+    }
+    if (!scope.selectsDatabase(database)) {
+      return skip(kind, "outside the selection");
+    }
+    effects.add(new TableEffect(effect, database, null, null, null));
+    return new CheckedDdl(true, kind, rewritten(), null, List.copyOf(effects));
+  }
+
+  // ---- Names ------------------------------------------------------------------------------
+
+  private record Name(String database, String name, int from, int to) {}
+
+  private Name name() {
+    if (i >= code.size()) {
+      throw refuse("ends where a name is expected");
+    }
+    Token t = code.get(i);
+    if (t.type() != Type.NAME && t.type() != Type.WORD) {
+      throw refuse("has " + shortText(t.value()) + " where a name is expected");
+    }
+    int from = i;
+    i++;
+    if (at(".")) {
+      i++;
+      if (i >= code.size()
+          || (code.get(i).type() != Type.NAME && code.get(i).type() != Type.WORD)) {
+        throw refuse("has a qualified name without its table");
+      }
+      Token table = code.get(i);
+      i++;
+      return new Name(t.value(), table.value(), from, i - 1);
+    }
+    if (sessionDatabase == null) {
+      throw refuse("names table " + shortText(t.value()) + " without a database, and ran in"
+          + " none");
+    }
+    return new Name(sessionDatabase, t.value(), from, i - 1);
+  }
+
+  /** The table the statement changes: rewritten to its target name when selected. */
+  private Name subject(Effect effect, String kind) {
+    Name table = name();
+    if (scope.selectsTable(table.database, table.name)) {
+      replace(table.from, table.to, target(table));
+      effects.add(new TableEffect(effect, table.database, table.name, null, null));
+    }
+    return table;
+  }
+
+  /** A table the statement reads or refers to: the target's when selected, else the source's. */
+  private void reference() {
+    Name other = name();
+    replace(other.from, other.to, scope.selectsTable(other.database, other.name)
+        ? target(other)
+        : MySqlChangeWriter.qualified(other.database, other.name));
+    i--;
+  }
+
+  private void renamed(Name from, Name to) {
+    boolean fromSelected = scope.selectsTable(from.database, from.name);
+    boolean toSelected = scope.selectsTable(to.database, to.name);
+    if (fromSelected != toSelected) {
+      throw refuse("renames " + from.database + "." + from.name + " to " + to.database + "."
+          + to.name + ", into or out of the selection");
+    }
+    if (fromSelected) {
+      if (effects.stream().noneMatch(e -> e.table() != null && e.table().equals(from.name)
+          && e.database().equals(from.database) && e.effect() != Effect.RENAME_TABLE)) {
+        replace(from.from, from.to, target(from));
+      }
+      replace(to.from, to.to, target(to));
+      effects.add(new TableEffect(Effect.RENAME_TABLE, from.database, from.name, to.database,
+          to.name));
+    }
+  }
+
+  private String target(Name table) {
+    return MySqlChangeWriter.qualified(
+        scope.targetDatabase(table.database), scope.targetTable(table.database, table.name));
+  }
+
+  // ---- Helpers ----------------------------------------------------------------------------
+
+  private CheckedDdl result(String kind, Name table) {
+    if (effects.isEmpty()) {
+      return skip(kind, "outside the selection");
+    }
+    return new CheckedDdl(true, kind, rewritten(), null, List.copyOf(effects));
+  }
+
+  private CheckedDdl skip(String kind, String reason) {
+    return new CheckedDdl(false, kind, null, reason, List.of());
+  }
+
+  /** IF EXISTS, or with {@code not} IF NOT EXISTS; true when present. */
+  private boolean ifExists(String not) {
+    if (atWord("IF")) {
+      int k = i + 1;
+      if (not != null) {
+        if (!wordAt(k, not)) {
+          throw refuse("has IF without " + not + " EXISTS");
+        }
+        k++;
+      }
+      if (!wordAt(k, "EXISTS")) {
+        throw refuse("has IF without EXISTS");
+      }
+      i = k + 1;
+      return true;
+    }
+    return false;
+  }
+
+  private void end(String kind) {
+    if (i < code.size()) {
+      throw refuse("has more after it than " + kind + " takes");
+    }
+  }
+
+  private void replace(int fromToken, int toToken, String with) {
+    replacements.add(new String[] {String.valueOf(code.get(fromToken).start()),
+        String.valueOf(code.get(toToken).end()), with});
+  }
+
+  private String rewritten() {
+    List<String[]> sorted = new ArrayList<>(replacements);
+    sorted.sort(Comparator.comparingInt(r -> Integer.parseInt(r[0])));
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    for (String[] r : sorted) {
+      int start = Integer.parseInt(r[0]);
+      if (start < at) {
+        throw refuse("names one object twice in one place");
+      }
+      out.append(text, at, start).append(r[2]);
+      at = Integer.parseInt(r[1]);
+    }
+    return out.append(text.substring(at)).toString();
+  }
+
+  private String word(int k) {
+    return k < code.size() ? code.get(k).upper() : null;
+  }
+
+  private boolean wordAt(int k, String w) {
+    return k < code.size() && code.get(k).isWord(w);
+  }
+
+  private boolean atWord(String w) {
+    return wordAt(i, w);
+  }
+
+  private boolean at(String symbol) {
+    return i < code.size() && code.get(i).isSymbol(symbol);
+  }
+
+  private UserError refuse(String why) {
+    return new UserError("The captured statement \"" + shortText(text) + "\" " + why
+        + "; the replay cannot apply it exactly, and stops before it.");
+  }
+
+  private static String shortText(String s) {
+    String flat = s == null ? "" : s.strip().replaceAll("\\s+", " ");
+    return flat.length() <= 60 ? flat : flat.substring(0, 60) + "...";
+  }
+
+  @Override
+  public String toString() {
+    return text.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,368 @@
+package dev.dbrestore.pipelines.replay;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.BackupSet;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.ChangeLogReader.Position;
+import dev.dbrestore.io.jdbc.ChangeWriter;
+import dev.dbrestore.io.jdbc.ChangeWriters;
+import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Journal;
+import dev.dbrestore.io.jdbc.TableDigest;
+import dev.dbrestore.pipelines.Failures;
+import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.pipelines.task.ObjectSelection;
+import dev.dbrestore.transforms.TableMapping;
+import dev.dbrestore.transforms.replay.ReplayChanges;
+import dev.dbrestore.transforms.replay.ReplayMetrics;
+import dev.dbrestore.transforms.replay.ReplayTarget;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replay stage of a restore to a point in time, a pipeline of its own: the captured log from
+ * the full set's consistent point up to the chosen second, into a target the set was restored
+ * into. Structure statements cut the log into phases; each phase is one pipeline run (rows
+ * compacted per key, touched keys deleted, then final images inserted; tables without a key in
+ * commit order), then the statement runs, then the next phase. Every batch and statement is
+ * journaled, so a re-run of the same replay writes nothing twice.
+ */
+public final class ReplayJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayJob.class);
+  private static final long BACKOFF_MILLIS = 500;
+
+  private ReplayJob() {}
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(ReplayOptions.class);
+    ReplayOptions options = PipelineOptionsFactory.fromArgs(args).as(ReplayOptions.class);
+    System.out.print(run(options).toText());
+  }
+
+  /** Replays every table of the set's databases under its own name. */
+  public static ReplayReport run(ReplayOptions options) {
+    return run(options, TableMapping.identity(), ObjectSelection.all());
+  }
+
+  /**
+   * Replays the tables a task's selection selects, under its mapping, and verifies row counts
+   * (unless turned off); a verification that fails is a {@link UserError} after the report is
+   * logged.
+   */
+  public static ReplayReport run(
+      ReplayOptions options, TableMapping mapping, ObjectSelection selection) {
+    require(options.getBackupSet(), "--backupSet");
+    require(options.getLogFolder(), "--logFolder");
+    require(options.getPointInTime(), "--pointInTime");
+    require(options.getTarget(), "--target");
+    Instant pointInTime = pointInTime(options.getPointInTime());
+    Manifest set = BackupSet.open(options.getBackupSet()).manifest();
+    Manifest.ConsistentPoint point = set.consistentPoint();
+    if (point == null || point.binlogFile() == null || point.binlogPosition() == null) {
+      throw new UserError("The backup set at " + options.getBackupSet() + " records no binary"
+          + " log position: its source wrote no binary log, so nothing can be replayed after it.");
+    }
+    ConnectionSpec target =
+        ConnectionSpec.of(options.getTarget(), options.getTargetUser(),
+            Passwords.source(options.getTargetPasswordEnv(), options.getTargetPasswordFile()));
+    Dialect dialect = Dialect.forUrl(options.getTarget());
+    ChangeWriter writer = ChangeWriters.require(options.getTarget());
+    Set<String> databases = new HashSet<>();
+    set.databases().forEach(d -> databases.add(d.name()));
+    TaskScope scope = new TaskScope(Set.copyOf(databases), selection, mapping);
+
+    ReplayPlan plan =
+        ReplayPlan.of(Path.of(options.getLogFolder()),
+            new Position(point.binlogFile(), point.binlogPosition()), point.time(), pointInTime,
+            set.source().sqlMode(), writer, scope, scope.databases());
+    String replayId =
+        options.getReplayId() != null ? options.getReplayId()
+            : "replay-" + shortHash(set.setId() + "|" + point.binlogFile() + ":"
+                + point.binlogPosition() + "|" + plan.cutoff() + "|"
+                + new TreeMap<>(mapping.databases()) + "|" + new TreeMap<>(mapping.tables())
+                + "|" + selection);
+    Journal journal = new Journal(options.getJournalSchema(), replayId);
+    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      dialect.createJournal(c, journal.schema());
+    } catch (SQLException e) {
+      throw new UserError("Creating the journal on the target failed: " + e.getMessage(), e);
+    }
+    ReplayTarget replayTarget =
+        new ReplayTarget(target, dialect, writer, set.source(), journal, options.getRetries(),
+            BACKOFF_MILLIS, options.getWriteBinlog());
+
+    // The state at the set's point, in target names: what verification adds the log to.
+    Map<String, String[]> tables = new LinkedHashMap<>();
+    Map<String, Long> expected = new TreeMap<>();
+    Map<String, Manifest.Table> setTables = new TreeMap<>();
+    Digests digests = new Digests();
+    for (Manifest.Database d : set.databases()) {
+      for (Manifest.Table t : d.tables()) {
+        if (scope.selectsTable(d.name(), t.name())) {
+          String[] name = {scope.targetDatabase(d.name()), scope.targetTable(d.name(), t.name())};
+          tables.put(name[0] + "." + name[1], name);
+          expected.put(name[0] + "." + name[1], t.rowCount());
+          setTables.put(name[0] + "." + name[1], t);
+        }
+      }
+    }
+    Map<String, Long> deleted = new TreeMap<>();
+    Map<String, Long> written = new TreeMap<>();
+    List<String> applied = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    int phases = 0;
+    LOG.info("Replaying the log from {} to {} into {} (journal {}.{})", plan.from(),
+        pointInTime, target.address(), journal.schema(), journal.taskId());
+    for (int k = 0; k <= plan.statements().size(); k++) {
+      ReplayPlan.Phase phase = k < plan.statements().size() ? plan.phaseBefore(k) : plan.lastPhase();
+      if (phase != null) {
+        phases++;
+        Map<String, Map<String, Long>> counts =
+            runPhase(options, replayTarget, scope, phase, digests);
+        counts.get(ReplayMetrics.ROWS_DELETED_BY_TABLE).forEach((t, n) -> deleted.merge(t, n, Long::sum));
+        counts.get(ReplayMetrics.ROWS_WRITTEN_BY_TABLE).forEach((t, n) -> written.merge(t, n, Long::sum));
+        counts.get(ReplayMetrics.NET_ROWS_BY_TABLE).forEach((t, n) -> expected.merge(t, n, Long::sum));
+      }
+      if (k == plan.statements().size()) {
+        break;
+      }
+      ReplayPlan.Statement statement = plan.statements().get(k);
+      ChangeWriter.CheckedDdl ddl = statement.check();
+      if (!ddl.apply()) {
+        skipped.add(ddl.kind() + " (" + ddl.reason() + "): " + shortText(statement.text()));
+        continue;
+      }
+      applyStatement(replayTarget, statement);
+      applied.add(ddl.kind() + ": " + shortText(ddl.sql()));
+      for (ChangeWriter.TableEffect effect : ddl.effects()) {
+        track(effect, scope, tables, expected);
+        digests.changedStructure(effect, scope, tables.keySet());
+      }
+    }
+
+    Map<String, Long> actual = null;
+    List<String> failures = new ArrayList<>();
+    List<String> digestsVerified = new ArrayList<>();
+    List<String> digestsNotDerived = new ArrayList<>();
+    if (options.getVerify()) {
+      actual = new TreeMap<>();
+      try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+        for (Map.Entry<String, Long> e : expected.entrySet()) {
+          String[] name = tables.get(e.getKey());
+          long rows = dialect.countRows(c, name[0], name[1]);
+          actual.put(e.getKey(), rows);
+          if (rows != e.getValue()) {
+            failures.add(e.getKey() + " has " + rows + " rows; the state at " + pointInTime
+                + " has " + e.getValue() + " (the set's count plus the log's net changes)");
+          }
+        }
+        for (Map.Entry<String, Manifest.Table> e : setTables.entrySet()) {
+          String[] name = tables.get(e.getKey());
+          String why = name == null ? null : digests.whyNot(e.getKey(), e.getValue());
+          if (name == null) {
+            continue; // dropped in the window
+          } else if (why != null) {
+            digestsNotDerived.add(e.getKey() + " (" + why + ")");
+            continue;
+          }
+          String want = digests.expected(e.getKey(), e.getValue());
+          String got = TableDigest.compute(target, dialect, name[0], name[1],
+              e.getValue().storedColumns()).hex();
+          if (got.equals(want)) {
+            digestsVerified.add(e.getKey());
+          } else {
+            failures.add(e.getKey() + " has digest " + got + "; the state at " + pointInTime
+                + " has " + want + " (the set's digest plus the log's changes)");
+          }
+        }
+      } catch (SQLException e) {
+        throw new UserError("Reading the replayed tables back failed: " + e.getMessage(), e);
+      }
+    }
+    ReplayReport report =
+        new ReplayReport(pointInTime, plan.lastApplied(), plan.firstSkipped(), deleted, written,
+            applied, skipped, phases, expected, actual, digestsVerified, digestsNotDerived,
+            failures);
+    LOG.info("{}", report.toText());
+    if (!failures.isEmpty()) {
+      throw new UserError("The replay to " + pointInTime + " did not verify: "
+          + String.join("; ", failures) + ".");
+    }
+    return report;
+  }
+
+  private static Map<String, Map<String, Long>> runPhase(
+      ReplayOptions options, ReplayTarget target, TaskScope scope, ReplayPlan.Phase phase,
+      Digests digests) {
+    Path digestFolder = digests.newFolder();
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("ListSegments", Create.of(phase.segments()).withCoder(StringUtf8Coder.of()))
+        .apply("ReplayChanges",
+            ReplayChanges.into(target).withRange(phase.range()).withScope(scope)
+                .withPhase(phase.name()).withBuckets(options.getBuckets())
+                .withDigestDeltasIn(digestFolder.toString()));
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new UserError("The replay pipeline of phase " + phase.name() + " ended in state "
+            + state + ".");
+      }
+    } catch (RuntimeException e) {
+      Throwable reason = Failures.reason(e);
+      if (reason instanceof UserError user) {
+        throw user;
+      }
+      throw e;
+    }
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    for (String namespace : List.of(ReplayMetrics.ROWS_DELETED_BY_TABLE,
+        ReplayMetrics.ROWS_WRITTEN_BY_TABLE, ReplayMetrics.NET_ROWS_BY_TABLE,
+        ReplayMetrics.DIGEST_FILES)) {
+      Map<String, Long> byTable = new TreeMap<>();
+      for (MetricResult<Long> counter :
+          result.metrics().queryMetrics(MetricsFilter.builder()
+              .addNameFilter(MetricNameFilter.inNamespace(namespace)).build()).getCounters()) {
+        byTable.merge(counter.getName().getName(), value(counter), Long::sum);
+      }
+      counts.put(namespace, byTable);
+    }
+    digests.read(digestFolder,
+        counts.get(ReplayMetrics.DIGEST_FILES).getOrDefault("written", 0L));
+    return counts;
+  }
+
+  private static long value(MetricResult<Long> counter) {
+    try {
+      return counter.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      return counter.getAttempted(); // runners without committed metrics (Flink)
+    }
+  }
+
+  /** Runs a structure statement once: its journal entry is written right after it. */
+  private static void applyStatement(ReplayTarget target, ReplayPlan.Statement statement) {
+    Journal journal = target.journal();
+    String entry = "replay/ddl/" + statement.transaction() + "." + statement.index();
+    try (Connection c =
+        target.target().openOrExplain(target.dialect(), target.dialect().writeProperties(),
+            "target")) {
+      target.dialect().prepareRestoreSession(c, target.source());
+      if (!target.writeBinlog()) {
+        target.dialect().disableBinlog(c);
+      }
+      if (target.dialect().isChunkDone(c, journal.schema(), journal.taskId(), entry)) {
+        return;
+      }
+      target.writer().runStructureStatement(c, statement.check());
+      target.dialect().markChunkDone(c, journal.schema(), journal.taskId(), entry,
+          statement.check().kind(), 0);
+    } catch (SQLException e) {
+      throw new UserError("Replaying the statement \"" + shortText(statement.check().sql())
+          + "\" (transaction " + statement.transaction() + ") failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** What a structure statement does to the row counts of the state at T. */
+  private static void track(
+      ChangeWriter.TableEffect effect, TaskScope scope, Map<String, String[]> tables,
+      Map<String, Long> expected) {
+    String db = scope.targetDatabase(effect.database());
+    String key = effect.table() == null ? null : db + "." + scope.targetTable(effect.database(),
+        effect.table());
+    switch (effect.effect()) {
+      case CREATE_TABLE, TRUNCATE_TABLE -> {
+        tables.put(key, new String[] {db, scope.targetTable(effect.database(), effect.table())});
+        expected.put(key, 0L);
+      }
+      case DROP_TABLE -> {
+        tables.remove(key);
+        expected.remove(key);
+      }
+      case RENAME_TABLE -> {
+        String newDb = scope.targetDatabase(effect.newDatabase());
+        String newTable = scope.targetTable(effect.newDatabase(), effect.newTable());
+        Long rows = expected.remove(key);
+        tables.remove(key);
+        tables.put(newDb + "." + newTable, new String[] {newDb, newTable});
+        expected.put(newDb + "." + newTable, rows == null ? 0 : rows);
+      }
+      case DROP_DATABASE -> {
+        tables.keySet().removeIf(k -> tables.get(k)[0].equals(db));
+        expected.keySet().retainAll(tables.keySet());
+      }
+      default -> {
+        // ALTER TABLE, CREATE/ALTER DATABASE keep every table's rows.
+      }
+    }
+  }
+
+  /**
+   * A point in time with its zone; a time without one is refused with an example, since the same
+   * wall-clock time is another second in every zone.
+   */
+  static Instant pointInTime(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        LocalDateTime.parse(text);
+        throw new UserError("The point in time " + text + " has no zone; give it with Z or an"
+            + " offset, e.g. 2026-12-01T14:04:59Z or 2026-12-01T16:04:59+02:00.");
+      } catch (DateTimeParseException notLocal) {
+        throw new UserError("The point in time " + text + " is not an ISO-8601 time; give it like"
+            + " 2026-12-01T14:04:59Z.");
+      }
+    }
+  }
+
+  private static void require(String value, String option) {
+    if (value == null || value.isBlank()) {
+      throw new UserError("The replay needs " + option + ".");
+    }
+  }
+
+  private static String shortHash(String text) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0,
+          12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String shortText(String s) {
+    String flat = s == null ? "" : s.strip().replaceAll("\\s+", " ");
+    return flat.length() <= 120 ? flat : flat.substring(0, 120) + "...";
+  }
+}

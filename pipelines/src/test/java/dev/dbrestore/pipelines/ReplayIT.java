@@ -1,0 +1,334 @@
+package dev.dbrestore.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.pipelines.capture.CaptureLog;
+import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.replay.ReplayJob;
+import dev.dbrestore.pipelines.replay.ReplayOptions;
+import dev.dbrestore.pipelines.replay.ReplayReport;
+import dev.dbrestore.pipelines.task.ObjectSelection;
+import dev.dbrestore.transforms.TableMapping;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full backup, a write load with pauses at three moments (each table's content and the second
+ * recorded from the source itself), {@code capture --until-now}, then for each moment: the set
+ * restored into a fresh database and the log replayed to that second, and the target's content
+ * compared with what the source held then. The load updates rows many times, deletes a range,
+ * swaps a unique value between two rows, changes a key, adds a column, keeps duplicate rows in a
+ * table without a key, creates a table, drops one, and creates a trigger (not replayed: its
+ * effects are in the row images).
+ */
+class ReplayIT {
+  private static final String DB = "replay_it";
+  private static EmbeddedMariaDb source;
+  private static EmbeddedMariaDb target;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startServers() {
+    source = CaptureServers.capture();
+    target = TestServers.target();
+  }
+
+  @AfterAll
+  static void dropDatabases() throws SQLException {
+    TestServers.dropDatabases(source, DB);
+    TestServers.dropDatabases(target, DB + "_1", DB + "_2", DB + "_3", DB + "_2f");
+  }
+
+  /** What the source held at a moment: the second, and each table's rows in order. */
+  private record Moment(Instant second, Map<String, List<String>> tables) {}
+
+  @Test
+  void replayToEachOfThreeSeconds_givesExactlyWhatTheSourceHeldThen() throws Exception {
+    TestServers.dropDatabases(source, DB);
+    TestServers.execute(source,
+        "CREATE DATABASE " + DB + " CHARACTER SET utf8mb4",
+        "CREATE TABLE " + DB + ".items (id INT PRIMARY KEY, name VARCHAR(40), qty INT,"
+            + " code VARCHAR(10) NOT NULL, price DECIMAL(10,2), UNIQUE KEY (code))"
+            + " DEFAULT CHARSET=utf8mb4",
+        "CREATE TABLE " + DB + ".nokey (a INT, b VARCHAR(10))",
+        "CREATE TABLE " + DB + ".todrop (id INT PRIMARY KEY, v INT)",
+        "INSERT INTO " + DB + ".nokey VALUES (1, 'dup'), (1, 'dup'), (2, 'x'), (2, 'X')",
+        "INSERT INTO " + DB + ".todrop VALUES (1, 1), (2, 2)");
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (int id = 1; id <= 50; id++) {
+        s.execute("INSERT INTO items VALUES (" + id + ", 'item " + id + "', " + id + ", 'c" + id
+            + "', " + id + ".25)");
+      }
+    }
+    CliRun backup = CliRun.of(
+        "backup", "--source", source.jdbcUrl(), "--user", "root", "--database", DB,
+        "--repository", dir.toString(), "--source-name", "src", "--backup-task", "full");
+    assertEquals(0, backup.exit(), backup.all());
+    Path set;
+    try (Stream<Path> sets = Files.list(dir.resolve("src").resolve("full"))) {
+      set = sets.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+
+    List<Moment> moments = new ArrayList<>();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      // 1: the same row updated many times, new rows, a unique-value swap, a range delete,
+      // duplicates in a table without a key.
+      for (int i = 0; i < 40; i++) {
+        s.execute("UPDATE items SET qty = qty + 1, name = 'hot " + i + "' WHERE id = 1");
+      }
+      for (int id = 51; id <= 60; id++) {
+        s.execute("INSERT INTO items VALUES (" + id + ", 'new', 0, 'c" + id + "', NULL)");
+      }
+      inTransaction(c,
+          "UPDATE items SET code = 'tmp' WHERE id = 2",
+          "UPDATE items SET code = 'c2' WHERE id = 3",
+          "UPDATE items SET code = 'c3' WHERE id = 2");
+      s.execute("DELETE FROM items WHERE id BETWEEN 10 AND 20");
+      s.execute("INSERT INTO nokey VALUES (1, 'dup')");
+      s.execute("DELETE FROM nokey WHERE a = 2 AND b = 'x' LIMIT 1");
+      s.execute("UPDATE todrop SET v = 20 WHERE id = 2");
+      moments.add(pause(c));
+
+      // 2: a column added, rows written with it, a key changed, a table created.
+      s.execute("ALTER TABLE items ADD COLUMN note VARCHAR(20) DEFAULT 'n'");
+      for (int i = 0; i < 10; i++) {
+        s.execute("UPDATE items SET note = 'round " + i + "', qty = qty + 1 WHERE id BETWEEN 30"
+            + " AND 40");
+      }
+      s.execute("INSERT INTO items VALUES (61, 'with note', 1, 'c61', 1.00, 'noted')");
+      s.execute("UPDATE items SET id = 1000 WHERE id = 5");
+      s.execute("CREATE TABLE created (id INT PRIMARY KEY, v VARCHAR(10))");
+      s.execute("INSERT INTO created VALUES (1, 'one'), (2, 'two')");
+      s.execute("INSERT INTO nokey VALUES (1, 'dup'), (3, 'three')");
+      s.execute("UPDATE nokey SET b = 'y' WHERE a = 1 LIMIT 1");
+      moments.add(pause(c));
+
+      // 3: a trigger (its effects are in the rows), a table dropped, another swap, deletes.
+      s.execute("CREATE TRIGGER created_upper BEFORE INSERT ON created FOR EACH ROW"
+          + " SET NEW.v = UPPER(NEW.v)");
+      s.execute("INSERT INTO created VALUES (3, 'three')");
+      s.execute("DELETE FROM created WHERE id = 1");
+      s.execute("DROP TABLE todrop");
+      inTransaction(c,
+          "UPDATE items SET code = 'swap' WHERE id = 40",
+          "UPDATE items SET code = 'c40' WHERE id = 41",
+          "UPDATE items SET code = 'c41' WHERE id = 40",
+          "DELETE FROM items WHERE id = 1",
+          "INSERT INTO items (id, code) VALUES (1, 'c1again')");
+      s.execute("DELETE FROM nokey WHERE a = 1 LIMIT 1");
+      moments.add(pause(c));
+
+      // After the last moment: the window must reach past it.
+      s.execute("UPDATE items SET qty = -1 WHERE id = 2");
+      s.execute("INSERT INTO created VALUES (4, 'after')");
+    }
+
+    CliRun capture = CaptureServers.capture(
+        source.jdbcUrl(), "src", dir, "--until-now", "--segment-bytes", "4000");
+    assertEquals(0, capture.exit(), capture.all());
+
+    // Each second on the DirectRunner, and the second one on FlinkRunner [local] as well.
+    List<String[]> cases = List.of(new String[] {"1", "direct"}, new String[] {"2", "direct"},
+        new String[] {"3", "direct"}, new String[] {"2", "flink-local"});
+    for (String[] replayCase : cases) {
+      int k = Integer.parseInt(replayCase[0]);
+      boolean flink = replayCase[1].equals("flink-local");
+      Moment moment = moments.get(k - 1);
+      String copy = DB + "_" + k + (flink ? "f" : "");
+      TestServers.dropDatabases(target, copy);
+      CliRun restore = CliRun.of("restore", "--backup-set", set.toString(), "--target",
+          target.jdbcUrl(), "--user", "root", "--map-database", DB + "=" + copy);
+      assertEquals(0, restore.exit(), restore.all());
+
+      ReplayOptions options = RunnerConfig.options(ReplayOptions.class, replayCase[1],
+          flink ? List.of("--parallelism=2") : List.of());
+      options.setBackupSet(set.toString());
+      options.setLogFolder(CaptureLog.folder(dir, "src").toString());
+      // Any instant in the second means that second.
+      options.setPointInTime(moment.second().plusMillis(k == 2 ? 999 : 0).toString());
+      options.setTarget(target.jdbcUrl());
+      options.setTargetUser("root");
+      options.setBuckets(4);
+      ReplayReport report =
+          ReplayJob.run(options, new TableMapping(Map.of(DB, copy), Map.of()),
+              ObjectSelection.all());
+
+      assertEquals(moment.tables(), content(target, copy),
+          "state at moment " + k + " on " + replayCase[1]);
+      assertTrue(report.verified(), report.toText());
+      assertTrue(report.lastApplied().commitTime().compareTo(moment.second()) <= 0,
+          report.toText());
+      assertTrue(report.firstSkipped().commitTime().isAfter(moment.second()), report.toText());
+      if (k >= 2) {
+        // The added column changed every row of items: its row count is checked, not its digest.
+        assertEquals(List.of(copy + ".nokey"), report.digestsVerified().subList(0, 1),
+            report.toText());
+        assertTrue(report.digestsNotDerived().get(0).startsWith(copy + ".items"),
+            report.toText());
+      }
+      if (k == 3) {
+        assertTrue(report.statementsSkipped().stream().anyMatch(x -> x.startsWith(
+            "CREATE TRIGGER (triggers and events are not replayed")), report.toText());
+        assertEquals(3, report.statementsApplied().size(), report.toText());
+        assertEquals(4, report.phases(), report.toText()); // cut at the three applied statements
+      }
+      if (k == 1) {
+        assertEquals(0, report.statementsApplied().size(), report.toText());
+        // No structure statement yet: every table's digest is derived and matches.
+        assertEquals(List.of(copy + ".items", copy + ".nokey", copy + ".todrop"),
+            report.digestsVerified(), report.toText());
+        // Forty updates of one row: written once.
+        assertTrue(report.rowsWritten().get(copy + ".items") <= 10 + 1 + 2 + 40,
+            report.toText());
+      }
+    }
+
+    // A re-run of the same replay writes nothing twice: every batch is in the journal.
+    Moment last = moments.get(2);
+    ReplayOptions again = RunnerConfig.options(ReplayOptions.class, "direct", List.of());
+    again.setBackupSet(set.toString());
+    again.setLogFolder(CaptureLog.folder(dir, "src").toString());
+    again.setPointInTime(last.second().toString());
+    again.setTarget(target.jdbcUrl());
+    again.setTargetUser("root");
+    again.setBuckets(4);
+    ReplayReport rerun = ReplayJob.run(again,
+        new TableMapping(Map.of(DB, DB + "_3"), Map.of()), ObjectSelection.all());
+    assertTrue(rerun.rowsWritten().values().stream().allMatch(n -> n == 0), rerun.toText());
+    assertEquals(last.tables(), content(target, DB + "_3"));
+
+    // Refused before anything is written: a time without a zone, outside the window, a damaged
+    // segment. The target keeps the state of the first moment.
+    Path damagedLog = dir.resolve("damaged");
+    Files.createDirectories(damagedLog);
+    try (Stream<Path> files = Files.list(CaptureLog.folder(dir, "src"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, damagedLog.resolve(f.getFileName()));
+      }
+    }
+    Path segment = damagedLog.resolve("segment-000001.parquet");
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(segment, bytes);
+    String[][] refusals = {
+        {"2026-12-01T14:04:59", CaptureLog.folder(dir, "src").toString(), "has no zone"},
+        {"1999-01-01T00:00:00Z", CaptureLog.folder(dir, "src").toString(),
+            "before the backup set's consistent point"},
+        {Instant.now().plusSeconds(3600).toString(), CaptureLog.folder(dir, "src").toString(),
+            "after the last captured commit"},
+        {last.second().toString(), damagedLog.toString(), "is missing or damaged"}};
+    for (String[] refusal : refusals) {
+      ReplayOptions bad = RunnerConfig.options(ReplayOptions.class, "direct", List.of());
+      bad.setBackupSet(set.toString());
+      bad.setLogFolder(refusal[1]);
+      bad.setPointInTime(refusal[0]);
+      bad.setTarget(target.jdbcUrl());
+      bad.setTargetUser("root");
+      UserError refused = assertThrows(UserError.class, () -> ReplayJob.run(bad,
+          new TableMapping(Map.of(DB, DB + "_1"), Map.of()), ObjectSelection.all()));
+      assertTrue(refused.getMessage().contains(refusal[2]), refused.getMessage());
+    }
+    assertEquals(moments.get(0).tables(), content(target, DB + "_1"));
+
+    // A row changed behind the replay's back, its count unchanged: the digest tells.
+    TestServers.execute(target, "UPDATE " + DB + "_1.items SET name = 'changed' WHERE id = 3");
+    ReplayOptions verifyAgain = RunnerConfig.options(ReplayOptions.class, "direct", List.of());
+    verifyAgain.setBackupSet(set.toString());
+    verifyAgain.setLogFolder(CaptureLog.folder(dir, "src").toString());
+    verifyAgain.setPointInTime(moments.get(0).second().toString());
+    verifyAgain.setTarget(target.jdbcUrl());
+    verifyAgain.setTargetUser("root");
+    verifyAgain.setBuckets(4);
+    UserError differs = assertThrows(UserError.class, () -> ReplayJob.run(verifyAgain,
+        new TableMapping(Map.of(DB, DB + "_1"), Map.of()), ObjectSelection.all()));
+    assertTrue(differs.getMessage().contains(DB + "_1.items has digest"), differs.getMessage());
+  }
+
+  // ---- The source's state, read by the test itself -----------------------------------------
+
+  private static Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(
+        source.jdbcUrl() + DB + "?allowPublicKeyRetrieval=true", "root", "");
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION time_zone = '+00:00'");
+    }
+    return c;
+  }
+
+  private static void inTransaction(Connection c, String... statements) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+    c.commit();
+    c.setAutoCommit(true);
+  }
+
+  /**
+   * Writes stop here: every commit so far is stamped at or before this second, and the test
+   * waits into the next second before writing on, so every later one is stamped after it.
+   */
+  private static Moment pause(Connection c) throws Exception {
+    Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Map<String, List<String>> tables = content(source, DB);
+    long wait = second.plusSeconds(1).plusMillis(100).toEpochMilli() - System.currentTimeMillis();
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+    return new Moment(second, tables);
+  }
+
+  /** Every table of a database, each row as the server prints it, rows in order. */
+  static Map<String, List<String>> content(EmbeddedMariaDb server, String database)
+      throws SQLException {
+    Map<String, List<String>> tables = new TreeMap<>();
+    for (String table : TestServers.column(server,
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + database
+            + "' AND TABLE_TYPE = 'BASE TABLE'")) {
+      List<String> columns = TestServers.column(server,
+          "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + database
+              + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION");
+      List<String> order = new ArrayList<>();
+      for (int i = 1; i <= columns.size(); i++) {
+        order.add(String.valueOf(i));
+      }
+      List<String> rows = new ArrayList<>();
+      try (Connection c = server.connect();
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT * FROM `" + database + "`.`" + table
+              + "` ORDER BY " + String.join(", ", order))) {
+        while (r.next()) {
+          List<String> row = new ArrayList<>();
+          for (int i = 1; i <= columns.size(); i++) {
+            row.add(columns.get(i - 1) + "=" + r.getString(i));
+          }
+          rows.add(String.join(", ", row));
+        }
+      }
+      tables.put(table, rows);
+    }
+    return tables;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.dbrestore.pipelines.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbrestore.io.UserError;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The second a replay goes to: a zone required, any instant in a second meaning that second. */
+class PointInTimeTest {
+  @Test
+  void anyInstantInASecond_appliesEveryCommitStampedBeforeTheNextSecond() {
+    Instant next = Instant.parse("2026-12-01T14:05:00Z");
+    assertEquals(next, ReplayPlan.cutoff(Instant.parse("2026-12-01T14:04:59Z")));
+    assertEquals(next, ReplayPlan.cutoff(Instant.parse("2026-12-01T14:04:59.999Z")));
+  }
+
+  @Test
+  void anOffsetIsTheSameSecondInUtc_andATimeWithoutAZoneIsRefusedWithAnExample() {
+    assertEquals(Instant.parse("2026-12-01T14:04:59Z"),
+        ReplayJob.pointInTime("2026-12-01T16:04:59+02:00"));
+    UserError noZone =
+        assertThrows(UserError.class, () -> ReplayJob.pointInTime("2026-12-01T14:04:59"));
+    assertTrue(noZone.getMessage().contains("has no zone")
+        && noZone.getMessage().contains("2026-12-01T14:04:59Z"), noZone.getMessage());
+    assertThrows(UserError.class, () -> ReplayJob.pointInTime("yesterday"));
+  }
+}

@@ -1,0 +1,125 @@
+package dev.dbrestore.transforms.replay;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.RowDigest;
+import dev.dbrestore.io.jdbc.ChangeLogReader;
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * What the log adds to each table's digest ({@link RowDigest}: the sum of its rows' hashes modulo
+ * 2^256): each final image's hash, less the hash of each row it replaces, so that the digest of
+ * the state at the point in time is the set's digest plus this. Each table's sum goes to a small
+ * file in a folder the driver reads (local runners, or a folder every worker shares), with the
+ * columns it was computed over, which must be the set's stored columns for the sum to apply.
+ */
+final class DigestDeltas {
+  private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
+
+  private DigestDeltas() {}
+
+  /** A table's digest change over the columns named (name:ENCODING, comma-separated). */
+  record Delta(String columns, BigInteger sum) implements Serializable {
+    Delta plus(Delta other) {
+      String both = columns.equals(other.columns) ? columns : "(columns changed)";
+      return new Delta(both, sum.add(other.sum).mod(MODULUS));
+    }
+  }
+
+  static String columns(List<ChangeLogReader.Column> columns) {
+    return columns.stream().map(c -> c.name() + ":" + c.encoding())
+        .collect(Collectors.joining(","));
+  }
+
+  static BigInteger hash(List<ChangeLogReader.Column> columns, Object[] row) {
+    RowDigest one = new RowDigest();
+    one.add(row, columns.stream().map(ChangeLogReader.Column::encoding)
+        .toArray(ColumnEncoding[]::new));
+    return new BigInteger(one.hex(), 16);
+  }
+
+  static KV<String, Delta> delta(String table, List<ChangeLogReader.Column> columns,
+      Object[] removed, Object[] added) {
+    BigInteger sum = BigInteger.ZERO;
+    if (added != null) {
+      sum = sum.add(hash(columns, added));
+    }
+    if (removed != null) {
+      sum = sum.subtract(hash(columns, removed));
+    }
+    return KV.of(table, new Delta(columns(columns), sum.mod(MODULUS)));
+  }
+
+  /** Sums the deltas of keyed and commit-order tables and writes one file per table. */
+  static void write(
+      PCollection<NetChange> net, PCollection<RowChange> unkeyed, String folder) {
+    KvCoder<String, Delta> coder =
+        KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Delta.class));
+    PCollection<KV<String, Delta>> keyed =
+        net.apply("DigestKeyedRows", ParDo.of(new DoFn<NetChange, KV<String, Delta>>() {
+          @ProcessElement
+          public void processElement(
+              @Element NetChange n, OutputReceiver<KV<String, Delta>> out) {
+            if (n.existedBefore() && n.beforeColumns() != null
+                && !columns(n.beforeColumns()).equals(columns(n.columns()))) {
+              out.output(KV.of(n.tableName(), new Delta("(columns changed)", BigInteger.ZERO)));
+              return;
+            }
+            out.output(delta(n.tableName(), n.columns(), n.existedBefore() ? n.before() : null,
+                n.image()));
+          }
+        })).setCoder(coder);
+    PCollection<KV<String, Delta>> ordered =
+        unkeyed.apply("DigestRowsInCommitOrder", ParDo.of(new DoFn<RowChange, KV<String, Delta>>() {
+          @ProcessElement
+          public void processElement(
+              @Element RowChange c, OutputReceiver<KV<String, Delta>> out) {
+            out.output(delta(c.tableName(), c.columns(), c.before(), c.after()));
+          }
+        })).setCoder(coder);
+    org.apache.beam.sdk.values.PCollectionList.of(keyed).and(ordered)
+        .apply("AllDigestDeltas", org.apache.beam.sdk.transforms.Flatten.pCollections())
+        .apply("SumDigestDeltas", Combine.perKey(new Sum()))
+        .apply("WriteDigestDeltas", ParDo.of(new WriteFile(folder)));
+  }
+
+  static final class Sum extends Combine.BinaryCombineFn<Delta> {
+    @Override
+    public Delta apply(Delta left, Delta right) {
+      return left.plus(right);
+    }
+  }
+
+  /** One file per table: its name, the columns, the sum in hex. Written again on a retry. */
+  static final class WriteFile extends DoFn<KV<String, Delta>, Void> {
+    private final String folder;
+
+    WriteFile(String folder) {
+      this.folder = folder;
+    }
+
+    @ProcessElement
+    public void processElement(@Element KV<String, Delta> table) throws IOException {
+      String text = table.getKey() + "\n" + table.getValue().columns() + "\n"
+          + table.getValue().sum().toString(16) + "\n";
+      Files.writeString(Path.of(folder, JournaledBatchFn.tableId(table.getKey()) + ".digest"),
+          text, StandardCharsets.UTF_8);
+      Metrics.counter(ReplayMetrics.DIGEST_FILES, "written").inc();
+    }
+  }
+}
