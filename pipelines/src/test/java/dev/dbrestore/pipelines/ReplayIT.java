@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.capture.CaptureLog;
-import dev.dbrestore.pipelines.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.replay.ReplayJob;
 import dev.dbrestore.pipelines.replay.ReplayOptions;
 import dev.dbrestore.pipelines.replay.ReplayReport;
 import dev.dbrestore.pipelines.task.ObjectSelection;
-import dev.dbrestore.transforms.TableMapping;
+import dev.dbrestore.transforms.restore.TableMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.dbrestore.pipelines.replay;
 
-import dev.dbrestore.pipelines.RestoreOptions;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 

@@ -3,7 +3,7 @@ package dev.dbrestore.pipelines.replay;
 import dev.dbrestore.io.jdbc.ChangeWriter;
 import dev.dbrestore.pipelines.task.ObjectKind;
 import dev.dbrestore.pipelines.task.ObjectSelection;
-import dev.dbrestore.transforms.TableMapping;
+import dev.dbrestore.transforms.restore.TableMapping;
 import java.util.Set;
 
 /**
