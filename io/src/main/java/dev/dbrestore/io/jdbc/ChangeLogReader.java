@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Reads a source's change log (for MySQL and MariaDB, the binary log) as committed transactions
+ * Reads a source's change log (a binary log, a transaction log) as committed transactions
  * of row changes and DDL statements, with values in the same encodings as backup chunks. One
  * implementation per kind of database that has such a log; {@link ChangeLogReaders} finds it.
  */
