@@ -14,7 +14,7 @@ import java.time.Instant;
  * The consistent point on MySQL and MariaDB: FLUSH TABLES WITH READ LOCK, the binary log position
  * and GTID under it, consistent-snapshot sessions, named locks.
  */
-final class MySqlSnapshot implements SnapshotSource {
+public final class MySqlSnapshot implements SnapshotSource {
   @Override
   public void startSnapshotSession(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
@@ -44,14 +44,7 @@ final class MySqlSnapshot implements SnapshotSource {
       }
       String file = null;
       Long position = null;
-      // MySQL 8.4 renamed SHOW MASTER STATUS; MariaDB and older MySQL know only the old name.
-      ResultSet status;
-      try {
-        status = s.executeQuery("SHOW BINARY LOG STATUS");
-      } catch (SQLException oldName) {
-        status = s.executeQuery("SHOW MASTER STATUS");
-      }
-      try (ResultSet r = status) {
+      try (ResultSet r = binaryLogStatus(s)) {
         if (r.next()) {
           file = r.getString(1);
           position = r.getLong(2);
@@ -106,6 +99,18 @@ final class MySqlSnapshot implements SnapshotSource {
         r.getLong(1);
         return !r.wasNull();
       }
+    }
+  }
+
+  /**
+   * The server's binary log status (file, position, ...): MySQL 8.4 renamed SHOW MASTER STATUS;
+   * MariaDB and older MySQL know only the old name.
+   */
+  public static ResultSet binaryLogStatus(Statement s) throws SQLException {
+    try {
+      return s.executeQuery("SHOW BINARY LOG STATUS");
+    } catch (SQLException oldName) {
+      return s.executeQuery("SHOW MASTER STATUS");
     }
   }
 }

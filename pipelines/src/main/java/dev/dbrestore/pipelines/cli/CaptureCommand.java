@@ -6,6 +6,7 @@ import dev.dbrestore.pipelines.capture.CaptureJob;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -30,18 +31,8 @@ public final class CaptureCommand implements Callable<Integer> {
       description = "The source server's JDBC URL, with one host and port.")
   String source;
 
-  @Option(names = "--user", required = true, paramLabel = "USER",
-      description = "The capture account (needs replication privileges; not the restore"
-          + " account).")
-  String user;
-
-  @Option(names = "--password-env", paramLabel = "VAR",
-      description = "Read the password from this environment variable.")
-  String passwordEnv;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "Read the password from the first line of this file.")
-  String passwordFile;
+  /** The capture account: it needs replication privileges and is not the restore account. */
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--source-name", required = true, paramLabel = "NAME",
       description = "The source's name in the backup repository, as its full backups give it.")
@@ -93,11 +84,17 @@ public final class CaptureCommand implements Callable<Integer> {
     if (segmentMegabytes < 1 || segmentSeconds < 1) {
       throw new UsageError("Give --segment-size and --segment-seconds as 1 or more.");
     }
-    FileWarnings.warnIfReadableByOthers("password file", passwordFile);
+    if (connection.user == null) {
+      throw new UsageError(
+          "Name the capture account with --user: one with replication privileges, not the"
+              + " restore account.");
+    }
+    connection.warnIfPasswordFileReadableByOthers();
     CaptureJob job =
         new CaptureJob(
             new CaptureJob.Options(
-                source, user, Passwords.source(passwordEnv, passwordFile), sourceName,
+                source, connection.user,
+                Passwords.source(connection.passwordEnv, connection.passwordFile), sourceName,
                 repository, untilNow, acceptGap,
                 segmentBytes != null ? segmentBytes : segmentMegabytes * 1024 * 1024,
                 Duration.ofSeconds(segmentSeconds), replicaServerId),

@@ -1,10 +1,11 @@
 package dev.dbrestore.io.mysql.binlog;
 
 import dev.dbrestore.io.UserError;
-import dev.dbrestore.io.jdbc.ChangeLogReader;
 import dev.dbrestore.io.jdbc.ChangeLogReader.Position;
 import dev.dbrestore.io.jdbc.ChangeLogReader.ServerLog;
+import dev.dbrestore.io.jdbc.ChangeLogReader;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
+import dev.dbrestore.io.mysql.MySqlSnapshot;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -71,13 +72,7 @@ final class BinlogPreCheck {
           start);
     }
     Position end = null;
-    ResultSet status;
-    try {
-      status = s.executeQuery("SHOW BINARY LOG STATUS");
-    } catch (SQLException oldName) {
-      status = s.executeQuery("SHOW MASTER STATUS");
-    }
-    try (ResultSet r = status) {
+    try (ResultSet r = MySqlSnapshot.binaryLogStatus(s)) {
       if (r.next()) {
         end = new Position(r.getString(1), r.getLong(2));
       }
