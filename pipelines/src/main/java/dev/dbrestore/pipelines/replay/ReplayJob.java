@@ -206,10 +206,12 @@ public final class ReplayJob {
         throw new UserError("Reading the replayed tables back failed: " + e.getMessage(), e);
       }
     }
+    Map<String, List<String>> names = new TreeMap<>();
+    expected.keySet().forEach(k -> names.put(k, List.of(tables.get(k))));
     ReplayReport report =
         new ReplayReport(pointInTime, plan.lastApplied(), plan.firstSkipped(), deleted, written,
-            applied, skipped, phases, expected, actual, digestsVerified, digestsNotDerived,
-            failures);
+            applied, skipped, phases, expected, names, actual, digestsVerified,
+            digestsNotDerived, failures);
     LOG.info("{}", report.toText());
     if (!failures.isEmpty()) {
       throw new UserError("The replay to " + pointInTime + " did not verify: "

@@ -64,12 +64,6 @@ record ReplayPlan(
           "The point in time " + pointInTime + " is before the backup set's"
           + " consistent point (" + setTime + "); choose an older full set or a later time.");
     }
-    if (position(manifest.start().point()).compareTo(from) > 0) {
-      throw new LogRefusal(LogRefusal.Reason.GAP,
-          "The captured log begins at " + manifest.start().point().binlogFile()
-          + ":" + manifest.start().point().binlogPosition() + ", after the backup set's"
-          + " consistent point " + from + ": the log does not cover the set.");
-    }
     LogManifest.Segment last = manifest.lastSegment();
     Instant lastCommit = Instant.parse(last.lastCommitTime());
     if (pointInTime.truncatedTo(ChronoUnit.SECONDS).isAfter(lastCommit)) {
@@ -77,6 +71,12 @@ record ReplayPlan(
           "The point in time " + pointInTime + " is after the last captured"
           + " commit (" + last.lastCommitTime() + "); the restorable window ends there. Run"
           + " dbrestore capture again, or choose an earlier time.");
+    }
+    if (position(manifest.start().point()).compareTo(from) > 0) {
+      throw new LogRefusal(LogRefusal.Reason.GAP,
+          "The captured log begins at " + manifest.start().point().binlogFile()
+          + ":" + manifest.start().point().binlogPosition() + ", after the backup set's"
+          + " consistent point " + from + ": the log does not cover the set.");
     }
     for (LogManifest.Gap gap : manifest.gaps() == null ? List.<LogManifest.Gap>of()
         : manifest.gaps()) {
