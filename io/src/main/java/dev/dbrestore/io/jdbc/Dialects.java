@@ -101,9 +101,9 @@ public final class Dialects {
     }
     String name = PLANNED_KINDS.getOrDefault(kind == null ? "" : kind.toLowerCase(Locale.ROOT),
         kind);
-    return "A " + name + " source has no point-in-time restore; it keeps no change log this"
-        + " version captures (point-in-time restores work with "
-        + describeChangeLogKinds() + ").";
+    return "A " + name + " source has no point-in-time restore: it keeps no change log this"
+        + " version captures; restoring to a point in time works with "
+        + describeChangeLogKinds() + ".";
   }
 
   /** Loads every dialect's JDBC driver (a warm-up: the first connection then starts sooner). */
