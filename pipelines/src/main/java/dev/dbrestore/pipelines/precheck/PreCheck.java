@@ -353,6 +353,13 @@ public final class PreCheck {
           fail(item, "Not checked: item " + failed.number() + " failed first.", "");
         }
       }
+    } catch (UserError e) {
+      // Not a question of the log (the target cannot take a replay, a set unreadable): every
+      // log item says why it could not be answered.
+      for (Check item : logItems) {
+        fail(item, "Not checked: " + e.getMessage(), "Fix the cause, then run the pre-check"
+            + " again.");
+      }
     }
   }
 
@@ -367,7 +374,7 @@ public final class PreCheck {
     }
     List<String> withRows = new ArrayList<>();
     rowsBefore.forEach((name, rows) -> {
-      if (rows > 0 && !resume.journaledRows().containsKey(name)) {
+      if (rows > 0) {
         withRows.add(name + " (" + rows + " rows)");
       }
     });
@@ -870,10 +877,14 @@ public final class PreCheck {
           }
           continue;
         }
-        // Rows an interrupted run of this task wrote are its own, not the target's.
+        // Rows an interrupted run of this task wrote are its own, not the target's; after its
+        // replay began, the whole table is (the log deleted and wrote rows the journal's
+        // chunk counts do not show).
         long rows =
-            dialect.countRows(c, db.targetName(), t.targetName())
-                - resume.journaledRows().getOrDefault(name, 0L);
+            task.toPointInTime() && resume.journaledRows().containsKey(name)
+                ? 0
+                : dialect.countRows(c, db.targetName(), t.targetName())
+                    - resume.journaledRows().getOrDefault(name, 0L);
         rowsBefore.put(name, rows);
         if (rows > 0) {
           withRows.add(name + " (" + rows + " rows)");
