@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a restore task: the pre-check first (a failure, or a warning not accepted, stops it
  * before anything is written), then each stage the task asks for, in turn (structure, data,
- * secondary indexes, post-data objects, row-count check, verification), with its progress in
- * the task record and its time in the report. Every run is recorded in the task store.
+ * secondary indexes, for a point in time the replay of the log, post-data objects, row-count
+ * check, verification), with its progress in the task record and its time in the report. Every
+ * run is recorded in the task store.
  */
 public final class RestoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);

@@ -21,11 +21,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A restore task as a DBA configures it: a name, which backup, which target, what to recover,
- * which objects under which names, what happens on conflicts, and how rows are written and
- * checked (bulk load, binary log, verification). Written as a YAML file or given as flags; both
- * build this same record, and a resume runs it as recorded. Passwords are never part of it, only
- * where they are.
+ * A restore task as a DBA configures it: a name, which backup (a backup set, or with method
+ * point-in-time a source's full set and captured log up to {@code pointInTime}), which target,
+ * what to recover, which objects under which names, what happens on conflicts, and how rows are
+ * written and checked (bulk load, binary log, verification). Written as a YAML file or given as
+ * flags; both build this same record, and a resume runs it as recorded. Passwords are never part
+ * of it, only where they are.
  */
 public record RestoreTask(
     String name,
