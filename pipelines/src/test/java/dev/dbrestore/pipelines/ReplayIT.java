@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -151,7 +152,7 @@ class ReplayIT {
   static void dropDatabases() throws SQLException {
     TestServers.dropDatabases(source, DB);
     TestServers.dropDatabases(target, DB + "_1", DB + "_2", DB + "_3", DB + "_2f", "pitr_1",
-        "pitr_2", "pitr_3", "pitr_refused", "pitr_resumed");
+        "pitr_2", "pitr_3", "pitr_refused", "pitr_resumed", "pitr_replay_failed");
   }
 
   /** What the source held at a moment: the second, and each table's rows in order. */
@@ -363,6 +364,29 @@ class ReplayIT {
     // The repository is where the set and log are, not part of the task: given again.
     CliRun resume = CliRun.of("restore", "--resume", id.group(1), "--repository", dir.toString(),
         "--accept-warnings");
+    assertEquals(0, resume.exit(), resume.all());
+    assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");
+  }
+
+  @Test
+  void aPointInTimeTaskThatFailedInItsReplay_resumes_andEndsWithTheStateAtItsSecond()
+      throws Exception {
+    String copy = "pitr_replay_failed";
+    TestServers.dropDatabases(target, copy);
+    // The log creates table created at moment 2; one of that name in the way fails the replay.
+    TestServers.execute(target, "CREATE DATABASE " + copy,
+        "CREATE TABLE " + copy + ".created (x INT)");
+    CliRun failed = pointInTime(dir, moments.get(1).second().toString(), copy, "--name",
+        "pitr replay failed");
+    assertEquals(1, failed.exit(), failed.all());
+    assertTrue(failed.all().contains("Replaying the statement"), failed.all());
+    TaskRecord record = TaskStore.open(DbrestoreHome.tasks()).list().stream()
+        .filter(r -> r.name().equals("pitr replay failed"))
+        .max(Comparator.comparing(TaskRecord::startTime)).orElseThrow();
+    assertEquals("replay", record.progress(), record.toString());
+
+    TestServers.execute(target, "DROP TABLE " + copy + ".created");
+    CliRun resume = CliRun.of("restore", "--resume", record.id(), "--repository", dir.toString());
     assertEquals(0, resume.exit(), resume.all());
     assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");
   }
