@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.capture.CaptureLog;
 import dev.dbrestore.pipelines.replay.ReplayJob;
 import dev.dbrestore.pipelines.replay.ReplayOptions;
 import dev.dbrestore.pipelines.replay.ReplayReport;
 import dev.dbrestore.pipelines.task.ObjectSelection;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskStore;
 import dev.dbrestore.transforms.restore.TableMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +27,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,32 +46,24 @@ import org.junit.jupiter.api.io.TempDir;
  * compared with what the source held then. The load updates rows many times, deletes a range,
  * swaps a unique value between two rows, changes a key, adds a column, keeps duplicate rows in a
  * table without a key, creates a table, drops one, and creates a trigger (not replayed: its
- * effects are in the row images).
+ * effects are in the row images). The same three seconds restored with {@code restore --source
+ * --point-in-time}, its refusals (each with its sentence, nothing written) and its resume.
  */
 class ReplayIT {
   private static final String DB = "replay_it";
   private static EmbeddedMariaDb source;
   private static EmbeddedMariaDb target;
 
-  @TempDir Path dir;
+  /** The repository: source src, its full set and its captured log, shared by every test. */
+  @TempDir static Path dir;
+
+  private static Path set;
+  private static List<Moment> moments;
 
   @BeforeAll
-  static void startServers() {
+  static void backUpLoadAndCapture() throws Exception {
     source = CaptureServers.capture();
     target = TestServers.target();
-  }
-
-  @AfterAll
-  static void dropDatabases() throws SQLException {
-    TestServers.dropDatabases(source, DB);
-    TestServers.dropDatabases(target, DB + "_1", DB + "_2", DB + "_3", DB + "_2f");
-  }
-
-  /** What the source held at a moment: the second, and each table's rows in order. */
-  private record Moment(Instant second, Map<String, List<String>> tables) {}
-
-  @Test
-  void replayToEachOfThreeSeconds_givesExactlyWhatTheSourceHeldThen() throws Exception {
     TestServers.dropDatabases(source, DB);
     TestServers.execute(source,
         "CREATE DATABASE " + DB + " CHARACTER SET utf8mb4",
@@ -84,12 +84,11 @@ class ReplayIT {
         "backup", "--source", source.jdbcUrl(), "--user", "root", "--database", DB,
         "--repository", dir.toString(), "--source-name", "src", "--backup-task", "full");
     assertEquals(0, backup.exit(), backup.all());
-    Path set;
     try (Stream<Path> sets = Files.list(dir.resolve("src").resolve("full"))) {
       set = sets.filter(Files::isDirectory).findFirst().orElseThrow();
     }
 
-    List<Moment> moments = new ArrayList<>();
+    moments = new ArrayList<>();
     try (Connection c = connect(); Statement s = c.createStatement()) {
       // 1: the same row updated many times, new rows, a unique-value swap, a range delete,
       // duplicates in a table without a key.
@@ -147,6 +146,20 @@ class ReplayIT {
         source.jdbcUrl(), "src", dir, "--until-now", "--segment-bytes", "4000");
     assertEquals(0, capture.exit(), capture.all());
 
+  }
+
+  @AfterAll
+  static void dropDatabases() throws SQLException {
+    TestServers.dropDatabases(source, DB);
+    TestServers.dropDatabases(target, DB + "_1", DB + "_2", DB + "_3", DB + "_2f", "pitr_1",
+        "pitr_2", "pitr_3", "pitr_refused", "pitr_resumed", "pitr_replay_failed");
+  }
+
+  /** What the source held at a moment: the second, and each table's rows in order. */
+  private record Moment(Instant second, Map<String, List<String>> tables) {}
+
+  @Test
+  void replayToEachOfThreeSeconds_givesExactlyWhatTheSourceHeldThen() throws Exception {
     // Each second on the DirectRunner, and the second one on FlinkRunner [local] as well.
     List<String[]> cases = List.of(new String[] {"1", "direct"}, new String[] {"2", "direct"},
         new String[] {"3", "direct"}, new String[] {"2", "flink-local"});
@@ -262,6 +275,147 @@ class ReplayIT {
     UserError differs = assertThrows(UserError.class, () -> ReplayJob.run(verifyAgain,
         new TableMapping(Map.of(DB, DB + "_1"), Map.of()), ObjectSelection.all()));
     assertTrue(differs.getMessage().contains(DB + "_1.items has digest"), differs.getMessage());
+  }
+
+  @Test
+  void restoreToAPointInTime_withTheCli_givesAtEachOfThreeSecondsWhatTheSourceHeldThen()
+      throws Exception {
+    for (int k = 1; k <= 3; k++) {
+      Moment moment = moments.get(k - 1);
+      String copy = "pitr_" + k;
+      TestServers.dropDatabases(target, copy);
+      CliRun restore = pointInTime(dir, moment.second().toString(), copy);
+      assertEquals(0, restore.exit(), restore.all());
+      assertEquals(moment.tables(), content(target, copy), "state at moment " + k);
+      assertTrue(restore.out().contains("Last applied: ") && restore.out().contains(
+          "First skipped: "), restore.out());
+      assertTrue(restore.out().contains("22. point in time inside the window"), restore.out());
+    }
+  }
+
+  @Test
+  void restoreToAPointInTime_isRefusedByItsPreCheckWithItsSentence_andWritesNothing()
+      throws Exception {
+    String last = moments.get(2).second().toString();
+    Path dataSources = dir.resolve("datasources.yaml");
+    Files.writeString(dataSources, "datasources:\n  mssql:\n    kind: sqlserver\n"
+        + "    url: jdbc:sqlserver://db1:1433\n    user: sa\n");
+    Path gap = copyOfRepository("gap");
+    Path manifest = CaptureLog.folder(gap, "src").resolve(LogManifest.FILE_NAME);
+    ObjectNode log = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+    ObjectNode hole = log.putArray("gaps").addObject();
+    hole.set("from", log.get("segments").get(0).get("end"));
+    hole.set("to", log.get("segments").get(1).get("start"));
+    hole.put("fromTime", moments.get(0).second().toString());
+    hole.put("toTime", moments.get(0).second().plusSeconds(1).toString());
+    hole.put("reason", "purged before capture read it");
+    new ObjectMapper().writeValue(manifest.toFile(), log);
+    Path damaged = copyOfRepository("damaged");
+    Path segment = CaptureLog.folder(damaged, "src").resolve("segment-000001.parquet");
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(segment, bytes);
+
+    String[][] refusals = {
+        {"1999-01-01T00:00:00Z", dir.toString(), "The restorable window of src is"},
+        {Instant.now().plusSeconds(3600).toString(), dir.toString(),
+            "after the last captured commit"},
+        {"2026-12-01T14:04:59", dir.toString(), "has no zone; give it with Z or an offset, e.g."
+            + " 2026-12-01T14:04:59Z"},
+        {last, gap.toString(), "The captured log has a gap from"},
+        {last, damaged.toString(), "is missing or damaged"},
+        {last, dir.toString(), "A SQL Server source has no point-in-time restore"}};
+    for (String[] refusal : refusals) {
+      TestServers.dropDatabases(target, "pitr_refused");
+      CliRun run = refusal[2].startsWith("A SQL Server")
+          ? CliRun.of("restore", "--source", "src", "--repository", refusal[1],
+              "--point-in-time", refusal[0], "--target", "mssql", "--datasources",
+              dataSources.toString())
+          : pointInTime(Path.of(refusal[1]), refusal[0], "pitr_refused");
+      assertEquals(1, run.exit(), run.all());
+      assertTrue(run.all().contains(refusal[2]), run.all());
+      assertTrue(TestServers.column(target, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"
+          + " WHERE SCHEMA_NAME = 'pitr_refused'").isEmpty(), "nothing written: " + run.all());
+    }
+  }
+
+  @Test
+  void aPointInTimeTaskIntoTablesThatHoldRows_isRefused_andItsResumeKeepsTheRecordedSecond()
+      throws Exception {
+    String copy = "pitr_resumed";
+    TestServers.dropDatabases(target, copy);
+    CliRun whole = CliRun.of("restore", "--backup-set", set.toString(), "--target",
+        target.jdbcUrl(), "--user", "root", "--map-database", DB + "=" + copy);
+    assertEquals(0, whole.exit(), whole.all());
+    Map<String, List<String>> before = content(target, copy);
+    CliRun refused = pointInTime(dir, moments.get(1).second().toString(), copy,
+        "--structure-conflict", "ignore", "--data-conflict", "ignore", "--accept-warnings");
+    assertEquals(1, refused.exit(), refused.all());
+    assertTrue(refused.all().contains("item 26 (restored tables new or empty)"), refused.all());
+    assertTrue(refused.out().contains("writes only into new or empty tables"), refused.out());
+    assertEquals(before, content(target, copy), "nothing written");
+
+    Matcher id = Pattern.compile("\\(task (r-[^)]+)\\)").matcher(refused.all());
+    assertTrue(id.find(), refused.all());
+    TaskRecord recorded = TaskStore.open(DbrestoreHome.tasks()).get(id.group(1));
+    assertEquals(moments.get(1).second().toString(), recorded.task().get("pointInTime"));
+    assertEquals("full", recorded.task().get("backupTask"));
+    TestServers.dropDatabases(target, copy);
+    // The repository is where the set and log are, not part of the task: given again.
+    CliRun resume = CliRun.of("restore", "--resume", id.group(1), "--repository", dir.toString(),
+        "--accept-warnings");
+    assertEquals(0, resume.exit(), resume.all());
+    assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");
+  }
+
+  @Test
+  void aPointInTimeTaskThatFailedInItsReplay_resumes_andEndsWithTheStateAtItsSecond()
+      throws Exception {
+    String copy = "pitr_replay_failed";
+    TestServers.dropDatabases(target, copy);
+    // The log creates table created at moment 2; one of that name in the way fails the replay.
+    TestServers.execute(target, "CREATE DATABASE " + copy,
+        "CREATE TABLE " + copy + ".created (x INT)");
+    CliRun failed = pointInTime(dir, moments.get(1).second().toString(), copy, "--name",
+        "pitr replay failed");
+    assertEquals(1, failed.exit(), failed.all());
+    assertTrue(failed.all().contains("Replaying the statement"), failed.all());
+    TaskRecord record = TaskStore.open(DbrestoreHome.tasks()).list().stream()
+        .filter(r -> r.name().equals("pitr replay failed"))
+        .max(Comparator.comparing(TaskRecord::startTime)).orElseThrow();
+    assertEquals("replay", record.progress(), record.toString());
+
+    TestServers.execute(target, "DROP TABLE " + copy + ".created");
+    CliRun resume = CliRun.of("restore", "--resume", record.id(), "--repository", dir.toString());
+    assertEquals(0, resume.exit(), resume.all());
+    assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");
+  }
+
+  /** {@code restore --source src --point-in-time T} into {@code database} of the target. */
+  private static CliRun pointInTime(Path repository, String time, String database,
+      String... more) {
+    List<String> args = new ArrayList<>(List.of("restore", "--source", "src", "--repository",
+        repository.toString(), "--point-in-time", time, "--target", target.jdbcUrl(), "--user",
+        "root", "--map-database", DB + "=" + database));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  /** A repository beside the shared one holding a copy of source src (set and log), to damage. */
+  private static Path copyOfRepository(String name) throws Exception {
+    Path copy = dir.resolve("copy-" + name);
+    Path src = dir.resolve("src");
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path f : files.toList()) {
+        Path to = copy.resolve("src").resolve(src.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else if (!f.getFileName().toString().equals("capture.lock")) {
+          Files.copy(f, to);
+        }
+      }
+    }
+    return copy;
   }
 
   // ---- The source's state, read by the test itself -----------------------------------------

@@ -9,7 +9,7 @@ import java.util.Set;
  * roles its callers need: connecting, naming, reading a backup's catalog and snapshot, values,
  * writing rows, checking and creating structure, probing a target, the journal and errors.
  * Capabilities not every kind has are optional ({@link #bulkLoader()}, {@link
- * #changeLogReader()}).
+ * #changeLogReader()}, {@link #changeWriter()}).
  */
 public interface Dialect
     extends Serializable,
@@ -44,6 +44,11 @@ public interface Dialect
 
   /** The reader of this kind's change log, for capture, where it keeps one. */
   default Optional<ChangeLogReader> changeLogReader() {
+    return Optional.empty();
+  }
+
+  /** The writer of captured changes into a target of this kind, for replay, where it has one. */
+  default Optional<ChangeWriter> changeWriter() {
     return Optional.empty();
   }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** The dialects this version has: picks one by JDBC URL or kind, and names the kinds it knows. */
@@ -13,7 +14,7 @@ public final class Dialects {
   private static final List<Dialect> DIALECTS = List.of(MySqlDialect.INSTANCE);
 
   /** Kinds a data-source file may already name, though this version has no dialect for them. */
-  private static final Set<String> PLANNED_KINDS = Set.of("sqlserver");
+  private static final Map<String, String> PLANNED_KINDS = Map.of("sqlserver", "SQL Server");
 
   private Dialects() {}
 
@@ -80,6 +81,31 @@ public final class Dialects {
     return or(List.copyOf(kinds)) + " sources (URLs like " + or(urls) + ")";
   }
 
+  /**
+   * Whether sources of a kind keep a change log that capture reads, so that they can be restored
+   * to a point in time.
+   */
+  public static boolean hasChangeLog(String kind) {
+    String wanted = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
+    return DIALECTS.stream()
+        .anyMatch(d -> d.kinds().contains(wanted) && d.changeLogReader().isPresent());
+  }
+
+  /**
+   * Why sources of a kind cannot be restored to a point in time ("A SQL Server source has no
+   * point-in-time restore; ..."), or null when they can.
+   */
+  public static String pointInTimeRefusal(String kind) {
+    if (hasChangeLog(kind)) {
+      return null;
+    }
+    String name = PLANNED_KINDS.getOrDefault(kind == null ? "" : kind.toLowerCase(Locale.ROOT),
+        kind);
+    return "A " + name + " source has no point-in-time restore: it keeps no change log this"
+        + " version captures; restoring to a point in time works with "
+        + describeChangeLogKinds() + ".";
+  }
+
   /** Loads every dialect's JDBC driver (a warm-up: the first connection then starts sooner). */
   public static void loadDrivers() throws java.sql.SQLException {
     for (Dialect dialect : DIALECTS) {
@@ -106,7 +132,7 @@ public final class Dialects {
   /** The kinds a data-source file may name: those above and those planned. */
   public static Set<String> dataSourceKinds() {
     Set<String> kinds = kinds();
-    kinds.addAll(new java.util.TreeSet<>(PLANNED_KINDS));
+    kinds.addAll(new java.util.TreeSet<>(PLANNED_KINDS.keySet()));
     return kinds;
   }
 

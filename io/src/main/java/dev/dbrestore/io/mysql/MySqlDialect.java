@@ -2,11 +2,13 @@ package dev.dbrestore.io.mysql;
 
 import dev.dbrestore.io.jdbc.BulkLoader;
 import dev.dbrestore.io.jdbc.ChangeLogReader;
+import dev.dbrestore.io.jdbc.ChangeWriter;
 import dev.dbrestore.io.jdbc.ComposedDialect;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.EmbeddedDatabase;
 import dev.dbrestore.io.mysql.binlog.BinlogReader;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDbKit;
+import dev.dbrestore.io.mysql.replay.MySqlChangeWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +78,11 @@ public final class MySqlDialect extends ComposedDialect {
   @Override
   public Optional<ChangeLogReader> changeLogReader() {
     return Optional.of(new BinlogReader());
+  }
+
+  @Override
+  public Optional<ChangeWriter> changeWriter() {
+    return Optional.of(MySqlChangeWriter.INSTANCE);
   }
 
   @Override

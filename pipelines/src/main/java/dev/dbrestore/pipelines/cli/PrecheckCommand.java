@@ -29,7 +29,10 @@ import picocli.CommandLine.Unmatched;
           + " system schema; the journal schema is none of the server's own and no database the"
           + " task restores into), 17 statements in the backup set, 18 signature, 19 private"
           + " files, 20 events, 21 object selection (it matches something; what each view reads"
-          + " or calls is restored or in the target; no views read each other in a cycle).",
+          + " or calls is restored or in the target; no views read each other in a cycle);"
+          + " for a restore to a point in time: 22 point in time inside the window, 23 no gap in"
+          + " the log, 24 log segments complete, 25 source keeps a change log, 26 restored"
+          + " tables new or empty, 27 structure statements in the log.",
       "Results: pass; notice (how the restore runs: printed and recorded, never blocks, needs no"
           + " accepting); warning (blocks restore unless accepted); failure (blocks restore)."
     })

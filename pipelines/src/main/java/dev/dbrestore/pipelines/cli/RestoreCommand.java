@@ -25,6 +25,13 @@ import picocli.CommandLine.Unmatched;
           + " enforced while loading); views, routines, triggers and events (their definer"
           + " becomes the restoring account); and a row-count check per table. Every run is"
           + " recorded: see dbrestore tasks.",
+      "With --source NAME --point-in-time TIME (ISO-8601 with Z or an offset): the newest"
+          + " complete full set of NAME taken at or before TIME, then its captured log replayed"
+          + " after the data and indexes, before the post-data objects. Every transaction whose"
+          + " commit event is stamped at or before that second is applied, none after it, whole"
+          + " transactions only; the report names the last transaction applied and the first"
+          + " skipped (GTID, position, time). Triggers and events created in the window are not"
+          + " replayed (their effects are in the row images).",
       "Any pipeline option (for example --targetParallelism=8) may follow as --name=value."
     })
 public final class RestoreCommand implements Callable<Integer> {

@@ -68,9 +68,13 @@ final class Summaries {
   }
 
   static void printRestore(PrintStream out, RestoreReport report) {
+    if (report.replay() != null) {
+      out.print(report.replay().toText());
+    }
     out.printf(
-        Locale.ROOT, "%-48s %12s %12s %12s  %s%n", "table", "backup rows", "rows before",
-        "rows after", "check");
+        Locale.ROOT, "%-48s %12s %12s %12s  %s%n", "table",
+        report.replay() == null ? "backup rows" : "rows at time", "rows before", "rows after",
+        "check");
     for (RestoreReport.TableResult t : report.tables()) {
       out.printf(
           Locale.ROOT,
@@ -81,7 +85,10 @@ final class Summaries {
           t.restoredRows(),
           t.matches() ? "ok" : "MISMATCH");
     }
-    if (report.verification().isEmpty()) {
+    if (report.replay() != null) {
+      out.println("Verification: by the replay, against the state at " + report.task().pointInTime()
+          + " (above).");
+    } else if (report.verification().isEmpty()) {
       out.println(
           "Verification: not done (the task has verify: false, from --no-verify, or restored no"
               + " data); dbrestore verify compares the target with the backup set.");

@@ -40,6 +40,14 @@ public final class TaskOptions {
       description = "The backup task's name in the backup repository.")
   String backupTask;
 
+  @Option(names = "--point-in-time", paramLabel = "TIME",
+      description = "Restore the source (--source) as it was at this second, ISO-8601 with Z or"
+          + " an offset (2026-12-01T14:04:59Z): the newest complete full set taken at or before"
+          + " it, then every captured transaction whose commit is stamped at or before that"
+          + " second, whole transactions only, none after it. The report names the last"
+          + " transaction applied and the first skipped (GTID, position, time).")
+  String pointInTime;
+
   @Option(names = "--target", paramLabel = "JDBC_URL|NAME",
       description = "The target server: a JDBC URL or a data source's name.")
   String target;
@@ -126,7 +134,7 @@ public final class TaskOptions {
 
   private boolean anyTaskFlag() {
     return name != null || backupSet != null || source != null || backupTask != null
-        || target != null || connection.anyGiven()
+        || pointInTime != null || target != null || connection.anyGiven()
         || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
         || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
         || dataConflict != null || retries != null || journalSchema != null
@@ -136,22 +144,17 @@ public final class TaskOptions {
 
   /** The task these options describe. */
   RestoreTask task() {
-    boolean anyFlag =
-        name != null || backupSet != null || source != null || backupTask != null
-            || target != null || connection.anyGiven()
-            || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
-            || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-            || dataConflict != null || retries != null || journalSchema != null
-            || signingKeyEnv != null || signingKeyFile != null || events != null
-            || !allowEngine.isEmpty();
     if (taskFile != null) {
-      if (anyFlag) {
+      if (anyTaskFlag()) {
         throw new UsageError("Give the task as --task FILE or as flags, not both.");
       }
       return RestoreTask.load(taskFile);
     }
-    if (backupSet == null) {
+    if (backupSet == null && pointInTime == null) {
       throw new UsageError("Name the backup set: --backup-set DIR, or --task FILE.");
+    }
+    if (pointInTime != null && source == null) {
+      throw new UsageError("Name the source to restore to a point in time: --source NAME.");
     }
     if (target == null) {
       throw new UsageError("Name the target: --target JDBC_URL or a data source name.");
@@ -159,11 +162,13 @@ public final class TaskOptions {
     Map<ObjectKind, List<String>> included = patterns(include, "--include");
     Map<ObjectKind, List<String>> excluded = patterns(exclude, "--exclude");
     return new RestoreTask(
-        name != null ? name : RestoreJob.defaultName(backupSet),
+        name != null ? name
+            : pointInTime != null ? RestoreJob.defaultName(source, pointInTime)
+            : RestoreJob.defaultName(backupSet),
         source,
         backupTask,
         backupSet,
-        null,
+        pointInTime != null ? RestoreTask.POINT_IN_TIME : null,
         target,
         connection.user,
         connection.passwordEnv,
@@ -185,7 +190,8 @@ public final class TaskOptions {
         Set.copyOf(allowEngine),
         null,
         null,
-        null);
+        null,
+        pointInTime);
   }
 
   RestoreJob.Settings settings(boolean acceptWarnings) {

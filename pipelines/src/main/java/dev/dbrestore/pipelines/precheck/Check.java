@@ -26,7 +26,13 @@ public enum Check {
   SIGNATURE(18, "signature", PreCheck.Result.FAILURE),
   PRIVATE_FILES(19, "private files", PreCheck.Result.WARNING),
   EVENTS(20, "events", PreCheck.Result.WARNING),
-  OBJECT_SELECTION(21, "object selection", PreCheck.Result.FAILURE);
+  OBJECT_SELECTION(21, "object selection", PreCheck.Result.FAILURE),
+  POINT_IN_TIME_IN_WINDOW(22, "point in time inside the window", PreCheck.Result.FAILURE),
+  LOG_WITHOUT_GAP(23, "no gap in the log", PreCheck.Result.FAILURE),
+  LOG_SEGMENTS_COMPLETE(24, "log segments complete", PreCheck.Result.FAILURE),
+  SOURCE_CHANGE_LOG(25, "source keeps a change log", PreCheck.Result.FAILURE),
+  NEW_OR_EMPTY_TABLES(26, "restored tables new or empty", PreCheck.Result.FAILURE),
+  LOG_STATEMENTS(27, "structure statements in the log", PreCheck.Result.FAILURE);
 
   private final int number;
   private final String title;

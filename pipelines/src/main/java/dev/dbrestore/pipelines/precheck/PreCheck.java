@@ -7,17 +7,26 @@ import dev.dbrestore.io.format.ManifestSignature;
 import dev.dbrestore.io.jdbc.CheckedStatement;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Dialects;
 import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.StatementCheck;
 import dev.dbrestore.pipelines.FilePermissions;
 import dev.dbrestore.pipelines.SigningKeys;
+import dev.dbrestore.pipelines.capture.CaptureLog;
+import dev.dbrestore.pipelines.replay.LogRefusal;
+import dev.dbrestore.pipelines.replay.ReplayJob;
+import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.repository.RestorableWindow;
 import dev.dbrestore.pipelines.task.EventStatus;
+import dev.dbrestore.pipelines.task.PointInTime;
 import dev.dbrestore.pipelines.task.PostDataOrder;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.StructureConflictPolicy;
+import dev.dbrestore.transforms.restore.TableMapping;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -176,6 +185,20 @@ public final class PreCheck {
       Endpoint target,
       Resume resume,
       List<SecretFile> secretFiles) {
+    return run(task, set, target, resume, secretFiles, null);
+  }
+
+  /**
+   * Runs every item; a task to a point in time reads its source's captured log from
+   * {@code repository} (items 22 to 27).
+   */
+  public static Report run(
+      RestoreTask task,
+      Supplier<BackupSet> set,
+      Endpoint target,
+      Resume resume,
+      List<SecretFile> secretFiles,
+      BackupRepository repository) {
     Dialect dialect = target.dialect();
     PreCheck check = new PreCheck(task, dialect);
     check.resume = resume;
@@ -236,6 +259,7 @@ public final class PreCheck {
     }
     if (plan != null) {
       check.planItems(plan);
+      check.pointInTimeItems(plan, target, repository);
     }
     for (Check item : Check.values()) {
       check.items.putIfAbsent(
@@ -254,6 +278,115 @@ public final class PreCheck {
 
   /** A file that holds a secret or says where one is: what it is, and its path. */
   public record SecretFile(String what, java.nio.file.Path path) {}
+
+  /**
+   * Items 22 to 25 and 27: for a restore to a point in time, the captured log checked as the
+   * replay would read it (ReplayJob.checkLog), each refusal turned into its failed item.
+   */
+  private void pointInTimeItems(RestorePlan plan, Endpoint target, BackupRepository repository) {
+    List<Check> logItems = List.of(Check.POINT_IN_TIME_IN_WINDOW, Check.LOG_WITHOUT_GAP,
+        Check.LOG_SEGMENTS_COMPLETE, Check.LOG_STATEMENTS);
+    if (!task.toPointInTime()) {
+      for (Check item : logItems) {
+        pass(item, "Not applicable: the task restores the backup set as it is.");
+      }
+      pass(Check.SOURCE_CHANGE_LOG, "Not applicable: the task replays no log.");
+      return;
+    }
+    String kind = plan.manifest().source().kind();
+    String refusal = Dialects.pointInTimeRefusal(kind);
+    if (refusal != null) {
+      fail(Check.SOURCE_CHANGE_LOG, refusal,
+          "Restore the backup set as it is (method: backup-set).");
+      for (Check item : logItems) {
+        fail(item, "Not checked: the source keeps no change log.", "");
+      }
+      return;
+    }
+    pass(Check.SOURCE_CHANGE_LOG, "The source is " + kind + "; its change log is captured.");
+    if (!task.recoveryType().includesData()) {
+      for (Check item : logItems) {
+        pass(item, "Not applicable: the task restores no rows, so no log is replayed.");
+      }
+      return;
+    }
+    BackupRepository backups = repository != null ? repository : BackupRepository.at(null);
+    RestorableWindow window = RestorableWindow.of(backups, task.source());
+    Instant pointInTime = PointInTime.parse(task.pointInTime());
+    try {
+      ReplayJob.Reach reach =
+          ReplayJob.checkLog(CaptureLog.folder(backups.root(), task.source()),
+              plan.manifest(), pointInTime, target,
+              new TableMapping(task.databaseMapping(), task.tableMapping()), task.objects());
+      pass(Check.POINT_IN_TIME_IN_WINDOW, pointInTime + " is inside the window; the replay"
+          + " applies up to " + (reach.lastApplied() == null ? "nothing after the set"
+              : reach.lastApplied()) + " and skips from " + (reach.firstSkipped() == null
+              ? "nothing (no later commit captured)" : reach.firstSkipped()) + ".");
+      pass(Check.LOG_WITHOUT_GAP, "The log runs without a gap from the set's consistent point to "
+          + pointInTime + ".");
+      pass(Check.LOG_SEGMENTS_COMPLETE, "Every log segment the replay reads has its size and"
+          + " SHA-256 from the log manifest.");
+      pass(Check.LOG_STATEMENTS, reach.statements() + " structure statement(s) in the log, each"
+          + " replayed or skipped by the product's rule; " + reach.phases() + " phase(s).");
+    } catch (LogRefusal e) {
+      Check failed = switch (e.reason()) {
+        case OUTSIDE_WINDOW -> Check.POINT_IN_TIME_IN_WINDOW;
+        case GAP -> Check.LOG_WITHOUT_GAP;
+        case DAMAGED_SEGMENT -> Check.LOG_SEGMENTS_COMPLETE;
+        case STATEMENT -> Check.LOG_STATEMENTS;
+      };
+      String remedy = switch (e.reason()) {
+        case OUTSIDE_WINDOW -> "Choose a time inside the window: " + window.describe();
+        case GAP -> "Choose a time the log covers without a gap: " + window.describe();
+        case DAMAGED_SEGMENT -> "Restore the segment from a copy of the repository, or choose"
+            + " a time before it.";
+        case STATEMENT -> "Exclude the objects the statement touches, or choose a time before it.";
+      };
+      String cause = e.reason() == LogRefusal.Reason.OUTSIDE_WINDOW
+          ? e.getMessage() + " " + window.describe() : e.getMessage();
+      for (Check item : logItems) {
+        if (item == failed) {
+          fail(item, cause, remedy);
+        } else if (logItems.indexOf(item) < logItems.indexOf(failed)) {
+          pass(item, "Checked before item " + failed.number() + " failed.");
+        } else {
+          fail(item, "Not checked: item " + failed.number() + " failed first.", "");
+        }
+      }
+    } catch (UserError e) {
+      // Not a question of the log (the target cannot take a replay, a set unreadable): every
+      // log item says why it could not be answered.
+      for (Check item : logItems) {
+        fail(item, "Not checked: " + e.getMessage(), "Fix the cause, then run the pre-check"
+            + " again.");
+      }
+    }
+  }
+
+  /**
+   * Item 26: the replay deletes and writes rows by key as the log says, so a restore to a point
+   * in time writes only into tables that are new or empty, whatever the data conflict policy.
+   */
+  private void newOrEmptyItem(RestorePlan plan) {
+    if (!task.toPointInTime() || !task.recoveryType().includesData()) {
+      pass(Check.NEW_OR_EMPTY_TABLES, "Not applicable: the task replays no log.");
+      return;
+    }
+    List<String> withRows = new ArrayList<>();
+    rowsBefore.forEach((name, rows) -> {
+      if (rows > 0) {
+        withRows.add(name + " (" + rows + " rows)");
+      }
+    });
+    if (withRows.isEmpty()) {
+      pass(Check.NEW_OR_EMPTY_TABLES, "Every restored table is new or empty in the target.");
+    } else {
+      fail(Check.NEW_OR_EMPTY_TABLES,
+          "A restore to a point in time writes only into new or empty tables; these hold rows: "
+              + list(withRows) + ".",
+          "Empty or drop them, or restore under other names (--map-database).");
+    }
+  }
 
   /** Item 18: the set's signature, checked when the task names a signing key. */
   private void signatureItem(BackupSet set) {
@@ -489,6 +622,7 @@ public final class PreCheck {
     privilegesItem(plan, c, structure, data);
     sameNameItem(plan, c, structure);
     rowsAndColumnsItems(plan, c, data);
+    newOrEmptyItem(plan);
     charsetItem(plan, c);
     packetItem(plan, c, data);
     lowerCaseItem(plan, backup, server);
@@ -743,10 +877,14 @@ public final class PreCheck {
           }
           continue;
         }
-        // Rows an interrupted run of this task wrote are its own, not the target's.
+        // Rows an interrupted run of this task wrote are its own, not the target's; after its
+        // replay began, the whole table is (the log deleted and wrote rows the journal's
+        // chunk counts do not show).
         long rows =
-            dialect.countRows(c, db.targetName(), t.targetName())
-                - resume.journaledRows().getOrDefault(name, 0L);
+            task.toPointInTime() && resume.journaledRows().containsKey(name)
+                ? 0
+                : dialect.countRows(c, db.targetName(), t.targetName())
+                    - resume.journaledRows().getOrDefault(name, 0L);
         rowsBefore.put(name, rows);
         if (rows > 0) {
           withRows.add(name + " (" + rows + " rows)");

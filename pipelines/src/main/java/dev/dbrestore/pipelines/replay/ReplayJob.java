@@ -8,11 +8,13 @@ import dev.dbrestore.io.jdbc.ChangeWriter;
 import dev.dbrestore.io.jdbc.ChangeWriters;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.jdbc.TableDigest;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.Passwords;
 import dev.dbrestore.pipelines.task.ObjectSelection;
+import dev.dbrestore.pipelines.task.PointInTime;
 import dev.dbrestore.transforms.replay.ReplayChanges;
 import dev.dbrestore.transforms.replay.ReplayMetrics;
 import dev.dbrestore.transforms.replay.ReplayTarget;
@@ -24,9 +26,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -78,30 +77,31 @@ public final class ReplayJob {
    */
   public static ReplayReport run(
       ReplayOptions options, TableMapping mapping, ObjectSelection selection) {
+    require(options.getTarget(), "--target");
+    ConnectionSpec spec =
+        ConnectionSpec.of(options.getTarget(), options.getTargetUser(),
+            Passwords.source(options.getTargetPasswordEnv(), options.getTargetPasswordFile()));
+    return run(options, Endpoint.of(spec), mapping, selection);
+  }
+
+  /**
+   * Replays into {@code endpoint} (a restore's target, however the task named it); the options'
+   * target, user and password settings are not read.
+   */
+  public static ReplayReport run(
+      ReplayOptions options, Endpoint endpoint, TableMapping mapping, ObjectSelection selection) {
     require(options.getBackupSet(), "--backupSet");
     require(options.getLogFolder(), "--logFolder");
     require(options.getPointInTime(), "--pointInTime");
-    require(options.getTarget(), "--target");
-    Instant pointInTime = pointInTime(options.getPointInTime());
+    Instant pointInTime = PointInTime.parse(options.getPointInTime());
     Manifest set = BackupSet.open(options.getBackupSet()).manifest();
     Manifest.ConsistentPoint point = set.consistentPoint();
-    if (point == null || point.binlogFile() == null || point.binlogPosition() == null) {
-      throw new UserError("The backup set at " + options.getBackupSet() + " records no binary"
-          + " log position: its source wrote no binary log, so nothing can be replayed after it.");
-    }
-    ConnectionSpec target =
-        ConnectionSpec.of(options.getTarget(), options.getTargetUser(),
-            Passwords.source(options.getTargetPasswordEnv(), options.getTargetPasswordFile()));
-    Dialect dialect = Dialect.forUrl(options.getTarget());
-    ChangeWriter writer = ChangeWriters.require(options.getTarget());
-    Set<String> databases = new HashSet<>();
-    set.databases().forEach(d -> databases.add(d.name()));
-    TaskScope scope = new TaskScope(Set.copyOf(databases), selection, mapping);
-
+    ConnectionSpec target = endpoint.spec();
+    Dialect dialect = endpoint.dialect();
+    ChangeWriter writer = ChangeWriters.require(dialect, target.jdbcUrl());
+    TaskScope scope = scope(set, mapping, selection);
     ReplayPlan plan =
-        ReplayPlan.of(Path.of(options.getLogFolder()),
-            new Position(point.binlogFile(), point.binlogPosition()), point.time(), pointInTime,
-            set.source().sqlMode(), writer, scope, scope.databases());
+        plan(Path.of(options.getLogFolder()), set, pointInTime, writer, scope);
     String replayId =
         options.getReplayId() != null ? options.getReplayId()
             : "replay-" + shortHash(set.setId() + "|" + point.binlogFile() + ":"
@@ -109,7 +109,7 @@ public final class ReplayJob {
                 + new TreeMap<>(mapping.databases()) + "|" + new TreeMap<>(mapping.tables())
                 + "|" + selection);
     Journal journal = new Journal(options.getJournalSchema(), replayId);
-    try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+    try (Connection c = endpoint.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
       dialect.createJournal(c, journal.schema());
     } catch (SQLException e) {
       throw new UserError("Creating the journal on the target failed: " + e.getMessage(), e);
@@ -173,7 +173,7 @@ public final class ReplayJob {
     List<String> digestsNotDerived = new ArrayList<>();
     if (options.getVerify()) {
       actual = new TreeMap<>();
-      try (Connection c = target.openOrExplain(dialect, Map.of(), "target")) {
+      try (Connection c = endpoint.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
         for (Map.Entry<String, Long> e : expected.entrySet()) {
           String[] name = tables.get(e.getKey());
           long rows = dialect.countRows(c, name[0], name[1]);
@@ -193,8 +193,8 @@ public final class ReplayJob {
             continue;
           }
           String want = digests.expected(e.getKey(), e.getValue());
-          String got = TableDigest.compute(target, dialect, name[0], name[1],
-              e.getValue().storedColumns()).hex();
+          String got =
+              TableDigest.compute(endpoint, name[0], name[1], e.getValue().storedColumns()).hex();
           if (got.equals(want)) {
             digestsVerified.add(e.getKey());
           } else {
@@ -206,16 +206,59 @@ public final class ReplayJob {
         throw new UserError("Reading the replayed tables back failed: " + e.getMessage(), e);
       }
     }
+    Map<String, List<String>> names = new TreeMap<>();
+    expected.keySet().forEach(k -> names.put(k, List.of(tables.get(k))));
     ReplayReport report =
         new ReplayReport(pointInTime, plan.lastApplied(), plan.firstSkipped(), deleted, written,
-            applied, skipped, phases, expected, actual, digestsVerified, digestsNotDerived,
-            failures);
+            applied, skipped, phases, expected, names, actual, digestsVerified,
+            digestsNotDerived, failures);
     LOG.info("{}", report.toText());
     if (!failures.isEmpty()) {
       throw new UserError("The replay to " + pointInTime + " did not verify: "
           + String.join("; ", failures) + ".");
     }
     return report;
+  }
+
+  /**
+   * Checks the captured log for a restore of {@code set} to {@code pointInTime} under a task's
+   * mapping and selection, as the replay would, reading nothing into a target: the second inside
+   * the window, no gap, every segment needed whole (SHA-256), every structure statement
+   * replayable. Returns the last transaction that would be applied and the first skipped; a
+   * refusal is a {@link LogRefusal} naming which of these failed.
+   */
+  public static Reach checkLog(
+      Path logFolder, Manifest set, Instant pointInTime, Endpoint target, TableMapping mapping,
+      ObjectSelection selection) {
+    ChangeWriter writer = ChangeWriters.require(target.dialect(), target.spec().jdbcUrl());
+    ReplayPlan plan = plan(logFolder, set, pointInTime, writer, scope(set, mapping, selection));
+    return new Reach(plan.lastApplied(), plan.firstSkipped(), plan.phases().size(),
+        plan.statements().size());
+  }
+
+  /**
+   * How far a replay reaches: the last transaction it applies and the first it skips (null when
+   * there is none), in how many phases, over how many structure statements.
+   */
+  public record Reach(
+      LogTransaction lastApplied, LogTransaction firstSkipped, int phases, int statements) {}
+
+  private static TaskScope scope(Manifest set, TableMapping mapping, ObjectSelection selection) {
+    Set<String> databases = new HashSet<>();
+    set.databases().forEach(d -> databases.add(d.name()));
+    return new TaskScope(Set.copyOf(databases), selection, mapping);
+  }
+
+  private static ReplayPlan plan(
+      Path logFolder, Manifest set, Instant pointInTime, ChangeWriter writer, TaskScope scope) {
+    Manifest.ConsistentPoint point = set.consistentPoint();
+    if (point == null || point.binlogFile() == null || point.binlogPosition() == null) {
+      throw new LogRefusal(LogRefusal.Reason.GAP, "The backup set " + set.setId()
+          + " records no binary log position: its source wrote no binary log, so nothing can be"
+          + " replayed after it.");
+    }
+    return ReplayPlan.of(logFolder, new Position(point.binlogFile(), point.binlogPosition()),
+        point.time(), pointInTime, set.source().sqlMode(), writer, scope, scope.databases());
   }
 
   private static Map<String, Map<String, Long>> runPhase(
@@ -274,8 +317,8 @@ public final class ReplayJob {
     Journal journal = target.journal();
     String entry = "replay/ddl/" + statement.transaction() + "." + statement.index();
     try (Connection c =
-        target.target().openOrExplain(target.dialect(), target.dialect().writeProperties(),
-            "target")) {
+        new Endpoint(target.target(), target.dialect())
+            .openOrExplain(Endpoint.Purpose.BATCH_WRITE, "target")) {
       target.dialect().prepareRestoreSession(c, target.source());
       if (!target.writeBinlog()) {
         target.dialect().disableBinlog(c);
@@ -322,25 +365,6 @@ public final class ReplayJob {
       }
       default -> {
         // ALTER TABLE, CREATE/ALTER DATABASE keep every table's rows.
-      }
-    }
-  }
-
-  /**
-   * A point in time with its zone; a time without one is refused with an example, since the same
-   * wall-clock time is another second in every zone.
-   */
-  static Instant pointInTime(String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        LocalDateTime.parse(text);
-        throw new UserError("The point in time " + text + " has no zone; give it with Z or an"
-            + " offset, e.g. 2026-12-01T14:04:59Z or 2026-12-01T16:04:59+02:00.");
-      } catch (DateTimeParseException notLocal) {
-        throw new UserError("The point in time " + text + " is not an ISO-8601 time; give it like"
-            + " 2026-12-01T14:04:59Z.");
       }
     }
   }

@@ -55,32 +55,36 @@ record ReplayPlan(
       ChangeWriter writer, ChangeWriter.Scope scope, Set<String> databases) {
     LogManifest manifest = CaptureLog.readManifest(folder);
     if (manifest == null || manifest.segments().isEmpty()) {
-      throw new UserError("There is no captured log in " + folder
+      throw new LogRefusal(LogRefusal.Reason.OUTSIDE_WINDOW, "There is no captured log in " + folder
           + "; run dbrestore capture for this source before restoring to a point in time.");
     }
     Instant cutoff = cutoff(pointInTime);
     if (setTime != null && !cutoff.isAfter(Instant.parse(setTime))) {
-      throw new UserError("The point in time " + pointInTime + " is before the backup set's"
+      throw new LogRefusal(LogRefusal.Reason.OUTSIDE_WINDOW,
+          "The point in time " + pointInTime + " is before the backup set's"
           + " consistent point (" + setTime + "); choose an older full set or a later time.");
-    }
-    if (position(manifest.start().point()).compareTo(from) > 0) {
-      throw new UserError("The captured log begins at " + manifest.start().point().binlogFile()
-          + ":" + manifest.start().point().binlogPosition() + ", after the backup set's"
-          + " consistent point " + from + ": the log does not cover the set.");
     }
     LogManifest.Segment last = manifest.lastSegment();
     Instant lastCommit = Instant.parse(last.lastCommitTime());
     if (pointInTime.truncatedTo(ChronoUnit.SECONDS).isAfter(lastCommit)) {
-      throw new UserError("The point in time " + pointInTime + " is after the last captured"
+      throw new LogRefusal(LogRefusal.Reason.OUTSIDE_WINDOW,
+          "The point in time " + pointInTime + " is after the last captured"
           + " commit (" + last.lastCommitTime() + "); the restorable window ends there. Run"
           + " dbrestore capture again, or choose an earlier time.");
+    }
+    if (position(manifest.start().point()).compareTo(from) > 0) {
+      throw new LogRefusal(LogRefusal.Reason.GAP,
+          "The captured log begins at " + manifest.start().point().binlogFile()
+          + ":" + manifest.start().point().binlogPosition() + ", after the backup set's"
+          + " consistent point " + from + ": the log does not cover the set.");
     }
     for (LogManifest.Gap gap : manifest.gaps() == null ? List.<LogManifest.Gap>of()
         : manifest.gaps()) {
       boolean afterSet = position(gap.to()).compareTo(from) > 0;
       boolean beforeT = gap.fromTime() == null || Instant.parse(gap.fromTime()).isBefore(cutoff);
       if (afterSet && beforeT) {
-        throw new UserError("The captured log has a gap from " + gap.fromTime() + " to "
+        throw new LogRefusal(LogRefusal.Reason.GAP,
+            "The captured log has a gap from " + gap.fromTime() + " to "
             + gap.toTime() + " (" + gap.reason() + ") between the backup set and " + pointInTime
             + "; choose a full set taken after the gap.");
       }
@@ -97,7 +101,8 @@ record ReplayPlan(
         continue; // wholly before the set's point
       }
       if (previous != null && !previous.end().equals(segment.start()) && !needed.isEmpty()) {
-        throw new UserError("The captured log's segments " + previous.file() + " and "
+        throw new LogRefusal(LogRefusal.Reason.GAP,
+            "The captured log's segments " + previous.file() + " and "
             + segment.file() + " do not join: the log has a hole between them; the window has a"
             + " gap there.");
       }
@@ -219,7 +224,7 @@ record ReplayPlan(
       boolean mayTouch = scope.selectsDatabase(change.database())
           || databases.stream().anyMatch(d -> text.contains(d.toLowerCase(Locale.ROOT)));
       if (mayTouch) {
-        throw refused;
+        throw new LogRefusal(LogRefusal.Reason.STATEMENT, refused.getMessage(), refused);
       }
       return new ChangeWriter.CheckedDdl(false, "statement", null,
           "outside the selection, in " + change.database(), List.of());
@@ -231,11 +236,13 @@ record ReplayPlan(
     try {
       if (!Files.exists(file) || Files.size(file) != segment.bytes()
           || !CaptureLog.sha256(file).equals(segment.sha256())) {
-        throw new UserError("The log segment " + file + " is missing or damaged (its size or"
+        throw new LogRefusal(LogRefusal.Reason.DAMAGED_SEGMENT,
+            "The log segment " + file + " is missing or damaged (its size or"
             + " SHA-256 differs from the log manifest); nothing was replayed.");
       }
     } catch (IOException e) {
-      throw new UserError("The log segment " + file + " cannot be read: " + e.getMessage(), e);
+      throw new LogRefusal(LogRefusal.Reason.DAMAGED_SEGMENT,
+          "The log segment " + file + " cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -243,7 +250,8 @@ record ReplayPlan(
     try {
       return ChangeSegmentReader.read(folder.resolve(segment.file()));
     } catch (IOException e) {
-      throw new UserError("The log segment " + segment.file() + " cannot be read: "
+      throw new LogRefusal(LogRefusal.Reason.DAMAGED_SEGMENT,
+          "The log segment " + segment.file() + " cannot be read: "
           + e.getMessage(), e);
     }
   }

@@ -9,7 +9,8 @@ import java.util.Map;
  * skipped (null when the log had none), rows deleted and written per target table, structure
  * statements applied and skipped (each with why), and the verification against the state at that
  * second: row counts (the set's counts plus the log's net changes) and, where they can be
- * derived, digests (the set's digest plus the log's changes to it).
+ * derived, digests (the set's digest plus the log's changes to it). {@code tableNames} gives each
+ * table of {@code expectedRows} as its database and table name.
  */
 public record ReplayReport(
     Instant pointInTime,
@@ -21,6 +22,7 @@ public record ReplayReport(
     List<String> statementsSkipped,
     int phases,
     Map<String, Long> expectedRows,
+    Map<String, List<String>> tableNames,
     Map<String, Long> actualRows,
     List<String> digestsVerified,
     List<String> digestsNotDerived,

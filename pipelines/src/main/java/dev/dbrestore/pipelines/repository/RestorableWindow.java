@@ -34,6 +34,20 @@ public record RestorableWindow(
     }
   }
 
+  /** The window in one sentence, as a refusal prints it. */
+  public String describe() {
+    if (!exists()) {
+      return "The source " + source + " cannot be restored to the second: " + why + ".";
+    }
+    StringBuilder s = new StringBuilder("The restorable window of " + source + " is " + fromTime
+        + " (full set " + from.label() + ") to " + toTime + " (the last captured commit)");
+    for (LogManifest.Gap gap : gaps) {
+      s.append(", except ").append(gap.fromTime()).append(" to ").append(gap.toTime())
+          .append(" (").append(gap.reason()).append(')');
+    }
+    return s.append('.').toString();
+  }
+
   /** Whether some stretch can be restored to the second. */
   public boolean exists() {
     return from != null;

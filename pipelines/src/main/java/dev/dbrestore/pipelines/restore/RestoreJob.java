@@ -6,6 +6,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.Dialects;
 import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.DbrestoreHome;
@@ -14,8 +15,10 @@ import dev.dbrestore.pipelines.Passwords;
 import dev.dbrestore.pipelines.UsageError;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.repository.RestorableWindow;
 import dev.dbrestore.pipelines.task.DataSource;
 import dev.dbrestore.pipelines.task.DataSources;
+import dev.dbrestore.pipelines.task.PointInTime;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.TaskRecord;
 import dev.dbrestore.pipelines.task.TaskState;
@@ -25,6 +28,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -42,8 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a restore task: the pre-check first (a failure, or a warning not accepted, stops it
  * before anything is written), then each stage the task asks for, in turn (structure, data,
- * secondary indexes, post-data objects, row-count check, verification), with its progress in
- * the task record and its time in the report. Every run is recorded in the task store.
+ * secondary indexes, for a point in time the replay of the log, post-data objects, row-count
+ * check, verification), with its progress in the task record and its time in the report. Every
+ * run is recorded in the task store.
  */
 public final class RestoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreJob.class);
@@ -54,6 +59,7 @@ public final class RestoreJob {
           new CreateStructure(),
           new LoadData(),
           new AddDeferredIndexes(),
+          new ReplayLog(),
           new CreatePostDataObjects(),
           new CountRows(),
           new VerifyDigests());
@@ -101,6 +107,61 @@ public final class RestoreJob {
     return name.length() > RestoreTask.MAX_NAME_LENGTH
         ? name.substring(0, RestoreTask.MAX_NAME_LENGTH)
         : name;
+  }
+
+  /** A task name for a restore to a point in time: "restore <source> to <time>", cut to 64. */
+  public static String defaultName(String source, String pointInTime) {
+    String name = "restore " + source + " to " + pointInTime;
+    return name.length() > RestoreTask.MAX_NAME_LENGTH
+        ? name.substring(0, RestoreTask.MAX_NAME_LENGTH)
+        : name;
+  }
+
+  /**
+   * A task to a point in time with its full set chosen: the newest complete full set of its
+   * source taken at or before the second (the oldest when none is, which pre-check item 22 then
+   * refuses with the window). A task that names its set keeps it; so does a resume, which runs
+   * the set recorded when the task was created.
+   */
+  public static RestoreTask chooseFullSet(RestoreTask task, String repository) {
+    if (!task.toPointInTime() || task.backupSet() != null) {
+      return task;
+    }
+    Instant before = PointInTime.parse(task.pointInTime()).truncatedTo(ChronoUnit.SECONDS)
+        .plusSeconds(1);
+    BackupRepository backups = BackupRepository.at(repository);
+    List<RestorableWindow.FullSet> sets = RestorableWindow.fullSets(backups, task.source());
+    if (sets.isEmpty()) {
+      throw new UserError("The backup repository at " + backups.root() + " holds no complete"
+          + " full set of " + task.source() + " that records its place in the binary log, so"
+          + " it cannot be restored to a point in time; take a full backup of " + task.source()
+          + " and capture its log first.");
+    }
+    RestorableWindow.FullSet chosen = sets.get(0);
+    for (RestorableWindow.FullSet set : sets) {
+      String time = set.manifest().consistentPoint().time();
+      if (time != null && Instant.parse(time).isBefore(before)) {
+        chosen = set;
+      }
+    }
+    String[] taskAndSet = chosen.label().split("/", 2);
+    return task.withBackupSet(taskAndSet[0], taskAndSet[1]);
+  }
+
+  /**
+   * The kind of a point-in-time task's target, refused before anything is opened when its
+   * source kind keeps no change log (a data source of a kind this version only names).
+   */
+  private static void checkPointInTimeKind(RestoreTask task, Path dataSourcesFile) {
+    if (!task.toPointInTime() || task.target().startsWith("jdbc:")) {
+      return;
+    }
+    DataSources.load(dataSourcesFile).get(task.target()).ifPresent(source -> {
+      String refusal = Dialects.pointInTimeRefusal(source.kind());
+      if (refusal != null) {
+        throw new UserError(refusal);
+      }
+    });
   }
 
   /** The target a task names: a JDBC URL, or a data source from the data-source file. */
@@ -152,10 +213,12 @@ public final class RestoreJob {
   public static PreCheck.Report precheck(
       PipelineOptions options, RestoreTask task, Settings settings) {
     FileSystems.setDefaultPipelineOptions(options);
+    task = chooseFullSet(task, settings.repository());
+    checkPointInTimeKind(task, settings.dataSources());
     Target target = resolveTarget(task, settings.dataSources());
     return PreCheck.run(
         task, backupSet(task, settings.repository()), target.endpoint(), PreCheck.Resume.NONE,
-        target.secretFiles());
+        target.secretFiles(), BackupRepository.at(settings.repository()));
   }
 
   /**
@@ -169,6 +232,8 @@ public final class RestoreJob {
             task.bulkLoad() && given.getBulkLoad(),
             task.writeBinlog() && given.getWriteBinlog(),
             task.verify() && given.getVerify());
+    // Chosen once and recorded: a resume restores the same set to the same second.
+    task = chooseFullSet(task, settings.repository());
     TaskStore store = TaskStore.open(settings.tasksDir());
     TaskRecord record = store.start(task.name(), task.asRecord());
     return execute(options, task, settings, store, record, false);
@@ -243,6 +308,7 @@ public final class RestoreJob {
       PreCheck.Report report;
       Target target;
       try {
+        checkPointInTimeKind(task, settings.dataSources());
         target = resolveTarget(task, settings.dataSources());
         FileSystems.setDefaultPipelineOptions(options);
         PreCheck.Resume resume =
@@ -250,7 +316,7 @@ public final class RestoreJob {
         report =
             PreCheck.run(
                 task, backupSet(task, settings.repository()), target.endpoint(), resume,
-                target.secretFiles());
+                target.secretFiles(), BackupRepository.at(settings.repository()));
       } catch (UserError e) {
         record = finish(store, record, TaskState.PRECHECK_FAILED, e.getMessage());
         throw e;
@@ -263,7 +329,8 @@ public final class RestoreJob {
         record = finish(store, record, TaskState.PRECHECK_FAILED, blocked);
         throw new PreCheckFailed(blocked, report);
       }
-      return runStages(options, task, report, target.endpoint(), store, record);
+      return runStages(options, task, report, target.endpoint(), store, record,
+          BackupRepository.at(settings.repository()));
     } catch (PreCheckFailed e) {
       throw e;
     } catch (RuntimeException e) {
@@ -322,8 +389,10 @@ public final class RestoreJob {
       PreCheck.Report report,
       Endpoint target,
       TaskStore store,
-      TaskRecord record) {
+      TaskRecord record,
+      BackupRepository repository) {
     RestoreRun run = new RestoreRun(options, task, report, target, store, record);
+    run.repository = repository;
     Map<RestoreStage.Timing, Duration> times = new EnumMap<>(RestoreStage.Timing.class);
     for (RestoreStage.Timing timing : RestoreStage.Timing.values()) {
       times.put(timing, Duration.ZERO);
@@ -341,7 +410,7 @@ public final class RestoreJob {
             run.record().id(), report, run.tables, times.get(RestoreStage.Timing.STRUCTURE),
             times.get(RestoreStage.Timing.DATA), times.get(RestoreStage.Timing.POST_DATA),
             times.get(RestoreStage.Timing.CHECK), run.objectsCreated, run.verification,
-            times.get(RestoreStage.Timing.VERIFY), task);
+            times.get(RestoreStage.Timing.VERIFY), task, run.replay);
     Dialect dialect = target.dialect();
     List<String> problems = new ArrayList<>();
     run.tables.stream()

@@ -1,13 +1,14 @@
 package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.pipelines.precheck.PreCheck;
+import dev.dbrestore.pipelines.replay.ReplayReport;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * What a restore did: its task record, the pre-check, rows per table, the time of each stage,
- * and the task as it ran.
+ * the task as it ran, and for a restore to a point in time what the replay did (else null).
  */
 public record RestoreReport(
     String taskId,
@@ -20,7 +21,8 @@ public record RestoreReport(
     int objectsCreated,
     List<Verification.Result> verification,
     Duration verify,
-    RestoreTask task) {
+    RestoreTask task,
+    ReplayReport replay) {
 
   /**
    * One target table: rows the manifest lists, rows it held before, and rows it holds after. A

@@ -4,6 +4,8 @@ import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.precheck.PreCheck;
+import dev.dbrestore.pipelines.replay.ReplayReport;
+import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.TaskRecord;
@@ -41,6 +43,12 @@ final class RestoreRun {
   int objectsCreated;
   List<RestoreReport.TableResult> tables = List.of();
   List<Verification.Result> verification = List.of();
+
+  /** Where the task's source's captured log is (a restore to a point in time). */
+  BackupRepository repository;
+
+  /** What the replay did, for a restore to a point in time; null otherwise. */
+  ReplayReport replay;
 
   RestoreRun(
       PipelineOptions options,

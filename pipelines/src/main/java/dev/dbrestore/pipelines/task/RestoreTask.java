@@ -21,11 +21,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A restore task as a DBA configures it: a name, which backup, which target, what to recover,
- * which objects under which names, what happens on conflicts, and how rows are written and
- * checked (bulk load, binary log, verification). Written as a YAML file or given as flags; both
- * build this same record, and a resume runs it as recorded. Passwords are never part of it, only
- * where they are.
+ * A restore task as a DBA configures it: a name, which backup (a backup set, or with method
+ * point-in-time a source's full set and captured log up to {@code pointInTime}), which target,
+ * what to recover, which objects under which names, what happens on conflicts, and how rows are
+ * written and checked (bulk load, binary log, verification). Written as a YAML file or given as
+ * flags; both build this same record, and a resume runs it as recorded. Passwords are never part
+ * of it, only where they are.
  */
 public record RestoreTask(
     String name,
@@ -52,7 +53,8 @@ public record RestoreTask(
     Set<String> allowEngines,
     Boolean bulkLoad,
     Boolean writeBinlog,
-    Boolean verify) {
+    Boolean verify,
+    String pointInTime) {
 
   public static final int MAX_NAME_LENGTH = 64;
   public static final String BACKUP_SET = "backup-set";
@@ -63,7 +65,8 @@ public record RestoreTask(
           "name", "source", "backupTask", "backupSet", "method", "target", "targetUser",
           "targetPasswordEnv", "targetPasswordFile", "recoveryType", "objects", "mapping",
           "conflicts", "acceptWarnings", "journalSchema", "retries", "signingKeyEnv",
-          "signingKeyFile", "events", "allowEngines", "bulkLoad", "writeBinlog", "verify");
+          "signingKeyFile", "events", "allowEngines", "bulkLoad", "writeBinlog", "verify",
+          "pointInTime");
 
   /** A task with the default journal schema and retry limit. */
   public RestoreTask(
@@ -114,6 +117,39 @@ public record RestoreTask(
         null, null, null, null, null);
   }
 
+  /** A task that restores a backup set as it is, to no later point in time. */
+  public RestoreTask(
+      String name,
+      String source,
+      String backupTask,
+      String backupSet,
+      String method,
+      String target,
+      String targetUser,
+      String targetPasswordEnv,
+      String targetPasswordFile,
+      RecoveryType recoveryType,
+      ObjectSelection objects,
+      Map<String, String> databaseMapping,
+      Map<String, String> tableMapping,
+      StructureConflictPolicy structureConflict,
+      DataConflictPolicy dataConflict,
+      Set<Integer> acceptedWarnings,
+      String journalSchema,
+      Integer retries,
+      String signingKeyEnv,
+      String signingKeyFile,
+      EventStatus events,
+      Set<String> allowEngines,
+      Boolean bulkLoad,
+      Boolean writeBinlog,
+      Boolean verify) {
+    this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
+        targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
+        structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, signingKeyEnv,
+        signingKeyFile, events, allowEngines, bulkLoad, writeBinlog, verify, null);
+  }
+
   /** Checks the rules every task must follow, whichever way it was given. */
   public RestoreTask {
     if (name == null || name.isBlank()) {
@@ -130,20 +166,34 @@ public record RestoreTask(
     if (method == null) {
       method = BACKUP_SET;
     }
-    if (method.equals(POINT_IN_TIME)) {
+    boolean toPointInTime = method.equals(POINT_IN_TIME);
+    if (!toPointInTime && !method.equals(BACKUP_SET)) {
       throw new UsageError(
-          "Restoring to a point in time is not available yet; use method: backup-set.");
+          "Unknown method '" + method + "'; use backup-set or point-in-time.");
     }
-    if (!method.equals(BACKUP_SET)) {
-      throw new UsageError("Unknown method '" + method + "'; use backup-set.");
+    if (toPointInTime) {
+      if (source == null) {
+        throw new UsageError("A restore to a point in time names the source whose log is"
+            + " replayed: give source (--source NAME).");
+      }
+      if (pointInTime == null) {
+        throw new UsageError("method: point-in-time needs pointInTime (--point-in-time), e.g."
+            + " 2026-12-01T14:04:59Z.");
+      }
+      PointInTime.parse(pointInTime);
+    } else if (pointInTime != null) {
+      throw new UsageError("pointInTime goes with method: point-in-time (--point-in-time sets"
+          + " both).");
     }
-    if (backupSet == null) {
+    if (backupSet == null && !toPointInTime) {
       throw new UsageError("The task names no backup set: give backupSet (and source, backupTask).");
     }
     if (target == null) {
       throw new UsageError("The task names no target: give a JDBC URL or a data source name.");
     }
-    if ((source == null) != (backupTask == null)) {
+    // A restore to a point in time may leave the set to be chosen: the newest before the time.
+    boolean setToChoose = toPointInTime && backupSet == null && backupTask == null;
+    if ((source == null) != (backupTask == null) && !setToChoose) {
       throw new UsageError(
           "Give both source and backupTask to pick a set from the repository, or neither to"
               + " give backupSet as a folder.");
@@ -188,7 +238,21 @@ public record RestoreTask(
         name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
         targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
         structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, signingKeyEnv,
-        signingKeyFile, events, allowEngines, bulkLoad, writeBinlog, verify);
+        signingKeyFile, events, allowEngines, bulkLoad, writeBinlog, verify, pointInTime);
+  }
+
+  /** This task with the full set it restores before the replay: a set of its source. */
+  public RestoreTask withBackupSet(String backupTask, String backupSet) {
+    return new RestoreTask(
+        name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
+        targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
+        structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, signingKeyEnv,
+        signingKeyFile, events, allowEngines, bulkLoad, writeBinlog, verify, pointInTime);
+  }
+
+  /** Whether the task restores to a point in time: a full set, then the log replayed. */
+  public boolean toPointInTime() {
+    return method.equals(POINT_IN_TIME);
   }
 
   public boolean hasMapping() {
@@ -260,7 +324,8 @@ public record RestoreTask(
         words(root.get("allowEngines"), "allowEngines"),
         bool(root, "bulkLoad"),
         bool(root, "writeBinlog"),
-        bool(root, "verify"));
+        bool(root, "verify"),
+        text(root, "pointInTime"));
   }
 
   /** The task from its record (the task as given), for a resume. */
@@ -440,6 +505,7 @@ public record RestoreTask(
     record.put("backupTask", backupTask);
     record.put("backupSet", backupSet);
     record.put("method", method);
+    record.put("pointInTime", pointInTime);
     record.put("target", target);
     record.put("targetUser", targetUser);
     record.put("targetPasswordEnv", targetPasswordEnv);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.pipelines.task.PointInTime;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +21,11 @@ class PointInTimeTest {
   @Test
   void anOffsetIsTheSameSecondInUtc_andATimeWithoutAZoneIsRefusedWithAnExample() {
     assertEquals(Instant.parse("2026-12-01T14:04:59Z"),
-        ReplayJob.pointInTime("2026-12-01T16:04:59+02:00"));
+        PointInTime.parse("2026-12-01T16:04:59+02:00"));
     UserError noZone =
-        assertThrows(UserError.class, () -> ReplayJob.pointInTime("2026-12-01T14:04:59"));
+        assertThrows(UserError.class, () -> PointInTime.parse("2026-12-01T14:04:59"));
     assertTrue(noZone.getMessage().contains("has no zone")
         && noZone.getMessage().contains("2026-12-01T14:04:59Z"), noZone.getMessage());
-    assertThrows(UserError.class, () -> ReplayJob.pointInTime("yesterday"));
+    assertThrows(UserError.class, () -> PointInTime.parse("yesterday"));
   }
 }

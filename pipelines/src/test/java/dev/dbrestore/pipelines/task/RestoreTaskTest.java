@@ -52,4 +52,30 @@ class RestoreTaskTest {
         List.of(back.bulkLoad(), back.writeBinlog(), back.verify()));
     assertThrows(UsageError.class, () -> RestoreTask.fromYaml(TASK + "verify: maybe\n"));
   }
+
+  @Test
+  void aPointInTimeTaskNamesItsSourceAndSecond_keptInTheTaskRecord_andReadBackOnResume() {
+    RestoreTask task = RestoreTask.fromYaml("name: t\nmethod: point-in-time\nsource: shop\n"
+        + "pointInTime: 2026-12-01T14:04:59Z\ntarget: jdbc:mysql://db2:3306/\n");
+    assertTrue(task.toPointInTime());
+    assertEquals("2026-12-01T14:04:59Z", task.asRecord().get("pointInTime"));
+    RestoreTask chosen = task.withBackupSet("full", "set-1");
+    RestoreTask back = RestoreTask.fromRecord(chosen.asRecord());
+    assertEquals(List.of("2026-12-01T14:04:59Z", "shop", "full", "set-1"),
+        List.of(back.pointInTime(), back.source(), back.backupTask(), back.backupSet()));
+  }
+
+  @Test
+  void aPointInTimeWithoutAZoneIsRefusedWithAnExample_andOneWithoutTheMethodIsRefused() {
+    dev.dbrestore.io.UserError noZone = assertThrows(dev.dbrestore.io.UserError.class,
+        () -> RestoreTask.fromYaml("name: t\nmethod: point-in-time\nsource: shop\n"
+            + "pointInTime: 2026-12-01T14:04:59\ntarget: jdbc:mysql://db2:3306/\n"));
+    assertTrue(noZone.getMessage().contains("has no zone")
+        && noZone.getMessage().contains("2026-12-01T14:04:59Z"), noZone.getMessage());
+    assertThrows(UsageError.class,
+        () -> RestoreTask.fromYaml(TASK + "pointInTime: 2026-12-01T14:04:59Z\n"));
+    assertThrows(UsageError.class,
+        () -> RestoreTask.fromYaml("name: t\nmethod: point-in-time\n"
+            + "pointInTime: 2026-12-01T14:04:59Z\ntarget: jdbc:mysql://db2:3306/\n"));
+  }
 }
