@@ -316,7 +316,7 @@ done < <(sql -e "SHOW BINARY LOGS")
 # ---------------------------------------------------------------------------------------------
 verified() { [ "$(checksums_of "$1")" = "$source_checksums" ] && [ "$(counts_of "$1")" = "$source_counts" ]; }
 stage_seconds() { # the replay stage's time from a restore's report, or -
-  awk '/[Rr]eplay/ && /[0-9.]+ ?s/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+s$/) { sub(/s$/, "", $i); print $i; exit } }' "$1"
+  sed -n 's/.* replay \([0-9.]*\) s,.*/\1/p' "$1" | tail -n 1
 }
 failed=0
 : >"$work/a-total" ; : >"$work/a-replay" ; : >"$work/b-total" ; : >"$work/b-replay"

@@ -99,7 +99,7 @@ final class Summaries {
     out.printf(
         Locale.ROOT,
         "Task %s: restored %d rows and %d views, routines, triggers and events in %.1f s"
-            + " (structure %.1f s, data %.1f s at %.0f rows/s, post-data %.1f s, check %.1f s,"
+            + " (structure %.1f s, data %.1f s at %.0f rows/s,%s post-data %.1f s, check %.1f s,"
             + " verification %.1f s).%n",
         report.taskId(),
         report.rowsRestored(),
@@ -108,6 +108,9 @@ final class Summaries {
         seconds(report.structure()),
         dataSeconds,
         report.rowsRestored() / Math.max(dataSeconds, 1e-9),
+        report.replay() == null
+            ? ""
+            : String.format(Locale.ROOT, " replay %.1f s,", seconds(report.replayTime())),
         seconds(report.postData()),
         seconds(report.check()),
         seconds(report.verify()));

@@ -15,7 +15,7 @@ import dev.dbrestore.transforms.restore.TableMapping;
  */
 final class ReplayLog extends RestoreStage {
   ReplayLog() {
-    super("replay", Timing.DATA);
+    super("replay", Timing.REPLAY);
   }
 
   @Override

@@ -408,7 +408,8 @@ public final class RestoreJob {
     RestoreReport result =
         new RestoreReport(
             run.record().id(), report, run.tables, times.get(RestoreStage.Timing.STRUCTURE),
-            times.get(RestoreStage.Timing.DATA), times.get(RestoreStage.Timing.POST_DATA),
+            times.get(RestoreStage.Timing.DATA), times.get(RestoreStage.Timing.REPLAY),
+            times.get(RestoreStage.Timing.POST_DATA),
             times.get(RestoreStage.Timing.CHECK), run.objectsCreated, run.verification,
             times.get(RestoreStage.Timing.VERIFY), task, run.replay);
     Dialect dialect = target.dialect();

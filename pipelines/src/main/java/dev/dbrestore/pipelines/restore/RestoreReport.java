@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a restore did: its task record, the pre-check, rows per table, the time of each stage,
- * the task as it ran, and for a restore to a point in time what the replay did (else null).
+ * What a restore did: its task record, the pre-check, rows per table, the time of each stage
+ * (the replay's zero unless restoring to a point in time), the task as it ran, and for a restore to a point in time what the replay did (else null).
  */
 public record RestoreReport(
     String taskId,
@@ -16,6 +16,7 @@ public record RestoreReport(
     List<TableResult> tables,
     Duration structure,
     Duration data,
+    Duration replayTime,
     Duration postData,
     Duration check,
     int objectsCreated,
@@ -41,7 +42,7 @@ public record RestoreReport(
   }
 
   public Duration total() {
-    return structure.plus(data).plus(postData).plus(check).plus(verify);
+    return structure.plus(data).plus(replayTime).plus(postData).plus(check).plus(verify);
   }
 
   /** Row counts and digests all as the backup set says. */

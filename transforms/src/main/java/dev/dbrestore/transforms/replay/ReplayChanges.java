@@ -102,7 +102,7 @@ public final class ReplayChanges
         changes.apply("SplitByPrimaryKey", Partition.of(2, (c, n) -> c.keyed() ? 0 : 1));
 
     PCollection<NetChange> net =
-        byKind.get(0).apply("CompactPerKey", CompactChanges.perKey())
+        byKind.get(0).apply("CompactPerKey", CompactChanges.perKey().withBuckets(buckets))
             .setCoder(SerializableCoder.of(NetChange.class));
     net.apply("CountNetRows", ParDo.of(new CountNetRows()));
     PCollection<KV<String, Long>> deleted =
