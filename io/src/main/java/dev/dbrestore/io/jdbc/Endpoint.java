@@ -1,5 +1,6 @@
 package dev.dbrestore.io.jdbc;
 
+import dev.dbrestore.io.format.Manifest;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,6 +53,27 @@ public record Endpoint(ConnectionSpec spec, Dialect dialect) implements Serializ
       return open(purpose);
     } catch (SQLException e) {
       throw dialect.explainConnectFailure(e, spec, role);
+    }
+  }
+
+  /**
+   * Opens a connection that writes restored rows (BATCH_WRITE or BULK_LOAD): explained as {@link
+   * #openOrExplain} does, in the source's restore session, with the binary log off unless
+   * {@code writeBinlog}.
+   */
+  public Connection openRestoreSession(
+      Purpose purpose, String role, Manifest.Source source, boolean writeBinlog)
+      throws SQLException {
+    Connection connection = openOrExplain(purpose, role);
+    try {
+      dialect.prepareRestoreSession(connection, source);
+      if (!writeBinlog) {
+        dialect.disableBinlog(connection);
+      }
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
     }
   }
 

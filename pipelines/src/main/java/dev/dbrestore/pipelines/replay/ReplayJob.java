@@ -115,7 +115,7 @@ public final class ReplayJob {
       throw new UserError("Creating the journal on the target failed: " + e.getMessage(), e);
     }
     ReplayTarget replayTarget =
-        new ReplayTarget(target, dialect, writer, set.source(), journal, options.getRetries(),
+        new ReplayTarget(endpoint, writer, set.source(), journal, options.getRetries(),
             BACKOFF_MILLIS, options.getWriteBinlog());
 
     // The state at the set's point, in target names: what verification adds the log to.
@@ -316,13 +316,8 @@ public final class ReplayJob {
   private static void applyStatement(ReplayTarget target, ReplayPlan.Statement statement) {
     Journal journal = target.journal();
     String entry = "replay/ddl/" + statement.transaction() + "." + statement.index();
-    try (Connection c =
-        new Endpoint(target.target(), target.dialect())
-            .openOrExplain(Endpoint.Purpose.BATCH_WRITE, "target")) {
-      target.dialect().prepareRestoreSession(c, target.source());
-      if (!target.writeBinlog()) {
-        target.dialect().disableBinlog(c);
-      }
+    try (Connection c = target.target().openRestoreSession(
+        Endpoint.Purpose.BATCH_WRITE, "target", target.source(), target.writeBinlog())) {
       if (target.dialect().isChunkDone(c, journal.schema(), journal.taskId(), entry)) {
         return;
       }

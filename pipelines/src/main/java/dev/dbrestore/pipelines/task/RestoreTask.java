@@ -114,40 +114,7 @@ public record RestoreTask(
     this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
         targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
         structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, null, null,
-        null, null, null, null, null);
-  }
-
-  /** A task that restores a backup set as it is, to no later point in time. */
-  public RestoreTask(
-      String name,
-      String source,
-      String backupTask,
-      String backupSet,
-      String method,
-      String target,
-      String targetUser,
-      String targetPasswordEnv,
-      String targetPasswordFile,
-      RecoveryType recoveryType,
-      ObjectSelection objects,
-      Map<String, String> databaseMapping,
-      Map<String, String> tableMapping,
-      StructureConflictPolicy structureConflict,
-      DataConflictPolicy dataConflict,
-      Set<Integer> acceptedWarnings,
-      String journalSchema,
-      Integer retries,
-      String signingKeyEnv,
-      String signingKeyFile,
-      EventStatus events,
-      Set<String> allowEngines,
-      Boolean bulkLoad,
-      Boolean writeBinlog,
-      Boolean verify) {
-    this(name, source, backupTask, backupSet, method, target, targetUser, targetPasswordEnv,
-        targetPasswordFile, recoveryType, objects, databaseMapping, tableMapping,
-        structureConflict, dataConflict, acceptedWarnings, journalSchema, retries, signingKeyEnv,
-        signingKeyFile, events, allowEngines, bulkLoad, writeBinlog, verify, null);
+        null, null, null, null, null, null);
   }
 
   /** Checks the rules every task must follow, whichever way it was given. */

@@ -1,6 +1,7 @@
 package dev.dbrestore.transforms.replay;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -108,13 +109,8 @@ abstract class JournaledBatchFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
 
   private Connection connection() throws SQLException {
     if (connection == null || connection.isClosed()) {
-      connection =
-          target.target().openOrExplain(
-              target.dialect(), target.dialect().writeProperties(), "target");
-      target.dialect().prepareRestoreSession(connection, target.source());
-      if (!target.writeBinlog()) {
-        target.dialect().disableBinlog(connection);
-      }
+      connection = target.target().openRestoreSession(
+          Endpoint.Purpose.BATCH_WRITE, "target", target.source(), target.writeBinlog());
     }
     return connection;
   }

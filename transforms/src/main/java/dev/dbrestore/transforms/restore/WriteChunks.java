@@ -249,11 +249,7 @@ public final class WriteChunks
       if (connection == null || connection.isClosed()) {
         Endpoint.Purpose purpose =
             bulkLoad && !bulkRefused ? Endpoint.Purpose.BULK_LOAD : Endpoint.Purpose.BATCH_WRITE;
-        connection = target.openOrExplain(purpose, "target");
-        dialect.prepareRestoreSession(connection, source);
-        if (!writeBinlog) {
-          dialect.disableBinlog(connection);
-        }
+        connection = target.openRestoreSession(purpose, "target", source, writeBinlog);
       }
       return connection;
     }
