@@ -69,8 +69,11 @@ public interface ChangeWriter extends Serializable {
   /** Runs a checked structure statement in a restore session. */
   void runStructureStatement(Connection connection, CheckedDdl ddl) throws SQLException;
 
-  /** Deletes the row with a key: parameters are the key's values in key order. */
-  String deleteByKey(String database, String table, List<String> keyColumns);
+  /**
+   * Deletes the rows of {@code keys} keys in one statement: parameters are each key's values in
+   * key order, key after key.
+   */
+  String deleteByKeys(String database, String table, List<String> keyColumns, int keys);
 
   /** Inserts a row: parameters are the values in {@code columns} order. */
   String insertRow(String database, String table, List<String> columns);

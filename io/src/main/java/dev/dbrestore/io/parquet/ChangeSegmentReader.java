@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -32,25 +34,36 @@ public final class ChangeSegmentReader {
 
   public static List<LoggedChange> read(Path file) throws IOException {
     List<LoggedChange> changes = new ArrayList<>();
+    // A segment repeats each table's columns and key in every change: keep one list of each, so
+    // the changes share them (less memory, and the replay's coders write a shared list once).
+    Map<List<String>, List<ChangeLogReader.Column>> columnLists = new HashMap<>();
+    Map<List<String>, List<String>> keyLists = new HashMap<>();
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), new PlainParquetConfiguration())
             .build()) {
       for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
         List<String> names = strings(r.get("columns"));
         List<String> encodings = strings(r.get("encodings"));
-        List<ChangeLogReader.Column> columns = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-          columns.add(
-              new ChangeLogReader.Column(names.get(i), ColumnEncoding.valueOf(encodings.get(i))));
-        }
+        List<String> both = new ArrayList<>(names);
+        both.addAll(encodings);
+        List<ChangeLogReader.Column> columns = columnLists.computeIfAbsent(both, k -> {
+          List<ChangeLogReader.Column> list = new ArrayList<>();
+          for (int i = 0; i < names.size(); i++) {
+            list.add(new ChangeLogReader.Column(
+                names.get(i), ColumnEncoding.valueOf(encodings.get(i))));
+          }
+          return List.copyOf(list);
+        });
+        List<String> primaryKey = strings(r.get("primary_key"));
+        primaryKey = keyLists.computeIfAbsent(primaryKey, k -> k);
         ChangeLogReader.Change change =
             new ChangeLogReader.Change(
                 ChangeLogReader.Operation.valueOf(
                     r.get("operation").toString().toUpperCase(Locale.ROOT)),
                 text(r.get("database")),
                 text(r.get("table")),
-                List.copyOf(columns),
-                strings(r.get("primary_key")),
+                columns,
+                primaryKey,
                 image(r.get("before"), columns),
                 image(r.get("after"), columns),
                 text(r.get("statement")),

@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.KV;
  * with its journal entry: a row is matched by its whole before-image and changed one at a time,
  * so duplicate rows keep their multiplicity. A change whose row is not in the target fails.
  */
-final class ApplyInCommitOrder extends JournaledBatchFn<KV<String, Iterable<RowChange>>, KV<String, Long>> {
+final class ApplyInCommitOrder extends JournaledBatchFn<KV<String, Iterable<List<RowChange>>>, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
 
   ApplyInCommitOrder(ReplayTarget target, String phase) {
@@ -24,10 +24,10 @@ final class ApplyInCommitOrder extends JournaledBatchFn<KV<String, Iterable<RowC
 
   @ProcessElement
   public void processElement(
-      @Element KV<String, Iterable<RowChange>> table, OutputReceiver<KV<String, Long>> out)
-      throws InterruptedException {
+      @Element KV<String, Iterable<List<RowChange>>> table,
+      OutputReceiver<KV<String, Long>> out) throws InterruptedException {
     List<RowChange> changes = new ArrayList<>();
-    table.getValue().forEach(changes::add);
+    table.getValue().forEach(changes::addAll);
     changes.sort(Comparator.comparingLong(RowChange::transaction)
         .thenComparingInt(RowChange::index));
     String name = table.getKey();

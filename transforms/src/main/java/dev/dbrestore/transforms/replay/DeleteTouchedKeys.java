@@ -8,48 +8,55 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * The first write phase: deletes the row of every key the log touched, one bucket of keys per
- * transaction with its journal entry. Once every bucket is done, only untouched rows are left,
+ * The first write phase: deletes the row of every key the log touched that was there before, one
+ * bucket of keys per transaction with its journal entry. Once every bucket is done, only untouched rows are left,
  * so the final images can go in in any order without colliding on a unique key.
  */
-final class DeleteTouchedKeys extends JournaledBatchFn<KV<String, Iterable<NetChange>>, KV<String, Long>> {
+final class DeleteTouchedKeys extends JournaledBatchFn<KV<String, List<NetChange>>, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
+  /** Keys deleted by one statement. */
+  static final int KEYS_PER_DELETE = 500;
+
   DeleteTouchedKeys(ReplayTarget target, String phase) {
     super(target, phase);
   }
 
   @ProcessElement
   public void processElement(
-      @Element KV<String, Iterable<NetChange>> bucket, OutputReceiver<KV<String, Long>> out)
+      @Element KV<String, List<NetChange>> bucket, OutputReceiver<KV<String, Long>> out)
       throws InterruptedException {
-    // Read once into memory: a runner's grouped values may be iterable only once, and a retried
-    // attempt goes over them again.
+    // A key whose first change in the log created it was not in the set, so not in the target.
     List<NetChange> keys = new ArrayList<>();
-    bucket.getValue().forEach(keys::add);
-    NetChange first = keys.get(0);
+    for (NetChange net : bucket.getValue()) {
+      if (net.existedBefore()) {
+        keys.add(net);
+      }
+    }
+    NetChange first = bucket.getValue().get(0);
     String table = first.tableName();
+    if (keys.isEmpty()) {
+      out.output(KV.of(table, 0L));
+      return;
+    }
     String entry = entry("delete", table, bucketOf(bucket.getKey()));
     long deleted =
         once(entry, table, c -> {
           long rows = 0;
-          try (PreparedStatement delete =
-              c.prepareStatement(
-                  target.writer().deleteByKey(first.database(), first.table(), first.keyColumns()))) {
-            int batched = 0;
-            for (NetChange net : keys) {
-              List<ChangeLogReader.Column> encodings = net.keyEncodings();
-              for (int k = 0; k < encodings.size(); k++) {
-                target.dialect().bindValue(delete, k + 1, encodings.get(k).encoding(),
-                    net.key()[k]);
+          // Keys a statement at a time: below the server's threshold for turning an IN list
+          // into a table of values.
+          for (int from = 0; from < keys.size(); from += KEYS_PER_DELETE) {
+            List<NetChange> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_DELETE));
+            try (PreparedStatement delete = c.prepareStatement(target.writer().deleteByKeys(
+                first.database(), first.table(), first.keyColumns(), part.size()))) {
+              int p = 1;
+              for (NetChange net : part) {
+                List<ChangeLogReader.Column> encodings = net.keyEncodings();
+                for (int k = 0; k < encodings.size(); k++) {
+                  target.dialect().bindValue(delete, p++, encodings.get(k).encoding(),
+                      net.key()[k]);
+                }
               }
-              delete.addBatch();
-              if (++batched >= BATCH_ROWS) {
-                rows += affected(delete.executeBatch());
-                batched = 0;
-              }
-            }
-            if (batched > 0) {
-              rows += affected(delete.executeBatch());
+              rows += delete.executeUpdate();
             }
           }
           return rows;
@@ -58,14 +65,6 @@ final class DeleteTouchedKeys extends JournaledBatchFn<KV<String, Iterable<NetCh
       Metrics.counter(ReplayMetrics.ROWS_DELETED_BY_TABLE, table).inc(deleted);
     }
     out.output(KV.of(table, Math.max(deleted, 0)));
-  }
-
-  static long affected(int[] counts) {
-    long rows = 0;
-    for (int n : counts) {
-      rows += Math.max(n, 0);
-    }
-    return rows;
   }
 
   static String bucketOf(String bucketKey) {

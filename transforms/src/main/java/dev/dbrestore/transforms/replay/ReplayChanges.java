@@ -1,25 +1,26 @@
 package dev.dbrestore.transforms.replay;
 
 import dev.dbrestore.io.jdbc.ChangeWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Partition;
 import org.apache.beam.sdk.transforms.Wait;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * One phase of a replay (the log between two structure statements) from its segment files into
@@ -97,71 +98,79 @@ public final class ReplayChanges
     PCollection<RowChange> changes =
         segments
             .apply("ReadLoggedChanges", ParDo.of(new ReadLoggedChanges(range, scope)))
-            .setCoder(SerializableCoder.of(RowChange.class));
+            .setCoder(ReplayCoders.RowChangeCoder.of());
     PCollectionList<RowChange> byKind =
         changes.apply("SplitByPrimaryKey", Partition.of(2, (c, n) -> c.keyed() ? 0 : 1));
 
-    PCollection<NetChange> net =
-        byKind.get(0).apply("CompactPerKey", CompactChanges.perKey().withBuckets(buckets))
-            .setCoder(SerializableCoder.of(NetChange.class));
+    // One element per bucket of keys from here on: each is one batch of each write phase.
+    KvCoder<String, List<NetChange>> bucketCoder =
+        KvCoder.of(StringUtf8Coder.of(), ReplayCoders.NetChangesCoder.of());
+    PCollection<KV<String, List<NetChange>>> net =
+        byKind.get(0).apply("CompactPerKey", CompactChanges.perKey().withBuckets(buckets));
     net.apply("CountNetRows", ParDo.of(new CountNetRows()));
     PCollection<KV<String, Long>> deleted =
-        net.apply("BucketTouchedKeys", ParDo.of(new Bucket(buckets)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(NetChange.class)))
-            .apply("GroupTouchedKeys", GroupByKey.create())
-            .apply("DeleteTouchedKeys", ParDo.of(new DeleteTouchedKeys(target, phase)))
+        net.apply("DeleteTouchedKeys", ParDo.of(new DeleteTouchedKeys(target, phase)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     PCollection<KV<String, Long>> written =
         net.apply("WaitForDeletes", Wait.on(deleted))
-            .setCoder(SerializableCoder.of(NetChange.class))
-            .apply("KeepFinalImages", Filter.by(n -> n.image() != null))
-            .apply("BucketFinalImages", ParDo.of(new Bucket(buckets)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(NetChange.class)))
-            .apply("GroupFinalImages", GroupByKey.create())
+            .setCoder(bucketCoder)
             .apply("WriteFinalImages", ParDo.of(new WriteFinalImages(target, phase)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
 
     PCollection<RowChange> unkeyed = byKind.get(1);
-    if (digestFolder != null) {
-      DigestDeltas.write(net, unkeyed, digestFolder);
-    }
     unkeyed.apply("CountNetRowsInCommitOrder", ParDo.of(new CountOrderedNetRows()));
-    PCollection<KV<String, Long>> ordered =
+    PCollection<KV<String, List<RowChange>>> unkeyedLists =
         unkeyed
-            .apply("KeyByTable",
-                WithKeys.of((RowChange c) -> c.tableName()).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RowChange.class)))
+            .apply("ListByTableInBundle", ParDo.of(new ListByTable()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ReplayCoders.RowChangesCoder.of()));
+    if (digestFolder != null) {
+      DigestDeltas.write(net, unkeyedLists, digestFolder);
+    }
+    PCollection<KV<String, Long>> ordered =
+        unkeyedLists
             .apply("GroupByTable", GroupByKey.create())
             .apply("ApplyInCommitOrder", ParDo.of(new ApplyInCommitOrder(target, phase)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     return PCollectionList.of(written).and(ordered).apply("RowsWritten", Flatten.pCollections());
   }
 
-  /** Spreads a table's keys over buckets by their hash: the same bucket in every attempt. */
-  static final class Bucket extends DoFn<NetChange, KV<String, NetChange>> {
+  /**
+   * Lists a bundle's changes of tables without a key per table before they are grouped, so the
+   * runner groups a few lists per table instead of every change; commit order is restored after.
+   */
+  static final class ListByTable extends DoFn<RowChange, KV<String, List<RowChange>>> {
     private static final long serialVersionUID = 1L;
-    private final int buckets;
+    private transient Map<String, List<RowChange>> byTable;
 
-    Bucket(int buckets) {
-      this.buckets = buckets;
+    @StartBundle
+    public void startBundle() {
+      byTable = new HashMap<>();
     }
 
     @ProcessElement
-    public void processElement(@Element NetChange net, OutputReceiver<KV<String, NetChange>> out) {
-      out.output(KV.of(
-          net.tableName() + "#" + Math.floorMod(net.keyText().hashCode(), buckets), net));
+    public void processElement(@Element RowChange change) {
+      byTable.computeIfAbsent(change.tableName(), t -> new ArrayList<>()).add(change);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      byTable.forEach((table, list) -> context.output(
+          KV.of(table, list), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      byTable = new HashMap<>();
     }
   }
 
   /** Adds each key's row delta to its table's net-rows counter (from the log alone). */
-  static final class CountNetRows extends DoFn<NetChange, Void> {
+  static final class CountNetRows extends DoFn<KV<String, List<NetChange>>, Void> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void processElement(@Element NetChange net) {
-      long delta = net.rowDelta();
-      if (delta != 0) {
-        Metrics.counter(ReplayMetrics.NET_ROWS_BY_TABLE, net.tableName()).inc(delta);
+    public void processElement(@Element KV<String, List<NetChange>> bucket) {
+      for (NetChange net : bucket.getValue()) {
+        long delta = net.rowDelta();
+        if (delta != 0) {
+          Metrics.counter(ReplayMetrics.NET_ROWS_BY_TABLE, net.tableName()).inc(delta);
+        }
       }
     }
   }

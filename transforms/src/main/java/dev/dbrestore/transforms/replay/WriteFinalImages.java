@@ -14,7 +14,7 @@ import org.apache.beam.sdk.values.KV;
  * journal entry. Plain INSERTs: after the first phase no row holds these keys, so a collision is
  * a real difference between the set and its log and fails, naming the table.
  */
-final class WriteFinalImages extends JournaledBatchFn<KV<String, Iterable<NetChange>>, KV<String, Long>> {
+final class WriteFinalImages extends JournaledBatchFn<KV<String, List<NetChange>>, KV<String, Long>> {
   private static final long serialVersionUID = 1L;
   WriteFinalImages(ReplayTarget target, String phase) {
     super(target, phase);
@@ -22,17 +22,22 @@ final class WriteFinalImages extends JournaledBatchFn<KV<String, Iterable<NetCha
 
   @ProcessElement
   public void processElement(
-      @Element KV<String, Iterable<NetChange>> bucket, OutputReceiver<KV<String, Long>> out)
+      @Element KV<String, List<NetChange>> bucket, OutputReceiver<KV<String, Long>> out)
       throws InterruptedException {
-    // Read once into memory (grouped values may be iterable only once). Images of one table in
-    // one phase share their columns; grouped by them all the same.
+    // Images of one table in one phase share their columns; grouped by them all the same. A key
+    // deleted at the end has no image.
     Map<List<ChangeLogReader.Column>, List<NetChange>> byColumns = new LinkedHashMap<>();
-    NetChange first = null;
+    NetChange first = bucket.getValue().get(0);
     for (NetChange net : bucket.getValue()) {
-      first = first == null ? net : first;
-      byColumns.computeIfAbsent(net.columns(), k -> new ArrayList<>()).add(net);
+      if (net.image() != null) {
+        byColumns.computeIfAbsent(net.columns(), k -> new ArrayList<>()).add(net);
+      }
     }
     String table = first.tableName();
+    if (byColumns.isEmpty()) {
+      out.output(KV.of(table, 0L));
+      return;
+    }
     String database = first.database();
     String name = first.table();
     String entry = entry("insert", table, DeleteTouchedKeys.bucketOf(bucket.getKey()));

@@ -16,7 +16,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.jupiter.api.Test;
 
 /*
@@ -61,8 +64,10 @@ class CompactChangesTest {
 
   private PCollection<NetChange> compact(RowChange... changes) {
     return pipeline
-        .apply(Create.of(List.of(changes)).withCoder(SerializableCoder.of(RowChange.class)))
+        .apply(Create.of(List.of(changes)).withCoder(ReplayCoders.RowChangeCoder.of()))
         .apply(CompactChanges.perKey())
+        .apply(FlatMapElements.into(TypeDescriptor.of(NetChange.class))
+            .via((KV<String, List<NetChange>> bucket) -> bucket.getValue()))
         .setCoder(SerializableCoder.of(NetChange.class));
   }
 

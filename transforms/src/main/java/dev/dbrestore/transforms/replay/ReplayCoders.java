@@ -1,0 +1,369 @@
+package dev.dbrestore.transforms.replay;
+
+import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.jdbc.ChangeLogReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.CustomCoder;
+
+/**
+ * Compact coders for the replay's lists of row changes and net changes. A runner encodes every
+ * element it groups (the DirectRunner even copies a grouped bag each time a bundle adds to it),
+ * and Java serialization of these records was most of a replay's time. A list writes each table
+ * name and column list once and refers to it after, and values as a tag and their bytes.
+ */
+final class ReplayCoders {
+  private static final ChangeLogReader.Operation[] OPERATIONS =
+      ChangeLogReader.Operation.values();
+  private static final ColumnEncoding[] ENCODINGS = ColumnEncoding.values();
+
+  private static final int NULL = 0;
+  private static final int LONG = 1;
+  private static final int FLOAT = 2;
+  private static final int DOUBLE = 3;
+  private static final int TEXT = 4;
+  private static final int BYTES = 5;
+
+  private ReplayCoders() {}
+
+  /** A list of net changes (one bucket of keys). */
+  static final class NetChangesCoder extends CustomCoder<List<NetChange>> {
+    private static final long serialVersionUID = 1L;
+
+    static NetChangesCoder of() {
+      return new NetChangesCoder();
+    }
+
+    @Override
+    public void encode(List<NetChange> list, OutputStream outStream) throws IOException {
+      DataOutputStream out = new DataOutputStream(outStream);
+      Writer w = new Writer(out);
+      out.writeInt(list.size());
+      for (NetChange n : list) {
+        w.text(n.database());
+        w.text(n.table());
+        w.names(n.keyColumns());
+        w.columns(n.keyEncodings());
+        w.values(n.key());
+        w.columns(n.columns());
+        w.values(n.image());
+        out.writeBoolean(n.existedBefore());
+        w.columns(n.beforeColumns());
+        w.values(n.before());
+        out.writeLong(n.firstTransaction());
+        out.writeInt(n.firstIndex());
+        out.writeLong(n.lastTransaction());
+        out.writeInt(n.lastIndex());
+      }
+      out.flush();
+    }
+
+    @Override
+    public List<NetChange> decode(InputStream inStream) throws IOException {
+      DataInputStream in = new DataInputStream(inStream);
+      Reader r = new Reader(in);
+      int size = in.readInt();
+      List<NetChange> list = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        list.add(new NetChange(r.text(), r.text(), r.names(), r.columns(), r.values(),
+            r.columns(), r.values(), in.readBoolean(), r.columns(), r.values(), in.readLong(),
+            in.readInt(), in.readLong(), in.readInt()));
+      }
+      return list;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  /** A list of row changes (one table's changes without a primary key, or one bundle's). */
+  static final class RowChangesCoder extends CustomCoder<List<RowChange>> {
+    private static final long serialVersionUID = 1L;
+
+    static RowChangesCoder of() {
+      return new RowChangesCoder();
+    }
+
+    @Override
+    public void encode(List<RowChange> list, OutputStream outStream) throws IOException {
+      DataOutputStream out = new DataOutputStream(outStream);
+      Writer w = new Writer(out);
+      out.writeInt(list.size());
+      for (RowChange c : list) {
+        out.writeLong(c.transaction());
+        out.writeInt(c.index());
+        out.writeByte(c.operation().ordinal());
+        w.text(c.database());
+        w.text(c.table());
+        w.columns(c.columns());
+        w.names(c.primaryKey());
+        w.values(c.before());
+        w.values(c.after());
+      }
+      out.flush();
+    }
+
+    @Override
+    public List<RowChange> decode(InputStream inStream) throws IOException {
+      DataInputStream in = new DataInputStream(inStream);
+      Reader r = new Reader(in);
+      int size = in.readInt();
+      List<RowChange> list = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        long transaction = in.readLong();
+        int index = in.readInt();
+        int op = in.readUnsignedByte();
+        if (op >= OPERATIONS.length) {
+          throw new CoderException("Not a change operation: " + op);
+        }
+        list.add(new RowChange(transaction, index, OPERATIONS[op], r.text(), r.text(),
+            r.columns(), r.names(), r.values(), r.values()));
+      }
+      return list;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  /** One row change, for the collections between reading the log and grouping it. */
+  static final class RowChangeCoder extends CustomCoder<RowChange> {
+    private static final long serialVersionUID = 1L;
+    private static final RowChangesCoder LIST = RowChangesCoder.of();
+
+    static RowChangeCoder of() {
+      return new RowChangeCoder();
+    }
+
+    @Override
+    public void encode(RowChange change, OutputStream out) throws IOException {
+      LIST.encode(List.of(change), out);
+    }
+
+    @Override
+    public RowChange decode(InputStream in) throws IOException {
+      List<RowChange> one = LIST.decode(in);
+      if (one.size() != 1) {
+        throw new CoderException("Expected one row change, found " + one.size());
+      }
+      return one.get(0);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  /** Writes names and column lists once per list, then their number; values by tag. */
+  private static final class Writer {
+    private final DataOutputStream out;
+    private final Map<String, Integer> texts = new HashMap<>();
+    // By identity first: the log's reader shares one list per table, so equality is rarely needed.
+    private final Map<List<String>, Integer> names = new IdentityHashMap<>();
+    private final Map<List<String>, Integer> equalNames = new HashMap<>();
+    private final Map<List<ChangeLogReader.Column>, Integer> columns = new IdentityHashMap<>();
+    private final Map<List<ChangeLogReader.Column>, Integer> equalColumns = new HashMap<>();
+
+    Writer(DataOutputStream out) {
+      this.out = out;
+    }
+
+    void text(String s) throws IOException {
+      Integer seen = texts.get(s);
+      if (seen != null) {
+        out.writeInt(seen);
+        return;
+      }
+      out.writeInt(-1);
+      bytes(s.getBytes(StandardCharsets.UTF_8));
+      texts.put(s, texts.size());
+    }
+
+    void names(List<String> list) throws IOException {
+      if (list == null) {
+        out.writeInt(-2);
+        return;
+      }
+      Integer seen = names.get(list);
+      if (seen == null) {
+        seen = equalNames.get(list);
+        if (seen != null) {
+          names.put(list, seen);
+        }
+      }
+      if (seen != null) {
+        out.writeInt(seen);
+        return;
+      }
+      out.writeInt(-1);
+      out.writeInt(list.size());
+      for (String s : list) {
+        bytes(s.getBytes(StandardCharsets.UTF_8));
+      }
+      names.put(list, equalNames.size());
+      equalNames.put(list, equalNames.size());
+    }
+
+    void columns(List<ChangeLogReader.Column> list) throws IOException {
+      if (list == null) {
+        out.writeInt(-2);
+        return;
+      }
+      Integer seen = columns.get(list);
+      if (seen == null) {
+        seen = equalColumns.get(list);
+        if (seen != null) {
+          columns.put(list, seen);
+        }
+      }
+      if (seen != null) {
+        out.writeInt(seen);
+        return;
+      }
+      out.writeInt(-1);
+      out.writeInt(list.size());
+      for (ChangeLogReader.Column c : list) {
+        bytes(c.name().getBytes(StandardCharsets.UTF_8));
+        out.writeByte(c.encoding().ordinal());
+      }
+      columns.put(list, equalColumns.size());
+      equalColumns.put(list, equalColumns.size());
+    }
+
+    void values(Object[] values) throws IOException {
+      if (values == null) {
+        out.writeInt(-1);
+        return;
+      }
+      out.writeInt(values.length);
+      for (Object v : values) {
+        if (v == null) {
+          out.writeByte(NULL);
+        } else if (v instanceof Long l) {
+          out.writeByte(LONG);
+          out.writeLong(l);
+        } else if (v instanceof Float f) {
+          out.writeByte(FLOAT);
+          out.writeInt(Float.floatToRawIntBits(f));
+        } else if (v instanceof Double d) {
+          out.writeByte(DOUBLE);
+          out.writeLong(Double.doubleToRawLongBits(d));
+        } else if (v instanceof String s) {
+          out.writeByte(TEXT);
+          bytes(s.getBytes(StandardCharsets.UTF_8));
+        } else if (v instanceof byte[] b) {
+          out.writeByte(BYTES);
+          bytes(b);
+        } else {
+          throw new CoderException("Not a stored value: " + v.getClass().getName());
+        }
+      }
+    }
+
+    private void bytes(byte[] b) throws IOException {
+      out.writeInt(b.length);
+      out.write(b);
+    }
+  }
+
+  /** Reads what {@link Writer} wrote, resolving references to names and column lists. */
+  private static final class Reader {
+    private final DataInputStream in;
+    private final List<String> texts = new ArrayList<>();
+    private final List<List<String>> names = new ArrayList<>();
+    private final List<List<ChangeLogReader.Column>> columns = new ArrayList<>();
+
+    Reader(DataInputStream in) {
+      this.in = in;
+    }
+
+    String text() throws IOException {
+      int ref = in.readInt();
+      if (ref >= 0) {
+        return texts.get(ref);
+      }
+      String s = new String(bytes(), StandardCharsets.UTF_8);
+      texts.add(s);
+      return s;
+    }
+
+    List<String> names() throws IOException {
+      int ref = in.readInt();
+      if (ref == -2) {
+        return null;
+      } else if (ref >= 0) {
+        return names.get(ref);
+      }
+      int size = in.readInt();
+      List<String> list = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        list.add(new String(bytes(), StandardCharsets.UTF_8));
+      }
+      List<String> kept = List.copyOf(list);
+      names.add(kept);
+      return kept;
+    }
+
+    List<ChangeLogReader.Column> columns() throws IOException {
+      int ref = in.readInt();
+      if (ref == -2) {
+        return null;
+      } else if (ref >= 0) {
+        return columns.get(ref);
+      }
+      int size = in.readInt();
+      List<ChangeLogReader.Column> list = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        String name = new String(bytes(), StandardCharsets.UTF_8);
+        int encoding = in.readUnsignedByte();
+        if (encoding >= ENCODINGS.length) {
+          throw new CoderException("Not a column encoding: " + encoding);
+        }
+        list.add(new ChangeLogReader.Column(name, ENCODINGS[encoding]));
+      }
+      List<ChangeLogReader.Column> kept = List.copyOf(list);
+      columns.add(kept);
+      return kept;
+    }
+
+    Object[] values() throws IOException {
+      int size = in.readInt();
+      if (size < 0) {
+        return null;
+      }
+      Object[] values = new Object[size];
+      for (int i = 0; i < size; i++) {
+        int tag = in.readUnsignedByte();
+        values[i] = switch (tag) {
+          case NULL -> null;
+          case LONG -> in.readLong();
+          case FLOAT -> Float.intBitsToFloat(in.readInt());
+          case DOUBLE -> Double.longBitsToDouble(in.readLong());
+          case TEXT -> new String(bytes(), StandardCharsets.UTF_8);
+          case BYTES -> bytes();
+          default -> throw new CoderException("Not a value tag: " + tag);
+        };
+      }
+      return values;
+    }
+
+    private byte[] bytes() throws IOException {
+      int length = in.readInt();
+      if (length < 0) {
+        throw new CoderException("A negative length: " + length);
+      }
+      byte[] b = new byte[length];
+      in.readFully(b);
+      return b;
+    }
+  }
+}
