@@ -128,13 +128,6 @@ public final class TaskOptions {
       description = "The backup repository's root (default ~/.dbrestore/backups).")
   String repository;
 
-  /** For commands that take the task from elsewhere: no task file or task flag allowed. */
-  void requireNoTaskGiven(String instead) {
-    if (taskFile != null || !givenTaskFlags().isEmpty() || connection.anyGiven()) {
-      throw new UsageError(instead + " takes the task from its record; give no task flags with it.");
-    }
-  }
-
   /** The task flags given, but for the connection's (--user, --password-env, --password-file). */
   private List<String> givenTaskFlags() {
     List<String> given = new ArrayList<>();
