@@ -492,6 +492,25 @@ class PreCheckItemsIT {
     assertEquals(1, r.exit, r.err);
     assertTrue(r.err.contains("warnings to review: items 14;"), r.err);
     assertFalse(schemaExists("pc_fk"), "the target database must not be created");
+
+    // Accepted by number in a task file, as before item 14 gave notices.
+    Path taskFile = Files.writeString(work.resolve("pc-accept-14.yaml"),
+        "name: pc accept 14\n"
+            + "backupSet: " + foreignKeySet + "\n"
+            + "target: " + target.jdbcUrl() + "\n"
+            + "targetUser: root\n"
+            + "objects:\n  exclude:\n    tables: [pc_fk.parents]\n"
+            + "acceptWarnings: [14]\n");
+    try {
+      Run accepted = run("restore", "--task", taskFile.toString());
+      assertEquals(0, accepted.exit, accepted.err);
+      // The child row is loaded although its parent is not in the target: what 14 warned of.
+      assertEquals("1", TestServers.single(target, "SELECT COUNT(*) FROM pc_fk.children"));
+      assertFalse("1".equals(TestServers.single(target, "SELECT COUNT(*) FROM"
+          + " information_schema.TABLES WHERE TABLE_SCHEMA = 'pc_fk' AND TABLE_NAME = 'parents'")));
+    } finally {
+      TestServers.dropDatabases(target, "pc_fk");
+    }
   }
 
   // ---- 15 data-only target tables -------------------------------------------------------------

@@ -10,12 +10,17 @@ import dev.dbrestore.pipelines.UsageError;
 import dev.dbrestore.pipelines.task.ObjectKind;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.StructureConflictPolicy;
+import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.TaskOverrides;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskState;
+import dev.dbrestore.pipelines.task.TaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -103,5 +108,23 @@ class TaskOptionsTest {
         + " rotated).", refusals.get(0));
     assertTrue(refusals.get(1).contains("so --include cannot be given"), refusals.get(1));
     assertTrue(refusals.get(2).contains("so --task cannot be given"), refusals.get(2));
+  }
+
+  @Test
+  void aResumeOfATaskThroughADataSource_refusesTheConnectionFlags_beforeConnecting() {
+    TaskStore store = TaskStore.open(work.resolve("tasks"));
+    RestoreTask recorded = RestoreTask.fromYaml(
+        "name: shop\nbackupSet: /backups/s\ntarget: db2-staging\n");
+    TaskRecord failed = store.start(recorded.name(), recorded.asRecord())
+        .withState(TaskState.FAILED);
+    store.save(failed);
+    TaskOverrides connection =
+        parse("--resume", failed.id(), "--user", "root").task.resumeOverrides(failed.id());
+    UsageError e = assertThrows(UsageError.class, () -> RestoreJob.resume(
+        PipelineOptionsFactory.create(), failed.id(),
+        new RestoreJob.Settings(null, null, false, work.resolve("tasks")), connection));
+    assertTrue(e.getMessage().contains("connects through the data source db2-staging"),
+        e.getMessage());
+    assertEquals(TaskState.FAILED, store.get(failed.id()).state());
   }
 }
