@@ -102,7 +102,8 @@ class TaskFlagsIT {
     Path oldPassword = Files.writeString(work.resolve("old.pw"), "tf-old-pw\n");
     Files.setPosixFilePermissions(oldPassword, PosixFilePermissions.fromString("rw-------"));
     String taskId = failedTask("--user", "tf_old", "--password-file", oldPassword.toString());
-    long rowsBefore = Long.parseLong(TestServers.single(target, "SELECT COUNT(*) FROM " + DB + ".t"));
+    long rowsBefore =
+        Long.parseLong(TestServers.single(target, "SELECT COUNT(*) FROM " + DB + ".t"));
     assertTrue(rowsBefore > 0 && rowsBefore < 2000, "a part of the rows: " + rowsBefore);
 
     // The account is replaced; its password is in an environment variable, never a flag.
@@ -123,9 +124,9 @@ class TaskFlagsIT {
         "Task fields given by flags over the recorded task: targetUser, targetPasswordEnv."),
         resumed.out);
     assertEquals("2000", TestServers.single(target, "SELECT COUNT(*) FROM " + DB + ".t"));
-    assertEquals(
-        TestServers.single(TestServers.source(), "SELECT SUM(CRC32(CONCAT(id, v))) FROM " + DB + ".t"),
-        TestServers.single(target, "SELECT SUM(CRC32(CONCAT(id, v))) FROM " + DB + ".t"));
+    String digest = "SELECT SUM(CRC32(CONCAT(id, v))) FROM " + DB + ".t";
+    assertEquals(TestServers.single(TestServers.source(), digest),
+        TestServers.single(target, digest));
 
     TaskRecord done = TaskStore.open(DbrestoreHome.tasks()).get(taskId);
     assertEquals(TaskState.SUCCEEDED, done.state(), done.toString());

@@ -167,8 +167,8 @@ public final class TaskOptions {
     }
     if (!given.isEmpty()) {
       throw new UsageError("--resume " + taskId + " continues the task as recorded, so "
-          + String.join(" and ", given) + " cannot be given with it; only --user, --password-env and --password-file can (a password"
-          + " may have rotated).");
+          + String.join(" and ", given) + " cannot be given with it; only --user, --password-env"
+          + " and --password-file can (a password may have rotated).");
     }
     TaskOverrides overrides = new TaskOverrides();
     connectionOverrides(overrides);
