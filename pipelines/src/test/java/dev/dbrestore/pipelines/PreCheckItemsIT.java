@@ -22,6 +22,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -440,29 +441,76 @@ class PreCheckItemsIT {
   // ---- 14 definers and foreign keys -----------------------------------------------------------
 
   @Test
-  void item14Warns_thatDefinersBecomeTheRestoringAccount() throws Exception {
+  void item14IsANotice_thatDefinersBecomeTheRestoringAccount() throws Exception {
     TestServers.dropDatabases(target, "pc_objects");
     TestServers.execute(
         target,
         "CREATE USER 'pc_definer'@'%' IDENTIFIED BY 'pc-definer-pw'",
         "GRANT ALL ON *.* TO 'pc_definer'@'%'");
     Path passwordFile = Files.writeString(work.resolve("pc-definer-password"), "pc-definer-pw\n");
-    Precheck p =
-        precheck(objectsSet, "--user", "pc_definer", "--password-file", passwordFile.toString());
-    p.assertItem(14, "WARNING", "DEFINER", "becomes pc_definer@%");
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    String[] asDefiner = {"--user", "pc_definer", "--password-file", passwordFile.toString()};
+    Precheck p = precheck(objectsSet, asDefiner);
+    p.assertItem(14, "NOTICE", "DEFINER", "becomes pc_definer@%");
     assertEquals(0, p.exit, p.json);
+
+    // A notice needs no accepting: the restore runs, and the server shows the new definer.
+    try {
+      Run r = restore(objectsSet, asDefiner);
+      assertEquals(0, r.exit, r.err);
+      assertTrue(r.out.contains("Notices say how this restore runs"), r.out);
+      assertEquals(List.of("pc_definer@%"), TestServers.column(target,
+          "SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = 'pc_objects'"));
+    } finally {
+      TestServers.dropDatabases(target, "pc_objects");
+    }
   }
 
   @Test
-  void item14Warns_thatForeignKeysAreNotEnforcedWhileLoading_andPassesForStructureOnly()
+  void item14IsANotice_thatForeignKeysAreNotEnforcedWhileLoading_andPassesForStructureOnly()
       throws Exception {
     TestServers.dropDatabases(target, "pc_fk");
     Precheck p = precheck(foreignKeySet, "--user", "root");
-    p.assertItem(14, "WARNING", "Foreign keys are not enforced while rows are loaded");
+    p.assertItem(14, "NOTICE", "Foreign keys are not enforced while rows are loaded",
+        "`pc_fk`.`children`");
     assertEquals(0, p.exit, p.json);
 
     Precheck structure = precheck(foreignKeySet, "--user", "root", "--recovery-type", "structure");
     structure.assertItem(14, "PASS", "");
+  }
+
+  @Test
+  void item14Warns_andBlocksTheRestore_whenAForeignKeyReferencesATableTheTaskLeavesOut()
+      throws Exception {
+    TestServers.dropDatabases(target, "pc_fk");
+    String[] childOnly = {"--user", "root", "--exclude", "tables:pc_fk.parents"};
+    Precheck p = precheck(foreignKeySet, childOnly);
+    p.assertItem(14, "WARNING", "`pc_fk`.`children` references `pc_fk`.`parents`");
+    assertEquals(0, p.exit, p.json);
+
+    Run r = restore(foreignKeySet, childOnly);
+    assertEquals(1, r.exit, r.err);
+    assertTrue(r.err.contains("warnings to review: items 14;"), r.err);
+    assertFalse(schemaExists("pc_fk"), "the target database must not be created");
+
+    // Accepted by number in a task file, as before item 14 gave notices.
+    Path taskFile = Files.writeString(work.resolve("pc-accept-14.yaml"),
+        "name: pc accept 14\n"
+            + "backupSet: " + foreignKeySet + "\n"
+            + "target: " + target.jdbcUrl() + "\n"
+            + "targetUser: root\n"
+            + "objects:\n  exclude:\n    tables: [pc_fk.parents]\n"
+            + "acceptWarnings: [14]\n");
+    try {
+      Run accepted = run("restore", "--task", taskFile.toString());
+      assertEquals(0, accepted.exit, accepted.err);
+      // The child row is loaded although its parent is not in the target: what 14 warned of.
+      assertEquals("1", TestServers.single(target, "SELECT COUNT(*) FROM pc_fk.children"));
+      assertFalse("1".equals(TestServers.single(target, "SELECT COUNT(*) FROM"
+          + " information_schema.TABLES WHERE TABLE_SCHEMA = 'pc_fk' AND TABLE_NAME = 'parents'")));
+    } finally {
+      TestServers.dropDatabases(target, "pc_fk");
+    }
   }
 
   // ---- 15 data-only target tables -------------------------------------------------------------

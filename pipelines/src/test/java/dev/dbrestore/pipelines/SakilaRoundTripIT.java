@@ -9,6 +9,9 @@ import dev.dbrestore.pipelines.backup.BackupJob;
 import dev.dbrestore.pipelines.backup.BackupOptions;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.restore.RestoreReport;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskState;
+import dev.dbrestore.pipelines.task.TaskStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sakila backed up from one real MariaDB server and restored into another, on the DirectRunner
  * and on FlinkRunner [local] with parallelism 2: every table's CHECKSUM TABLE equal, the same
- * views, routines and triggers, and film_text not doubled by its trigger.
+ * views, routines and triggers, and film_text not doubled by its trigger; and from the command
+ * line without --accept-warnings, item 14 (definers, foreign keys) a notice that does not block.
  */
 class SakilaRoundTripIT {
   @TempDir static Path work;
@@ -50,6 +54,48 @@ class SakilaRoundTripIT {
   @Test
   void restoresSakilaExactly_onFlinkRunnerLocalWithParallelism2() throws Exception {
     roundTrip("flink-local");
+  }
+
+  @Test
+  void aSakilaRestoreFromTheCommandLine_needsNoAcceptWarnings_andPrintsItem14AsANotice()
+      throws Exception {
+    TestServers.dropDatabases(target, "sakila");
+    String set = work.resolve("sakila-cli").toString();
+    CliRun backup = CliRun.of("backup", "--source", source.jdbcUrl(), "--user", "root",
+        "--database", "sakila", "--output", set);
+    assertEquals(0, backup.exit(), backup.all());
+
+    // As the README's first restore: no --accept-warnings.
+    CliRun restore =
+        CliRun.of("restore", "--backup-set", set, "--target", target.jdbcUrl(), "--user", "root");
+    assertEquals(0, restore.exit(), restore.all());
+    String item14 = restore.out().lines()
+        .filter(line -> line.startsWith("14. definers and foreign keys"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no item 14 in " + restore.out()));
+    assertTrue(item14.contains(" notice "), item14);
+    assertTrue(item14.contains("becomes " + TestServers.single(target, "SELECT CURRENT_USER()")),
+        item14);
+    assertTrue(item14.contains("foreign keys are not enforced while rows are loaded"), item14);
+    assertFalse(restore.out().lines().anyMatch(line -> line.matches("\\d+\\. .* warning .*")),
+        "no item warns for a plain restore of Sakila: " + restore.out());
+
+    // The task record keeps the level beside each item.
+    java.util.regex.Matcher id = java.util.regex.Pattern
+        .compile("Task (r-\\d{8}-\\d{6}-[0-9a-f]{4}): restored").matcher(restore.out());
+    assertTrue(id.find(), restore.out());
+    TaskRecord record = TaskStore.open(DbrestoreHome.tasks()).get(id.group(1));
+    assertEquals(TaskState.SUCCEEDED, record.state());
+    assertEquals(List.of("notice"), record.precheck().stream()
+        .filter(item -> item.get("item").equals("14 definers and foreign keys"))
+        .map(item -> item.get("result"))
+        .toList());
+
+    for (String table : List.of("payment", "rental", "film_text")) {
+      String checksum = "CHECKSUM TABLE sakila.`" + table + "` EXTENDED";
+      assertEquals(TestServers.column(source, checksum), TestServers.column(target, checksum),
+          "CHECKSUM TABLE of " + table);
+    }
   }
 
   private static String showCreate(EmbeddedMariaDb server, String table) throws Exception {

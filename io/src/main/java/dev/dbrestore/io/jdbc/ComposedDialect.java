@@ -266,6 +266,11 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Set<Reference> foreignKeyReferences(String database, String createTable) {
+    return statements.foreignKeyReferences(database, createTable);
+  }
+
+  @Override
   public final DeferredIndexes deferSecondaryIndexes(String createStatement) {
     return statements.deferSecondaryIndexes(createStatement);
   }

@@ -43,6 +43,12 @@ public interface StatementChecker {
   Set<Reference> referencesOf(String database, String createStatement);
 
   /**
+   * The tables a CREATE TABLE statement's foreign keys reference, as the server printed it;
+   * {@code database} is the table's own where a name is not qualified.
+   */
+  Set<Reference> foreignKeyReferences(String database, String createTable);
+
+  /**
    * A CREATE TABLE statement split into the table without its secondary indexes and those
    * index definitions, to be added after the data in one ALTER. Tables whose indexes back a
    * foreign key keep them all (the split has no definitions then).

@@ -140,6 +140,36 @@ final class MySqlStatements implements StatementChecker {
     return found;
   }
 
+  /** The name after each REFERENCES of a table's statement: `t` or `db`.`t`. */
+  @Override
+  public Set<Reference> foreignKeyReferences(String database, String createTable) {
+    Set<Reference> found = new java.util.LinkedHashSet<>();
+    List<MySqlTokenizer.Token> tokens;
+    try {
+      tokens =
+          MySqlTokenizer.tokenize(createTable, null).stream()
+              .filter(MySqlTokenizer.Token::isCode)
+              .toList();
+    } catch (MySqlTokenizer.Unreadable e) {
+      // Pre-check item 17 refuses such a statement.
+      return found;
+    }
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      if (tokens.get(i).isWord("REFERENCES")
+          && tokens.get(i + 1).type() == MySqlTokenizer.Type.NAME) {
+        String first = tokens.get(i + 1).value();
+        if (i + 3 < tokens.size()
+            && tokens.get(i + 2).isSymbol(".")
+            && tokens.get(i + 3).type() == MySqlTokenizer.Type.NAME) {
+          found.add(new Reference(first, tokens.get(i + 3).value(), false));
+        } else {
+          found.add(new Reference(database, first, false));
+        }
+      }
+    }
+    return found;
+  }
+
   /** The statement with its DEFINER clauses removed (read as the tokenizer reads it). */
   static String withoutDefiner(String createStatement) {
     return MySqlStatementCheck.withoutDefiner(createStatement, null);

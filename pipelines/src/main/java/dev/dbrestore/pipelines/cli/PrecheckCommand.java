@@ -33,8 +33,18 @@ import picocli.CommandLine.Unmatched;
           + " for a restore to a point in time: 22 point in time inside the window, 23 no gap in"
           + " the log, 24 log segments complete, 25 source keeps a change log, 26 restored"
           + " tables new or empty, 27 structure statements in the log.",
-      "Results: pass; notice (how the restore runs: printed and recorded, never blocks, needs no"
-          + " accepting); warning (blocks restore unless accepted); failure (blocks restore)."
+      "Results: pass; notice: how the restore runs, printed and recorded, never blocks, needs"
+          + " no accepting (14 definers become the restoring account, foreign keys not enforced"
+          + " while rows load; 18 the set is unsigned, or signed and no key given; 20 enabled"
+          + " events restored while the target's event_scheduler is off); warning: what depends"
+          + " on this target and task, blocks restore unless accepted with --accept-warnings or"
+          + " acceptWarnings (5 same-name objects kept, 6 rows already in the target kept or"
+          + " replaced, 10 a row may not fit max_allowed_packet once escaped, 11 names stored in"
+          + " lower case, 13 tables without primary key under ignore or overwrite, 14 a foreign"
+          + " key to a table the task does not restore, 19 private files others may read, 20"
+          + " enabled events with event_scheduler ON); failure: blocks restore.",
+      "A task flag given with --task overrides that field of the task file. Example: dbrestore"
+          + " precheck --task shop.yaml --user restorer --password-env DB2_PASSWORD --json"
     })
 public final class PrecheckCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
@@ -52,6 +62,9 @@ public final class PrecheckCommand implements Callable<Integer> {
     RestoreOptions options =
         RunnerConfig.options(RestoreOptions.class, common.runnerConfig, pipelineOptions);
     PreCheck.Report report = RestoreJob.precheck(options, task.task(), task.settings(false));
+    if (!json) {
+      RestoreCommand.printOverridden(task.overriddenFields(), "the task file");
+    }
     if (json) {
       System.out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

@@ -5,6 +5,7 @@ import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.restore.RestoreOptions;
 import dev.dbrestore.pipelines.restore.RestoreReport;
 import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.TaskOverrides;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Unmatched;
     description = {
       "Restores a backup set into a target server as a restore task (a task file or flags)."
           + " The pre-check runs first: any failure stops the task before anything is written,"
-          + " and so does any warning you have not accepted.",
+          + " and so does any warning you have not accepted; notices (how every restore runs,"
+          + " such as definers rewritten) are printed and recorded and never stop it.",
       "Then: databases and tables; the rows (a transaction per chunk, foreign keys not"
           + " enforced while loading); views, routines, triggers and events (their definer"
           + " becomes the restoring account); and a row-count check per table. Every run is"
@@ -32,6 +34,10 @@ import picocli.CommandLine.Unmatched;
           + " transactions only; the report names the last transaction applied and the first"
           + " skipped (GTID, position, time). Triggers and events created in the window are not"
           + " replayed (their effects are in the row images).",
+      "A task flag given with --task overrides that field of the task file; the run prints"
+          + " which, and the task record lists them (overriddenByFlags). Example: dbrestore"
+          + " restore --task shop.yaml --user restorer --password-env DB2_PASSWORD"
+          + " --data-conflict ignore",
       "Any pipeline option (for example --targetParallelism=8) may follow as --name=value."
     })
 public final class RestoreCommand implements Callable<Integer> {
@@ -40,7 +46,10 @@ public final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "TASK_ID",
       description = "Continue an interrupted or failed task (see dbrestore tasks list) as it was"
           + " recorded, with its bulk load, binary log and verification choices: done objects"
-          + " and chunks are skipped, the rest is written from scratch.")
+          + " and chunks are skipped, the rest is written from scratch. Only --user,"
+          + " --password-env and --password-file may be given with it, for a target given as a"
+          + " JDBC URL (a password may have rotated): --resume r-20261125-151925-ffc2 --user"
+          + " root --password-env NEW_PW. The record then holds them, never the password.")
   String resume;
 
   @Option(names = "--no-binlog",
@@ -71,7 +80,8 @@ public final class RestoreCommand implements Callable<Integer> {
     RestoreReport report;
     try {
       if (resume != null) {
-        task.requireNoTaskGiven("--resume");
+        TaskOverrides connection = task.resumeOverrides(resume);
+        printOverridden(connection.fields(), "the recorded task");
         // The resume runs the recorded task: it refuses these if they would change it.
         if (noBinlog) {
           options.setWriteBinlog(false);
@@ -79,13 +89,21 @@ public final class RestoreCommand implements Callable<Integer> {
         if (noVerify) {
           options.setVerify(false);
         }
-        report = RestoreJob.resume(options, resume, task.settings(acceptWarnings));
+        report = RestoreJob.resume(options, resume, task.settings(acceptWarnings), connection);
       } else {
         RestoreTask given = task.task();
+        List<String> overridden = new ArrayList<>(task.overriddenFields());
+        if (task.fromFile() && noBinlog && given.writeBinlog()) {
+          overridden.add("writeBinlog");
+        }
+        if (task.fromFile() && noVerify && given.verify()) {
+          overridden.add("verify");
+        }
+        printOverridden(overridden, "the task file");
         RestoreTask restoreTask =
             given.withWriting(
                 given.bulkLoad(), given.writeBinlog() && !noBinlog, given.verify() && !noVerify);
-        report = RestoreJob.run(options, restoreTask, task.settings(acceptWarnings));
+        report = RestoreJob.run(options, restoreTask, task.settings(acceptWarnings), overridden);
       }
     } catch (RestoreJob.PreCheckFailed e) {
       Summaries.printPrecheck(System.out, e.report());
@@ -104,5 +122,13 @@ public final class RestoreCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** One line naming the task fields flags gave, so the run says what it follows. */
+  static void printOverridden(List<String> fields, String over) {
+    if (!fields.isEmpty()) {
+      System.out.println(
+          "Task fields given by flags over " + over + ": " + String.join(", ", fields) + ".");
+    }
   }
 }

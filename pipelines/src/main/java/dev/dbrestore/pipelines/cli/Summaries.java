@@ -64,6 +64,14 @@ final class Summaries {
         out.printf(Locale.ROOT, "%-36s %-8s -> %s%n", "", "", item.remedy());
       }
     }
+    if (!report.notices().isEmpty()) {
+      out.println(
+          "Notices say how this restore runs; they never stop it and need no accepting: items "
+              + report.notices().stream()
+                  .map(i -> String.valueOf(i.number()))
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ".");
+    }
     out.println();
   }
 

@@ -5,6 +5,7 @@ import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.ObjectKind;
 import dev.dbrestore.pipelines.task.ObjectSelection;
 import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.TaskOverrides;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Option;
  */
 public final class TaskOptions {
   @Option(names = "--task", paramLabel = "FILE",
-      description = "A task file (YAML). Not together with the task flags below.")
+      description = "A task file (YAML). A task flag below given with it overrides that field of"
+          + " the file, and the task record lists it (overriddenByFlags): --task shop.yaml"
+          + " --user restorer --data-conflict ignore.")
   Path taskFile;
 
   @Option(names = "--name", paramLabel = "NAME",
@@ -125,30 +128,150 @@ public final class TaskOptions {
       description = "The backup repository's root (default ~/.dbrestore/backups).")
   String repository;
 
-  /** For commands that take the task from elsewhere: no task file or task flag allowed. */
-  void requireNoTaskGiven(String instead) {
-    if (taskFile != null || anyTaskFlag()) {
-      throw new UsageError(instead + " takes the task from its record; give no task flags with it.");
+  /** The task flags given, but for the connection's (--user, --password-env, --password-file). */
+  private List<String> givenTaskFlags() {
+    List<String> given = new ArrayList<>();
+    Object[][] flags = {
+      {"--name", name}, {"--backup-set", backupSet}, {"--source", source},
+      {"--backup-task", backupTask}, {"--point-in-time", pointInTime}, {"--target", target},
+      {"--recovery-type", recoveryType}, {"--include", include.isEmpty() ? null : include},
+      {"--exclude", exclude.isEmpty() ? null : exclude},
+      {"--map-database", mapDatabase.isEmpty() ? null : mapDatabase},
+      {"--map-table", mapTable.isEmpty() ? null : mapTable},
+      {"--structure-conflict", structureConflict}, {"--data-conflict", dataConflict},
+      {"--retries", retries}, {"--journal-schema", journalSchema},
+      {"--signing-key-env", signingKeyEnv}, {"--signing-key-file", signingKeyFile},
+      {"--events", events}, {"--allow-engine", allowEngine.isEmpty() ? null : allowEngine}
+    };
+    for (Object[] flag : flags) {
+      if (flag[1] != null) {
+        given.add((String) flag[0]);
+      }
+    }
+    return given;
+  }
+
+  /** Whether the task comes from a task file (--task). */
+  boolean fromFile() {
+    return taskFile != null;
+  }
+
+  /**
+   * For {@code --resume ID}: the account and password source the connection flags give over the
+   * recorded task. A task file or any other task flag would change the task, so it is refused.
+   */
+  TaskOverrides resumeOverrides(String taskId) {
+    List<String> given = givenTaskFlags();
+    if (taskFile != null) {
+      given.add(0, "--task");
+    }
+    if (!given.isEmpty()) {
+      throw new UsageError("--resume " + taskId + " continues the task as recorded, so "
+          + String.join(" and ", given) + " cannot be given with it; only --user, --password-env"
+          + " and --password-file can (a password may have rotated).");
+    }
+    TaskOverrides overrides = new TaskOverrides();
+    connectionOverrides(overrides);
+    return overrides.isEmpty() ? TaskOverrides.NONE : overrides;
+  }
+
+  /** The task fields the flags give over the task file; none without --task. */
+  List<String> overriddenFields() {
+    return taskFile == null ? List.of() : overrides().fields();
+  }
+
+  /**
+   * The task file's fields the task flags give, by their path in the file; a flag for one of two
+   * alternatives (a password's variable or file, a signing key's) removes the other.
+   */
+  private TaskOverrides overrides() {
+    TaskOverrides o = new TaskOverrides();
+    if (name != null) {
+      o.set("name", name);
+    }
+    if (backupSet != null) {
+      o.set("backupSet", backupSet);
+    }
+    if (source != null) {
+      o.set("source", source);
+    }
+    if (backupTask != null) {
+      o.set("backupTask", backupTask);
+    }
+    if (pointInTime != null) {
+      o.set("method", RestoreTask.POINT_IN_TIME).set("pointInTime", pointInTime);
+    }
+    if (target != null) {
+      o.set("target", target);
+    }
+    connectionOverrides(o);
+    if (recoveryType != null) {
+      o.set("recoveryType", recoveryType);
+    }
+    if (!include.isEmpty()) {
+      o.set("objects.include", keyed(patterns(include, "--include")));
+    }
+    if (!exclude.isEmpty()) {
+      o.set("objects.exclude", keyed(patterns(exclude, "--exclude")));
+    }
+    if (!mapDatabase.isEmpty()) {
+      o.set("mapping.databases", pairs(mapDatabase, "--map-database"));
+    }
+    if (!mapTable.isEmpty()) {
+      o.set("mapping.tables", pairs(mapTable, "--map-table"));
+    }
+    if (structureConflict != null) {
+      o.set("conflicts.structure", structureConflict);
+    }
+    if (dataConflict != null) {
+      o.set("conflicts.data", dataConflict);
+    }
+    if (retries != null) {
+      o.set("retries", retries);
+    }
+    if (journalSchema != null) {
+      o.set("journalSchema", journalSchema);
+    }
+    if (signingKeyEnv != null) {
+      o.set("signingKeyEnv", signingKeyEnv).clear("signingKeyFile");
+    }
+    if (signingKeyFile != null) {
+      o.set("signingKeyFile", signingKeyFile).clear("signingKeyEnv");
+    }
+    if (events != null) {
+      o.set("events", events);
+    }
+    if (!allowEngine.isEmpty()) {
+      o.set("allowEngines", List.copyOf(allowEngine));
+    }
+    return o;
+  }
+
+  private void connectionOverrides(TaskOverrides o) {
+    if (connection.user != null) {
+      o.set("targetUser", connection.user);
+    }
+    if (connection.passwordEnv != null) {
+      o.set("targetPasswordEnv", connection.passwordEnv).clear("targetPasswordFile");
+    }
+    if (connection.passwordFile != null) {
+      o.set("targetPasswordFile", connection.passwordFile).clear("targetPasswordEnv");
     }
   }
 
-  private boolean anyTaskFlag() {
-    return name != null || backupSet != null || source != null || backupTask != null
-        || pointInTime != null || target != null || connection.anyGiven()
-        || recoveryType != null || !include.isEmpty() || !exclude.isEmpty()
-        || !mapDatabase.isEmpty() || !mapTable.isEmpty() || structureConflict != null
-        || dataConflict != null || retries != null || journalSchema != null
-        || signingKeyEnv != null || signingKeyFile != null || events != null
-        || !allowEngine.isEmpty();
+  private static Map<String, List<String>> keyed(Map<ObjectKind, List<String>> lists) {
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    lists.forEach((kind, patterns) -> result.put(kind.key(), patterns));
+    return result;
   }
 
-  /** The task these options describe. */
+  /**
+   * The task these options describe: the task file with each task flag given over its field,
+   * or the flags alone.
+   */
   RestoreTask task() {
     if (taskFile != null) {
-      if (anyTaskFlag()) {
-        throw new UsageError("Give the task as --task FILE or as flags, not both.");
-      }
-      return RestoreTask.load(taskFile);
+      return RestoreTask.load(taskFile, overrides());
     }
     if (backupSet == null && pointInTime == null) {
       throw new UsageError("Name the backup set: --backup-set DIR, or --task FILE.");

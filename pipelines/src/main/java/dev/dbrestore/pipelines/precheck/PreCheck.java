@@ -483,8 +483,10 @@ public final class PreCheck {
               + " soon as they are restored: " + list(enabled) + ".",
           "Restore with events: disable (--events disable), or turn the scheduler off.");
     } else {
-      pass(Check.EVENTS, "The target's event_scheduler is not ON; enabled events (" + list(enabled)
-          + ") run only once it is turned on.");
+      notice(Check.EVENTS, "These events are restored enabled, as they were (events:"
+              + " keep-status); the target's event_scheduler is not ON, so they start running once"
+              + " it is turned on: " + list(enabled) + ".",
+          "Restore with events: disable (--events disable) if they must not run there.");
     }
   }
 
@@ -1051,31 +1053,68 @@ public final class PreCheck {
     }
   }
 
+  /**
+   * Item 14: definers rewritten and foreign keys not enforced while loading are how every
+   * restore runs (a notice); a foreign key to a table the task does not restore depends on what
+   * the target holds (a warning).
+   */
   private void definersItem(RestorePlan plan, Connection c, boolean structure, boolean data)
       throws SQLException {
     List<String> notes = new ArrayList<>();
+    List<String> remedies = new ArrayList<>();
     if (structure && plan.hasPostDataObjects()) {
       String account = dialect.currentAccount(c);
       notes.add("the DEFINER of every view, routine, trigger and event becomes " + account);
+      remedies.add("re-create an object as another account after the restore if it needs"
+          + " another definer");
     }
-    List<String> withForeignKeys =
-        plan.tables().stream()
-            .filter(t -> t.source().createStatement().toUpperCase(Locale.ROOT)
-                .contains("FOREIGN KEY"))
-            .map(t -> target(plan, t))
-            .toList();
+    Set<String> restored = new java.util.HashSet<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      db.tables().forEach(t -> restored.add(
+          dialect.qualified(db.source().name(), t.source().name()).toLowerCase(Locale.ROOT)));
+    }
+    List<String> withForeignKeys = new ArrayList<>();
+    List<String> unrestoredParents = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        Set<dev.dbrestore.io.jdbc.StatementChecker.Reference> references =
+            dialect.foreignKeyReferences(db.source().name(), t.source().createStatement());
+        if (references.isEmpty()) {
+          continue;
+        }
+        String child = dialect.qualified(db.targetName(), t.targetName());
+        withForeignKeys.add(child);
+        for (var reference : references) {
+          String parent = dialect.qualified(reference.database(), reference.name());
+          if (!restored.contains(parent.toLowerCase(Locale.ROOT))) {
+            unrestoredParents.add(child + " references " + parent);
+          }
+        }
+      }
+    }
     if (data && !withForeignKeys.isEmpty()) {
       notes.add(
           "foreign keys are not enforced while rows are loaded (" + list(withForeignKeys) + ")");
+      remedies.add("none needed for tables restored together: their rows come from one"
+          + " consistent backup set");
     }
-    if (notes.isEmpty()) {
+    if (data && !unrestoredParents.isEmpty()) {
+      warn(Check.DEFINERS_AND_FOREIGN_KEYS,
+          "Rows are loaded without checking their foreign keys, and the task does not restore"
+              + " the tables some of them reference (" + list(unrestoredParents) + "): a row"
+              + " whose parent row is not in the target is loaded all the same. Also: "
+              + String.join("; ", notes) + ".",
+          "Restore the referenced tables too, or make sure the target holds their rows, then"
+              + " accept the warning.");
+    } else if (notes.isEmpty()) {
       pass(Check.DEFINERS_AND_FOREIGN_KEYS,
           "No definer is rewritten and no foreign key is involved.");
     } else {
       String text = String.join("; ", notes);
-      warn(Check.DEFINERS_AND_FOREIGN_KEYS,
+      String remedy = String.join("; ", remedies);
+      notice(Check.DEFINERS_AND_FOREIGN_KEYS,
           Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".",
-          "Accept the warning: this is how every restore runs.");
+          Character.toUpperCase(remedy.charAt(0)) + remedy.substring(1) + ".");
     }
   }
 

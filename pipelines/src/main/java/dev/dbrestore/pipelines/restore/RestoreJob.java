@@ -22,6 +22,7 @@ import dev.dbrestore.pipelines.task.PointInTime;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.TaskRecord;
 import dev.dbrestore.pipelines.task.TaskState;
+import dev.dbrestore.pipelines.task.TaskOverrides;
 import dev.dbrestore.pipelines.task.TaskStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -226,6 +227,13 @@ public final class RestoreJob {
    * and verify set to false turn those off in the task, which records them for a resume.
    */
   public static RestoreReport run(PipelineOptions options, RestoreTask task, Settings settings) {
+    return run(options, task, settings, List.of());
+  }
+
+  /** Runs a restore task whose record lists the fields flags gave over its task file. */
+  public static RestoreReport run(
+      PipelineOptions options, RestoreTask task, Settings settings,
+      List<String> overriddenByFlags) {
     RestoreOptions given = options.as(RestoreOptions.class);
     task =
         task.withWriting(
@@ -235,7 +243,7 @@ public final class RestoreJob {
     // Chosen once and recorded: a resume restores the same set to the same second.
     task = chooseFullSet(task, settings.repository());
     TaskStore store = TaskStore.open(settings.tasksDir());
-    TaskRecord record = store.start(task.name(), task.asRecord());
+    TaskRecord record = store.start(task.name(), task.asRecord(), overriddenByFlags);
     return execute(options, task, settings, store, record, false);
   }
 
@@ -246,6 +254,15 @@ public final class RestoreJob {
    * verify are refused; a record from before those were recorded takes them from the options.
    */
   public static RestoreReport resume(PipelineOptions options, String taskId, Settings settings) {
+    return resume(options, taskId, settings, TaskOverrides.NONE);
+  }
+
+  /**
+   * Continues a task as recorded but for {@code connection}: the account and password source
+   * flags give (a password may have rotated), which the record then holds and lists.
+   */
+  public static RestoreReport resume(
+      PipelineOptions options, String taskId, Settings settings, TaskOverrides connection) {
     TaskStore store = TaskStore.open(settings.tasksDir());
     TaskRecord previous = store.get(taskId);
     if (previous.state() == TaskState.SUCCEEDED) {
@@ -256,7 +273,17 @@ public final class RestoreJob {
           "Task " + taskId + " is still running (process " + previous.pid() + " on "
               + previous.host() + "); wait for it, or stop it first.");
     }
-    RestoreTask task = recordedWriting(RestoreTask.fromRecord(previous.task()), previous, options);
+    RestoreTask recordedTask = RestoreTask.fromRecord(previous.task());
+    if (!connection.isEmpty() && !recordedTask.target().startsWith("jdbc:")) {
+      throw new UsageError("Task " + taskId + " connects through the data source "
+          + recordedTask.target() + ", which names its own account and password source, so"
+          + " --user, --password-env and --password-file cannot be given with --resume; change"
+          + " them in the data-source file.");
+    }
+    RestoreTask task =
+        recordedWriting(RestoreTask.fromRecord(previous.task(), connection), previous, options);
+    List<String> overridden = new ArrayList<>(previous.overriddenByFlags());
+    connection.fields().stream().filter(f -> !overridden.contains(f)).forEach(overridden::add);
     String host;
     try {
       host = java.net.InetAddress.getLocalHost().getHostName();
@@ -268,7 +295,7 @@ public final class RestoreJob {
             previous.id(), previous.name(), task.asRecord(), TaskState.RUNNING,
             Instant.now().toString(), null, previous.rowsWritten(), null, previous.precheck(),
             "resumed; first started at " + previous.startTime(), ProcessHandle.current().pid(),
-            host);
+            host, overridden);
     store.save(record);
     LOG.info("Resuming restore task {} ({})", taskId, task.name());
     return execute(options, task, settings, store, record, true);

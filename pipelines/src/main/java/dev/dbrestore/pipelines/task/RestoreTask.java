@@ -2,6 +2,7 @@ package dev.dbrestore.pipelines.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.Journal;
@@ -236,8 +237,16 @@ public record RestoreTask(
 
   /** The task read from a YAML file. */
   public static RestoreTask load(Path file) {
+    return load(file, TaskOverrides.NONE);
+  }
+
+  /**
+   * The task read from a YAML file with the fields flags give set over the file's: the task's
+   * rules are checked on the result, so a flag may supply what the file leaves out.
+   */
+  public static RestoreTask load(Path file, TaskOverrides overrides) {
     try {
-      return fromYaml(Files.readString(file));
+      return fromYaml(Files.readString(file), overrides);
     } catch (NoSuchFileException e) {
       throw new UsageError("The task file " + file + " does not exist.");
     } catch (IOException e) {
@@ -247,6 +256,10 @@ public record RestoreTask(
 
   /** The task from YAML text; unknown fields are refused by name. */
   public static RestoreTask fromYaml(String yaml) {
+    return fromYaml(yaml, TaskOverrides.NONE);
+  }
+
+  private static RestoreTask fromYaml(String yaml, TaskOverrides overrides) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -256,6 +269,7 @@ public record RestoreTask(
     if (root == null || !root.isObject()) {
       throw new UsageError("The task file must be a YAML mapping of fields (name, target, ...).");
     }
+    overrides.applyTo((ObjectNode) root);
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!FIELDS.contains(field)) {
@@ -297,8 +311,13 @@ public record RestoreTask(
 
   /** The task from its record (the task as given), for a resume. */
   public static RestoreTask fromRecord(Map<String, Object> recorded) {
+    return fromRecord(recorded, TaskOverrides.NONE);
+  }
+
+  /** The task from its record with the fields flags give set over the recorded ones. */
+  public static RestoreTask fromRecord(Map<String, Object> recorded, TaskOverrides overrides) {
     try {
-      return fromYaml(new ObjectMapper().writeValueAsString(recorded));
+      return fromYaml(new ObjectMapper().writeValueAsString(recorded), overrides);
     } catch (IOException e) {
       throw new IllegalStateException("The task record cannot be read back", e);
     }

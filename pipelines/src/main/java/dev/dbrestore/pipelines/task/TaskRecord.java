@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines.task;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,9 @@ import java.util.Set;
  * @param progress a short free text such as {@code data: 12 of 30 chunks}; may be null
  * @param pid the process that ran the task
  * @param host the machine that ran the task
+ * @param overriddenByFlags the task fields flags gave over the task file, or over the recorded
+ *     task at a resume (the connection's account and password source), by their path in the
+ *     task file ({@code targetUser}, {@code conflicts.data}); empty when none did
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskRecord(
@@ -41,7 +45,8 @@ public record TaskRecord(
     List<Map<String, String>> precheck,
     String progress,
     long pid,
-    String host) {
+    String host,
+    List<String> overriddenByFlags) {
 
   /** Keys that name a password's variable or file, not the password itself, so they are kept. */
   private static final Set<String> PASSWORD_SOURCE_KEYS =
@@ -50,7 +55,10 @@ public record TaskRecord(
           "targetPasswordEnv", "targetPasswordFile",
           "sourcePasswordEnv", "sourcePasswordFile");
 
+  @JsonCreator
   public TaskRecord {
+    overriddenByFlags =
+        overriddenByFlags == null ? List.of() : List.copyOf(overriddenByFlags);
     // Scrubbed here, so no record holds a password: not on disk, not in memory, not in --json.
     task = Collections.unmodifiableMap(task == null ? new LinkedHashMap<>() : scrub(task));
     rowsWritten =
@@ -63,6 +71,24 @@ public record TaskRecord(
       }
     }
     precheck = Collections.unmodifiableList(checks);
+  }
+
+  /** A record no flag changed the task of. */
+  public TaskRecord(
+      String id,
+      String name,
+      Map<String, Object> task,
+      TaskState state,
+      String startTime,
+      String endTime,
+      Map<String, Long> rowsWritten,
+      String error,
+      List<Map<String, String>> precheck,
+      String progress,
+      long pid,
+      String host) {
+    this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, List.of());
   }
 
   /**
@@ -112,36 +138,43 @@ public record TaskRecord(
   public TaskRecord withState(TaskState newState) {
     return new TaskRecord(
         id, name, task, newState, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host);
+        host, overriddenByFlags);
   }
 
   public TaskRecord withEndTime(String newEndTime) {
     return new TaskRecord(
         id, name, task, state, startTime, newEndTime, rowsWritten, error, precheck, progress, pid,
-        host);
+        host, overriddenByFlags);
   }
 
   public TaskRecord withRowsWritten(Map<String, Long> newRowsWritten) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, newRowsWritten, error, precheck, progress, pid,
-        host);
+        host, overriddenByFlags);
   }
 
   public TaskRecord withError(String newError) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, newError, precheck, progress, pid,
-        host);
+        host, overriddenByFlags);
   }
 
   public TaskRecord withPrecheck(List<Map<String, String>> newPrecheck) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, newPrecheck, progress, pid,
-        host);
+        host, overriddenByFlags);
   }
 
   public TaskRecord withProgress(String newProgress) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, precheck, newProgress, pid,
-        host);
+        host, overriddenByFlags);
+  }
+
+  /** This record with the task fields flags gave over the task file or the recorded task. */
+  public TaskRecord withOverriddenByFlags(List<String> fields) {
+    return new TaskRecord(
+        id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, fields);
   }
 }

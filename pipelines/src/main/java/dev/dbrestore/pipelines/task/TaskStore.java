@@ -74,6 +74,15 @@ public final class TaskStore {
 
   /** Records a new task, running in this process from now, and saves it. */
   public TaskRecord start(String name, Map<String, Object> taskAsGiven) {
+    return start(name, taskAsGiven, List.of());
+  }
+
+  /**
+   * Records a new task, running in this process from now, with the task fields flags gave over
+   * its task file, and saves it.
+   */
+  public TaskRecord start(
+      String name, Map<String, Object> taskAsGiven, List<String> overriddenByFlags) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String id;
     do {
@@ -82,7 +91,7 @@ public final class TaskStore {
     TaskRecord record =
         new TaskRecord(
             id, name, taskAsGiven, TaskState.RUNNING, now.toString(), null, Map.of(), null,
-            List.of(), null, ProcessHandle.current().pid(), host);
+            List.of(), null, ProcessHandle.current().pid(), host, overriddenByFlags);
     save(record);
     return record;
   }

@@ -53,6 +53,24 @@ class TaskStoreTest {
   }
 
   @Test
+  void theFieldsFlagsOverrodeAreSavedAndReadBack_andAnOlderRecordHasNone() throws IOException {
+    TaskStore store = TaskStore.open(dir);
+    TaskRecord started =
+        store.start("shop", Map.of("targetUser", "root"), List.of("targetUser", "conflicts.data"));
+    TaskRecord read = store.get(started.id()).withState(TaskState.FAILED);
+    assertEquals(List.of("targetUser", "conflicts.data"), read.overriddenByFlags());
+    assertTrue(Files.readString(dir.resolve(started.id() + ".json"))
+        .contains("\"overriddenByFlags\""));
+
+    // A record written before the field existed reads as overridden by nothing.
+    Map<String, Object> older = JSON.readValue(
+        dir.resolve(started.id() + ".json").toFile(), LinkedHashMap.class);
+    older.remove("overriddenByFlags");
+    JSON.writeValue(dir.resolve(started.id() + ".json").toFile(), older);
+    assertEquals(List.of(), store.get(started.id()).overriddenByFlags());
+  }
+
+  @Test
   void listIsNewestFirst() throws IOException {
     TaskStore store = TaskStore.open(dir);
     TaskRecord live = store.start("template", Map.of());
