@@ -23,6 +23,14 @@ public interface ChangeWriter extends Serializable {
     String targetDatabase(String database);
 
     String targetTable(String database, String table);
+
+    /**
+     * Whether a view or routine is selected: {@code kind} is "VIEW", "FUNCTION" or "PROCEDURE".
+     */
+    boolean selectsObject(String kind, String database, String name);
+
+    /** Whether the task maps any database or table to another name. */
+    boolean mapsNames();
   }
 
   /** What a structure statement does to a table or a database. */
@@ -49,11 +57,20 @@ public interface ChangeWriter extends Serializable {
    * A structure statement of the log, checked: {@code apply} with the statement to run (names
    * mapped to the target, all qualified) and its effects on selected objects, or not applied
    * with the reason the report gives ({@code kind} says what the statement is, e.g. "CREATE
-   * TRIGGER").
+   * TRIGGER"). A view or routine statement is {@code afterPostData}: it runs after the set's
+   * views and routines are created, in log order, in {@code database} when that is not null (its
+   * unqualified names are that database's), with the restoring account as definer.
    */
   record CheckedDdl(
-      boolean apply, String kind, String sql, String reason, List<TableEffect> effects)
-      implements Serializable {}
+      boolean apply, String kind, String sql, String reason, List<TableEffect> effects,
+      boolean afterPostData, String database)
+      implements Serializable {
+    /** A statement of tables or databases, run where it stands in the log. */
+    public CheckedDdl(
+        boolean apply, String kind, String sql, String reason, List<TableEffect> effects) {
+      this(apply, kind, sql, reason, effects, false, null);
+    }
+  }
 
   /**
    * Checks a structure statement of the log (untrusted input) that ran in

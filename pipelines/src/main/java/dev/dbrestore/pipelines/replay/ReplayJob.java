@@ -5,6 +5,7 @@ import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChangeLogReader.Position;
+import dev.dbrestore.io.jdbc.CheckedStatement;
 import dev.dbrestore.io.jdbc.ChangeWriter;
 import dev.dbrestore.io.jdbc.ChangeWriters;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
@@ -139,6 +140,7 @@ public final class ReplayJob {
     Map<String, Long> written = new TreeMap<>();
     List<String> applied = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    List<ReplayReport.ObjectStatement> objectStatements = new ArrayList<>();
     int phases = 0;
     LOG.info("Replaying the log from {} to {} into {} (journal {}.{})", plan.from(),
         pointInTime, target.address(), journal.schema(), journal.taskId());
@@ -159,6 +161,11 @@ public final class ReplayJob {
       ChangeWriter.CheckedDdl ddl = statement.check();
       if (!ddl.apply()) {
         skipped.add(ddl.kind() + " (" + ddl.reason() + "): " + shortText(statement.text()));
+        continue;
+      }
+      if (ddl.afterPostData()) {
+        objectStatements.add(
+            new ReplayReport.ObjectStatement(statement.transaction(), statement.index(), ddl));
         continue;
       }
       applyStatement(replayTarget, statement);
@@ -220,7 +227,7 @@ public final class ReplayJob {
     ReplayReport report =
         new ReplayReport(pointInTime, plan.lastApplied(), plan.firstSkipped(), deleted, written,
             applied, skipped, phases, expected, names, actual, digestsVerified,
-            digestsNotDerived, failures);
+            digestsNotDerived, failures, List.copyOf(objectStatements));
     LOG.info("{}", report.toText());
     if (!failures.isEmpty()) {
       throw new UserError("The replay to " + pointInTime + " did not verify: "
@@ -319,6 +326,40 @@ public final class ReplayJob {
     } catch (UnsupportedOperationException e) {
       return counter.getAttempted(); // runners without committed metrics (Flink)
     }
+  }
+
+  /**
+   * Runs the log's view and routine statements in log order, after the set's views and routines
+   * exist, each once (journaled under the replay's id), with the restoring account as definer
+   * and the sql_mode of the set's source. Returns the statements applied, for the report.
+   */
+  public static List<String> applyObjectStatements(
+      Endpoint target, Journal journal, String sqlMode, ReplayReport report) {
+    List<String> applied = new ArrayList<>();
+    for (ReplayReport.ObjectStatement statement : report.objectStatements()) {
+      ChangeWriter.CheckedDdl ddl = statement.check();
+      String entry = "replay/object/" + statement.transaction() + "." + statement.index();
+      try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+        Dialect dialect = target.dialect();
+        if (!dialect.isChunkDone(c, journal.schema(), journal.taskId(), entry)) {
+          if (ddl.database() != null) {
+            dialect.createSchemaObject(c, ddl.database(),
+                CheckedStatement.of(ddl.sql(), sqlMode, null, null));
+          } else {
+            ChangeWriters.require(dialect, target.spec().jdbcUrl()).runStructureStatement(c, ddl);
+          }
+          dialect.markChunkDone(c, journal.schema(), journal.taskId(), entry, ddl.kind(), 0);
+        }
+        applied.add(ddl.kind() + ": " + shortText(ddl.sql()));
+        LOG.info("Replayed after the views and routines: {}", shortText(ddl.sql()));
+      } catch (SQLException e) {
+        throw new UserError("Replaying the statement \"" + shortText(ddl.sql())
+            + "\" (transaction " + statement.transaction() + ") after the views and routines"
+            + " failed: " + e.getMessage() + ". Tables, rows and the set's objects are restored;"
+            + " fix this and resume the task.", e);
+      }
+    }
+    return applied;
   }
 
   /** Runs a structure statement once: its journal entry is written right after it. */

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -142,7 +144,8 @@ record ReplayPlan(
     }
 
     // Only statements that run cut the log: a skipped one changes nothing in the target.
-    List<Statement> cuts = statements.stream().filter(x -> x.check().apply()).toList();
+    List<Statement> cuts = statements.stream()
+        .filter(x -> x.check().apply() && !x.check().afterPostData()).toList();
     List<Phase> phases = new ArrayList<>();
     long afterTransaction = 0;
     int afterIndex = Integer.MAX_VALUE;
@@ -246,9 +249,34 @@ record ReplayPlan(
     }
   }
 
+  /**
+   * The segments read last, by file, size and time: the pre-check and the replay plan the same
+   * log, and the last segment is read again for the last transaction's position. Checked against
+   * the manifest's SHA-256 each time before this is asked.
+   */
+  private static final Map<String, List<LoggedChange>> RECENT = new LinkedHashMap<>(4, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, List<LoggedChange>> eldest) {
+      return size() > 2;
+    }
+  };
+
   private static List<LoggedChange> read(Path folder, LogManifest.Segment segment) {
+    Path file = folder.resolve(segment.file());
     try {
-      return ChangeSegmentReader.read(folder.resolve(segment.file()));
+      String key = file.toAbsolutePath() + "|" + Files.size(file) + "|"
+          + Files.getLastModifiedTime(file).toMillis() + "|" + segment.sha256();
+      synchronized (RECENT) {
+        List<LoggedChange> seen = RECENT.get(key);
+        if (seen != null) {
+          return seen;
+        }
+      }
+      List<LoggedChange> changes = List.copyOf(ChangeSegmentReader.read(file));
+      synchronized (RECENT) {
+        RECENT.put(key, changes);
+      }
+      return changes;
     } catch (IOException e) {
       throw new LogRefusal(LogRefusal.Reason.DAMAGED_SEGMENT,
           "The log segment " + segment.file() + " cannot be read: "

@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines.replay;
 
+import dev.dbrestore.io.jdbc.ChangeWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Map;
  * statements applied and skipped (each with why), and the verification against the state at that
  * second: row counts (the set's counts plus the log's net changes) and, where they can be
  * derived, digests (the set's digest plus the log's changes to it). {@code tableNames} gives each
- * table of {@code expectedRows} as its database and table name.
+ * table of {@code expectedRows} as its database and table name; {@code objectStatements} are the
+ * log's view and routine statements, run after the set's own views and routines.
  */
 public record ReplayReport(
     Instant pointInTime,
@@ -26,7 +28,15 @@ public record ReplayReport(
     Map<String, Long> actualRows,
     List<String> digestsVerified,
     List<String> digestsNotDerived,
-    List<String> verificationFailures) {
+    List<String> verificationFailures,
+    List<ObjectStatement> objectStatements) {
+
+  /**
+   * A view or routine statement of the log, checked, to run after the set's post-data objects
+   * ({@link ReplayJob#applyObjectStatements}): its place in the log and the statement.
+   */
+  public record ObjectStatement(long transaction, int index, ChangeWriter.CheckedDdl check)
+      implements java.io.Serializable {}
 
   /** Whether verification ran and every table has the rows of the state at the point in time. */
   public boolean verified() {
@@ -48,6 +58,8 @@ public record ReplayReport(
         .append(" rows written\n"));
     statementsApplied.forEach(x -> s.append("Applied: ").append(x).append('\n'));
     statementsSkipped.forEach(x -> s.append("Skipped: ").append(x).append('\n'));
+    objectStatements.forEach(x -> s.append("After the views and routines of the set: ")
+        .append(x.check().kind()).append('\n'));
     if (actualRows == null) {
       s.append("Not verified.\n");
     } else if (verificationFailures.isEmpty()) {

@@ -26,6 +26,23 @@ record TaskScope(Set<String> databases, ObjectSelection selection, TableMapping 
   }
 
   @Override
+  public boolean selectsObject(String kind, String database, String name) {
+    ObjectKind objects = switch (kind) {
+      case "VIEW" -> ObjectKind.VIEWS;
+      case "FUNCTION" -> ObjectKind.FUNCTIONS;
+      case "PROCEDURE" -> ObjectKind.PROCEDURES;
+      default -> throw new IllegalArgumentException("Not a view or routine: " + kind);
+    };
+    return selectsDatabase(database) && name != null
+        && selection.selects(objects, database, name);
+  }
+
+  @Override
+  public boolean mapsNames() {
+    return !mapping.databases().isEmpty() || !mapping.tables().isEmpty();
+  }
+
+  @Override
   public String targetDatabase(String database) {
     return mapping.targetDatabase(database);
   }

@@ -62,6 +62,7 @@ public final class RestoreJob {
           new AddDeferredIndexes(),
           new ReplayLog(),
           new CreatePostDataObjects(),
+          new ReplayObjectStatements(),
           new CountRows(),
           new VerifyDigests());
 

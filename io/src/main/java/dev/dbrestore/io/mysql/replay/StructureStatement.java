@@ -26,42 +26,53 @@ final class StructureStatement {
           "PROCEDURE", "INDEX", "SEQUENCE", "USER", "ROLE", "SERVER", "PACKAGE", "TABLESPACE",
           "LOGFILE");
   private static final Set<String> ROW_IMAGE_KINDS = Set.of("TRIGGER", "EVENT");
-  private static final Set<String> NOT_REPLAYED_KINDS =
-      Set.of("VIEW", "FUNCTION", "PROCEDURE", "PACKAGE");
   private static final Set<String> DATABASE_OPTIONS =
       Set.of("CHARACTER", "CHARSET", "DEFAULT", "COLLATE", "COMMENT", "READ", "ENCRYPTION");
 
   private final String sessionDatabase;
   private final String text;
+  private final String sqlMode;
   private final Scope scope;
   private final List<Token> code = new ArrayList<>();
   private final List<String[]> replacements = new ArrayList<>();
   private final List<TableEffect> effects = new ArrayList<>();
   private int i;
+  private boolean orReplace;
+  private boolean routine;
 
-  private StructureStatement(String sessionDatabase, String text, Scope scope) {
+  private StructureStatement(String sessionDatabase, String text, String sqlMode, Scope scope) {
     this.sessionDatabase = sessionDatabase;
     this.text = text;
+    this.sqlMode = sqlMode;
     this.scope = scope;
   }
 
   static CheckedDdl check(String sessionDatabase, String sql, String sqlMode, Scope scope) {
-    StructureStatement s = new StructureStatement(sessionDatabase, sql, scope);
+    StructureStatement s = new StructureStatement(sessionDatabase, sql, sqlMode, scope);
     List<Token> tokens;
     try {
       tokens = MySqlTokenizer.tokenize(sql, sqlMode);
     } catch (MySqlTokenizer.Unreadable e) {
       throw s.refuse("cannot be read as the server reads it (" + e.getMessage() + ")");
     }
+    boolean separated = false;
     for (Token t : tokens) {
       if (t.isCode()) {
         if (t.isSymbol(";")) {
-          throw s.refuse("holds more than one statement");
+          separated = true;
+          continue;
         }
         s.code.add(t);
       }
     }
-    return s.check();
+    CheckedDdl checked = s.check();
+    // A routine's body holds statements of its own, and the set's check reads it whole; any
+    // other kind with a separator holds more than one statement. Skipped triggers and events
+    // run nothing, so what their bodies hold does not matter.
+    if (separated && checked.apply() && !(checked.afterPostData() && s.routine)) {
+      throw s.refuse("holds more than one statement");
+    }
+    return checked;
   }
 
   private CheckedDdl check() {
@@ -74,6 +85,7 @@ final class StructureStatement {
       case "CREATE" -> {
         if (atWord("OR") && wordAt(i + 1, "REPLACE")) {
           i += 2;
+          orReplace = true;
         }
         String kind = kind("CREATE");
         if (kind == null) {
@@ -83,6 +95,7 @@ final class StructureStatement {
           case "TABLE" -> createTable();
           case "DATABASE", "SCHEMA" -> database(Effect.CREATE_DATABASE, "CREATE DATABASE", true);
           case "INDEX" -> indexOn("CREATE INDEX");
+          case "VIEW", "FUNCTION", "PROCEDURE" -> createObject("CREATE", kind);
           default -> other("CREATE " + kind, kind);
         };
       }
@@ -94,6 +107,9 @@ final class StructureStatement {
         return switch (kind) {
           case "TABLE" -> alterTable();
           case "DATABASE", "SCHEMA" -> database(Effect.ALTER_DATABASE, "ALTER DATABASE", false);
+          case "VIEW" -> createObject("ALTER", kind);
+          case "FUNCTION", "PROCEDURE" -> skip("ALTER " + kind, "it changes only a routine's"
+              + " characteristics (comment, SQL SECURITY), which this version does not replay");
           default -> other("ALTER " + kind, kind);
         };
       }
@@ -106,6 +122,7 @@ final class StructureStatement {
           case "TABLE", "TABLES" -> dropTables();
           case "DATABASE", "SCHEMA" -> database(Effect.DROP_DATABASE, "DROP DATABASE", true);
           case "INDEX" -> indexOn("DROP INDEX");
+          case "VIEW", "FUNCTION", "PROCEDURE" -> dropObjects(kind);
           default -> other("DROP " + kind, kind);
         };
       }
@@ -141,6 +158,11 @@ final class StructureStatement {
       if (w.equals("TEMPORARY")) {
         return "TEMPORARY";
       }
+      if (w.equals("DEFINER") && i + 1 < code.size() && code.get(i + 1).isSymbol("=")) {
+        skipDefiner();
+        i--; // the loop steps over the last token of the clause
+        continue;
+      }
       if (KINDS.contains(w)) {
         i++;
         return w;
@@ -155,6 +177,27 @@ final class StructureStatement {
     return null;
   }
 
+  /**
+   * Steps over DEFINER = user: CURRENT_USER[()], or a name or string, then its host (@host, as
+   * one word or as @ and a name or string), however the statement spells them.
+   */
+  private void skipDefiner() {
+    i += 2;
+    if (atWord("CURRENT_USER")) {
+      i++;
+      if (at("(") && i + 1 < code.size() && code.get(i + 1).isSymbol(")")) {
+        i += 2;
+      }
+      return;
+    }
+    i++; // the user
+    if (at("@")) {
+      i += 2;
+    } else if (i < code.size() && code.get(i).value().startsWith("@")) {
+      i++;
+    }
+  }
+
   private CheckedDdl other(String kind, String objectKind) {
     if (objectKind.equals("TEMPORARY")) {
       return skip(kind, "a temporary table, which lives only in its session");
@@ -163,10 +206,96 @@ final class StructureStatement {
       return skip(kind, "triggers and events are not replayed: their effects are in the row"
           + " images");
     }
-    if (NOT_REPLAYED_KINDS.contains(objectKind)) {
-      return skip(kind, "views and routines are not replayed by this version");
+    if (objectKind.equals("PACKAGE")) {
+      return skip(kind, "packages (sql_mode ORACLE) are not replayed by this version");
     }
     return skip(kind, "not a change of a table or database");
+  }
+
+  /**
+   * CREATE [OR REPLACE] of a view or routine, or ALTER VIEW (a view replaced): checked as the
+   * set's own views and routines are (one CREATE of its kind, naming it, its DEFINER removed so
+   * the restoring account defines it), and run after the set's post-data objects, in its own
+   * database. Names inside are not rewritten, so with a mapping it is refused, as a restore
+   * with a mapping refuses views and routines.
+   */
+  private CheckedDdl createObject(String verb, String kind) {
+    String what = verb + (orReplace ? " OR REPLACE " : " ") + kind;
+    routine = !kind.equals("VIEW");
+    boolean replaces = orReplace || verb.equals("ALTER");
+    if (!replaces) {
+      ifExists("NOT");
+    }
+    if (i >= code.size()) {
+      throw refuse("ends where a name is expected");
+    }
+    Name object = name();
+    if (!scope.selectsObject(kind, object.database, object.name)) {
+      return skip(what, "outside the selection");
+    }
+    if (scope.mapsNames()) {
+      throw refuse("creates " + kind.toLowerCase(Locale.ROOT) + " " + object.database + "."
+          + object.name + " while the task maps names: a view or routine names the original"
+          + " objects, so a restore with a mapping cannot replay it (restore without the mapping"
+          + " or leave the object out)");
+    }
+    // The CREATE the set's check reads: the words from the first after CREATE [OR REPLACE] (or
+    // ALTER) to the end, behind a plain CREATE.
+    int firstAfterVerb = orReplace ? 3 : 1;
+    String create = "CREATE " + text.substring(code.get(firstAfterVerb).start());
+    dev.dbrestore.io.jdbc.CheckedStatement checked;
+    try {
+      checked = dev.dbrestore.io.mysql.MySqlStatementCheck.schemaObject(
+          dev.dbrestore.io.jdbc.StatementCheck.Kind.valueOf(kind), what + " " + object.name,
+          "the captured log",
+          new dev.dbrestore.io.format.Manifest.SchemaObject(
+              object.name, null, create, null, sqlMode, null, null),
+          object.database, sqlMode,
+          new dev.dbrestore.io.jdbc.StatementCheck.Target("log", "0", Set.of(), Set.of(), false));
+    } catch (UserError refused) {
+      throw refuse("is not a " + what.toLowerCase(Locale.ROOT) + " the replay can check ("
+          + refused.getMessage() + ")");
+    }
+    String sql = checked.sql();
+    if (replaces) {
+      sql = "CREATE OR REPLACE" + sql.substring("CREATE".length());
+    }
+    // Unqualified names inside resolve in the database the statement ran in, as on the source.
+    String runIn = sessionDatabase != null && scope.selectsDatabase(sessionDatabase)
+        ? sessionDatabase : object.database;
+    return new CheckedDdl(true, what, sql, null, List.of(), true, runIn);
+  }
+
+  /** DROP VIEW (names), DROP FUNCTION or PROCEDURE: after the set's post-data objects too. */
+  private CheckedDdl dropObjects(String kind) {
+    String what = "DROP " + kind;
+    boolean ifExists = ifExists(null);
+    List<Name> names = new ArrayList<>();
+    names.add(name());
+    while (kind.equals("VIEW") && at(",")) {
+      i++;
+      names.add(name());
+    }
+    if (kind.equals("VIEW") && (atWord("RESTRICT") || atWord("CASCADE"))) {
+      i++;
+    }
+    end(what);
+    long selected =
+        names.stream().filter(n -> scope.selectsObject(kind, n.database, n.name)).count();
+    if (selected == 0) {
+      return skip(what, "outside the selection");
+    }
+    if (selected != names.size()) {
+      throw refuse("drops objects both inside and outside the selection");
+    }
+    if (scope.mapsNames()) {
+      throw refuse("drops a " + kind.toLowerCase(Locale.ROOT) + " while the task maps names,"
+          + " and a restore with a mapping restores no views or routines");
+    }
+    String sql = "DROP " + kind + (ifExists ? " IF EXISTS " : " ")
+        + String.join(", ", names.stream()
+            .map(n -> MySqlChangeWriter.qualified(n.database, n.name)).toList());
+    return new CheckedDdl(true, what, sql, null, List.of(), true, null);
   }
 
   private CheckedDdl createTable() {

@@ -37,7 +37,104 @@ class StructureStatementTest {
         public String targetTable(String database, String table) {
           return table;
         }
+
+        @Override
+        public boolean selectsObject(String kind, String database, String name) {
+          return selectsDatabase(database);
+        }
+
+        @Override
+        public boolean mapsNames() {
+          return true;
+        }
       };
+
+  /** The same selection without a mapping, as views and routines need. */
+  private static final ChangeWriter.Scope UNMAPPED =
+      new ChangeWriter.Scope() {
+        @Override
+        public boolean selectsDatabase(String database) {
+          return database.equals("shop");
+        }
+
+        @Override
+        public boolean selectsTable(String database, String table) {
+          return selectsDatabase(database);
+        }
+
+        @Override
+        public String targetDatabase(String database) {
+          return database;
+        }
+
+        @Override
+        public String targetTable(String database, String table) {
+          return table;
+        }
+
+        @Override
+        public boolean selectsObject(String kind, String database, String name) {
+          return selectsDatabase(database) && !name.equals("hidden");
+        }
+
+        @Override
+        public boolean mapsNames() {
+          return false;
+        }
+      };
+
+  private static CheckedDdl unmapped(String sql) {
+    return MySqlChangeWriter.INSTANCE.checkStructureStatement("shop", sql, "", UNMAPPED);
+  }
+
+  @Test
+  void aViewCreatedInTheLog_runsAfterThePostDataObjects_withoutItsDefiner() {
+    CheckedDdl view = unmapped("CREATE ALGORITHM=MERGE DEFINER=`app`@`%` SQL SECURITY DEFINER"
+        + " VIEW big_items AS SELECT id FROM items WHERE price > 10");
+    assertTrue(view.apply());
+    assertTrue(view.afterPostData());
+    assertEquals("shop", view.database());
+    assertFalse(view.sql().contains("DEFINER="), view.sql());
+    assertTrue(view.sql().startsWith("CREATE ALGORITHM=MERGE"), view.sql());
+    assertTrue(view.effects().isEmpty());
+  }
+
+  @Test
+  void aReplacedOrAlteredView_isCreatedOrReplaced() {
+    assertTrue(unmapped("CREATE OR REPLACE VIEW v AS SELECT 2").sql()
+        .startsWith("CREATE OR REPLACE VIEW v"));
+    CheckedDdl altered = unmapped("ALTER DEFINER=root@localhost VIEW v AS SELECT 3");
+    assertTrue(altered.sql().startsWith("CREATE OR REPLACE"), altered.sql());
+    assertFalse(altered.sql().contains("DEFINER"), altered.sql());
+    assertTrue(altered.afterPostData());
+  }
+
+  @Test
+  void aRoutineCreatedInTheLog_isChecked_andDroppedOnesAreQualified() {
+    CheckedDdl routine = unmapped("CREATE DEFINER=`app`@`%` PROCEDURE touch(IN n INT)"
+        + " BEGIN UPDATE items SET price = price + n; END");
+    assertTrue(routine.apply());
+    assertTrue(routine.afterPostData());
+    assertFalse(routine.sql().contains("DEFINER"), routine.sql());
+    CheckedDdl drop = unmapped("DROP VIEW IF EXISTS v, other_view");
+    assertEquals("DROP VIEW IF EXISTS `shop`.`v`, `shop`.`other_view`", drop.sql());
+    assertTrue(drop.afterPostData());
+    assertEquals("DROP FUNCTION `shop`.`f`", unmapped("DROP FUNCTION f").sql());
+  }
+
+  @Test
+  void viewsAndRoutinesOutsideTheSelectionAreSkipped_andWithAMappingRefused() {
+    assertFalse(unmapped("CREATE VIEW hidden AS SELECT 1").apply());
+    assertFalse(unmapped("CREATE VIEW elsewhere.v AS SELECT 1").apply());
+    assertThrows(UserError.class, () -> check("CREATE VIEW v AS SELECT 1"));
+    assertThrows(UserError.class, () -> check("DROP PROCEDURE p"));
+    assertThrows(UserError.class, () -> unmapped("DROP VIEW v, hidden"));
+    assertThrows(UserError.class, () -> unmapped("CREATE VIEW v AS SELECT 1 INTO @x FROM t"
+        + " WHERE 0; CREATE USER x"));
+    assertFalse(unmapped("ALTER PROCEDURE p COMMENT 'x'").apply());
+    assertThrows(UserError.class, () -> unmapped("CREATE TABLE t (id INT); DROP TABLE items"));
+    assertThrows(UserError.class, () -> unmapped("CREATE PROCEDURE p() SELECT 1; DROP TABLE t"));
+  }
 
   private static CheckedDdl check(String sql) {
     return MySqlChangeWriter.INSTANCE.checkStructureStatement("shop", sql, "", SCOPE);
@@ -99,7 +196,7 @@ class StructureStatementTest {
     assertEquals("CREATE TRIGGER", trigger.kind());
     assertTrue(trigger.reason().contains("effects are in the row images"), trigger.reason());
     assertFalse(check("DROP EVENT e").apply());
-    assertTrue(check("CREATE OR REPLACE VIEW v AS SELECT 1").reason().contains("views"));
+    assertThrows(UserError.class, () -> check("CREATE OR REPLACE VIEW v AS SELECT 1"));
     assertFalse(check("GRANT SELECT ON shop.* TO u").apply());
     assertFalse(check("CREATE TEMPORARY TABLE tmp (id INT)").apply());
   }
