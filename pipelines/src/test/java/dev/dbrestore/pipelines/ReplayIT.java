@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.LogManifest;
+import dev.dbrestore.io.jdbc.FaultInjection;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.capture.CaptureLog;
 import dev.dbrestore.pipelines.replay.ReplayJob;
@@ -152,7 +153,8 @@ class ReplayIT {
   static void dropDatabases() throws SQLException {
     TestServers.dropDatabases(source, DB);
     TestServers.dropDatabases(target, DB + "_1", DB + "_2", DB + "_3", DB + "_2f", "pitr_1",
-        "pitr_2", "pitr_3", "pitr_refused", "pitr_resumed", "pitr_replay_failed");
+        "pitr_2", "pitr_3", "pitr_refused", "pitr_resumed", "pitr_replay_failed",
+        "pitr_in_the_way");
   }
 
   /** What the source held at a moment: the second, and each table's rows in order. */
@@ -369,15 +371,39 @@ class ReplayIT {
   }
 
   @Test
+  void aTableTheLogCreates_thatTheTargetHasAlready_isRefusedByItem26_beforeAnythingIsWritten()
+      throws Exception {
+    String copy = "pitr_in_the_way";
+    TestServers.dropDatabases(target, copy);
+    TestServers.execute(target, "CREATE DATABASE " + copy,
+        "CREATE TABLE " + copy + ".created (id INT PRIMARY KEY)");
+    CliRun refused = pointInTime(dir, moments.get(1).second().toString(), copy,
+        "--structure-conflict", "ignore", "--accept-warnings");
+    assertEquals(1, refused.exit(), refused.all());
+    assertTrue(refused.all().contains("item 26 (restored tables new or empty)"), refused.all());
+    assertTrue(refused.out().contains("The log creates tables the target already has: `"
+        + copy + "`.`created`"), refused.out());
+    assertEquals(List.of("created"), TestServers.column(target, "SELECT TABLE_NAME FROM"
+        + " information_schema.TABLES WHERE TABLE_SCHEMA = '" + copy + "'"), "nothing written");
+    TestServers.dropDatabases(target, copy);
+  }
+
+  @Test
   void aPointInTimeTaskThatFailedInItsReplay_resumes_andEndsWithTheStateAtItsSecond()
       throws Exception {
     String copy = "pitr_replay_failed";
     TestServers.dropDatabases(target, copy);
-    // The log creates table created at moment 2; one of that name in the way fails the replay.
-    TestServers.execute(target, "CREATE DATABASE " + copy,
-        "CREATE TABLE " + copy + ".created (x INT)");
-    CliRun failed = pointInTime(dir, moments.get(1).second().toString(), copy, "--name",
-        "pitr replay failed");
+    // The server refuses the replay's first structure statement (the ALTER at moment 2), as
+    // it would one the target cannot take: the pre-check passed, the replay stops halfway.
+    FaultInjection.reset();
+    System.setProperty("dbrestore.fault.failReplayStatement", "1");
+    CliRun failed;
+    try {
+      failed = pointInTime(dir, moments.get(1).second().toString(), copy, "--name",
+          "pitr replay failed");
+    } finally {
+      System.clearProperty("dbrestore.fault.failReplayStatement");
+    }
     assertEquals(1, failed.exit(), failed.all());
     assertTrue(failed.all().contains("Replaying the statement"), failed.all());
     TaskRecord record = TaskStore.open(DbrestoreHome.tasks()).list().stream()
@@ -385,7 +411,6 @@ class ReplayIT {
         .max(Comparator.comparing(TaskRecord::startTime)).orElseThrow();
     assertEquals("replay", record.progress(), record.toString());
 
-    TestServers.execute(target, "DROP TABLE " + copy + ".created");
     CliRun resume = CliRun.of("restore", "--resume", record.id(), "--repository", dir.toString());
     assertEquals(0, resume.exit(), resume.all());
     assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");

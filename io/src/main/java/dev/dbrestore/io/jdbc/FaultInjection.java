@@ -5,16 +5,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Faults the fault-injection tests ask for through system properties; nothing happens unless a
  * property is set. {@code dbrestore.fault.failAfterCommit=N}: the N-th chunk committed in this
- * JVM throws right after its commit, as a worker dying before its bundle ends would.
+ * JVM throws right after its commit, as a worker dying before its bundle ends would;
+ * {@code dbrestore.fault.failReplayStatement=N}: the N-th structure statement a replay runs in
+ * this JVM fails as the server would refuse it.
  */
 public final class FaultInjection {
   private static final AtomicInteger COMMITS = new AtomicInteger();
+  private static final AtomicInteger STATEMENTS = new AtomicInteger();
 
   private FaultInjection() {}
 
   /** Counts commits from zero again, for a test that sets the property in its own JVM. */
   public static void reset() {
     COMMITS.set(0);
+    STATEMENTS.set(0);
+  }
+
+  /** Before a replay runs a structure statement of the log. */
+  public static void beforeReplayStatement(String statement) throws java.sql.SQLException {
+    String setting = System.getProperty("dbrestore.fault.failReplayStatement");
+    if (setting != null && STATEMENTS.incrementAndGet() == Integer.parseInt(setting)) {
+      throw new java.sql.SQLException("Injected fault before the statement " + statement, "HY000");
+    }
   }
 
   static void afterChunkCommit(String chunkFile) {

@@ -230,6 +230,10 @@ public final class PreCheck {
         check.fail(Check.MAPPING_WITH_VIEWS, e.getMessage(), "Fix the task's objects or mapping.");
       }
     }
+    // Before the target's items: item 26 needs the tables the log creates.
+    if (plan != null) {
+      check.pointInTimeItems(plan, target, repository);
+    }
     Connection connection = null;
     try {
       connection = target.open(Endpoint.Purpose.ADMIN);
@@ -259,7 +263,6 @@ public final class PreCheck {
     }
     if (plan != null) {
       check.planItems(plan);
-      check.pointInTimeItems(plan, target, repository);
     }
     for (Check item : Check.values()) {
       check.items.putIfAbsent(
@@ -283,6 +286,9 @@ public final class PreCheck {
    * Items 22 to 25 and 27: for a restore to a point in time, the captured log checked as the
    * replay would read it (ReplayJob.checkLog), each refusal turned into its failed item.
    */
+  /** How far the replay reaches, once items 22 to 27 have read the log; null before or without. */
+  private ReplayJob.Reach reach;
+
   private void pointInTimeItems(RestorePlan plan, Endpoint target, BackupRepository repository) {
     List<Check> logItems = List.of(Check.POINT_IN_TIME_IN_WINDOW, Check.LOG_WITHOUT_GAP,
         Check.LOG_SEGMENTS_COMPLETE, Check.LOG_STATEMENTS);
@@ -314,7 +320,7 @@ public final class PreCheck {
     RestorableWindow window = RestorableWindow.of(backups, task.source());
     Instant pointInTime = PointInTime.parse(task.pointInTime());
     try {
-      ReplayJob.Reach reach =
+      reach =
           ReplayJob.checkLog(CaptureLog.folder(backups.root(), task.source()),
               plan.manifest(), pointInTime, target,
               new TableMapping(task.databaseMapping(), task.tableMapping()), task.objects());
@@ -367,7 +373,7 @@ public final class PreCheck {
    * Item 26: the replay deletes and writes rows by key as the log says, so a restore to a point
    * in time writes only into tables that are new or empty, whatever the data conflict policy.
    */
-  private void newOrEmptyItem(RestorePlan plan) {
+  private void newOrEmptyItem(RestorePlan plan, Connection c) throws SQLException {
     if (!task.toPointInTime() || !task.recoveryType().includesData()) {
       pass(Check.NEW_OR_EMPTY_TABLES, "Not applicable: the task replays no log.");
       return;
@@ -378,13 +384,51 @@ public final class PreCheck {
         withRows.add(name + " (" + rows + " rows)");
       }
     });
-    if (withRows.isEmpty()) {
-      pass(Check.NEW_OR_EMPTY_TABLES, "Every restored table is new or empty in the target.");
-    } else {
+    // A table the log creates (or renames to) must not be there already, or the replay's
+    // statement fails halfway through the log. The set's own tables are created by the restore.
+    List<String> inTheWay = new ArrayList<>();
+    if (reach != null) {
+      Set<String> restored = new java.util.HashSet<>();
+      for (RestorePlan.Database db : plan.databases()) {
+        db.tables().forEach(t -> restored.add(
+            dialect.qualified(db.targetName(), t.targetName()).toLowerCase(Locale.ROOT)));
+      }
+      Map<String, Set<String>> present = new HashMap<>();
+      for (List<String> table : reach.createdTables()) {
+        String qualified = dialect.qualified(table.get(0), table.get(1));
+        Set<String> objects = present.computeIfAbsent(table.get(0), d -> {
+          Set<String> names = new java.util.HashSet<>();
+          try {
+            for (String object : dialect.existingObjects(c, d)) {
+              names.add(Dialect.objectName(object));
+            }
+          } catch (SQLException e) {
+            throw new UserError("Listing the tables of " + d + " failed: " + e.getMessage(), e);
+          }
+          return names;
+        });
+        String key = qualified.toLowerCase(Locale.ROOT);
+        if (objects.contains(key) && !restored.contains(key) && !inTheWay.contains(qualified)) {
+          inTheWay.add(qualified);
+        }
+      }
+    }
+    if (withRows.isEmpty() && inTheWay.isEmpty()) {
+      pass(Check.NEW_OR_EMPTY_TABLES, "Every restored table is new or empty in the target"
+          + (reach != null && !reach.createdTables().isEmpty()
+              ? ", and none of the " + reach.createdTables().size() + " table(s) the log creates"
+                  + " is there yet." : "."));
+    } else if (inTheWay.isEmpty()) {
       fail(Check.NEW_OR_EMPTY_TABLES,
           "A restore to a point in time writes only into new or empty tables; these hold rows: "
               + list(withRows) + ".",
           "Empty or drop them, or restore under other names (--map-database).");
+    } else {
+      fail(Check.NEW_OR_EMPTY_TABLES,
+          "The log creates tables the target already has: " + list(inTheWay)
+              + (withRows.isEmpty() ? "" : "; and these hold rows: " + list(withRows))
+              + ". The replay would stop at the statement that creates them.",
+          "Drop them, or restore under other names (--map-database).");
     }
   }
 
@@ -624,7 +668,7 @@ public final class PreCheck {
     privilegesItem(plan, c, structure, data);
     sameNameItem(plan, c, structure);
     rowsAndColumnsItems(plan, c, data);
-    newOrEmptyItem(plan);
+    newOrEmptyItem(plan, c);
     charsetItem(plan, c);
     packetItem(plan, c, data);
     lowerCaseItem(plan, backup, server);

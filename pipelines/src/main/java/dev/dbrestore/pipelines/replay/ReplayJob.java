@@ -11,6 +11,7 @@ import dev.dbrestore.io.jdbc.ChangeWriters;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Endpoint;
+import dev.dbrestore.io.jdbc.FaultInjection;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.jdbc.TableDigest;
 import dev.dbrestore.pipelines.Failures;
@@ -247,17 +248,35 @@ public final class ReplayJob {
       Path logFolder, Manifest set, Instant pointInTime, Endpoint target, TableMapping mapping,
       ObjectSelection selection) {
     ChangeWriter writer = ChangeWriters.require(target.dialect(), target.spec().jdbcUrl());
-    ReplayPlan plan = plan(logFolder, set, pointInTime, writer, scope(set, mapping, selection));
+    TaskScope scope = scope(set, mapping, selection);
+    ReplayPlan plan = plan(logFolder, set, pointInTime, writer, scope);
+    List<List<String>> created = new ArrayList<>();
+    for (ReplayPlan.Statement s : plan.statements()) {
+      if (!s.check().apply() || s.check().afterPostData()) {
+        continue;
+      }
+      for (ChangeWriter.TableEffect e : s.check().effects()) {
+        if (e.effect() == ChangeWriter.Effect.CREATE_TABLE) {
+          created.add(List.of(scope.targetDatabase(e.database()),
+              scope.targetTable(e.database(), e.table())));
+        } else if (e.effect() == ChangeWriter.Effect.RENAME_TABLE) {
+          created.add(List.of(scope.targetDatabase(e.newDatabase()),
+              scope.targetTable(e.newDatabase(), e.newTable())));
+        }
+      }
+    }
     return new Reach(plan.lastApplied(), plan.firstSkipped(), plan.phases().size(),
-        plan.statements().size());
+        plan.statements().size(), List.copyOf(created));
   }
 
   /**
    * How far a replay reaches: the last transaction it applies and the first it skips (null when
-   * there is none), in how many phases, over how many structure statements.
+   * there is none), in how many phases, over how many structure statements, and the tables its
+   * statements create or rename to (target database and table).
    */
   public record Reach(
-      LogTransaction lastApplied, LogTransaction firstSkipped, int phases, int statements) {}
+      LogTransaction lastApplied, LogTransaction firstSkipped, int phases, int statements,
+      List<List<String>> createdTables) {}
 
   private static TaskScope scope(Manifest set, TableMapping mapping, ObjectSelection selection) {
     Set<String> databases = new HashSet<>();
@@ -371,6 +390,7 @@ public final class ReplayJob {
       if (target.dialect().isChunkDone(c, journal.schema(), journal.taskId(), entry)) {
         return;
       }
+      FaultInjection.beforeReplayStatement(statement.check().kind());
       target.writer().runStructureStatement(c, statement.check());
       target.dialect().markChunkDone(c, journal.schema(), journal.taskId(), entry,
           statement.check().kind(), 0);
