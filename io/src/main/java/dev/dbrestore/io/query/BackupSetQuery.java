@@ -108,7 +108,6 @@ public final class BackupSetQuery {
     Path folder = localFolder();
     set.checkChunksPresent();
     List<TableView> views = views();
-    announceNames(views);
     Path spill;
     try {
       spill = Files.createTempDirectory("dbrestore-query-");
@@ -122,6 +121,7 @@ public final class BackupSetQuery {
       execute(duck, "SET temp_directory = " + DuckDbSql.text(spill.toString()));
       JsonNode parsed = parse(duck, sql);
       List<TableView> touched = touched(parsed, views);
+      announceNames(touched);
       verify(touched);
       Set<TableView> checked = new HashSet<>(touched);
       String catalog = single(duck, "SELECT current_database()");
@@ -242,8 +242,8 @@ public final class BackupSetQuery {
   }
 
   /**
-   * The tables a query reads: each it names (a name without its database matches that table in
-   * every database), or all of them when it calls a table function that could read a chunk
+   * The tables a query reads, and the notes of which are printed: each it names, ignoring case
+   * (a name without its database matches that table in every database), or all of them when it calls a table function that could read a chunk
    * by name or path (query_table, read_parquet, ...).
    */
   private static List<TableView> touched(JsonNode parsed, List<TableView> views) {
@@ -255,8 +255,11 @@ public final class BackupSetQuery {
     Set<TableView> touched = new LinkedHashSet<>();
     for (String[] name : names) {
       for (TableView view : views) {
-        boolean table = view.view().equalsIgnoreCase(name[1]);
-        boolean schema = name[0].isEmpty() || view.schema().equalsIgnoreCase(name[0]);
+        // A table's own name counts too: where it was renamed, its note says under what.
+        boolean table = view.view().equalsIgnoreCase(name[1])
+            || view.table().name().equalsIgnoreCase(name[1]);
+        boolean schema = name[0].isEmpty() || view.schema().equalsIgnoreCase(name[0])
+            || view.database().name().equalsIgnoreCase(name[0]);
         if (table && schema) {
           touched.add(view);
         }
