@@ -65,7 +65,8 @@ class QueryIT {
             + " SELECT seq, 1234567890123456.78 - seq * 0.37,"
             + " CONCAT('12345678901234567890123456789012345.', LPAD(seq, 30, '0')),"
             + " 18446744073709551615 - seq * 1000, seq % 256, CAST(seq AS SIGNED) - 300, seq / 7,"
-            + " CONCAT('name ', seq), CONCAT('note ', seq), UNHEX(SHA2(seq, 256)), UNHEX(LPAD(HEX(seq), 16, '0')),"
+            + " CONCAT('name ', seq), CONCAT('note ', seq), UNHEX(SHA2(seq, 256)),"
+            + " UNHEX(LPAD(HEX(seq), 16, '0')),"
             + " '2024-01-01' + INTERVAL seq DAY,"
             + " '2024-01-01 00:00:00' + INTERVAL seq * 1000003 MICROSECOND,"
             + " '2001-02-03 04:05:06' + INTERVAL seq * 1001 SECOND,"
@@ -267,8 +268,9 @@ class QueryIT {
     CliRun attach = query("ATTACH '" + work.resolve("x.duckdb") + "'");
     CliRun two = query("SELECT 1; SELECT 2");
     CliRun read = query("SELECT * FROM read_text('/etc/hostname')");
+    CliRun explained = query("EXPLAIN COPY (SELECT 1) TO '" + elsewhere + "'");
 
-    for (CliRun run : List.of(copy, overwrite, attach, two, read)) {
+    for (CliRun run : List.of(copy, overwrite, attach, two, read, explained)) {
       assertEquals(1, run.exit(), run.err());
       assertOneSentence(run);
     }
@@ -276,6 +278,7 @@ class QueryIT {
     assertFalse(Files.exists(work.resolve("x.duckdb")));
     assertEquals(List.of(before.length), List.of(Files.readAllBytes(chunk).length));
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(chunk)));
+    assertEquals(0, query("EXPLAIN SELECT count(*) FROM qt_types.t").exit());
   }
 
   @Test

@@ -44,6 +44,11 @@ import java.util.stream.Stream;
 public final class BackupSetQuery {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final java.util.regex.Pattern EXPLAIN =
+      java.util.regex.Pattern.compile(
+          "\\s*EXPLAIN(?:\\s+ANALYZE)?\\s+(.*)",
+          java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
   /** Schemas every DuckDB catalog has: a database of that name gets another view schema. */
   private static final Set<String> TAKEN_SCHEMAS = Set.of("information_schema", "pg_catalog");
 
@@ -213,6 +218,11 @@ public final class BackupSetQuery {
    * serializes nothing else, so COPY, ATTACH, SET, INSTALL and every write never run.
    */
   private static JsonNode parse(Connection duck, String sql) throws SQLException {
+    // EXPLAIN [ANALYZE] of a query is read-only too; DuckDB serializes only the query.
+    java.util.regex.Matcher explain = EXPLAIN.matcher(sql);
+    if (explain.matches()) {
+      sql = explain.group(1);
+    }
     JsonNode tree;
     try (PreparedStatement serialize =
         duck.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
@@ -231,8 +241,8 @@ public final class BackupSetQuery {
         throw new UserError("DuckDB cannot parse the query: " + message + ".");
       }
       throw new UserError("dbrestore query runs one read-only query (SELECT, WITH, FROM,"
-          + " VALUES, DESCRIBE, SHOW or SUMMARIZE), and DuckDB reads this one as another kind of"
-          + " statement; nothing was run.");
+          + " VALUES, DESCRIBE, SHOW, SUMMARIZE, or EXPLAIN of one), and DuckDB reads this one as"
+          + " another kind of statement; nothing was run.");
     }
     int statements = tree.path("statements").size();
     if (statements != 1) {
@@ -243,8 +253,9 @@ public final class BackupSetQuery {
 
   /**
    * The tables a query reads, and the notes of which are printed: each it names, ignoring case
-   * (a name without its database matches that table in every database), or all of them when it calls a table function that could read a chunk
-   * by name or path (query_table, read_parquet, ...).
+   * (a name without its database matches that table in every database), or all of them when
+   * it calls a table function that could read a chunk by name or path (query_table,
+   * read_parquet, ...).
    */
   private static List<TableView> touched(JsonNode parsed, List<TableView> views) {
     List<String[]> names = new ArrayList<>();
@@ -274,7 +285,8 @@ public final class BackupSetQuery {
     if (node.isObject()) {
       String type = node.path("type").asText();
       if (type.equals("BASE_TABLE") && node.has("table_name")) {
-        names.add(new String[] {node.path("schema_name").asText(), node.path("table_name").asText()});
+        names.add(
+            new String[] {node.path("schema_name").asText(), node.path("table_name").asText()});
       }
       if (type.equals("TABLE_FUNCTION")) {
         String function = node.path("function").path("function_name").asText();

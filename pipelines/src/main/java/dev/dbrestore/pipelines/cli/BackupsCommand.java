@@ -165,7 +165,9 @@ public final class BackupsCommand implements Runnable {
         "Shows one backup set: where it came from, its consistent point, whether it is signed,"
             + " every table with its rows, chunks and size, and its views, functions,"
             + " procedures, triggers and events. Reads the manifest only.",
-        "Example: dbrestore backups show 20261125-150102-3fa9   (or the set's folder)"
+        "Example:",
+        "  dbrestore backups show 20261125-150102-3fa9",
+        "  dbrestore backups show /backups/shop-2026-11-25 --json"
       })
   static final class ShowCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -29,8 +29,11 @@ import picocli.CommandLine.Parameters;
       "Runs one SQL query over a backup set's chunks with DuckDB, in memory, without restoring"
           + " it and without a server. Each table of the set is a view db.table with its columns"
           + " under their own names; the SQL is DuckDB's.",
-      "Example: dbrestore query --backup-set /backups/shop-2026-11-25"
-          + " \"SELECT count(*), sum(amount) FROM shop.payment\"",
+      "Example:",
+      "  dbrestore query --backup-set /backups/s1 \\",
+      "      \"SELECT count(*), sum(amount) FROM sakila.payment\"",
+      "  dbrestore query --backup-set 20261125-150102-3fa9 --format csv \\",
+      "      \"SELECT * FROM shop.orders WHERE total > 100\"",
       "",
       "Types: integers as the DuckDB integer of the same range (BIGINT UNSIGNED as UBIGINT),"
           + " DECIMAL as DECIMAL (exact; one wider than 38 digits stays exact text), FLOAT and"
@@ -39,14 +42,17 @@ import picocli.CommandLine.Parameters;
           + " value), YEAR as SMALLINT, BIT as UBIGINT, text as VARCHAR decoded from its"
           + " character set (single-byte sets such as latin1; a multi-byte one such as sjis stays"
           + " BLOB), JSON as JSON, BLOB, BINARY and spatial values as BLOB. Zero and invalid"
-          + " dates read as NULL. Generated columns are not in a set. A note on standard error"
-          + " names every column read otherwise than exactly.",
+          + " dates read as NULL. Generated columns are not in a set; its views, routines and"
+          + " triggers are MySQL SQL and cannot be queried (`dbrestore backups show` lists them)."
+          + " A note on standard error names each column, of the tables the query names, that"
+          + " reads otherwise than exactly.",
       "Read-only: only one SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW or SUMMARIZE statement"
-          + " runs, and DuckDB may then open no file but the set's chunks. Before it runs, the"
-          + " chunks of every table the query names are checked against the manifest (size,"
-          + " SHA-256, columns) as a restore checks them, and a damaged one is refused (every"
-          + " chunk's size is checked). With a signing key the set's signature is checked first;"
-          + " without one, a signed set is read with a note that its signature was not checked."
+          + " (or EXPLAIN of one) runs, and DuckDB may then open no file but the set's chunks."
+          + " Before it runs, every chunk's size is checked, and the chunks of every table the"
+          + " query names are checked against the manifest (SHA-256, columns) as a restore checks"
+          + " them: a damaged one is refused. With a signing key the set's signature is checked"
+          + " first; without one, a signed set is read with a note that its signature was not"
+          + " checked."
     })
 public final class QueryCommand implements Callable<Integer> {
   /** How the result is printed. */

@@ -21,10 +21,10 @@ class QueryCommandTest {
     Output out = run("query", "--help");
 
     assertEquals(0, out.exit, out.err);
-    assertTrue(out.out.contains("Example: dbrestore query --backup-set"), out.out);
+    assertTrue(out.out.contains("  dbrestore query --backup-set"), out.out);
     assertTrue(out.out.contains("INTERVAL"), out.out);
     assertEquals(0, run("backups", "show", "--help").exit);
-    assertTrue(run("backups", "show", "--help").out.contains("Example: dbrestore backups show"));
+    assertTrue(run("backups", "show", "--help").out.contains("  dbrestore backups show "));
   }
 
   @Test
