@@ -324,7 +324,15 @@ public final class BackupsCommand implements Runnable {
         d.put("views", names(db.views(), false));
         d.put("functions", names(db.functions(), false));
         d.put("procedures", names(db.procedures(), false));
-        d.put("triggers", names(db.triggers(), true));
+        List<Map<String, String>> triggers = new ArrayList<>();
+        for (Manifest.SchemaObject trigger : db.triggers() == null ? List.<Manifest.SchemaObject>of()
+            : db.triggers()) {
+          Map<String, String> t = new LinkedHashMap<>();
+          t.put("name", trigger.name());
+          t.put("table", trigger.table());
+          triggers.add(t);
+        }
+        d.put("triggers", triggers);
         d.put("events", names(db.events(), false));
         databases.add(d);
       }

@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -163,9 +164,7 @@ public final class QueryCommand implements Callable<Integer> {
       for (int i = 0; i < row.length; i++) {
         Object value = values.get(i);
         numeric[i] |= value instanceof Number;
-        // One line per row: line breaks and tabs inside a value are shown escaped.
-        row[i] = text(value).replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
-            .replace("\t", "\\t");
+        row[i] = visible(text(value));
       }
       rows.add(row);
     }
@@ -195,6 +194,31 @@ public final class QueryCommand implements Callable<Integer> {
         out.println(line.toString().stripTrailing());
       }
       out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
+    }
+
+    /**
+     * One line per row, and nothing a terminal would act on: line breaks, tabs and every other
+     * control character (an escape sequence in a set's text, say) are shown escaped, as DuckDB
+     * shows a BLOB's bytes; csv and json keep every value exactly.
+     */
+    static String visible(String text) {
+      StringBuilder shown = new StringBuilder(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        switch (c) {
+          case '\n' -> shown.append("\\n");
+          case '\r' -> shown.append("\\r");
+          case '\t' -> shown.append("\\t");
+          default -> {
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+              shown.append(String.format(Locale.ROOT, "\\x%02X", (int) c));
+            } else {
+              shown.append(c);
+            }
+          }
+        }
+      }
+      return shown.toString();
     }
 
     private static String pad(String text, int width, boolean right) {
