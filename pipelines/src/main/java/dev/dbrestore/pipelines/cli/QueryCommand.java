@@ -141,12 +141,20 @@ public final class QueryCommand implements Callable<Integer> {
     return value.toString();
   }
 
-  /** Aligned columns, a rule under the header, and the row count: for reading. */
+  /**
+   * Aligned columns, a rule under the header, and the row count: for reading. Columns are as
+   * wide as their first {@value TableRows#SIZED_BY} rows need, so a large result streams.
+   */
   static final class TableRows implements QueryRows {
+    /** Rows held to size the columns; later rows are printed as they come, in those widths. */
+    static final int SIZED_BY = 1000;
+
     private final PrintStream out;
     private List<Column> columns;
-    private final List<String[]> rows = new ArrayList<>();
+    private final List<String[]> held = new ArrayList<>();
     private boolean[] numeric;
+    private int[] widths;
+    private long count;
 
     TableRows(PrintStream out) {
       this.out = out;
@@ -166,15 +174,30 @@ public final class QueryCommand implements Callable<Integer> {
         numeric[i] |= value instanceof Number;
         row[i] = visible(text(value));
       }
-      rows.add(row);
+      count++;
+      if (widths != null) {
+        print(row);
+        return;
+      }
+      held.add(row);
+      if (held.size() == SIZED_BY) {
+        printHeld();
+      }
     }
 
     @Override
     public void end() {
-      int[] widths = new int[columns.size()];
+      if (widths == null) {
+        printHeld();
+      }
+      out.println("(" + count + (count == 1 ? " row)" : " rows)"));
+    }
+
+    private void printHeld() {
+      widths = new int[columns.size()];
       for (int i = 0; i < widths.length; i++) {
         widths[i] = columns.get(i).name().length();
-        for (String[] row : rows) {
+        for (String[] row : held) {
           widths[i] = Math.max(widths[i], row[i].length());
         }
       }
@@ -186,14 +209,16 @@ public final class QueryCommand implements Callable<Integer> {
       }
       out.println(header.toString().stripTrailing());
       out.println(rule);
-      for (String[] row : rows) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < widths.length; i++) {
-          line.append(i == 0 ? "" : "  ").append(pad(row[i], widths[i], numeric[i]));
-        }
-        out.println(line.toString().stripTrailing());
+      held.forEach(this::print);
+      held.clear();
+    }
+
+    private void print(String[] row) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < widths.length; i++) {
+        line.append(i == 0 ? "" : "  ").append(pad(row[i], widths[i], numeric[i]));
       }
-      out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
+      out.println(line.toString().stripTrailing());
     }
 
     /**
@@ -222,7 +247,7 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     private static String pad(String text, int width, boolean right) {
-      String space = " ".repeat(width - text.length());
+      String space = " ".repeat(Math.max(0, width - text.length()));
       return right ? space + text : text + space;
     }
   }
