@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
           + " character set (single-byte sets such as latin1; a multi-byte one such as sjis stays"
           + " BLOB), JSON as JSON, BLOB, BINARY and spatial values as BLOB. Zero and invalid"
           + " dates read as NULL. Generated columns are not in a set; its views, routines and"
-          + " triggers are the source server's SQL and cannot be queried (`dbrestore backups show` lists them)."
+          + " triggers are the source server's SQL and cannot be queried (`dbrestore backups"
+          + " show` lists them)."
           + " A note on standard error names each column, of the tables the query names, that"
           + " reads otherwise than exactly.",
       "Read-only: only one SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW or SUMMARIZE statement"
