@@ -308,6 +308,52 @@ class QueryIT {
   }
 
   @Test
+  void aChunkWithItsFooterCutAndTheManifestFixedToMatch_leavesOnlyItsTableOut()
+      throws Exception {
+    Path damaged = work.resolve("cut-footer");
+    copyFolder(set, damaged);
+    // The first chunk, which DuckDB reads to make the view; size and SHA-256 made to agree.
+    Path chunk;
+    try (Stream<Path> files = Files.list(damaged)) {
+      chunk = files.filter(p -> p.getFileName().toString().matches("\\d+-qt_types\\.t\\.00000"
+          + "\\.parquet")).findFirst().orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(chunk.toFile(), "rw")) {
+      f.setLength(f.length() - 20);
+    }
+    Path manifestFile = damaged.resolve("manifest.json");
+    ObjectMapper json = new ObjectMapper();
+    JsonNode manifest = json.readTree(manifestFile.toFile());
+    byte[] content = Files.readAllBytes(chunk);
+    for (JsonNode db : manifest.get("databases")) {
+      for (JsonNode table : db.get("tables")) {
+        for (JsonNode entry : table.get("chunks")) {
+          if (entry.get("file").asText().equals(chunk.getFileName().toString())) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) entry).put("bytes", content.length);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) entry).put("sha256",
+                java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(content)));
+          }
+        }
+      }
+    }
+    json.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
+
+    CliRun other = CliRun.of("query", "--backup-set", damaged.toString(), "--format", "csv",
+        "SELECT count(*) AS n FROM " + ODD_TABLE);
+    CliRun named = CliRun.of("query", "--backup-set", damaged.toString(),
+        "SELECT count(*) FROM qt_types.t");
+
+    assertEquals(0, other.exit(), other.err());
+    assertEquals(List.of("3"), csv(other.out()).get(1));
+    assertTrue(other.err().contains("The table qt_types.t is left out"), other.err());
+    assertEquals(1, named.exit(), named.err());
+    assertOneSentence(named);
+    assertTrue(named.err().contains(chunk.getFileName() + " is not a readable Parquet file"),
+        named.err());
+  }
+
+  @Test
   void jsonOutputIsAnArrayOfRowObjects_numbersExact() throws Exception {
     CliRun run = query("SELECT id, amount, name_latin1, dt FROM qt_types.t WHERE id IN (1, 1003)"
         + " ORDER BY id", "--format", "json");
