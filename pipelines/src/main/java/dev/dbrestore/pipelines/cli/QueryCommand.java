@@ -49,7 +49,8 @@ import picocli.CommandLine.Parameters;
           + " A note on standard error names each column, of the tables the query names, that"
           + " reads otherwise than exactly.",
       "Read-only: only one SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW or SUMMARIZE statement"
-          + " (or EXPLAIN of one) runs, and DuckDB may then open no file but the set's chunks."
+          + " (or EXPLAIN of one) runs, and DuckDB may then open no file but the set's chunks"
+          + " and a temporary folder of its own."
           + " Before it runs, every chunk's size is checked, and the chunks of every table the"
           + " query names are checked against the manifest (SHA-256, columns) as a restore checks"
           + " them: a damaged one is refused. With a signing key the set's signature is checked"
