@@ -3,17 +3,23 @@ package dev.dbrestore.pipelines.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.LogManifest;
+import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.repository.BackupSetInfo;
 import dev.dbrestore.pipelines.repository.RestorableWindow;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code dbrestore backups}: what the backup repository holds. */
 @Command(
@@ -21,13 +27,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "The backup sets in a backup repository, kept as <source>/<backup task>/<set id>/.",
-    subcommands = {BackupsCommand.ListCommand.class})
+    subcommands = {BackupsCommand.ListCommand.class, BackupsCommand.ShowCommand.class})
 public final class BackupsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: list.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: list or show.");
   }
 
   /** {@code dbrestore backups list}: one line per backup set, complete or not. */
@@ -148,6 +154,190 @@ public final class BackupsCommand implements Runnable {
         unit++;
       }
       return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+  }
+
+  /** {@code dbrestore backups show SET}: what one backup set holds. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Shows one backup set: where it came from, its consistent point, whether it is signed,"
+            + " every table with its rows, chunks and size, and its views, functions,"
+            + " procedures, triggers and events. Reads the manifest only.",
+        "Example:",
+        "  dbrestore backups show 20261125-150102-3fa9",
+        "  dbrestore backups show /backups/shop-2026-11-25 --json"
+      })
+  static final class ShowCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SET",
+        description = "The backup set: a folder, or a set id in the backup repository.")
+    String set;
+
+    @Option(names = "--source", paramLabel = "NAME",
+        description = "With a set id: the source it belongs to, where the id alone is ambiguous.")
+    String source;
+
+    @Option(names = "--backup-task", paramLabel = "NAME",
+        description = "With a set id: its backup task, where the id alone is ambiguous.")
+    String backupTask;
+
+    @Option(names = "--repository", paramLabel = "DIR",
+        description = "The backup repository's root folder (default: backups/ in dbrestore's"
+            + " home folder).")
+    String repository;
+
+    @Option(names = "--json", description = "Print a JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+      BackupSet backupSet = SetArgument.open(set, source, backupTask, repository);
+      Manifest manifest = backupSet.manifest();
+      boolean signed = backupSet.isSigned();
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(asJson(backupSet, signed)));
+      } else {
+        print(out, backupSet, signed);
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static void print(PrintWriter out, BackupSet backupSet, boolean signed) {
+      Manifest m = backupSet.manifest();
+      out.println("Backup set " + m.setId() + " at " + backupSet.location());
+      Manifest.Source source = m.source();
+      out.println("Source:           " + source.kind() + " " + source.version() + ", server id "
+          + source.serverId());
+      out.println("Taken:            " + m.startTime() + " to " + m.endTime());
+      out.println("Consistent point: " + point(m.consistentPoint()));
+      out.println("Signed:           " + (signed
+          ? "yes (`restore` or `query` with the signing key checks it)" : "no"));
+      out.println();
+      List<String[]> rows = new ArrayList<>();
+      long totalRows = 0;
+      long totalBytes = 0;
+      int chunks = 0;
+      int tables = 0;
+      for (Manifest.Database db : m.databases()) {
+        for (Manifest.Table table : db.tables()) {
+          long bytes = table.chunks().stream().mapToLong(Manifest.Chunk::bytes).sum();
+          rows.add(new String[] {db.name(), table.name(), Long.toString(table.rowCount()),
+              Integer.toString(table.chunks().size()), ListCommand.size(bytes)});
+          totalRows += table.rowCount();
+          totalBytes += bytes;
+          chunks += table.chunks().size();
+          tables++;
+        }
+      }
+      String[] header = {"database", "table", "rows", "chunks", "size"};
+      int[] widths = new int[header.length];
+      for (int i = 0; i < header.length; i++) {
+        widths[i] = header[i].length();
+        for (String[] row : rows) {
+          widths[i] = Math.max(widths[i], row[i].length());
+        }
+      }
+      String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %"
+          + widths[3] + "s  %" + widths[4] + "s%n";
+      out.printf(Locale.ROOT, format, (Object[]) header);
+      for (String[] row : rows) {
+        out.printf(Locale.ROOT, format, (Object[]) row);
+      }
+      out.printf(Locale.ROOT, "%d %s, %d rows, %s in %d %s%n", tables,
+          tables == 1 ? "table" : "tables", totalRows, ListCommand.size(totalBytes), chunks,
+          chunks == 1 ? "chunk" : "chunks");
+      out.println();
+      out.println("Objects:");
+      for (Manifest.Database db : m.databases()) {
+        out.println("  " + db.name() + " (" + db.characterSet() + ", " + db.collation() + ")");
+        objects(out, "views", names(db.views(), false));
+        objects(out, "functions", names(db.functions(), false));
+        objects(out, "procedures", names(db.procedures(), false));
+        objects(out, "triggers", names(db.triggers(), true));
+        objects(out, "events", names(db.events(), false));
+      }
+    }
+
+    private static void objects(PrintWriter out, String kind, List<String> names) {
+      out.println("    " + kind + " (" + names.size() + ")"
+          + (names.isEmpty() ? "" : ": " + String.join(", ", names)));
+    }
+
+    private static List<String> names(List<Manifest.SchemaObject> objects, boolean onTable) {
+      return objects == null
+          ? List.of()
+          : objects.stream()
+              .map(o -> onTable && o.table() != null ? o.name() + " (on " + o.table() + ")"
+                  : o.name())
+              .toList();
+    }
+
+    private static String point(Manifest.ConsistentPoint point) {
+      if (point == null) {
+        return "not recorded";
+      }
+      StringBuilder text = new StringBuilder(String.valueOf(point.time()));
+      if (point.binlogFile() != null) {
+        text.append(", binary log ").append(point.binlogFile()).append(':')
+            .append(point.binlogPosition());
+      } else {
+        text.append(", no binary log");
+      }
+      if (point.gtidSet() != null) {
+        text.append(", GTID ").append(point.gtidSet());
+      }
+      return text.toString();
+    }
+
+    private static Map<String, Object> asJson(BackupSet backupSet, boolean signed) {
+      Manifest m = backupSet.manifest();
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("setId", m.setId());
+      root.put("location", backupSet.location());
+      root.put("source", m.source());
+      root.put("startTime", m.startTime());
+      root.put("endTime", m.endTime());
+      root.put("consistentPoint", m.consistentPoint());
+      root.put("signed", signed);
+      List<Map<String, Object>> databases = new ArrayList<>();
+      for (Manifest.Database db : m.databases()) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", db.name());
+        d.put("characterSet", db.characterSet());
+        d.put("collation", db.collation());
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (Manifest.Table table : db.tables()) {
+          Map<String, Object> t = new LinkedHashMap<>();
+          t.put("name", table.name());
+          t.put("rows", table.rowCount());
+          t.put("chunks", table.chunks().size());
+          t.put("bytes", table.chunks().stream().mapToLong(Manifest.Chunk::bytes).sum());
+          tables.add(t);
+        }
+        d.put("tables", tables);
+        d.put("views", names(db.views(), false));
+        d.put("functions", names(db.functions(), false));
+        d.put("procedures", names(db.procedures(), false));
+        List<Map<String, String>> triggers = new ArrayList<>();
+        for (Manifest.SchemaObject trigger : db.triggers() == null ? List.<Manifest.SchemaObject>of()
+            : db.triggers()) {
+          Map<String, String> t = new LinkedHashMap<>();
+          t.put("name", trigger.name());
+          t.put("table", trigger.table());
+          triggers.add(t);
+        }
+        d.put("triggers", triggers);
+        d.put("events", names(db.events(), false));
+        databases.add(d);
+      }
+      root.put("databases", databases);
+      return root;
     }
   }
 }

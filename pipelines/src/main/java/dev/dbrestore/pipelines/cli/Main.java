@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PrecheckCommand.class,
       TasksCommand.class,
       BackupsCommand.class,
+      QueryCommand.class,
       JournalCommand.class,
       VerifyCommand.class,
       WarmUpCommand.class,
