@@ -5,22 +5,27 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: benchmarks/run.sh [--smoke] [--tables N] [--rows N] [--runs N] [--work-dir DIR]
-                         [--port N] [--buffer-pool SIZE] [--memory-mb N] [--skip-flink]
-                         [--skip-install]
+Usage: benchmarks/run.sh [--smoke] [--tables N] [--rows N] [--chunk-rows N] [--runs N]
+                         [--work-dir DIR] [--port N] [--buffer-pool SIZE] [--memory-mb N]
+                         [--skip-flink] [--skip-install]
 
 Starts its own MariaDB server, creates sysbench's tables, and times on the same server and data:
-  myloader -t 2 (from a mydumper -t 2 dump), LOAD DATA INFILE two tables at a time (the server's
-  ceiling), dbrestore restore on the DirectRunner and on FlinkRunner [local]; and, for backups,
-  mydumper -t 2 against dbrestore backup. dbrestore restores twice on the DirectRunner: as
-  installed (it reads every table back to compare digests) and with --no-verify (as myloader,
-  which checks nothing; the benchmark then verifies it untimed). Every restore is checked before
-  it counts. Then the memory check: one chunk of --memory-mb MB of random bytes backed up and
-  restored with the JVM at -Xmx512m.
+  myloader -t 2 from a mydumper -t 2 --rows N dump (the baseline: N is dbrestore backup's rows
+  per chunk), myloader -t 2 from a dump without --rows (a second row, not the baseline), two
+  ceilings of the server's own LOAD DATA INFILE two tables at a time (into tables with their
+  indexes; into tables without their secondary indexes, then one ADD INDEX per table), dbrestore
+  restore on the DirectRunner and on FlinkRunner [local]; and, for backups, mydumper -t 2
+  --rows N (and without --rows) against dbrestore backup --chunk-rows N. dbrestore restores
+  twice on the DirectRunner: as installed (it reads every table back to compare digests) and
+  with --no-verify (as myloader, which checks nothing; the benchmark then verifies it untimed).
+  Every restore is checked (row counts, indexes, checksums) before it counts. Then the memory
+  check: one chunk of --memory-mb MB of random bytes backed up and restored at -Xmx512m.
 Prints a Markdown table and writes WORKDIR/results.md and WORKDIR/results.json.
 
   --tables N         sysbench tables (default 4)
   --rows N           rows per table (default 250000)
+  --chunk-rows N     rows per chunk for both dbrestore backup --chunk-rows and mydumper --rows
+                     (default 100000, dbrestore backup's own default)
   --runs N           measured runs of each tool; the median is reported (default 3)
   --work-dir DIR     data dir, dumps, backup sets, logs and results (default /tmp/dbrestore-bench)
   --port N           the private server's TCP port on 127.0.0.1 (default 3399)
@@ -28,8 +33,8 @@ Prints a Markdown table and writes WORKDIR/results.md and WORKDIR/results.json.
   --memory-mb N      size of the one-chunk memory check, MB of values (default 1000; 0 skips it)
   --skip-flink       leave out the FlinkRunner [local] restore
   --skip-install     do not apt-get missing packages; fail instead
-  --smoke            2 tables x 3000 rows, 1 run, no Flink, a 20 MB memory check: checks the
-                     harness end to end (CI)
+  --smoke            2 tables x 3000 rows in chunks of 1000, 1 run, no Flink, a 20 MB memory
+                     check: checks the harness end to end (CI)
 Exit status: 0 when every tool ran and every restore was verified, 1 otherwise, 2 bad usage.
 EOF
 }
@@ -40,6 +45,10 @@ dbrestore="$repo/dbrestore" # replaced by a copy of the build once the work dir 
 
 tables=4
 rows=250000
+# dbrestore backup's default rows per chunk (BackupOptions.getChunkRows, BackupCommand
+# --chunk-rows); checked against the measured build's --help below, so the two stay in step.
+default_chunk_rows=100000
+chunk_rows=$default_chunk_rows
 runs=3
 work="${TMPDIR:-/tmp}/dbrestore-bench"
 port=3399
@@ -58,7 +67,7 @@ while [ $# -gt 0 ]; do
   has_val=0
   case "$arg" in --*=*) val="${arg#*=}"; arg="${arg%%=*}"; has_val=1 ;; esac
   case "$arg" in
-    --tables | --rows | --runs | --work-dir | --port | --buffer-pool | --memory-mb)
+    --tables | --rows | --chunk-rows | --runs | --work-dir | --port | --buffer-pool | --memory-mb)
       if [ "$has_val" = 0 ]; then
         [ $# -ge 2 ] || bad_usage "$arg needs a value"
         val="$2"
@@ -70,6 +79,7 @@ while [ $# -gt 0 ]; do
   case "$arg" in
     --tables) tables="$val" ;;
     --rows) rows="$val" ;;
+    --chunk-rows) chunk_rows="$val" ;;
     --runs) runs="$val" ;;
     --work-dir) work="$val" ;;
     --port) port="$val" ;;
@@ -77,14 +87,15 @@ while [ $# -gt 0 ]; do
     --memory-mb) memory_mb="$val" ;;
     --skip-flink) skip_flink=1 ;;
     --skip-install) skip_install=1 ;;
-    --smoke) tables=2; rows=3000; runs=1; skip_flink=1; memory_mb=20 ;;
+    # Chunks of 1000 so that both tools really split the smoke's 3000-row tables.
+    --smoke) tables=2; rows=3000; chunk_rows=1000; runs=1; skip_flink=1; memory_mb=20 ;;
     -h | --help) usage; exit 0 ;;
     *) bad_usage "unknown argument: $1" ;;
   esac
   shift
 done
 
-for pair in "tables:$tables" "rows:$rows" "runs:$runs" "port:$port"; do
+for pair in "tables:$tables" "rows:$rows" "chunk-rows:$chunk_rows" "runs:$runs" "port:$port"; do
   [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]] || bad_usage "--${pair%%:*} must be a positive whole number"
 done
 [[ "$buffer_pool" =~ ^[0-9]+[KMG]?$ ]] || bad_usage "--buffer-pool must look like 1G or 512M"
@@ -141,10 +152,16 @@ logs="$work/logs"
 rm -rf "$work/dbrestore"
 mkdir -p "$work/dbrestore/pipelines/target"
 cp "$repo/dbrestore" "$work/dbrestore/dbrestore"
-cp "$repo/pipelines/target/dbrestore.jar" "$work/dbrestore/pipelines/target/dbrestore.jar"
+# -p: the report dates the build by the jar, not by this copy.
+cp -p "$repo/pipelines/target/dbrestore.jar" "$work/dbrestore/pipelines/target/dbrestore.jar"
 cp -r "$repo/pipelines/target/lib" "$work/dbrestore/pipelines/target/lib"
 dbrestore="$work/dbrestore/dbrestore"
 "$dbrestore" --version >/dev/null 2>&1 || die "the copied dbrestore does not start: was the jar being rebuilt? Run again."
+# The baseline's mydumper --rows is meant to be dbrestore's own chunk size: fail if the build's
+# default has moved away from the number this script was written for.
+build_chunk_rows="$("$dbrestore" backup --help 2>/dev/null | tr -s ' \n' ' ' \
+  | sed -n 's/.*chunk holds (default \([0-9]*\)).*/\1/p')"
+[ "$build_chunk_rows" = "$default_chunk_rows" ] || die "dbrestore backup's default --chunk-rows is '${build_chunk_rows:-unreadable}', run.sh's is $default_chunk_rows: update default_chunk_rows in benchmarks/run.sh (and benchmarks/README.md)"
 jar_sha="$(sha256sum "$work/dbrestore/pipelines/target/dbrestore.jar" | cut -c1-12)"
 jar_time="$(date -r "$work/dbrestore/pipelines/target/dbrestore.jar" '+%Y-%m-%d %H:%M:%S')"
 
@@ -235,8 +252,15 @@ checksums_of() { # one line per table: name checksum (NULL when the table is mis
   sql -e "CHECKSUM TABLE $(table_list_sql "$db")" 2>/dev/null | awk '{ sub(/^[^.]*\./, "", $1); print $1, $2 }'
 }
 
+indexes_of() { # one line per indexed column: table, index, unique or not, position, column, prefix
+  sql -e "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, IFNULL(SUB_PART, '-')
+          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '$1'
+          ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"
+}
+
 source_counts="$(counts_of sbtest)"
 source_checksums="$(checksums_of sbtest)"
+source_indexes="$(indexes_of sbtest)"
 total_rows="$(awk '{ s += $2 } END { print s }' <<<"$source_counts")"
 [ "$total_rows" -eq $((tables * rows)) ] || die "sysbench made $total_rows rows, expected $((tables * rows))"
 
@@ -299,15 +323,55 @@ record() {
 
 counts_match() { [ "$(counts_of "$1")" = "$source_counts" ]; }
 checksums_match() { [ "$(checksums_of "$1")" = "$source_checksums" ]; }
+# A restore that left an index out would be faster for it: the indexes count as part of the copy.
+indexes_match() { [ "$(indexes_of "$1")" = "$source_indexes" ]; }
 
+# check_copy DB: sets copy_ok to 1 when DB holds the source's rows and indexes, else copy_note.
+check_copy() {
+  copy_ok=0
+  copy_note=""
+  if ! counts_match "$1"; then copy_note="row counts differ from the source"
+  elif ! checksums_match "$1"; then copy_note="CHECKSUM TABLE differs from the source"
+  elif ! indexes_match "$1"; then copy_note="the indexes differ from the source's"
+  else copy_ok=1; fi
+}
+
+# The secondary indexes of each source table as one ALTER's clauses, to drop them from a copy
+# before the index-deferred ceiling and to add them back after its LOAD DATA. Plain B-tree
+# indexes, which is what sysbench's tables have; indexes_match checks the result either way.
+drop_index_sql=()
+add_index_sql=()
+for t in "${table_names[@]}"; do
+  drop_index_sql+=("$(sql -e "SELECT GROUP_CONCAT(DISTINCT CONCAT('DROP INDEX \`', INDEX_NAME, '\`')
+                              ORDER BY INDEX_NAME SEPARATOR ', ')
+                              FROM information_schema.STATISTICS
+                              WHERE TABLE_SCHEMA = 'sbtest' AND TABLE_NAME = '$t'
+                                AND INDEX_NAME <> 'PRIMARY'")")
+  add_index_sql+=("$(sql -e "SELECT GROUP_CONCAT(clause ORDER BY INDEX_NAME SEPARATOR ', ') FROM (
+                               SELECT INDEX_NAME, CONCAT(IF(NON_UNIQUE = 0, 'ADD UNIQUE INDEX \`', 'ADD INDEX \`'),
+                                 INDEX_NAME, '\` (', GROUP_CONCAT(CONCAT('\`', COLUMN_NAME, '\`',
+                                 IFNULL(CONCAT('(', SUB_PART, ')'), '')) ORDER BY SEQ_IN_INDEX SEPARATOR ', '),
+                                 ')') AS clause
+                               FROM information_schema.STATISTICS
+                               WHERE TABLE_SCHEMA = 'sbtest' AND TABLE_NAME = '$t'
+                                 AND INDEX_NAME <> 'PRIMARY'
+                               GROUP BY INDEX_NAME, NON_UNIQUE) s")")
+done
+
+# load_data_two_at_a_time DB [then-add-indexes]: LOAD DATA INFILE of the TSV export on two
+# connections, each taking every other table; with then-add-indexes, each connection adds a
+# table's secondary indexes (one ALTER TABLE) right after loading it.
 load_data_two_at_a_time() {
-  local db="$1" w pids=() rc=0
+  local db="$1" then_add_indexes="${2:-}" w pids=() rc=0
   for w in 0 1; do
     (
       for ((i = w; i < ${#table_names[@]}; i += 2)); do
         t="${table_names[$i]}"
-        mariadb --defaults-file="$work/bench.cnf" \
-          -e "LOAD DATA INFILE '$work/tsv/$t.tsv' INTO TABLE \`$db\`.\`$t\`" || exit 1
+        statements="LOAD DATA INFILE '$work/tsv/$t.tsv' INTO TABLE \`$db\`.\`$t\`"
+        if [ -n "$then_add_indexes" ] && [ "${add_index_sql[$i]}" != NULL ]; then
+          statements+="; ALTER TABLE \`$db\`.\`$t\` ${add_index_sql[$i]}"
+        fi
+        mariadb --defaults-file="$work/bench.cnf" -e "$statements" || exit 1
       done
     ) &
     pids+=($!)
@@ -315,6 +379,10 @@ load_data_two_at_a_time() {
   for p in "${pids[@]}"; do wait "$p" || rc=1; done
   return "$rc"
 }
+
+# Data files in a mydumper dump (sbtest.T.sql per table unchunked, sbtest.T.00000.sql and on
+# with --rows; the schema files aside): shows in the report that the baseline's dump is chunked.
+dump_files_of() { find "$1" -maxdepth 1 -name 'sbtest.*.sql' ! -name '*-schema.sql' | wc -l; }
 
 dbrestore_restore_step() { # KEY RUN DB RUNNER_CONFIG [RESTORE ARGS...]
   local key="$1" run="$2" db="$3" runner="$4" backup_set="$work/backups/run$2" ok=0 note=""
@@ -331,6 +399,8 @@ dbrestore_restore_step() { # KEY RUN DB RUNNER_CONFIG [RESTORE ARGS...]
       --password-env DBRESTORE_BENCH_PASSWORD --map-database "sbtest=$db" \
       >"$logs/$key-verify-run$run.log" 2>&1; then
       note="dbrestore verify failed: see $logs/$key-verify-run$run.log"
+    elif ! indexes_match "$db"; then
+      note="the indexes differ from the source's"
     else
       ok=1
       checksums_match "$db" || note="dbrestore verify passed but CHECKSUM TABLE differs from the source"
@@ -346,58 +416,90 @@ load_avg_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
   say "run $run of $runs"
 
-  # Backups first: mydumper -t 2, then dbrestore backup, of the same source.
+  # Backups first, of the same source: mydumper -t 2 --rows (the baseline, in chunks of the
+  # same number of rows as dbrestore's), mydumper -t 2 without --rows (one file per table),
+  # then dbrestore backup with that chunk size given explicitly.
   settle
-  run_timed "$logs/mydumper-run$run.log" \
-    mydumper --defaults-file="$work/bench.cnf" -t 2 -B sbtest -o "$work/dumps/run$run"
+  run_timed "$logs/mydumper-run$run.log" mydumper --defaults-file="$work/bench.cnf" -t 2 \
+    --rows "$chunk_rows" -B sbtest -o "$work/dumps/run$run"
   mydumper_rc=$step_rc
   mydumper_seconds=$step_seconds
 
   settle
+  run_timed "$logs/mydumper-unchunked-run$run.log" mydumper --defaults-file="$work/bench.cnf" \
+    -t 2 -B sbtest -o "$work/dumps/run$run-unchunked"
+  mydumper_unchunked_rc=$step_rc
+  mydumper_unchunked_seconds=$step_seconds
+
+  settle
   run_dbrestore "$logs/dbrestore-backup-run$run.log" backup --source "$url" --user bench \
-    --password-env DBRESTORE_BENCH_PASSWORD --database sbtest --output "$work/backups/run$run"
+    --password-env DBRESTORE_BENCH_PASSWORD --database sbtest --chunk-rows "$chunk_rows" \
+    --output "$work/backups/run$run"
   backup_rc=$step_rc
   backup_seconds=$step_seconds
   backup_rss=$step_rss_kb
+  if [ "$run" = 1 ]; then
+    dump_files_chunked="$(dump_files_of "$work/dumps/run$run")"
+    dump_files_unchunked="$(dump_files_of "$work/dumps/run$run-unchunked")"
+    backup_chunks="$(find "$work/backups/run$run" -name '*.parquet' 2>/dev/null | wc -l)"
+  fi
 
-  # (a) myloader -t 2 from that dump. myloader turns the binlog off for its sessions unless
+  # (a) myloader -t 2 from each dump. myloader turns the binlog off for its sessions unless
   # --enable-binlog is given: given, so every tool writes the same binlog.
-  drop_db r_myloader
-  settle
-  run_timed "$logs/myloader-run$run.log" myloader --defaults-file="$work/bench.cnf" -t 2 \
-    --enable-binlog -d "$work/dumps/run$run" -s sbtest -B r_myloader
-  ok=0
-  note=""
-  if [ "$step_rc" = 0 ]; then
-    if ! counts_match r_myloader; then note="row counts differ from the source"
-    elif ! checksums_match r_myloader; then note="CHECKSUM TABLE differs from the source"
-    else ok=1; fi
-  else
-    note="see $logs/myloader-run$run.log"
-  fi
-  record myloader "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
-  record mydumper "$run" "$mydumper_seconds" "" "$mydumper_rc" "$ok" \
-    "$([ "$ok" = 1 ] || echo "its dump did not restore verified")"
-  drop_db r_myloader
+  for dump in chunked unchunked; do
+    key=myloader dir="$work/dumps/run$run" dumper_key=mydumper
+    dumper_rc=$mydumper_rc dumper_seconds=$mydumper_seconds
+    if [ "$dump" = unchunked ]; then
+      key=myloader-unchunked dir="$work/dumps/run$run-unchunked" dumper_key=mydumper-unchunked
+      dumper_rc=$mydumper_unchunked_rc dumper_seconds=$mydumper_unchunked_seconds
+    fi
+    drop_db r_myloader
+    settle
+    run_timed "$logs/$key-run$run.log" myloader --defaults-file="$work/bench.cnf" -t 2 \
+      --enable-binlog -d "$dir" -s sbtest -B r_myloader
+    ok=0
+    note="see $logs/$key-run$run.log"
+    if [ "$step_rc" = 0 ]; then
+      check_copy r_myloader
+      ok=$copy_ok note=$copy_note
+    fi
+    record "$key" "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+    record "$dumper_key" "$run" "$dumper_seconds" "" "$dumper_rc" "$ok" \
+      "$([ "$ok" = 1 ] || echo "its dump did not restore verified")"
+    drop_db r_myloader
+  done
+  # The unchunked dump goes once loaded: keeping both dumps of every run would double their disk.
+  rm -rf "$work/dumps/run$run-unchunked"
 
-  # (b) The ceiling: LOAD DATA INFILE of the TSV export, two tables at a time, into empty
-  # tables that already have their indexes.
-  drop_db r_loaddata
-  sql -e "CREATE DATABASE r_loaddata"
-  for t in "${table_names[@]}"; do sql -e "CREATE TABLE r_loaddata.\`$t\` LIKE sbtest.\`$t\`"; done
-  settle
-  run_timed "$logs/loaddata-run$run.log" load_data_two_at_a_time r_loaddata
-  ok=0
-  note=""
-  if [ "$step_rc" = 0 ]; then
-    if ! counts_match r_loaddata; then note="row counts differ from the source"
-    elif ! checksums_match r_loaddata; then note="CHECKSUM TABLE differs from the source"
-    else ok=1; fi
-  else
-    note="see $logs/loaddata-run$run.log"
-  fi
-  record loaddata "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
-  drop_db r_loaddata
+  # (b) The ceilings: LOAD DATA INFILE of the TSV export, two tables at a time, into empty
+  # tables that already have their indexes; and (b') into tables without their secondary
+  # indexes, each followed by one ALTER TABLE adding them: the most a tool that defers its
+  # indexes could do. The empty tables are made before the clock starts.
+  for ceiling in loaddata loaddata-deferred; do
+    drop_db r_loaddata
+    sql -e "CREATE DATABASE r_loaddata"
+    for i in "${!table_names[@]}"; do
+      t="${table_names[$i]}"
+      sql -e "CREATE TABLE r_loaddata.\`$t\` LIKE sbtest.\`$t\`"
+      if [ "$ceiling" = loaddata-deferred ] && [ "${drop_index_sql[$i]}" != NULL ]; then
+        sql -e "ALTER TABLE r_loaddata.\`$t\` ${drop_index_sql[$i]}"
+      fi
+    done
+    settle
+    if [ "$ceiling" = loaddata ]; then
+      run_timed "$logs/$ceiling-run$run.log" load_data_two_at_a_time r_loaddata
+    else
+      run_timed "$logs/$ceiling-run$run.log" load_data_two_at_a_time r_loaddata then-add-indexes
+    fi
+    ok=0
+    note="see $logs/$ceiling-run$run.log"
+    if [ "$step_rc" = 0 ]; then
+      check_copy r_loaddata
+      ok=$copy_ok note=$copy_note
+    fi
+    record "$ceiling" "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+    drop_db r_loaddata
+  done
 
   # (c) dbrestore restore on the DirectRunner, from this run's backup set.
   dbrestore_restore_step dbrestore-direct "$run" r_dbrestore direct
@@ -478,6 +580,7 @@ ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf 
 
 myloader_s="$(median_seconds myloader)"
 loaddata_s="$(median_seconds loaddata)"
+loaddata_deferred_s="$(median_seconds loaddata-deferred)"
 mydumper_s="$(median_seconds mydumper)"
 
 all_ok=1
@@ -488,7 +591,7 @@ json_rows=()
 # summarise KEY LABEL OPERATION: one Markdown row and one JSON object for a tool's runs.
 summarise() {
   local key="$1" label="$2" op="$3" f="$work/runs/$1.tsv"
-  local n med rps mbps rss_kb rss_mb verified per_run r_myl="" r_ld="" r_mdp="" notes shown
+  local n med rps mbps rss_kb rss_mb verified per_run r_myl="" r_ld="" r_ldd="" r_mdp="" notes shown
   n="$(wc -l <"$f")"
   med="$(median_seconds "$key")"
   rps="$(awk -v r="$total_rows" -v s="$med" 'BEGIN { printf "%.0f", r / s }')"
@@ -509,29 +612,33 @@ summarise() {
   if [ "$op" = restore ] && [ "$verified" = true ]; then
     r_myl="$(ratio "$myloader_s" "$med")"
     r_ld="$(ratio "$loaddata_s" "$med")"
+    r_ldd="$(ratio "$loaddata_deferred_s" "$med")"
   elif [ "$verified" = true ]; then
     r_mdp="$(ratio "$mydumper_s" "$med")"
   fi
   if [ "$op" = restore ]; then
-    md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl:+${r_myl}x} | ${r_ld:+${r_ld}x} | $shown |")
+    md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl:+${r_myl}x} | ${r_ld:+${r_ld}x} | ${r_ldd:+${r_ldd}x} | $shown |")
   else
     md_backup+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_mdp:+${r_mdp}x} | $shown |")
   fi
-  json_rows+=("{\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"mb_per_second\": $mbps, \"peak_rss_mb\": ${rss_mb:-null}, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
+  json_rows+=("{\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"mb_per_second\": $mbps, \"peak_rss_mb\": ${rss_mb:-null}, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_load_data_deferred_indexes\": ${r_ldd:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
 }
 
-summarise myloader "myloader -t 2" restore
-summarise loaddata "LOAD DATA INFILE, 2 tables at a time" restore
+summarise myloader "myloader -t 2, dump by mydumper --rows $chunk_rows (the baseline)" restore
+summarise myloader-unchunked "myloader -t 2, dump by mydumper without --rows (unchunked, not the baseline)" restore
+summarise loaddata "LOAD DATA INFILE, 2 tables at a time, indexes kept (ceiling)" restore
+summarise loaddata-deferred "LOAD DATA INFILE without secondary indexes, then ADD INDEX, 2 tables at a time (ceiling)" restore
 summarise dbrestore-direct "dbrestore restore, DirectRunner" restore
 summarise dbrestore-direct-noverify "dbrestore restore --no-verify, DirectRunner" restore
 if [ "$skip_flink" = 0 ]; then
   summarise dbrestore-flink "dbrestore restore, FlinkRunner [local]" restore
 else
-  md_restore+=("| dbrestore restore, FlinkRunner [local] | skipped (--skip-flink) | | | | | | | | |")
+  md_restore+=("| dbrestore restore, FlinkRunner [local] | skipped (--skip-flink) | | | | | | | | | |")
   json_rows+=("{\"tool\": \"dbrestore restore, FlinkRunner [local]\", \"operation\": \"restore\", \"skipped\": true}")
 fi
-summarise mydumper "mydumper -t 2" backup
-summarise dbrestore-backup "dbrestore backup, DirectRunner" backup
+summarise mydumper "mydumper -t 2 --rows $chunk_rows (the baseline)" backup
+summarise mydumper-unchunked "mydumper -t 2 without --rows (unchunked, not the baseline)" backup
+summarise dbrestore-backup "dbrestore backup --chunk-rows $chunk_rows, DirectRunner" backup
 
 v_mariadb="$(mariadbd --version | sed 's/^.*Ver //')"
 v_mydumper="$(mydumper --version 2>&1 | head -n 1) (Debian package $(dpkg-query -W -f '${Version}' mydumper 2>/dev/null || echo '?'))"
@@ -552,13 +659,13 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo
   echo "### Restore"
   echo
-  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs myloader | throughput vs LOAD DATA | verified |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs myloader (--rows dump) | throughput vs LOAD DATA | throughput vs LOAD DATA + ADD INDEX | verified |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${md_restore[@]}"
   echo
   echo "### Backup"
   echo
-  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs mydumper | verified |"
+  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs mydumper --rows | verified |"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${md_backup[@]}"
   echo
@@ -582,9 +689,11 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   done
   echo
   echo "- Same server, same data, one after another within each run; binlog on (ROW) for all: myloader with \`--enable-binlog\` (it turns the binlog off by default)."
+  echo "- The baseline: \`mydumper -t 2 --rows $chunk_rows -B sbtest\`, then \`myloader -t 2 --enable-binlog -s sbtest -B <target>\` (otherwise their defaults, e.g. myloader's 1,000 multi-row INSERTs per transaction; this myloader creates each table with its indexes before loading it); $chunk_rows is the rows per chunk given to \`dbrestore backup --chunk-rows\` too. Both split by estimate: in run 1, for the $tables table(s), mydumper wrote ${dump_files_chunked:-?} data file(s) with --rows and ${dump_files_unchunked:-?} without, and dbrestore's set held ${backup_chunks:-?} chunk file(s). The unchunked row (one file per table, so one myloader thread per table) is shown for comparison only, never the baseline."
+  echo "- The ceilings: the TSV export loaded by \`LOAD DATA INFILE\` on two connections, each taking every other table, into empty tables made beforehand (\`CREATE TABLE ... LIKE\`); either with their indexes, or without their secondary indexes, each connection adding a table's indexes (one \`ALTER TABLE ... ADD INDEX\`) right after loading it, both timed."
   echo "- Before each timed step: RESET MASTER and the buffer pool's dirty pages flushed; the restore target dropped. Restores go into a separate database (\`-B\`, \`--map-database\`, \`CREATE TABLE ... LIKE\`)."
   echo "- Times are wall clock of the whole command: JVM start, dbrestore's pre-check (chunk SHA-256s), structure, data, post-data and count check included; myloader and mydumper likewise whole."
-  echo "- Verified: row counts per table equal the source's, and CHECKSUM TABLE equals the source's (myloader, LOAD DATA) or \`dbrestore verify\` exits 0 (dbrestore). A backup is verified when a restore made from it (either runner) was."
+  echo "- Verified: row counts per table equal the source's, the indexes (information_schema.STATISTICS) equal the source's, and CHECKSUM TABLE equals the source's (myloader, LOAD DATA) or \`dbrestore verify\` exits 0 (dbrestore). A backup is verified when a restore made from it (myloader's from that dump; dbrestore's on either runner) was."
   echo "- Peak RSS: the dbrestore JVM's maximum resident set size (GNU time), largest over runs; DBRESTORE_JAVA_OPTS=\`$DBRESTORE_JAVA_OPTS\`."
   echo "- Server: MariaDB $v_mariadb; innodb_buffer_pool_size=$buffer_pool, innodb_log_file_size=512M, innodb_flush_log_at_trx_commit=$flush_at_commit, sync_binlog=$sync_binlog, binlog_format=ROW."
   echo "- Versions: mydumper/myloader $v_mydumper; $v_sysbench; Java: $v_java; dbrestore at $v_dbrestore."
@@ -594,6 +703,8 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
 {
   echo "{"
   echo "  \"tables\": $tables, \"rows_per_table\": $rows, \"total_rows\": $total_rows, \"runs\": $runs,"
+  echo "  \"chunk_rows\": $chunk_rows, \"baseline\": \"mydumper -t 2 --rows $chunk_rows, myloader -t 2 --enable-binlog\","
+  echo "  \"files_in_run_1\": {\"mydumper_rows_data_files\": ${dump_files_chunked:-null}, \"mydumper_unchunked_data_files\": ${dump_files_unchunked:-null}, \"dbrestore_chunk_files\": ${backup_chunks:-null}},"
   echo "  \"tsv_bytes\": $tsv_bytes, \"mb_definition\": \"10^6 bytes of the TSV export (SELECT ... INTO OUTFILE)\","
   echo "  \"binlog\": \"ROW, on for every tool (myloader --enable-binlog)\","
   echo "  \"dbrestore_java_opts\": \"$DBRESTORE_JAVA_OPTS\","
