@@ -44,6 +44,8 @@ class TypesRoundTripIT {
           + " tm0 TIME, tm6 TIME(6), yr YEAR,"
           + " en ENUM('a','b','c'), st SET('x','y','z'), js JSON,"
           + " pt POINT, geo GEOMETRY,"
+          + " en_lat ENUM('red','gr\u00fcn') CHARACTER SET latin1,"
+          + " st_lat SET('\u00e4','b') CHARACTER SET latin1,"
           + " gc BIGINT AS (i + 1) VIRTUAL,"
           + " gs VARCHAR(120) AS (CONCAT(vc_utf, '!')) STORED"
           + ") ENGINE=InnoDB";
@@ -51,7 +53,7 @@ class TypesRoundTripIT {
   private static final String COLUMNS =
       "id, ti, tiu, si, siu, mi, miu, i, iu, bi, biu, dec65, f, d, b1, b17, b64,"
           + " c_utf, vc_utf, tx_utf, c_lat, vc_lat, tx_lat, bin8, vbin, blb,"
-          + " dt, dtm0, dtm6, ts0, ts6, tm0, tm6, yr, en, st, js, pt, geo";
+          + " dt, dtm0, dtm6, ts0, ts6, tm0, tm6, yr, en, st, js, pt, geo, en_lat, st_lat";
 
   private static final List<String> ROWS =
       List.of(
@@ -63,7 +65,8 @@ class TypesRoundTripIT {
               + " '0000-00-00', '0000-00-00 00:00:00', '1000-01-01 00:00:00.000000',"
               + " '1970-01-01 00:00:01', '1970-01-01 00:00:01.000001',"
               + " '-838:59:59', '-00:00:00.000001', 1901, 'a', '', '{}',"
-              + " ST_GeomFromText('POINT(0 0)'), ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))', 4326))",
+              + " ST_GeomFromText('POINT(0 0)'), ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))', 4326),"
+              + " 'red', '')",
           // The largest values, 4-byte characters, latin1 bytes, trailing zero bytes, a big BLOB.
           "(2, 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295,"
               + " 9223372036854775807, 18446744073709551615,"
@@ -78,24 +81,28 @@ class TypesRoundTripIT {
               + " '838:59:59', '100:00:00.5', 2155, 'c', 'x,z',"
               + " '{\"k\": [1, 2.5, \"é😀\"], \"n\": null}',"
               + " ST_GeomFromText('POINT(1.5 -2.25)'),"
-              + " ST_GeomFromText('LINESTRING(0 0, 1 1, 2 0.5)', 3857))",
+              + " ST_GeomFromText('LINESTRING(0 0, 1 1, 2 0.5)', 3857),"
+              + " 'gr\u00fcn', '\u00e4,b')",
           // NULL in every nullable column.
           "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
               + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-              + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+              + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+              + " NULL, NULL)",
           // The text 'NULL' and values that print with more digits than FLOAT shows.
           "(4, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0.000000000000000000000000000001,"
               + " 1.2345678, 3.141592653589793, b'1', b'10000000000000000', b'1',"
               + " 'NULL', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL', X'00', X'00', X'00',"
               + " '2024-02-29', '2024-02-29 12:34:56', '2024-02-29 12:34:56.123456',"
               + " '2024-03-31 01:30:00', '2024-10-27 02:30:00.5',"
-              + " '00:00:00', '-12:00:00.25', 2000, 'b', 'x,y,z', '[]', NULL, NULL)",
+              + " '00:00:00', '-12:00:00.25', 2000, 'b', 'x,y,z', '[]', NULL, NULL, 'gr\u00fcn',"
+              + " '\u00e4')",
           // Denormal and extreme floating-point values.
           "(5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12345.678900000000000000000000000001,"
               + " 1e-45, 2.2250738585072014e-308, b'0', b'1', b'1000000000000000000000000000000000000000000000000000000000000000',"
               + " ' lead', 'trail  ', 'tab\there', 'a', 'b', 'c', X'FF', X'FF', X'FF',"
               + " '0001-01-01', '0001-01-01 00:00:00', '0001-01-01 00:00:00.000001',"
-              + " NULL, NULL, '23:59:59', '24:00:00.000001', 0, NULL, NULL, 'null', NULL, NULL)");
+              + " NULL, NULL, '23:59:59', '24:00:00.000001', 0, NULL, NULL, 'null', NULL, NULL,"
+              + " 'red', NULL)");
 
   private static final java.util.Set<String> NUMERIC =
       java.util.Set.of(

@@ -51,12 +51,13 @@ final class MySqlValues implements ValueCodec {
     if (BINARY_TYPES.contains(dataType)) {
       return ColumnEncoding.BYTES;
     }
-    if (TEXT_TYPES.contains(dataType)) {
+    // ENUM and SET labels are text of the column's character set, read as its bytes like text.
+    if (TEXT_TYPES.contains(dataType) || dataType.equals("enum") || dataType.equals("set")) {
       return charset == null || UTF8_CHARSETS.contains(charset.toLowerCase(Locale.ROOT))
           ? ColumnEncoding.TEXT
           : ColumnEncoding.BYTES;
     }
-    if (dataType.equals("enum") || dataType.equals("set") || dataType.equals("json")) {
+    if (dataType.equals("json")) {
       return ColumnEncoding.TEXT;
     }
     // Other types (INET6, UUID, ...) are kept as the server prints them.
