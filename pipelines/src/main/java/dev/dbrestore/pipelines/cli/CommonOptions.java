@@ -1,5 +1,7 @@
 package dev.dbrestore.pipelines.cli;
 
+import dev.dbrestore.pipelines.progress.Progress;
+import dev.dbrestore.pipelines.progress.ProgressMode;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,5 +19,25 @@ public final class CommonOptions {
 
   @Option(names = "--verbose", description = "Print stack traces and Beam's own progress.")
   boolean verbose;
+
+  /**
+   * Set while the command line is parsed (picocli calls it with the default too), so the
+   * command's stages show progress in this mode; {@link Main} sets none again afterwards.
+   */
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "How long stages show their progress on standard error: auto (the default: one line"
+              + " redrawn in place on a terminal, else plain), plain (a line every 5 s and one"
+              + " when a stage ends), json (one JSON object a line, at least one a second:"
+              + " {\"event\":\"progress\",\"stage\":\"data\",\"rowsDone\":...,"
+              + "\"rowsTotal\":...,\"bytesDone\":...,\"bytesTotal\":...,\"percent\":...,"
+              + "\"rowsPerSecond\":...,\"etaSeconds\":...}) or none. Example:"
+              + " --progress=json 2>progress.jsonl")
+  void progress(String mode) {
+    Progress.show(ProgressMode.parse(mode));
+  }
 
 }

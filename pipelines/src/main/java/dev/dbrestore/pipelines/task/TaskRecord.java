@@ -1,6 +1,8 @@
 package dev.dbrestore.pipelines.task;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.dbrestore.pipelines.progress.Figures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,6 +29,8 @@ import java.util.Set;
  * @param progress a short free text such as {@code data: 12 of 30 chunks}; may be null
  * @param pid the process that ran the task
  * @param host the machine that ran the task
+ * @param figures the running or last stage's rows and bytes done of their totals, rate and
+ *     ETA, updated every few seconds while it runs; null before the first such stage
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskRecord(
@@ -41,7 +45,8 @@ public record TaskRecord(
     List<Map<String, String>> precheck,
     String progress,
     long pid,
-    String host) {
+    String host,
+    Figures figures) {
 
   /** Keys that name a password's variable or file, not the password itself, so they are kept. */
   private static final Set<String> PASSWORD_SOURCE_KEYS =
@@ -50,6 +55,16 @@ public record TaskRecord(
           "targetPasswordEnv", "targetPasswordFile",
           "sourcePasswordEnv", "sourcePasswordFile");
 
+  /** A record without progress figures, as before they were recorded. */
+  public TaskRecord(
+      String id, String name, Map<String, Object> task, TaskState state, String startTime,
+      String endTime, Map<String, Long> rowsWritten, String error,
+      List<Map<String, String>> precheck, String progress, long pid, String host) {
+    this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, null);
+  }
+
+  @JsonCreator
   public TaskRecord {
     // Scrubbed here, so no record holds a password: not on disk, not in memory, not in --json.
     task = Collections.unmodifiableMap(task == null ? new LinkedHashMap<>() : scrub(task));
@@ -112,36 +127,42 @@ public record TaskRecord(
   public TaskRecord withState(TaskState newState) {
     return new TaskRecord(
         id, name, task, newState, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host);
+        host, figures);
   }
 
   public TaskRecord withEndTime(String newEndTime) {
     return new TaskRecord(
         id, name, task, state, startTime, newEndTime, rowsWritten, error, precheck, progress, pid,
-        host);
+        host, figures);
   }
 
   public TaskRecord withRowsWritten(Map<String, Long> newRowsWritten) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, newRowsWritten, error, precheck, progress, pid,
-        host);
+        host, figures);
   }
 
   public TaskRecord withError(String newError) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, newError, precheck, progress, pid,
-        host);
+        host, figures);
   }
 
   public TaskRecord withPrecheck(List<Map<String, String>> newPrecheck) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, newPrecheck, progress, pid,
-        host);
+        host, figures);
   }
 
   public TaskRecord withProgress(String newProgress) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, precheck, newProgress, pid,
-        host);
+        host, figures);
+  }
+
+  public TaskRecord withFigures(Figures newFigures) {
+    return new TaskRecord(
+        id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, newFigures);
   }
 }
