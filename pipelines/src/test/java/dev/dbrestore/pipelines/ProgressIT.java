@@ -162,6 +162,8 @@ class ProgressIT {
         .start();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the restore under script ended");
     String shown = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+    System.out.println("ProgressIT: on the terminal: "
+        + shown.replace("\r", "\\r").replace("\033", "\\e").replace("\n", "\\n\n"));
     assertEquals(0, p.exitValue(), shown);
     assertEquals(ROWS,
         Long.parseLong(TestServers.single(target, "SELECT COUNT(*) FROM pg_tty.t")));
@@ -177,6 +179,35 @@ class ProgressIT {
     String last = redrawn.substring(redrawn.lastIndexOf('\r') + 1).replace("\033[K", "");
     assertTrue(last.startsWith("data 100.0% 300,000/300,000 rows"), last);
     assertFalse(shown.contains("{\"event\""), "no JSON on a terminal");
+  }
+
+  @Test
+  void plainProgressOfAVerify_isALinePerFewSecondsAndOneWhenTheStageEnds() throws Exception {
+    EmbeddedMariaDb target = TestServers.target();
+    TestServers.dropDatabases(target, "pg_plain");
+    CliRun restore = CliRun.of("restore", "--backup-set", set, "--target", target.jdbcUrl(),
+        "--user", "root", "--map-database", "pg_rows=pg_plain", "--accept-warnings",
+        "--no-verify", "--progress=none");
+    assertEquals(0, restore.exit(), restore.all());
+    assertFalse(restore.err().contains(" rows/s"), "none shows nothing: " + restore.err());
+    CliRun verify = CliRun.of("verify", "--backup-set", set, "--target", target.jdbcUrl(),
+        "--user", "root", "--map-database", "pg_rows=pg_plain", "--progress=plain");
+    assertEquals(0, verify.exit(), verify.all());
+    List<String> lines = verify.err().lines().filter(l -> l.startsWith("verification ")).toList();
+    assertTrue(lines.size() >= 2, verify.err());
+    assertTrue(lines.get(0).startsWith("verification 0.0% 0/300,000 rows 0.0/2.7 MB"), lines.get(0));
+    assertTrue(lines.get(lines.size() - 1).matches(
+        "verification 100\\.0% 300,000/300,000 rows 2\\.7/2\\.7 MB( [0-9,]+ rows/s)? ETA 0s"
+            + " \\(done\\)"), lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void anUnknownProgressMode_isACommandGivenWrongly() {
+    CliRun run = CliRun.of("verify", "--backup-set", set, "--target", "jdbc:mysql://nowhere/",
+        "--user", "root", "--progress=fancy");
+    assertEquals(2, run.exit(), run.all());
+    assertTrue(run.err().contains("--progress takes auto, plain, json or none, not \"fancy\"."),
+        run.err());
   }
 
   /** Every line of standard error, each one JSON object. */

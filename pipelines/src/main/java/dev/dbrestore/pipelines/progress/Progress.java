@@ -25,7 +25,8 @@ public final class Progress {
   /**
    * Shows the stages that follow in {@code newMode} on standard error as it is now; the command
    * line sets it per command. Under json, lines others write to standard error meanwhile are
-   * wrapped as {@code {"event":"log",...}} until another mode is set.
+   * wrapped as {@code {"event":"log",...}}, and on a terminal they are written above the
+   * progress line, until another mode is set.
    */
   public static synchronized void show(ProgressMode newMode) {
     if (wrapped != null) {
@@ -36,8 +37,10 @@ public final class Progress {
     }
     out = System.err;
     mode = newMode;
-    if (newMode == ProgressMode.JSON) {
-      wrapped = new PrintStream(new JsonLogLines(out), true, StandardCharsets.UTF_8);
+    boolean terminal = newMode == ProgressMode.AUTO && Terminal.isTerminal();
+    if (newMode == ProgressMode.JSON || terminal) {
+      wrapped = new PrintStream(
+          new OtherLines(out, newMode == ProgressMode.JSON), true, StandardCharsets.UTF_8);
       System.setErr(wrapped);
     }
   }

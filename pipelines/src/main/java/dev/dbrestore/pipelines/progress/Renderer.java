@@ -32,6 +32,9 @@ abstract class Renderer {
 
   /** One line redrawn in place: carriage return, the figures, clear to the end of the line. */
   static final class Line extends Renderer {
+    /** The progress line now on screen, drawn again below a log line; empty when none is. */
+    private static volatile String drawn = "";
+
     private final int width;
 
     Line(PrintStream out, int columns) {
@@ -45,18 +48,28 @@ abstract class Renderer {
       return 500;
     }
 
+    static String drawn() {
+      return drawn;
+    }
+
     @Override
     void show(Figures figures, boolean first) {
       String line = figures.toLine();
-      out.print("\r" + (line.length() > width ? line.substring(0, width) : line) + "\033[K");
-      out.flush();
+      synchronized (out) {
+        drawn = "\r" + (line.length() > width ? line.substring(0, width) : line) + "\033[K";
+        out.print(drawn);
+        out.flush();
+      }
     }
 
     @Override
     void ended(Figures figures) {
       show(figures, false);
-      out.print("\n"); // the stage's last figures stay on screen, the next stage draws below
-      out.flush();
+      synchronized (out) {
+        drawn = "";
+        out.print("\n"); // the stage's last figures stay on screen, the next stage draws below
+        out.flush();
+      }
     }
   }
 

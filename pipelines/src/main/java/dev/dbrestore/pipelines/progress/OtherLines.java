@@ -10,17 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Standard error under {@code --progress=json}: every line written to it (log lines, warnings)
- * becomes {@code {"event":"log","message":...}}, so that each line is one JSON object.
+ * Standard error while progress is shown, line by line: under {@code --progress=json} every line
+ * others write (log lines, warnings) becomes {@code {"event":"log","message":...}}, so that each
+ * line is one JSON object; on a terminal the progress line is cleared for it and drawn again
+ * below it, so a log line never lands in the middle of the progress.
  */
-final class JsonLogLines extends OutputStream {
+final class OtherLines extends OutputStream {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PrintStream out;
+  private final boolean json;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-  JsonLogLines(PrintStream out) {
+  OtherLines(PrintStream out, boolean json) {
     this.out = out;
+    this.json = json;
   }
 
   @Override
@@ -47,6 +51,13 @@ final class JsonLogLines extends OutputStream {
   private void flushLine() {
     String text = line.toString(StandardCharsets.UTF_8).stripTrailing();
     line.reset();
+    if (!json) {
+      synchronized (out) {
+        out.print("\r\033[K" + text + "\n" + Renderer.Line.drawn());
+        out.flush();
+      }
+      return;
+    }
     if (text.isEmpty()) {
       return;
     }
