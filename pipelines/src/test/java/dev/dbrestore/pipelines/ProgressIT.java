@@ -102,6 +102,28 @@ class ProgressIT {
   }
 
   @Test
+  void jsonProgressOfARestoreOnFlinkRunnerLocal_comesFromTheJournalAsItRuns() throws Exception {
+    EmbeddedMariaDb target = TestServers.target();
+    TestServers.dropDatabases(target, "pg_flink");
+    CliRun restore = CliRun.of("restore", "--backup-set", set, "--target", target.jdbcUrl(),
+        "--user", "root", "--map-database", "pg_rows=pg_flink", "--accept-warnings",
+        "--no-verify", "--progress=json", "--runner-config", "flink-local", "--parallelism=2");
+    assertEquals(0, restore.exit(), restore.all());
+    List<JsonNode> data =
+        events(restore.err()).stream().filter(e -> e.get("stage").asText().equals("data")).toList();
+    long previous = -1;
+    for (JsonNode e : data) {
+      assertTrue(e.get("rowsDone").asLong() >= previous, "rowsDone never goes back: " + data);
+      previous = e.get("rowsDone").asLong();
+      assertEquals(ROWS, e.get("rowsTotal").asLong());
+    }
+    assertEquals(0, data.get(0).get("rowsDone").asLong(), data.toString());
+    assertEquals(ROWS, previous, data.toString());
+    assertEquals(ROWS,
+        Long.parseLong(TestServers.single(target, "SELECT COUNT(*) FROM pg_flink.t")));
+  }
+
+  @Test
   void tasksShowOfARunningRestore_showsItsFigures() throws Exception {
     EmbeddedMariaDb target = TestServers.target();
     TestServers.dropDatabases(target, "pg_running");

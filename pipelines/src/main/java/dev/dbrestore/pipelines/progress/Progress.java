@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 public final class Progress {
   private static final long SAVE_EVERY_MILLIS = 2000;
   private static final long TICK_MILLIS = 250;
+  private static final long RATE_WINDOW_NANOS = 20_000_000_000L;
 
   private static volatile ProgressMode mode = ProgressMode.NONE;
   private static volatile PipelineCounters counters;
@@ -102,6 +103,7 @@ public final class Progress {
     private ProgressSource.Done atStart;
     private ProgressSource.Done last = ProgressSource.Done.NOTHING;
     private Figures figures;
+    private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
 
     private Stage(
         String name, Long rowsTotal, Long bytesTotal, ProgressSource source,
@@ -238,9 +240,27 @@ public final class Progress {
     }
 
     private synchronized Figures take(ProgressSource.Done done) {
-      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      long now = System.nanoTime();
+      double seconds = (now - startNanos) / 1e9;
       long rowsThisRun = done.rows() - (atStart == null ? done.rows() : atStart.rows());
-      Double rate = seconds >= 0.5 ? rowsThisRun / seconds : null;
+      // While the stage runs, the rate of the last 20 seconds: a start-up (Flink's mini cluster
+      // takes seconds) or a slow table does not weigh on the ETA for the rest of the stage. At
+      // its end, the rate over the whole stage.
+      samples.addLast(new long[] {now, done.rows()});
+      while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW_NANOS) {
+        samples.removeFirst();
+      }
+      long[] oldest = samples.peekFirst();
+      double window = (now - oldest[0]) / 1e9;
+      Double rate = null;
+      if (stopped) {
+        rate = seconds >= 0.5 ? rowsThisRun / seconds : null;
+      } else if (window >= 0.5) {
+        rate = (done.rows() - oldest[1]) / window;
+        if (rate == 0 && rowsThisRun > 0) {
+          rate = rowsThisRun / seconds; // nothing done lately (one big chunk or table): overall
+        }
+      }
       // A total from statistics may fall short of what is done: the done figure is then the
       // least the total can be.
       Long rows = rowsTotal == null ? null : Math.max(rowsTotal, done.rows());
