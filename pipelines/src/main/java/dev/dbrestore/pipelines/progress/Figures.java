@@ -46,7 +46,7 @@ public record Figures(
 
   /**
    * One short line for people: {@code data 45.0% 180,000/400,000 rows 17/38 MB 52,000 rows/s
-   * ETA 4s}; a figure not known is left out.
+   * ETA 4s}; a figure not known is left out (bytes where a stage counts none: the replay).
    */
   public String toLine() {
     StringBuilder line = new StringBuilder(stage);
@@ -57,11 +57,14 @@ public record Figures(
     if (rowsTotal != null) {
       line.append('/').append(count(rowsTotal));
     }
-    line.append(" rows ").append(megabytes(bytesDone));
-    if (bytesTotal != null) {
-      line.append('/').append(megabytes(bytesTotal));
+    line.append(" rows");
+    if (bytesDone > 0 || bytesTotal != null) {
+      line.append(' ').append(megabytes(bytesDone));
+      if (bytesTotal != null) {
+        line.append('/').append(megabytes(bytesTotal));
+      }
+      line.append(" MB");
     }
-    line.append(" MB");
     if (rowsPerSecond != null) {
       line.append(' ').append(count(Math.round(rowsPerSecond))).append(" rows/s");
     }

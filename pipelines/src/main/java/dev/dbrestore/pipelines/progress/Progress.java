@@ -187,7 +187,7 @@ public final class Progress {
       synchronized (this) {
         last = actual;
         rowsTotal = actual.rows();
-        bytesTotal = actual.bytes();
+        bytesTotal = bytesTotal == null && actual.bytes() == 0 ? null : actual.bytes();
       }
       end(take(actual));
     }

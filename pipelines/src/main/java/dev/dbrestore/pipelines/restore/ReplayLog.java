@@ -55,6 +55,7 @@ final class ReplayLog extends RestoreStage {
       run.replay =
           ReplayJob.run(options, run.target,
               new TableMapping(task.databaseMapping(), task.tableMapping()), task.objects());
+      progress.closeWith(read.poll()); // the rows read in the range: the total, known now
     }
   }
 
