@@ -97,6 +97,8 @@ class ProgressIT {
     assertEquals(inTarget, record.figures().rowsTotal());
     CliRun show = CliRun.of("tasks", "show", record.id());
     assertEquals(0, show.exit(), show.all());
+    show.out().lines().filter(l -> l.startsWith("progress:") || l.startsWith("figures:"))
+        .forEach(l -> System.out.println("ProgressIT: tasks show: " + l));
     assertTrue(show.out().contains("figures:   " + record.figures().stage() + " 100.0% 300,000/300,000 rows"),
         show.out());
   }
