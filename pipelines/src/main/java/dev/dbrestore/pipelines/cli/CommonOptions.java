@@ -29,13 +29,12 @@ public final class CommonOptions {
       paramLabel = "MODE",
       defaultValue = "auto",
       description =
-          "How long stages show their progress on standard error: auto (the default: one line"
-              + " redrawn in place on a terminal, else plain), plain (a line every 5 s and one"
-              + " when a stage ends), json (one JSON object a line, at least one a second:"
-              + " {\"event\":\"progress\",\"stage\":\"data\",\"rowsDone\":...,"
-              + "\"rowsTotal\":...,\"bytesDone\":...,\"bytesTotal\":...,\"percent\":...,"
-              + "\"rowsPerSecond\":...,\"etaSeconds\":...}) or none. Example:"
-              + " --progress=json 2>progress.jsonl")
+          "How the long stages (backup, data, replay, verification) show their progress on"
+              + " standard error: auto (the default: one line redrawn in place on a terminal,"
+              + " else plain), plain (a line every 5 s and one when a stage ends), json (one JSON"
+              + " object a line, at least one a second and one at every stage change: event,"
+              + " stage, rowsDone, rowsTotal, bytesDone, bytesTotal, percent, rowsPerSecond,"
+              + " etaSeconds) or none. Example: --progress=json 2>progress.jsonl")
   void progress(String mode) {
     Progress.show(ProgressMode.parse(mode));
   }
