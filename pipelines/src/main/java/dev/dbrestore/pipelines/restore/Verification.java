@@ -37,8 +37,9 @@ public final class Verification {
   }
 
   /**
-   * Compares every planned table, two at a time, adding each table's rows and chunk bytes (as
-   * the backup set counts them) to {@code done} when it has been compared.
+   * Compares every planned table, two at a time, adding to {@code done} the rows read as they
+   * are read, and the rest of each table's rows and its chunk bytes (as the backup set counts
+   * them) when it has been compared.
    */
   public static List<Result> run(
       Endpoint target, RestorePlan plan, Map<String, Long> rowsBefore, Tally done) {
@@ -58,10 +59,16 @@ public final class Verification {
                 done.add(t.source().rowCount(), bytes(t));
                 return new Result(name, null, null, 0, 0, "it held rows before the restore");
               }
+              long[] told = {0};
               RowDigest actual =
                   TableDigest.compute(
-                      target, db.targetName(), t.targetName(), t.source().storedColumns());
-              done.add(t.source().rowCount(), bytes(t));
+                      target, db.targetName(), t.targetName(), t.source().storedColumns(),
+                      rows -> {
+                        told[0] += rows;
+                        done.add(rows, 0);
+                      });
+              // The rest of the set's rows and the table's bytes count once it is compared.
+              done.add(Math.max(0, t.source().rowCount() - told[0]), bytes(t));
               return new Result(
                   name, t.source().digest(), actual.hex(), t.source().rowCount(), actual.rows(),
                   null);
