@@ -230,8 +230,8 @@ class ProgressIT {
     CliRun run = CliRun.of("verify", "--backup-set", set, "--target", "jdbc:mysql://nowhere/",
         "--user", "root", "--progress=fancy");
     assertEquals(2, run.exit(), run.all());
-    assertTrue(run.err().contains("--progress takes auto, plain, json or none, not \"fancy\"."),
-        run.err());
+    assertTrue(run.err().startsWith("Invalid value for option '--progress': --progress takes"
+        + " auto, plain, json or none, not \"fancy\"; for example --progress=plain."), run.err());
   }
 
   /** Every line of standard error, each one JSON object. */

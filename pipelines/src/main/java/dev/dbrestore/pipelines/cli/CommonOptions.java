@@ -1,7 +1,9 @@
 package dev.dbrestore.pipelines.cli;
 
+import dev.dbrestore.pipelines.UsageError;
 import dev.dbrestore.pipelines.progress.Progress;
 import dev.dbrestore.pipelines.progress.ProgressMode;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,7 @@ public final class CommonOptions {
       names = "--progress",
       paramLabel = "MODE",
       defaultValue = "auto",
+      converter = ModeConverter.class,
       description =
           "How the long stages (backup, data, replay, verification) show their progress on"
               + " standard error: auto (the default: one line redrawn in place on a terminal,"
@@ -35,8 +38,20 @@ public final class CommonOptions {
               + " object a line, at least one a second and one at every stage change: event,"
               + " stage, rowsDone, rowsTotal, bytesDone, bytesTotal, percent, rowsPerSecond,"
               + " etaSeconds) or none. Example: --progress=json 2>progress.jsonl")
-  void progress(String mode) {
-    Progress.show(ProgressMode.parse(mode));
+  void progress(ProgressMode mode) {
+    Progress.show(mode);
+  }
+
+  /** A --progress value in any case; anything else one sentence, and the usage (exit 2). */
+  static final class ModeConverter implements CommandLine.ITypeConverter<ProgressMode> {
+    @Override
+    public ProgressMode convert(String value) {
+      try {
+        return ProgressMode.parse(value);
+      } catch (UsageError e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
 }

@@ -20,7 +20,8 @@ public enum ProgressMode {
       return valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new UsageError(
-          "--progress takes auto, plain, json or none, not \"" + text + "\".");
+          "--progress takes auto, plain, json or none, not \"" + text + "\"; for example"
+              + " --progress=plain.");
     }
   }
 }
