@@ -3,6 +3,10 @@ package dev.dbrestore.pipelines.progress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +18,7 @@ import java.util.function.Consumer;
 public final class Progress {
   private static final long SAVE_EVERY_MILLIS = 2000;
   private static final long TICK_MILLIS = 250;
+  private static final long POLL_WAIT_MILLIS = 5000;
   private static final long RATE_WINDOW_NANOS = 20_000_000_000L;
 
   private static volatile ProgressMode mode = ProgressMode.NONE;
@@ -101,7 +106,7 @@ public final class Progress {
     private volatile boolean stopped;
     private boolean ended;
     private ProgressSource.Done atStart;
-    private ProgressSource.Done last = ProgressSource.Done.NOTHING;
+    private volatile ProgressSource.Done last = ProgressSource.Done.NOTHING;
     private Figures figures;
     private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
 
@@ -119,7 +124,7 @@ public final class Progress {
     }
 
     private void start() {
-      atStart = poll();
+      atStart = pollWithin(POLL_WAIT_MILLIS);
       Figures first = take(atStart);
       if (renderer != null) {
         renderer.show(first, true);
@@ -172,7 +177,7 @@ public final class Progress {
         return;
       }
       stop();
-      end(take(poll()));
+      end(take(pollWithin(POLL_WAIT_MILLIS)));
     }
 
     /**
@@ -223,6 +228,25 @@ public final class Progress {
         onUpdate.accept(current);
       } catch (RuntimeException e) {
         // Progress is informative; the stage reports real failures itself.
+      }
+    }
+
+    /**
+     * What the source says within {@code millis}, else what it said last: a target that stopped
+     * answering holds up neither the start of a stage nor the report of its failure.
+     */
+    private ProgressSource.Done pollWithin(long millis) {
+      FutureTask<ProgressSource.Done> asked = new FutureTask<>(this::poll);
+      Thread asking = new Thread(asked, "dbrestore-progress-poll");
+      asking.setDaemon(true);
+      asking.start();
+      try {
+        return asked.get(millis, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        return last;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return last;
       }
     }
 
