@@ -51,11 +51,6 @@ public final class Progress {
     }
   }
 
-  /** The mode stages are shown in now: none unless a command asked. */
-  public static ProgressMode mode() {
-    return mode;
-  }
-
   /**
    * The pipeline a job has just started, for the stage that follows its counters: a job calls
    * it after {@code run()}, whether or not a stage follows it.

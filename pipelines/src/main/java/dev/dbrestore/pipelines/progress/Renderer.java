@@ -107,7 +107,7 @@ abstract class Renderer {
 
     @Override
     long everyMillis() {
-      return 900; // polling takes a little: shown at least once a second
+      return 700; // every third tick (750 ms) and the poll's time: at least once a second
     }
 
     @Override

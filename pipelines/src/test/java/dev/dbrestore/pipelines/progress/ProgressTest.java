@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,5 +43,40 @@ class ProgressTest {
             + " bytesTotal=38100000, percent=45.0, rowsPerSecond=52012.0, etaSeconds=245}",
         f.asEvent().toString());
     assertEquals("2h05m", Figures.duration(7_500));
+  }
+
+  @Test
+  void aTerminalLineIsRedrawnInPlace_andALogLineGoesAboveIt() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    Renderer.Line line = new Renderer.Line(terminal, 40);
+    Figures half = new Figures("data", 50, 100L, 0, null, 50.0, null, null, "t");
+    line.show(half, true);
+    PrintStream others = new PrintStream(new OtherLines(terminal, false), true,
+        StandardCharsets.UTF_8);
+    others.println("a log line");
+    line.ended(new Figures("data", 100, 100L, 0, null, 100.0, 10.0, 0L, "t"));
+    assertEquals(
+        "\rdata 50.0% 50/100 rows\033[K"
+            + "\r\033[Ka log line\n\rdata 50.0% 50/100 rows\033[K"
+            + "\rdata 100.0% 100/100 rows 10 rows/s ETA \033[K\n",
+        bytes.toString(StandardCharsets.UTF_8), "cut to the width less one column");
+  }
+
+  @Test
+  void underJson_everyOtherLineIsWrappedAsALogEvent() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    PrintStream others = new PrintStream(new OtherLines(err, true), true, StandardCharsets.UTF_8);
+    others.print("warning: \"quoted\"");
+    others.println();
+    new Renderer.Json(err).show(new Figures("backup", 1, null, 2, null, null, null, null, "t"),
+        true);
+    assertEquals(
+        "{\"event\":\"log\",\"message\":\"warning: \\\"quoted\\\"\"}\n"
+            + "{\"event\":\"progress\",\"stage\":\"backup\",\"rowsDone\":1,\"rowsTotal\":null,"
+            + "\"bytesDone\":2,\"bytesTotal\":null,\"percent\":null,\"rowsPerSecond\":null,"
+            + "\"etaSeconds\":null}\n",
+        bytes.toString(StandardCharsets.UTF_8));
   }
 }
