@@ -133,12 +133,13 @@ public final class BackupJob {
         if (state != PipelineResult.State.DONE) {
           throw new UserError("The backup pipeline ended in state " + state + ".");
         }
+        LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
+        if (signingKey != null) {
+          BackupSet.signAndComplete(location, signingKey);
+          java.util.Arrays.fill(signingKey, (byte) 0);
+        }
+        // The set is complete (signed where asked): its manifest has the real totals.
         progress.closeWith(written(BackupSet.open(location).manifest()));
-      }
-      LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
-      if (signingKey != null) {
-        BackupSet.signAndComplete(location, signingKey);
-        java.util.Arrays.fill(signingKey, (byte) 0);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
