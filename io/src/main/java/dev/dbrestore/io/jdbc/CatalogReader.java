@@ -25,4 +25,13 @@ public interface CatalogReader {
       Object[] after,
       long chunkRows)
       throws SQLException;
+
+  /**
+   * The server's own estimate of a table's rows (its statistics, not a count), for a backup's
+   * progress; -1 where the server keeps none.
+   */
+  default long estimatedRows(Connection connection, String database, String table)
+      throws SQLException {
+    return -1;
+  }
 }

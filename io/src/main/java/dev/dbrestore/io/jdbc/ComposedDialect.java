@@ -150,6 +150,12 @@ public abstract class ComposedDialect implements Dialect {
     return catalog.nextChunkBoundary(connection, database, table, primaryKey, after, chunkRows);
   }
 
+  @Override
+  public final long estimatedRows(Connection connection, String database, String table)
+      throws SQLException {
+    return catalog.estimatedRows(connection, database, table);
+  }
+
   // ---- Snapshot
 
   @Override

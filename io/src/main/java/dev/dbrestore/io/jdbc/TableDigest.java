@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
  * target's storage format.
  */
 public final class TableDigest {
+  private static final long REPORT_EVERY = 10_000;
+
   private TableDigest() {}
 
   /** The digest of the table's rows, over the backup's stored columns. */
@@ -29,6 +32,17 @@ public final class TableDigest {
   /** The digest of the table's rows on an endpoint, over the backup's stored columns. */
   public static RowDigest compute(
       Endpoint server, String database, String table, List<Manifest.Column> storedColumns)
+      throws SQLException {
+    return compute(server, database, table, storedColumns, rows -> { });
+  }
+
+  /**
+   * The digest of the table's rows on an endpoint, telling {@code rowsRead} how many more rows
+   * it has read every {@value #REPORT_EVERY} rows (for progress; the rest are not told).
+   */
+  public static RowDigest compute(
+      Endpoint server, String database, String table, List<Manifest.Column> storedColumns,
+      LongConsumer rowsRead)
       throws SQLException {
     Dialect dialect = server.dialect();
     ColumnEncoding[] encodings =
@@ -50,11 +64,16 @@ public final class TableDigest {
       dialect.streamRows(s);
       try (ResultSet rows = s.executeQuery()) {
         Object[] values = new Object[encodings.length];
+        long read = 0;
         while (rows.next()) {
           for (int i = 0; i < encodings.length; i++) {
             values[i] = dialect.readValue(rows, i + 1, encodings[i]);
           }
           digest.add(values, encodings);
+          if (++read == REPORT_EVERY) {
+            rowsRead.accept(read);
+            read = 0;
+          }
         }
       }
     }

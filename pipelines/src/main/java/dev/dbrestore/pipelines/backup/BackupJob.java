@@ -10,6 +10,9 @@ import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.pipelines.Passwords;
 import dev.dbrestore.pipelines.SigningKeys;
 import dev.dbrestore.pipelines.UsageError;
+import dev.dbrestore.pipelines.progress.ChunkFilesWritten;
+import dev.dbrestore.pipelines.progress.Progress;
+import dev.dbrestore.pipelines.progress.ProgressSource;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.transforms.backup.ChunkPlanner;
 import dev.dbrestore.transforms.backup.CollectChunks;
@@ -81,12 +84,14 @@ public final class BackupJob {
     Manifest.Source server;
     List<Manifest.Database> databases = new ArrayList<>();
     List<ChunkRange> ranges;
+    Map<String, Long> plannedRows;
     try (Connection c = source.openOrExplain(Endpoint.Purpose.ADMIN, "source")) {
       server = dialect.describeServer(c);
       for (String database : new LinkedHashSet<>(options.getDatabases())) {
         databases.add(dialect.readDatabase(c, database));
       }
       ranges = new ChunkPlanner(dialect, options.getChunkRows()).plan(c, databases);
+      plannedRows = plannedRows(c, dialect, ranges, options.getChunkRows());
     } catch (SQLException e) {
       throw new UserError("Reading the source's definitions failed: " + e.getMessage(), e);
     }
@@ -120,15 +125,21 @@ public final class BackupJob {
           backupPipeline(
               options, source, setId, location, readers, assignments, startTimeout, draft,
               signingKey != null);
-      PipelineResult result = pipeline.run();
-      PipelineResult.State state = result.waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        throw new UserError("The backup pipeline ended in state " + state + ".");
-      }
-      LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
-      if (signingKey != null) {
-        BackupSet.signAndComplete(location, signingKey);
-        java.util.Arrays.fill(signingKey, (byte) 0);
+      try (Progress.Stage progress =
+          Progress.stage("backup", plannedRows.values().stream().mapToLong(n -> n).sum(), null,
+              new ChunkFilesWritten(location, assignments, plannedRows), null)) {
+        PipelineResult result = pipeline.run();
+        PipelineResult.State state = result.waitUntilFinish();
+        if (state != PipelineResult.State.DONE) {
+          throw new UserError("The backup pipeline ended in state " + state + ".");
+        }
+        LOG.info("Snapshot window: {}", window.awaitOutcome(Duration.ofSeconds(1)));
+        if (signingKey != null) {
+          BackupSet.signAndComplete(location, signingKey);
+          java.util.Arrays.fill(signingKey, (byte) 0);
+        }
+        // The set is complete (signed where asked): its manifest has the real totals.
+        progress.closeWith(written(BackupSet.open(location).manifest()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -140,6 +151,42 @@ public final class BackupJob {
           e);
     }
     return BackupSet.open(location).manifest();
+  }
+
+  /**
+   * The rows planned for each chunk file: a full chunk's {@code chunkRows}, a table's last chunk
+   * what the source's statistics leave over (none where it keeps none), for the progress.
+   */
+  private static Map<String, Long> plannedRows(
+      Connection c, Dialect dialect, List<ChunkRange> ranges, long chunkRows)
+      throws SQLException {
+    Map<String, List<ChunkRange>> byTable = new java.util.LinkedHashMap<>();
+    for (ChunkRange range : ranges) {
+      byTable.computeIfAbsent(dialect.qualified(range.database(), range.table()),
+          k -> new ArrayList<>()).add(range);
+    }
+    Map<String, Long> planned = new HashMap<>();
+    for (List<ChunkRange> chunks : byTable.values()) {
+      ChunkRange last = chunks.get(chunks.size() - 1);
+      long full = (chunks.size() - 1) * chunkRows;
+      long estimate = dialect.estimatedRows(c, last.database(), last.table());
+      for (ChunkRange range : chunks) {
+        planned.put(range.fileName(), range == last ? Math.max(0, estimate - full) : chunkRows);
+      }
+    }
+    return planned;
+  }
+
+  private static ProgressSource.Done written(Manifest manifest) {
+    long rows = 0;
+    long bytes = 0;
+    for (Manifest.Database db : manifest.databases()) {
+      for (Manifest.Table t : db.tables()) {
+        rows += t.rowCount();
+        bytes += t.chunks().stream().mapToLong(Manifest.Chunk::bytes).sum();
+      }
+    }
+    return new ProgressSource.Done(rows, bytes);
   }
 
   /**

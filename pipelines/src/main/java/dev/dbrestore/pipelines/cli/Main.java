@@ -85,6 +85,12 @@ public final class Main implements Runnable {
           errors.flush();
           return Failures.reason(exception) instanceof UsageError ? 2 : 1;
         });
-    return commandLine.execute(args);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      // --progress is per command: a job run next in this JVM shows none unless asked.
+      dev.dbrestore.pipelines.progress.Progress.show(
+          dev.dbrestore.pipelines.progress.ProgressMode.NONE);
+    }
   }
 }

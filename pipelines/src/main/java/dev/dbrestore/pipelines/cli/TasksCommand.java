@@ -103,8 +103,11 @@ public final class TasksCommand implements Runnable {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "Shows one restore task: the task as given, state, times, process, progress,"
-          + " rows written per target table, pre-check results and the error.")
+      description = "Shows one restore task: the task as given, state, times, process, progress"
+          + " (for a running task its stage's rows and bytes done of their totals, percent,"
+          + " rows/s and ETA, saved every two seconds; for an ended one its last stage's),"
+          + " rows written per target table, pre-check results and the error."
+          + " Example: dbrestore tasks show r-20261125-151925-ffc2 --json")
   static final class ShowTask implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The task's id, as tasks list prints it.")
     String id;
@@ -135,6 +138,10 @@ public final class TasksCommand implements Runnable {
       out.printf(Locale.ROOT, "ended:     %s%n", orDash(r.endTime()));
       out.printf(Locale.ROOT, "process:   %d on %s%n", r.pid(), orDash(r.host()));
       out.printf(Locale.ROOT, "progress:  %s%n", orDash(r.progress()));
+      if (r.figures() != null) {
+        out.printf(Locale.ROOT, "figures:   %s (at %s)%n", r.figures().toLine(),
+            toSeconds(r.figures().updated()));
+      }
       out.printf(
           Locale.ROOT, "error:     %s%n", r.error() == null ? "-" : indentAfterFirst(r.error()));
 

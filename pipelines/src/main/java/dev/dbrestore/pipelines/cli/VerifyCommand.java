@@ -1,5 +1,8 @@
 package dev.dbrestore.pipelines.cli;
 
+import dev.dbrestore.pipelines.progress.Progress;
+import dev.dbrestore.pipelines.progress.ProgressSource;
+import dev.dbrestore.pipelines.progress.Tally;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.ManifestSignature;
 import dev.dbrestore.pipelines.RunnerConfig;
@@ -67,8 +70,13 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     RestorePlan plan = RestorePlan.of(restoreTask, set);
     long start = System.nanoTime();
-    List<Verification.Result> results =
-        Verification.run(target.endpoint(), plan, Map.of());
+    List<Verification.Result> results;
+    ProgressSource.Done total = Verification.total(plan);
+    Tally done = new Tally();
+    try (Progress.Stage progress =
+        Progress.stage("verification", total.rows(), total.bytes(), done, null)) {
+      results = Verification.run(target.endpoint(), plan, Map.of(), done);
+    }
     Summaries.printVerification(System.out, results);
     System.out.printf("Verification took %.1f s.%n", (System.nanoTime() - start) / 1e9);
     boolean all = results.stream().allMatch(r -> r.matches() && r.skipped() == null);

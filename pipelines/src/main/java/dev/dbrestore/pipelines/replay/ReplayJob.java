@@ -16,6 +16,7 @@ import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.jdbc.TableDigest;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.pipelines.progress.Progress;
 import dev.dbrestore.pipelines.task.ObjectSelection;
 import dev.dbrestore.pipelines.task.PointInTime;
 import dev.dbrestore.transforms.replay.ReplayChanges;
@@ -310,7 +311,9 @@ public final class ReplayJob {
     PipelineResult result;
     try {
       result = pipeline.run();
+      Progress.pipelineRunning(result);
       PipelineResult.State state = result.waitUntilFinish();
+      Progress.pipelineEnded();
       if (state != PipelineResult.State.DONE) {
         throw new UserError("The replay pipeline of phase " + phase.name() + " ended in state "
             + state + ".");

@@ -7,10 +7,10 @@ import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.Failures;
+import dev.dbrestore.pipelines.progress.JournalChunks;
+import dev.dbrestore.pipelines.progress.Progress;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
-import dev.dbrestore.pipelines.task.TaskRecord;
-import dev.dbrestore.pipelines.task.TaskStore;
 import dev.dbrestore.transforms.restore.ApplyConflictPolicy;
 import dev.dbrestore.transforms.restore.MapTables;
 import dev.dbrestore.transforms.restore.TableMapping;
@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,9 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 
 /**
  * Writes the rows: a Beam pipeline over every chunk, a transaction per chunk with its journal
- * entry, run again (done chunks skipped) after a failure outside a chunk's own writing, with a
- * thread that saves "data: N of M chunks" into the task record meanwhile.
+ * entry, run again (done chunks skipped) after a failure outside a chunk's own writing; its
+ * progress (rows and bytes of the chunks the journal has done) is shown and saved in the task
+ * record meanwhile ("data: N of M chunks" and the figures).
  */
 final class LoadData extends RestoreStage {
   LoadData() {
@@ -46,8 +48,7 @@ final class LoadData extends RestoreStage {
 
   @Override
   void run(RestoreRun run) {
-    run.written =
-        restoreData(run.options, run.plan, run.target, run.journal, run.store, run.record());
+    run.written = restoreData(run.options, run.plan, run.target, run.journal, run);
     run.save(run.record().withRowsWritten(run.written));
   }
 
@@ -57,8 +58,7 @@ final class LoadData extends RestoreStage {
       RestorePlan plan,
       Endpoint target,
       Journal journal,
-      TaskStore store,
-      TaskRecord record) {
+      RestoreRun run) {
     Dialect dialect = target.dialect();
     RestoreTask task = plan.task();
     List<ChunkWrite> work = new ArrayList<>();
@@ -95,8 +95,19 @@ final class LoadData extends RestoreStage {
     LOG.info(
         "Restoring {} chunks into {} ({})", work.size(), target,
         writeBinlog ? "binary log written" : "binary log NOT written");
-    ProgressWatcher watcher = new ProgressWatcher(target, journal, work.size(), store, record);
-    watcher.start();
+    Map<String, Manifest.Chunk> chunks = new HashMap<>();
+    long rows = 0;
+    long bytes = 0;
+    for (ChunkWrite w : work) {
+      chunks.put(w.chunk().file(), w.chunk());
+      rows += w.chunk().rowCount();
+      bytes += w.chunk().bytes();
+    }
+    JournalChunks done = new JournalChunks(target, journal, chunks);
+    Progress.Stage progress =
+        Progress.stage("data", rows, bytes, done,
+            figures -> run.progress(
+                "data: " + done.chunksDone() + " of " + done.chunks() + " chunks", figures));
     Map<String, Long> written = new LinkedHashMap<>();
     try {
       // Each attempt skips the chunks the journal has: a failure outside a chunk's own writing
@@ -136,7 +147,7 @@ final class LoadData extends RestoreStage {
         }
       }
     } finally {
-      watcher.stop();
+      progress.close();
     }
     for (RestorePlan.Database db : plan.databases()) {
       for (RestorePlan.Table t : db.tables()) {
@@ -255,49 +266,4 @@ final class LoadData extends RestoreStage {
       LOG.warn("Stopping the failed data pipeline: {}", e.getMessage());
     }
   }
-
-  /** Saves "data: N of M chunks" into the task record every few seconds while data loads. */
-  private static final class ProgressWatcher {
-    private final Thread thread;
-    private volatile boolean stopped;
-
-    ProgressWatcher(
-        Endpoint target, Journal journal, int chunks, TaskStore store, TaskRecord record) {
-      Dialect dialect = target.dialect();
-      thread =
-          new Thread(
-              () -> {
-                while (!stopped) {
-                  try (Connection c = target.open(Endpoint.Purpose.ADMIN)) {
-                    int done = dialect.chunksDone(c, journal.schema(), journal.taskId()).size();
-                    store.save(record.withProgress("data: " + done + " of " + chunks + " chunks"));
-                  } catch (SQLException | RuntimeException e) {
-                    // Progress is informative; the data stage reports real failures itself.
-                  }
-                  try {
-                    Thread.sleep(2000);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "dbrestore-progress");
-      thread.setDaemon(true);
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void stop() {
-      stopped = true;
-      thread.interrupt();
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
 }

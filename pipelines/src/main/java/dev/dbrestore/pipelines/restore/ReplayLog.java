@@ -1,10 +1,19 @@
 package dev.dbrestore.pipelines.restore;
 
+import dev.dbrestore.io.format.LogManifest;
+import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.capture.CaptureLog;
+import dev.dbrestore.pipelines.progress.PipelineCounters;
+import dev.dbrestore.pipelines.progress.Progress;
 import dev.dbrestore.pipelines.replay.ReplayJob;
 import dev.dbrestore.pipelines.replay.ReplayOptions;
+import dev.dbrestore.pipelines.task.PointInTime;
 import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.transforms.replay.ReadLoggedChanges;
 import dev.dbrestore.transforms.restore.TableMapping;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.apache.beam.runners.direct.DirectOptions;
 
 /**
  * The replay of a restore to a point in time: after the set's rows and indexes, before its
@@ -36,8 +45,44 @@ final class ReplayLog extends RestoreStage {
     options.setRetries(task.retries());
     options.setWriteBinlog(task.writeBinlog());
     options.setVerify(task.verify());
-    run.replay =
-        ReplayJob.run(options, run.target,
-            new TableMapping(task.databaseMapping(), task.tableMapping()), task.objects());
+    // The DirectRunner's run() returns at once, so the replay's counters can be read as it runs.
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    Path log = CaptureLog.folder(run.repository.root(), task.source());
+    PipelineCounters read = new PipelineCounters(ReadLoggedChanges.class.getName(), null);
+    try (Progress.Stage progress =
+        Progress.stage("replay", logRows(log, run.plan.manifest(), task.pointInTime()), null,
+            read, figures -> run.progress("replay", figures))) {
+      run.replay =
+          ReplayJob.run(options, run.target,
+              new TableMapping(task.databaseMapping(), task.tableMapping()), task.objects());
+      progress.closeWith(read.poll()); // the rows read in the range: the total, known now
+    }
+  }
+
+  /**
+   * The row changes of the log segments the replay reads, as the log manifest counts them: from
+   * the set's consistent point to the second (more than the replay reads, where a segment
+   * reaches past either end); null without a log manifest.
+   */
+  private static Long logRows(Path log, Manifest set, String pointInTime) {
+    try {
+      LogManifest manifest = CaptureLog.readManifest(log);
+      Manifest.ConsistentPoint point = set.consistentPoint();
+      Instant from = point == null || point.time() == null ? Instant.MIN : Instant.parse(point.time());
+      Instant to = PointInTime.parse(pointInTime).plusSeconds(1);
+      long rows = 0;
+      for (LogManifest.Segment segment : manifest.segments()) {
+        boolean after = segment.lastCommitTime() == null
+            || !Instant.parse(segment.lastCommitTime()).isBefore(from);
+        boolean before = segment.firstCommitTime() == null
+            || Instant.parse(segment.firstCommitTime()).isBefore(to);
+        if (after && before) {
+          rows += segment.rowCount();
+        }
+      }
+      return rows;
+    } catch (RuntimeException e) {
+      return null; // the replay refuses a log it cannot read, in its own words
+    }
   }
 }

@@ -69,7 +69,7 @@ final class RestoreRun {
   }
 
   /** The task record as last saved. */
-  TaskRecord record() {
+  synchronized TaskRecord record() {
     return record;
   }
 
@@ -78,7 +78,12 @@ final class RestoreRun {
     save(record.withProgress(stage));
   }
 
-  void save(TaskRecord next) {
+  /** Saves the record with this progress word and the stage's figures. */
+  synchronized void progress(String stage, dev.dbrestore.pipelines.progress.Figures figures) {
+    save(record.withProgress(stage).withFigures(figures));
+  }
+
+  synchronized void save(TaskRecord next) {
     store.save(next);
     record = next;
   }

@@ -1,5 +1,7 @@
 package dev.dbrestore.pipelines.restore;
 
+import dev.dbrestore.pipelines.progress.ProgressSource;
+import dev.dbrestore.pipelines.progress.Tally;
 import dev.dbrestore.io.TwoAtATime;
 import dev.dbrestore.io.format.RowDigest;
 import dev.dbrestore.io.jdbc.Dialect;
@@ -31,6 +33,16 @@ public final class Verification {
   /** Compares every planned table, two at a time. */
   public static List<Result> run(
       Endpoint target, RestorePlan plan, Map<String, Long> rowsBefore) {
+    return run(target, plan, rowsBefore, new Tally());
+  }
+
+  /**
+   * Compares every planned table, two at a time, adding to {@code done} the rows read as they
+   * are read, and the rest of each table's rows and its chunk bytes (as the backup set counts
+   * them) when it has been compared.
+   */
+  public static List<Result> run(
+      Endpoint target, RestorePlan plan, Map<String, Long> rowsBefore, Tally done) {
     Dialect dialect = target.dialect();
     List<Callable<Result>> comparisons = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
@@ -39,15 +51,24 @@ public final class Verification {
         comparisons.add(
             () -> {
               if (t.source().digest() == null) {
+                done.add(t.source().rowCount(), bytes(t)); // nothing to compare: done
                 return new Result(name, null, null, 0, 0,
                     "the backup set records no digest for it");
               }
               if (rowsBefore.getOrDefault(name, 0L) > 0) {
+                done.add(t.source().rowCount(), bytes(t));
                 return new Result(name, null, null, 0, 0, "it held rows before the restore");
               }
+              long[] told = {0};
               RowDigest actual =
                   TableDigest.compute(
-                      target, db.targetName(), t.targetName(), t.source().storedColumns());
+                      target, db.targetName(), t.targetName(), t.source().storedColumns(),
+                      rows -> {
+                        told[0] += rows;
+                        done.add(rows, 0);
+                      });
+              // The rest of the set's rows and the table's bytes count once it is compared.
+              done.add(Math.max(0, t.source().rowCount() - told[0]), bytes(t));
               return new Result(
                   name, t.source().digest(), actual.hex(), t.source().rowCount(), actual.rows(),
                   null);
@@ -55,5 +76,22 @@ public final class Verification {
       }
     }
     return TwoAtATime.run(comparisons, "Reading a restored table back for verification");
+  }
+
+  /** The rows and chunk bytes of every table the plan compares, as the backup set counts them. */
+  public static ProgressSource.Done total(RestorePlan plan) {
+    long rows = 0;
+    long bytes = 0;
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        rows += t.source().rowCount();
+        bytes += bytes(t);
+      }
+    }
+    return new ProgressSource.Done(rows, bytes);
+  }
+
+  private static long bytes(RestorePlan.Table t) {
+    return t.source().chunks().stream().mapToLong(c -> c.bytes()).sum();
   }
 }

@@ -1,5 +1,8 @@
 package dev.dbrestore.pipelines.restore;
 
+import dev.dbrestore.pipelines.progress.Progress;
+import dev.dbrestore.pipelines.progress.ProgressSource;
+import dev.dbrestore.pipelines.progress.Tally;
 import dev.dbrestore.pipelines.task.RestoreTask;
 
 /**
@@ -19,7 +22,13 @@ final class VerifyDigests extends RestoreStage {
 
   @Override
   void run(RestoreRun run) {
-    run.verification =
-        Verification.run(run.target, run.plan, run.precheck.rowsBefore());
+    ProgressSource.Done total = Verification.total(run.plan);
+    Tally done = new Tally();
+    try (Progress.Stage progress =
+        Progress.stage("verification", total.rows(), total.bytes(), done,
+            figures -> run.progress("verification", figures))) {
+      run.verification =
+          Verification.run(run.target, run.plan, run.precheck.rowsBefore(), done);
+    }
   }
 }

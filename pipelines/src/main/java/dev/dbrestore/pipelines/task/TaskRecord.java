@@ -2,6 +2,7 @@ package dev.dbrestore.pipelines.task;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.dbrestore.pipelines.progress.Figures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,6 +32,8 @@ import java.util.Set;
  * @param overriddenByFlags the task fields flags gave over the task file, or over the recorded
  *     task at a resume (the connection's account and password source), by their path in the
  *     task file ({@code targetUser}, {@code conflicts.data}); empty when none did
+ * @param figures the running or last stage's rows and bytes done of their totals, rate and
+ *     ETA, updated every few seconds while it runs; null before the first such stage
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskRecord(
@@ -46,7 +49,8 @@ public record TaskRecord(
     String progress,
     long pid,
     String host,
-    List<String> overriddenByFlags) {
+    List<String> overriddenByFlags,
+    Figures figures) {
 
   /** Keys that name a password's variable or file, not the password itself, so they are kept. */
   private static final Set<String> PASSWORD_SOURCE_KEYS =
@@ -88,7 +92,26 @@ public record TaskRecord(
       long pid,
       String host) {
     this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, List.of());
+        host, List.of(), null);
+  }
+
+  /** A record without progress figures, as before they were recorded. */
+  public TaskRecord(
+      String id,
+      String name,
+      Map<String, Object> task,
+      TaskState state,
+      String startTime,
+      String endTime,
+      Map<String, Long> rowsWritten,
+      String error,
+      List<Map<String, String>> precheck,
+      String progress,
+      long pid,
+      String host,
+      List<String> overriddenByFlags) {
+    this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, overriddenByFlags, null);
   }
 
   /**
@@ -138,43 +161,49 @@ public record TaskRecord(
   public TaskRecord withState(TaskState newState) {
     return new TaskRecord(
         id, name, task, newState, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags);
+        host, overriddenByFlags, figures);
   }
 
   public TaskRecord withEndTime(String newEndTime) {
     return new TaskRecord(
         id, name, task, state, startTime, newEndTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags);
+        host, overriddenByFlags, figures);
   }
 
   public TaskRecord withRowsWritten(Map<String, Long> newRowsWritten) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, newRowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags);
+        host, overriddenByFlags, figures);
   }
 
   public TaskRecord withError(String newError) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, newError, precheck, progress, pid,
-        host, overriddenByFlags);
+        host, overriddenByFlags, figures);
   }
 
   public TaskRecord withPrecheck(List<Map<String, String>> newPrecheck) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, newPrecheck, progress, pid,
-        host, overriddenByFlags);
+        host, overriddenByFlags, figures);
   }
 
   public TaskRecord withProgress(String newProgress) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, precheck, newProgress, pid,
-        host, overriddenByFlags);
+        host, overriddenByFlags, figures);
   }
 
   /** This record with the task fields flags gave over the task file or the recorded task. */
   public TaskRecord withOverriddenByFlags(List<String> fields) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, fields);
+        host, fields, figures);
+  }
+
+  public TaskRecord withFigures(Figures newFigures) {
+    return new TaskRecord(
+        id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, overriddenByFlags, newFigures);
   }
 }
