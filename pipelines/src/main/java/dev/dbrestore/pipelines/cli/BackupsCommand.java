@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -176,25 +177,14 @@ public final class BackupsCommand implements Runnable {
         description = "The backup set: a folder, or a set id in the backup repository.")
     String set;
 
-    @Option(names = "--source", paramLabel = "NAME",
-        description = "With a set id: the source it belongs to, where the id alone is ambiguous.")
-    String source;
-
-    @Option(names = "--backup-task", paramLabel = "NAME",
-        description = "With a set id: its backup task, where the id alone is ambiguous.")
-    String backupTask;
-
-    @Option(names = "--repository", paramLabel = "DIR",
-        description = "The backup repository's root folder (default: backups/ in dbrestore's"
-            + " home folder).")
-    String repository;
+    @Mixin SetArgument lookup;
 
     @Option(names = "--json", description = "Print a JSON object instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
-      BackupSet backupSet = SetArgument.open(set, source, backupTask, repository);
+      BackupSet backupSet = lookup.open(set);
       Manifest manifest = backupSet.manifest();
       boolean signed = backupSet.isSigned();
       PrintWriter out = spec.commandLine().getOut();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -72,18 +73,7 @@ public final class QueryCommand implements Callable<Integer> {
       description = "The backup set: a folder, or a set id in the backup repository.")
   String backupSet;
 
-  @Option(names = "--source", paramLabel = "NAME",
-      description = "With a set id: the source it belongs to, where the id alone is ambiguous.")
-  String source;
-
-  @Option(names = "--backup-task", paramLabel = "NAME",
-      description = "With a set id: its backup task, where the id alone is ambiguous.")
-  String backupTask;
-
-  @Option(names = "--repository", paramLabel = "DIR",
-      description = "The backup repository's root folder (default: backups/ in dbrestore's"
-          + " home folder).")
-  String repository;
+  @Mixin SetArgument lookup;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "table (the default), csv (RFC 4180 with a header; NULL is an empty field,"
@@ -105,7 +95,7 @@ public final class QueryCommand implements Callable<Integer> {
   public Integer call() {
     FileWarnings.warnIfReadableByOthers("signing key file", signingKeyFile);
     byte[] key = SigningKeys.resolve(signingKeyEnv, signingKeyFile);
-    BackupSet set = SetArgument.open(backupSet, source, backupTask, repository);
+    BackupSet set = lookup.open(backupSet);
     if (key != null) {
       try {
         set.checkSignature(key);

@@ -7,13 +7,31 @@ import dev.dbrestore.pipelines.repository.BackupSetInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Option;
 
 /**
  * A backup set named on the command line as a folder or as a set id: an id is looked up in the
- * backup repository, narrowed by {@code --source} and {@code --backup-task} when given.
+ * backup repository, narrowed by {@code --source} and {@code --backup-task} when given. A mixin
+ * of the commands that read one set.
  */
 final class SetArgument {
-  private SetArgument() {}
+  @Option(names = "--source", paramLabel = "NAME",
+      description = "With a set id: the source it belongs to, where the id alone is ambiguous.")
+  String source;
+
+  @Option(names = "--backup-task", paramLabel = "NAME",
+      description = "With a set id: its backup task, where the id alone is ambiguous.")
+  String backupTask;
+
+  @Option(names = "--repository", paramLabel = "DIR",
+      description = "The backup repository's root folder (default: backups/ in dbrestore's"
+          + " home folder).")
+  String repository;
+
+  /** The set, opened: its manifest read and checked (a set without one is refused). */
+  BackupSet open(String set) {
+    return open(set, source, backupTask, repository);
+  }
 
   /** The set's folder; an id found in no backup task, or in several, is refused in a sentence. */
   static String location(String set, String source, String backupTask, String repository) {

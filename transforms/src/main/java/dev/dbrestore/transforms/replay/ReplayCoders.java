@@ -167,11 +167,8 @@ final class ReplayCoders {
   private static final class Writer {
     private final DataOutputStream out;
     private final Map<String, Integer> texts = new HashMap<>();
-    // By identity first: the log's reader shares one list per table, so equality is rarely needed.
-    private final Map<List<String>, Integer> names = new IdentityHashMap<>();
-    private final Map<List<String>, Integer> equalNames = new HashMap<>();
-    private final Map<List<ChangeLogReader.Column>, Integer> columns = new IdentityHashMap<>();
-    private final Map<List<ChangeLogReader.Column>, Integer> equalColumns = new HashMap<>();
+    private final Seen<List<String>> names = new Seen<>();
+    private final Seen<List<ChangeLogReader.Column>> columns = new Seen<>();
 
     Writer(DataOutputStream out) {
       this.out = out;
@@ -189,54 +186,34 @@ final class ReplayCoders {
     }
 
     void names(List<String> list) throws IOException {
-      if (list == null) {
-        out.writeInt(-2);
-        return;
-      }
-      Integer seen = names.get(list);
-      if (seen == null) {
-        seen = equalNames.get(list);
-        if (seen != null) {
-          names.put(list, seen);
-        }
-      }
-      if (seen != null) {
-        out.writeInt(seen);
-        return;
-      }
-      out.writeInt(-1);
-      out.writeInt(list.size());
-      for (String s : list) {
-        bytes(s.getBytes(StandardCharsets.UTF_8));
-      }
-      names.put(list, equalNames.size());
-      equalNames.put(list, equalNames.size());
+      list(list, names, s -> bytes(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     void columns(List<ChangeLogReader.Column> list) throws IOException {
+      list(list, columns, c -> {
+        bytes(c.name().getBytes(StandardCharsets.UTF_8));
+        out.writeByte(c.encoding().ordinal());
+      });
+    }
+
+    /** A list written once, then by its number: -2 null, -1 the list follows, else a number. */
+    private <T> void list(List<T> list, Seen<List<T>> seen, ItemWriter<T> item)
+        throws IOException {
       if (list == null) {
         out.writeInt(-2);
         return;
       }
-      Integer seen = columns.get(list);
-      if (seen == null) {
-        seen = equalColumns.get(list);
-        if (seen != null) {
-          columns.put(list, seen);
-        }
-      }
-      if (seen != null) {
-        out.writeInt(seen);
+      Integer number = seen.numberOf(list);
+      if (number != null) {
+        out.writeInt(number);
         return;
       }
       out.writeInt(-1);
       out.writeInt(list.size());
-      for (ChangeLogReader.Column c : list) {
-        bytes(c.name().getBytes(StandardCharsets.UTF_8));
-        out.writeByte(c.encoding().ordinal());
+      for (T t : list) {
+        item.write(t);
       }
-      columns.put(list, equalColumns.size());
-      equalColumns.put(list, equalColumns.size());
+      seen.add(list);
     }
 
     void values(Object[] values) throws IOException {
@@ -273,6 +250,36 @@ final class ReplayCoders {
       out.writeInt(b.length);
       out.write(b);
     }
+  }
+
+  /**
+   * The lists a writer has written, by number: by identity first, since the log's reader shares
+   * one list per table, and by equality where another list holds the same.
+   */
+  private static final class Seen<L> {
+    private final Map<L, Integer> byIdentity = new IdentityHashMap<>();
+    private final Map<L, Integer> byEquality = new HashMap<>();
+
+    Integer numberOf(L list) {
+      Integer number = byIdentity.get(list);
+      if (number == null) {
+        number = byEquality.get(list);
+        if (number != null) {
+          byIdentity.put(list, number);
+        }
+      }
+      return number;
+    }
+
+    void add(L list) {
+      int number = byEquality.size();
+      byEquality.put(list, number);
+      byIdentity.put(list, number);
+    }
+  }
+
+  private interface ItemWriter<T> {
+    void write(T item) throws IOException;
   }
 
   /** Reads what {@link Writer} wrote, resolving references to names and column lists. */

@@ -15,73 +15,46 @@ import org.junit.jupiter.api.Test;
 
 /** Structure statements of a captured log: checked, names mapped, or skipped with a reason. */
 class StructureStatementTest {
-  /** Database shop is selected (but not its table secret) and restored as copy. */
-  private static final ChangeWriter.Scope SCOPE =
-      new ChangeWriter.Scope() {
-        @Override
-        public boolean selectsDatabase(String database) {
-          return database.equals("shop");
-        }
+  /**
+   * Database shop selected (table secret and view or routine hidden left out), its tables
+   * under database {@code shopTarget}: a mapping when that is not shop.
+   */
+  private record ShopScope(String shopTarget) implements ChangeWriter.Scope {
+    @Override
+    public boolean selectsDatabase(String database) {
+      return database.equals("shop");
+    }
 
-        @Override
-        public boolean selectsTable(String database, String table) {
-          return selectsDatabase(database) && !table.equals("secret");
-        }
+    @Override
+    public boolean selectsTable(String database, String table) {
+      return selectsDatabase(database) && !table.equals("secret");
+    }
 
-        @Override
-        public String targetDatabase(String database) {
-          return database.equals("shop") ? "copy" : database;
-        }
+    @Override
+    public String targetDatabase(String database) {
+      return database.equals("shop") ? shopTarget : database;
+    }
 
-        @Override
-        public String targetTable(String database, String table) {
-          return table;
-        }
+    @Override
+    public String targetTable(String database, String table) {
+      return table;
+    }
 
-        @Override
-        public boolean selectsObject(String kind, String database, String name) {
-          return selectsDatabase(database);
-        }
+    @Override
+    public boolean selectsObject(String kind, String database, String name) {
+      return selectsDatabase(database) && !name.equals("hidden");
+    }
 
-        @Override
-        public boolean mapsNames() {
-          return true;
-        }
-      };
+    @Override
+    public boolean mapsNames() {
+      return !shopTarget.equals("shop");
+    }
+  }
+
+  private static final ChangeWriter.Scope SCOPE = new ShopScope("copy");
 
   /** The same selection without a mapping, as views and routines need. */
-  private static final ChangeWriter.Scope UNMAPPED =
-      new ChangeWriter.Scope() {
-        @Override
-        public boolean selectsDatabase(String database) {
-          return database.equals("shop");
-        }
-
-        @Override
-        public boolean selectsTable(String database, String table) {
-          return selectsDatabase(database);
-        }
-
-        @Override
-        public String targetDatabase(String database) {
-          return database;
-        }
-
-        @Override
-        public String targetTable(String database, String table) {
-          return table;
-        }
-
-        @Override
-        public boolean selectsObject(String kind, String database, String name) {
-          return selectsDatabase(database) && !name.equals("hidden");
-        }
-
-        @Override
-        public boolean mapsNames() {
-          return false;
-        }
-      };
+  private static final ChangeWriter.Scope UNMAPPED = new ShopScope("shop");
 
   private static CheckedDdl unmapped(String sql) {
     return MySqlChangeWriter.INSTANCE.checkStructureStatement("shop", sql, "", UNMAPPED);
