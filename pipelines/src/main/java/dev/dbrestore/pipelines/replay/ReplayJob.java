@@ -306,7 +306,7 @@ public final class ReplayJob {
         .apply("ListSegments", Create.of(phase.segments()).withCoder(StringUtf8Coder.of()))
         .apply("ReplayChanges",
             ReplayChanges.into(target).withRange(phase.range()).withScope(scope)
-                .withPhase(phase.name()).withBuckets(options.getBuckets())
+                .withPhase(phase.name()).withBuckets(buckets(options, phase))
                 .withDigestDeltasIn(digestFolder.toString()));
     PipelineResult result;
     try {
@@ -340,6 +340,18 @@ public final class ReplayJob {
     digests.read(digestFolder,
         counts.get(ReplayMetrics.DIGEST_FILES).getOrDefault("written", 0L));
     return counts;
+  }
+
+  /**
+   * Buckets per table: as given, or from the phase's row changes, so a batch stays a few
+   * thousand keys (fewer transactions for a short log, bounded memory for a long one).
+   */
+  static int buckets(ReplayOptions options, ReplayPlan.Phase phase) {
+    Integer given = options.getBuckets();
+    if (given != null && given > 0) {
+      return given;
+    }
+    return (int) Math.min(4096, 4 + phase.rowChanges() / 250_000);
   }
 
   private static long value(MetricResult<Long> counter) {

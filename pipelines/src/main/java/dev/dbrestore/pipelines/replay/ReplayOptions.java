@@ -37,8 +37,9 @@ public interface ReplayOptions extends RestoreOptions {
 
   void setReplayId(String value);
 
-  @Description("Buckets of keys per table and write phase, each written in one transaction")
-  @Default.Integer(16)
+  @Description("Buckets of keys per table and write phase, each written in one transaction;"
+      + " 0 (the default) sizes them by the log: 4, and one more per 250,000 row changes")
+  @Default.Integer(0)
   Integer getBuckets();
 
   void setBuckets(Integer value);

@@ -42,7 +42,7 @@ record ReplayPlan(
       long transaction, int index, String database, String text, ChangeWriter.CheckedDdl check) {}
 
   /** One stretch of row changes between structure statements, and the segments holding it. */
-  record Phase(String name, LogRange range, List<String> segments) {}
+  record Phase(String name, LogRange range, List<String> segments, long rowChanges) {}
 
   /**
    * The end of the second {@code pointInTime} is in: the binary log keeps whole seconds, so
@@ -155,13 +155,16 @@ record ReplayPlan(
       int upToIndex = k < cuts.size() ? cuts.get(k).index() - 1 : Integer.MAX_VALUE;
       LogRange range = new LogRange(from, afterTransaction, afterIndex, upTo, upToIndex);
       List<String> files = new ArrayList<>();
+      long rowChanges = 0;
       for (LogManifest.Segment s : needed) {
         if (s.lastTransaction() >= afterTransaction && s.firstTransaction() <= upTo) {
           files.add(folder.resolve(s.file()).toString());
+          rowChanges += s.rowCount();
         }
       }
       if (!files.isEmpty() && upTo > 0) {
-        phases.add(new Phase("p" + k + "-" + afterTransaction + "." + afterIndex, range, files));
+        phases.add(new Phase("p" + k + "-" + afterTransaction + "." + afterIndex, range, files,
+            rowChanges));
       }
       if (k < cuts.size()) {
         afterTransaction = cuts.get(k).transaction();
