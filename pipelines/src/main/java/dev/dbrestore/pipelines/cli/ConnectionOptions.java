@@ -19,11 +19,6 @@ public final class ConnectionOptions {
       description = "Read the password from the first line of this file.")
   String passwordFile;
 
-  /** Whether any of these flags was given. */
-  boolean anyGiven() {
-    return user != null || passwordEnv != null || passwordFile != null;
-  }
-
   /** One line on standard error when others may read the password file. */
   void warnIfPasswordFileReadableByOthers() {
     FileWarnings.warnIfReadableByOthers("password file", passwordFile);

@@ -90,7 +90,7 @@ final class CreateStructure extends RestoreStage {
           dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
         }
         // As item 17 checked it: renamed, and without the secondary indexes where rows follow
-        // (those come after the data, one ALTER per table, as myloader does).
+        // (those come after the data, one ALTER per table).
         CheckedStatement create = statements.create(entry);
         try {
           dialect.createTable(c, db.targetName(), create);

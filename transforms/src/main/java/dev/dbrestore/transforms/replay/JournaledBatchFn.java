@@ -126,11 +126,9 @@ abstract class JournaledBatchFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
     }
   }
 
-  @FinishBundle
-  public void finishBundle() {
-    closeQuietly();
-  }
-
+  // The connection outlives a bundle: a runner that hands each bucket to a bundle of its own
+  // would otherwise open and set up a session per batch. A broken one is replaced on the next
+  // attempt (closeQuietly on any error).
   @Teardown
   public void teardown() {
     closeQuietly();
