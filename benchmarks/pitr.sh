@@ -36,6 +36,8 @@ EOF
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
+# shellcheck source=benchmarks/lib.sh
+. "$here/lib.sh"
 
 tables=4
 rows=250000
@@ -85,10 +87,7 @@ for pair in "tables:$tables" "rows:$rows" "load-seconds:$load_seconds" "runs:$ru
   [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]] || bad_usage "--${pair%%:*} must be a positive whole number"
 done
 [[ "$buffer_pool" =~ ^[0-9]+[KMG]?$ ]] || bad_usage "--buffer-pool must look like 1G or 512M"
-mkdir -p "$work"
-work="$(cd "$work" && pwd)"
-[[ "$work" =~ ^[A-Za-z0-9_./-]+$ ]] || die "--work-dir may hold only letters, digits and _ . / -"
-[ "${#work}" -le 80 ] || die "--work-dir is too long for a Unix socket path (80 characters at most)"
+check_work_dir
 
 # ---------------------------------------------------------------------------------------------
 # Packages and the dbrestore build
@@ -99,89 +98,36 @@ command -v mariadb >/dev/null && command -v mariadb-binlog >/dev/null || missing
 command -v sysbench >/dev/null || missing+=(sysbench)
 command -v python3 >/dev/null || missing+=(python3)
 [ -x /usr/bin/time ] || missing+=(time)
-if [ "${#missing[@]}" -gt 0 ]; then
-  [ "$skip_install" = 0 ] || die "missing packages (--skip-install given): ${missing[*]}"
-  say "installing ${missing[*]} with apt-get"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
-if [ ! -f "$repo/pipelines/target/dbrestore.jar" ] || [ ! -d "$repo/pipelines/target/lib" ]; then
-  command -v mvn >/dev/null || die "pipelines/target/dbrestore.jar is missing and mvn is not on PATH"
-  say "building dbrestore (mvn -B -q -DskipTests package)"
-  (cd "$repo" && mvn -B -q -DskipTests package) >&2
-fi
+install_missing "${missing[@]}"
+build_if_missing
 
 # ---------------------------------------------------------------------------------------------
 # The private server
 # ---------------------------------------------------------------------------------------------
-sock="$work/mysqld.sock"
-if [ -S "$sock" ] && mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1; then
-  die "a server still answers on $sock (an earlier run's?): stop it, or pick another --work-dir"
-fi
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  die "port $port on 127.0.0.1 is in use: pick another with --port"
-fi
+check_server_free
 rm -rf "$work/data" "$work/tmp" "$work/repository" "$work/dbrestore-home" "$work/logs" \
   "$work/dbrestore"
 rm -f "$work/pitr-results.md" "$work/root.cnf" "$work/bench.cnf" "$sock"
 mkdir -p "$work/data" "$work/tmp" "$work/repository" "$work/dbrestore-home" "$work/logs"
 logs="$work/logs"
 
-# One build for the whole run: a copy of the launcher, the jar and its libraries.
-mkdir -p "$work/dbrestore/pipelines/target"
-cp "$repo/dbrestore" "$work/dbrestore/dbrestore"
-cp "$repo/pipelines/target/dbrestore.jar" "$work/dbrestore/pipelines/target/dbrestore.jar"
-cp -r "$repo/pipelines/target/lib" "$work/dbrestore/pipelines/target/lib"
-dbrestore="$work/dbrestore/dbrestore"
+copy_build
 
-server_pid=""
 capture_pid=""
 stop_all() {
   if [ -n "$capture_pid" ] && kill -0 "$capture_pid" 2>/dev/null; then
     pkill -TERM -P "$capture_pid" 2>/dev/null || kill "$capture_pid" 2>/dev/null || true
     wait "$capture_pid" 2>/dev/null || true
   fi
-  [ -n "$server_pid" ] || return 0
-  if kill -0 "$server_pid" 2>/dev/null; then
-    mariadb-admin --no-defaults -uroot -S "$sock" shutdown >/dev/null 2>&1 || true
-    for _ in $(seq 1 120); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill "$server_pid" 2>/dev/null || true
-  fi
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  stop_server
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-say "starting MariaDB on 127.0.0.1:$port (data in $work/data)"
-mariadb-install-db --no-defaults --user=root --datadir="$work/data" \
-  --auth-root-authentication-method=normal --skip-test-db >"$logs/install-db.log" 2>&1 \
-  || die "mariadb-install-db failed: see $logs/install-db.log"
-mariadbd --no-defaults --user=root --datadir="$work/data" --tmpdir="$work/tmp" \
-  --port="$port" --socket="$sock" --bind-address=127.0.0.1 --skip-name-resolve \
-  --pid-file="$work/mysqld.pid" --log-error="$logs/mariadbd.err" \
-  --log-bin="$work/data/binlog" --binlog-format=ROW --binlog-row-image=FULL \
-  --binlog-row-metadata=FULL --server-id=1 --max-allowed-packet=256M \
-  --innodb-buffer-pool-size="$buffer_pool" --innodb-log-file-size=512M \
-  >>"$logs/mariadbd.err" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do
-  mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || die "mariadbd exited: $(tail -5 "$logs/mariadbd.err")"
-  sleep 0.5
-done
-mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1 || die "mariadbd did not answer in 60 s"
+start_server --binlog-row-image=FULL --binlog-row-metadata=FULL
 
-umask_before="$(umask)"
-umask 077
-printf '[client]\nuser=root\nsocket=%s\n' "$sock" >"$work/root.cnf"
-bench_password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+write_client_files
 capture_password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-printf '[client]\nuser=bench\npassword=%s\nhost=127.0.0.1\nport=%s\n' "$bench_password" "$port" >"$work/bench.cnf"
-umask "$umask_before"
 export DBRESTORE_BENCH_PASSWORD="$bench_password"
 export DBRESTORE_CAPTURE_PASSWORD="$capture_password"
 export DBRESTORE_HOME="$work/dbrestore-home"

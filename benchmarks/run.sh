@@ -41,6 +41,8 @@ EOF
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
+# shellcheck source=benchmarks/lib.sh
+. "$here/lib.sh"
 dbrestore="$repo/dbrestore" # replaced by a copy of the build once the work dir is ready
 
 tables=4
@@ -100,11 +102,7 @@ for pair in "tables:$tables" "rows:$rows" "chunk-rows:$chunk_rows" "runs:$runs" 
 done
 [[ "$buffer_pool" =~ ^[0-9]+[KMG]?$ ]] || bad_usage "--buffer-pool must look like 1G or 512M"
 [[ "$memory_mb" =~ ^[0-9]+$ ]] || bad_usage "--memory-mb must be a whole number (0 skips the check)"
-mkdir -p "$work"
-work="$(cd "$work" && pwd)"
-# The work dir is written into SQL string literals and socket paths.
-[[ "$work" =~ ^[A-Za-z0-9_./-]+$ ]] || die "--work-dir may hold only letters, digits and _ . / -"
-[ "${#work}" -le 80 ] || die "--work-dir is too long for a Unix socket path (80 characters at most)"
+check_work_dir
 
 # ---------------------------------------------------------------------------------------------
 # Packages and the dbrestore build
@@ -115,30 +113,14 @@ command -v mariadb >/dev/null && command -v mariadb-admin >/dev/null || missing+
 command -v mydumper >/dev/null && command -v myloader >/dev/null || missing+=(mydumper)
 command -v sysbench >/dev/null || missing+=(sysbench)
 [ -x /usr/bin/time ] || missing+=(time)
-if [ "${#missing[@]}" -gt 0 ]; then
-  [ "$skip_install" = 0 ] || die "missing packages (--skip-install given): ${missing[*]}"
-  say "installing ${missing[*]} with apt-get"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
+install_missing "${missing[@]}"
 command -v java >/dev/null || die "java is not on PATH (dbrestore needs JDK 17)"
-
-if [ ! -f "$repo/pipelines/target/dbrestore.jar" ] || [ ! -d "$repo/pipelines/target/lib" ]; then
-  command -v mvn >/dev/null || die "pipelines/target/dbrestore.jar is missing and mvn is not on PATH"
-  say "building dbrestore (mvn -B -q -DskipTests install)"
-  (cd "$repo" && mvn -B -q -DskipTests install) >&2
-fi
+build_if_missing
 
 # ---------------------------------------------------------------------------------------------
 # The private server
 # ---------------------------------------------------------------------------------------------
-sock="$work/mysqld.sock"
-if [ -S "$sock" ] && mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1; then
-  die "a server still answers on $sock (an earlier run's?): stop it, or pick another --work-dir"
-fi
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  die "port $port on 127.0.0.1 is in use: pick another with --port"
-fi
+check_server_free
 
 rm -rf "$work/data" "$work/tmp" "$work/tsv" "$work/dumps" "$work/backups" \
   "$work/dbrestore-home" "$work/logs" "$work/runs"
@@ -147,15 +129,7 @@ mkdir -p "$work/data" "$work/tmp" "$work/tsv" "$work/dumps" "$work/backups" \
   "$work/dbrestore-home" "$work/logs" "$work/runs"
 logs="$work/logs"
 
-# Every run measures one build: a copy of the launcher, the jar and its libraries, so a build
-# in the checkout while the benchmark runs cannot change or break the dbrestore being timed.
-rm -rf "$work/dbrestore"
-mkdir -p "$work/dbrestore/pipelines/target"
-cp "$repo/dbrestore" "$work/dbrestore/dbrestore"
-# -p: the report dates the build by the jar, not by this copy.
-cp -p "$repo/pipelines/target/dbrestore.jar" "$work/dbrestore/pipelines/target/dbrestore.jar"
-cp -r "$repo/pipelines/target/lib" "$work/dbrestore/pipelines/target/lib"
-dbrestore="$work/dbrestore/dbrestore"
+copy_build
 "$dbrestore" --version >/dev/null 2>&1 || die "the copied dbrestore does not start: was the jar being rebuilt? Run again."
 # The baseline's mydumper --rows is meant to be dbrestore's own chunk size: fail if the build's
 # default has moved away from the number this script was written for.
@@ -165,54 +139,12 @@ build_chunk_rows="$("$dbrestore" backup --help 2>/dev/null | tr -s ' \n' ' ' \
 jar_sha="$(sha256sum "$work/dbrestore/pipelines/target/dbrestore.jar" | cut -c1-12)"
 jar_time="$(date -r "$work/dbrestore/pipelines/target/dbrestore.jar" '+%Y-%m-%d %H:%M:%S')"
 
-server_pid=""
-stop_server() {
-  [ -n "$server_pid" ] || return 0
-  if kill -0 "$server_pid" 2>/dev/null; then
-    mariadb-admin --no-defaults -uroot -S "$sock" shutdown >/dev/null 2>&1 || true
-    for _ in $(seq 1 120); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    if kill -0 "$server_pid" 2>/dev/null; then
-      kill "$server_pid" 2>/dev/null || true
-    fi
-  fi
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-}
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-say "starting MariaDB on 127.0.0.1:$port (data in $work/data)"
-mariadb-install-db --no-defaults --user=root --datadir="$work/data" \
-  --auth-root-authentication-method=normal --skip-test-db >"$logs/install-db.log" 2>&1 \
-  || die "mariadb-install-db failed: see $logs/install-db.log"
-server_args=(
-  --no-defaults --user=root --datadir="$work/data" --tmpdir="$work/tmp"
-  --port="$port" --socket="$sock" --bind-address=127.0.0.1 --skip-name-resolve
-  --pid-file="$work/mysqld.pid" --log-error="$logs/mariadbd.err"
-  --log-bin="$work/data/binlog" --binlog-format=ROW --server-id=1
-  --local-infile=1 --max-allowed-packet=256M --secure-file-priv="$work/tsv"
-  --innodb-buffer-pool-size="$buffer_pool" --innodb-log-file-size=512M
-  --innodb-print-all-deadlocks=ON
-)
-mariadbd "${server_args[@]}" >>"$logs/mariadbd.err" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do
-  mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || die "mariadbd exited: $(tail -5 "$logs/mariadbd.err")"
-  sleep 0.5
-done
-mariadb-admin --no-defaults -uroot -S "$sock" ping >/dev/null 2>&1 || die "mariadbd did not answer in 60 s"
+start_server --local-infile=1 --secure-file-priv="$work/tsv" --innodb-print-all-deadlocks=ON
 
-# root over the socket (no password) for setup and checks; bench over TCP for every measured tool.
-umask_before="$(umask)"
-umask 077
-printf '[client]\nuser=root\nsocket=%s\n' "$sock" >"$work/root.cnf"
-bench_password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-printf '[client]\nuser=bench\npassword=%s\nhost=127.0.0.1\nport=%s\n' "$bench_password" "$port" >"$work/bench.cnf"
-umask "$umask_before"
+write_client_files
 export DBRESTORE_BENCH_PASSWORD="$bench_password"
 export DBRESTORE_HOME="$work/dbrestore-home"
 export DBRESTORE_JAVA_OPTS="${DBRESTORE_JAVA_OPTS:--Xmx2g}"
