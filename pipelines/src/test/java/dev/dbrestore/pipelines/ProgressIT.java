@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,8 +164,16 @@ class ProgressIT {
   @Test
   void onATerminal_theProgressIsOneLineRedrawnInPlace() throws Exception {
     Path script = Path.of("/usr/bin/script");
-    assumeTrue(Files.isExecutable(script),
-        "ProgressIT: util-linux script is not installed, so no pseudo-terminal can be made");
+    if (!Files.isExecutable(script)) {
+      String reason = "/usr/bin/script (Debian's bsdutils) is not installed, so no"
+          + " pseudo-terminal can be made; this test needs it.";
+      // CI installs it (.ci/run): there a missing script is a failure, not a skip.
+      if ("true".equals(System.getenv("CI"))) {
+        fail(reason);
+      }
+      System.out.println("SKIPPED: " + reason);
+      assumeTrue(false, reason);
+    }
     EmbeddedMariaDb target = TestServers.target();
     TestServers.dropDatabases(target, "pg_tty");
     List<String> command = new ArrayList<>();
