@@ -396,17 +396,14 @@ public final class PreCheck {
       Map<String, Set<String>> present = new HashMap<>();
       for (List<String> table : reach.createdTables()) {
         String qualified = dialect.qualified(table.get(0), table.get(1));
-        Set<String> objects = present.computeIfAbsent(table.get(0), d -> {
-          Set<String> names = new java.util.HashSet<>();
-          try {
-            for (String object : dialect.existingObjects(c, d)) {
-              names.add(Dialect.objectName(object));
-            }
-          } catch (SQLException e) {
-            throw new UserError("Listing the tables of " + d + " failed: " + e.getMessage(), e);
+        Set<String> objects = present.get(table.get(0));
+        if (objects == null) {
+          objects = new java.util.HashSet<>();
+          for (String object : dialect.existingObjects(c, table.get(0))) {
+            objects.add(Dialect.objectName(object));
           }
-          return names;
-        });
+          present.put(table.get(0), objects);
+        }
         String key = qualified.toLowerCase(Locale.ROOT);
         if (objects.contains(key) && !restored.contains(key) && !inTheWay.contains(qualified)) {
           inTheWay.add(qualified);

@@ -370,11 +370,13 @@ public final class ReplayJob {
   public static List<String> applyObjectStatements(
       Endpoint target, Journal journal, String sqlMode, ReplayReport report) {
     List<String> applied = new ArrayList<>();
-    for (ReplayReport.ObjectStatement statement : report.objectStatements()) {
-      ChangeWriter.CheckedDdl ddl = statement.check();
-      String entry = "replay/object/" + statement.transaction() + "." + statement.index();
-      try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
-        Dialect dialect = target.dialect();
+    Dialect dialect = target.dialect();
+    ReplayReport.ObjectStatement statement = null;
+    try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+      for (ReplayReport.ObjectStatement s : report.objectStatements()) {
+        statement = s;
+        ChangeWriter.CheckedDdl ddl = s.check();
+        String entry = "replay/object/" + s.transaction() + "." + s.index();
         if (!dialect.isChunkDone(c, journal.schema(), journal.taskId(), entry)) {
           if (ddl.database() != null) {
             dialect.createSchemaObject(c, ddl.database(),
@@ -386,12 +388,14 @@ public final class ReplayJob {
         }
         applied.add(ddl.kind() + ": " + shortText(ddl.sql()));
         LOG.info("Replayed after the views and routines: {}", shortText(ddl.sql()));
-      } catch (SQLException e) {
-        throw new UserError("Replaying the statement \"" + shortText(ddl.sql())
-            + "\" (transaction " + statement.transaction() + ") after the views and routines"
-            + " failed: " + e.getMessage() + ". Tables, rows and the set's objects are restored;"
-            + " fix this and resume the task.", e);
       }
+    } catch (SQLException e) {
+      String what = statement == null ? "the log's view and routine statements"
+          : "the statement \"" + shortText(statement.check().sql()) + "\" (transaction "
+              + statement.transaction() + ")";
+      throw new UserError("Replaying " + what + " after the views and routines failed: "
+          + e.getMessage() + ". Tables, rows and the set's objects are restored; fix this and"
+          + " resume the task.", e);
     }
     return applied;
   }

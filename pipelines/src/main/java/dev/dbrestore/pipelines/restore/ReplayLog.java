@@ -39,8 +39,7 @@ final class ReplayLog extends RestoreStage {
     options.setBackupSet(run.plan.setLocation());
     options.setLogFolder(CaptureLog.folder(run.repository.root(), task.source()).toString());
     options.setPointInTime(task.pointInTime());
-    // Its own journal id: the restore's chunk entries and progress count stay the restore's.
-    options.setReplayId(run.record().id() + "-replay");
+    options.setReplayId(replayId(run));
     options.setJournalSchema(task.journalSchema());
     options.setRetries(task.retries());
     options.setWriteBinlog(task.writeBinlog());
@@ -84,5 +83,10 @@ final class ReplayLog extends RestoreStage {
     } catch (RuntimeException e) {
       return null; // the replay refuses a log it cannot read, in its own words
     }
+  }
+
+  /** The replay's journal id: the restore's chunk entries and progress count stay the restore's. */
+  static String replayId(RestoreRun run) {
+    return run.record().id() + "-replay";
   }
 }

@@ -25,7 +25,7 @@ final class ReplayObjectStatements extends RestoreStage {
     if (run.replay == null || run.replay.objectStatements().isEmpty()) {
       return;
     }
-    Journal journal = new Journal(run.task.journalSchema(), run.record().id() + "-replay");
+    Journal journal = new Journal(run.task.journalSchema(), ReplayLog.replayId(run));
     ReplayJob.applyObjectStatements(
         run.target, journal, run.plan.manifest().source().sqlMode(), run.replay);
   }

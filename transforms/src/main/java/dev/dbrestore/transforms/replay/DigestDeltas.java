@@ -9,7 +9,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -46,23 +48,53 @@ final class DigestDeltas {
         .collect(Collectors.joining(","));
   }
 
-  static BigInteger hash(List<ChangeLogReader.Column> columns, Object[] row) {
-    RowDigest one = new RowDigest();
-    one.add(row, columns.stream().map(ChangeLogReader.Column::encoding)
-        .toArray(ColumnEncoding[]::new));
-    return new BigInteger(one.hex(), 16);
-  }
+  /**
+   * The delta of one batch of a table's rows: the rows added and the rows removed each summed
+   * by a {@link RowDigest} of their own, their difference taken once at the end.
+   */
+  static final class Batch {
+    private final RowDigest added = new RowDigest();
+    private final RowDigest removed = new RowDigest();
+    private final Map<List<ChangeLogReader.Column>, ColumnEncoding[]> encodings =
+        new IdentityHashMap<>();
+    private List<ChangeLogReader.Column> columns;
+    private boolean columnsChanged;
 
-  static KV<String, Delta> delta(String table, List<ChangeLogReader.Column> columns,
-      Object[] removed, Object[] added) {
-    BigInteger sum = BigInteger.ZERO;
-    if (added != null) {
-      sum = sum.add(hash(columns, added));
+    /** A row changed: {@code removed} replaced by {@code added}, either null. */
+    void add(List<ChangeLogReader.Column> rowColumns, Object[] removedRow, Object[] addedRow) {
+      sameColumns(rowColumns);
+      ColumnEncoding[] e = encodings.computeIfAbsent(rowColumns,
+          c -> c.stream().map(ChangeLogReader.Column::encoding).toArray(ColumnEncoding[]::new));
+      if (addedRow != null) {
+        added.add(addedRow, e);
+      }
+      if (removedRow != null) {
+        removed.add(removedRow, e);
+      }
     }
-    if (removed != null) {
-      sum = sum.subtract(hash(columns, removed));
+
+    /** A row whose columns changed between its images: its delta cannot be derived. */
+    void columnsChanged() {
+      columnsChanged = true;
     }
-    return KV.of(table, new Delta(columns(columns), sum.mod(MODULUS)));
+
+    private void sameColumns(List<ChangeLogReader.Column> rowColumns) {
+      if (columns == null) {
+        columns = rowColumns;
+      } else if (columns != rowColumns && !columns.equals(rowColumns)) {
+        columnsChanged = true;
+      }
+    }
+
+    /** The batch's delta, or null when it held no row. */
+    Delta delta() {
+      if (columns == null && !columnsChanged) {
+        return null;
+      }
+      BigInteger sum = new BigInteger(added.hex(), 16).subtract(new BigInteger(removed.hex(), 16))
+          .mod(MODULUS);
+      return new Delta(columnsChanged ? "(columns changed)" : columns(columns), sum);
+    }
   }
 
   /** Sums the deltas of keyed and commit-order tables and writes one file per table. */
@@ -79,20 +111,18 @@ final class DigestDeltas {
                   @Element KV<String, List<NetChange>> bucket,
                   OutputReceiver<KV<String, Delta>> out) {
                 // One sum per bucket: the same as one per key, a bucket's worth cheaper.
-                Delta sum = null;
+                Batch batch = new Batch();
                 for (NetChange n : bucket.getValue()) {
-                  Delta d;
                   if (n.existedBefore() && n.beforeColumns() != null
-                      && !columns(n.beforeColumns()).equals(columns(n.columns()))) {
-                    d = new Delta("(columns changed)", BigInteger.ZERO);
+                      && !n.beforeColumns().equals(n.columns())) {
+                    batch.columnsChanged();
                   } else {
-                    d = delta(n.tableName(), n.columns(),
-                        n.existedBefore() ? n.before() : null, n.image()).getValue();
+                    batch.add(n.columns(), n.existedBefore() ? n.before() : null, n.image());
                   }
-                  sum = sum == null ? d : sum.plus(d);
                 }
-                if (sum != null) {
-                  out.output(KV.of(bucket.getValue().get(0).tableName(), sum));
+                Delta delta = batch.delta();
+                if (delta != null) {
+                  out.output(KV.of(bucket.getValue().get(0).tableName(), delta));
                 }
               }
             })).setCoder(coder);
@@ -103,13 +133,13 @@ final class DigestDeltas {
               public void processElement(
                   @Element KV<String, List<RowChange>> table,
                   OutputReceiver<KV<String, Delta>> out) {
-                Delta sum = null;
+                Batch batch = new Batch();
                 for (RowChange c : table.getValue()) {
-                  Delta d = delta(c.tableName(), c.columns(), c.before(), c.after()).getValue();
-                  sum = sum == null ? d : sum.plus(d);
+                  batch.add(c.columns(), c.before(), c.after());
                 }
-                if (sum != null) {
-                  out.output(KV.of(table.getKey(), sum));
+                Delta delta = batch.delta();
+                if (delta != null) {
+                  out.output(KV.of(table.getKey(), delta));
                 }
               }
             })).setCoder(coder);

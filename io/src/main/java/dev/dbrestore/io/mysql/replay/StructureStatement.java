@@ -1,10 +1,14 @@
 package dev.dbrestore.io.mysql.replay;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChangeWriter.CheckedDdl;
 import dev.dbrestore.io.jdbc.ChangeWriter.Effect;
 import dev.dbrestore.io.jdbc.ChangeWriter.Scope;
 import dev.dbrestore.io.jdbc.ChangeWriter.TableEffect;
+import dev.dbrestore.io.jdbc.CheckedStatement;
+import dev.dbrestore.io.jdbc.StatementCheck;
+import dev.dbrestore.io.mysql.MySqlStatementCheck;
 import dev.dbrestore.io.mysql.MySqlTokenizer.Token;
 import dev.dbrestore.io.mysql.MySqlTokenizer.Type;
 import dev.dbrestore.io.mysql.MySqlTokenizer;
@@ -243,15 +247,15 @@ final class StructureStatement {
     // ALTER) to the end, behind a plain CREATE.
     int firstAfterVerb = orReplace ? 3 : 1;
     String create = "CREATE " + text.substring(code.get(firstAfterVerb).start());
-    dev.dbrestore.io.jdbc.CheckedStatement checked;
+    CheckedStatement checked;
     try {
-      checked = dev.dbrestore.io.mysql.MySqlStatementCheck.schemaObject(
-          dev.dbrestore.io.jdbc.StatementCheck.Kind.valueOf(kind), what + " " + object.name,
+      checked = MySqlStatementCheck.schemaObject(
+          StatementCheck.Kind.valueOf(kind), what + " " + object.name,
           "the captured log",
-          new dev.dbrestore.io.format.Manifest.SchemaObject(
+          new Manifest.SchemaObject(
               object.name, null, create, null, sqlMode, null, null),
           object.database, sqlMode,
-          new dev.dbrestore.io.jdbc.StatementCheck.Target("log", "0", Set.of(), Set.of(), false));
+          new StatementCheck.Target("log", "0", Set.of(), Set.of(), false));
     } catch (UserError refused) {
       throw refuse("is not a " + what.toLowerCase(Locale.ROOT) + " the replay can check ("
           + refused.getMessage() + ")");
