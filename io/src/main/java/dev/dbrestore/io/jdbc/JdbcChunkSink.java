@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,7 +39,6 @@ public final class JdbcChunkSink {
    */
   public static Outcome bulkWrite(
       Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
-    List<Manifest.Column> columns = work.storedColumns();
     BulkLoader loader =
         dialect.bulkLoader().orElseThrow(() -> new IllegalStateException("No bulk loader"));
     String table = dialect.qualified(work.targetDatabase(), work.targetTable());
@@ -46,18 +46,10 @@ public final class JdbcChunkSink {
       if (alreadyDone(connection, dialect, work, journal)) {
         return new Outcome(0, true);
       }
-      long rows;
-      try (ChunkCursor cursor =
-          new ChunkCursor(
-              BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns)) {
-        rows =
-            loader.loadChunk(
-                connection, work.targetDatabase(), work.targetTable(), columns,
-                work.conflictPolicy(), cursor, work.chunk().rowCount());
-        if (rows != work.chunk().rowCount()) {
-          connection.rollback();
-          return null;
-        }
+      long rows = bulkRows(connection, loader, work);
+      if (rows != work.chunk().rowCount()) {
+        connection.rollback();
+        return null;
       }
       if (journal != null && !recordDone(connection, dialect, journal, work, table, rows)) {
         return new Outcome(0, true);
@@ -86,43 +78,13 @@ public final class JdbcChunkSink {
    */
   public static Outcome write(
       Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
-    List<Manifest.Column> columns = work.storedColumns();
-    ColumnEncoding[] encodings = Manifest.Column.encodings(columns);
     String table = dialect.qualified(work.targetDatabase(), work.targetTable());
     long rows = 0;
     try {
       if (alreadyDone(connection, dialect, work, journal)) {
         return new Outcome(0, true);
       }
-      try (ChunkReader reader =
-              new ChunkReader(
-                  BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns);
-          PreparedStatement insert =
-              connection.prepareStatement(
-                  dialect.insertStatement(
-                      work.targetDatabase(), work.targetTable(), columns,
-                      work.conflictPolicy()))) {
-        int batched = 0;
-        long batchedBytes = 0;
-        Object[] values;
-        while ((values = reader.next()) != null) {
-          for (int i = 0; i < encodings.length; i++) {
-            dialect.bindValue(insert, i + 1, encodings[i], values[i]);
-            batchedBytes += approximateSize(values[i]);
-          }
-          insert.addBatch();
-          batched++;
-          rows++;
-          if (batched >= BATCH_ROWS || batchedBytes >= BATCH_BYTES) {
-            insert.executeBatch();
-            batched = 0;
-            batchedBytes = 0;
-          }
-        }
-        if (batched > 0) {
-          insert.executeBatch();
-        }
-      }
+      rows = insertRows(connection, dialect, work);
       if (journal != null && !recordDone(connection, dialect, journal, work, table, rows)) {
         return new Outcome(0, true);
       }
@@ -150,6 +112,118 @@ public final class JdbcChunkSink {
     }
     FaultInjection.afterChunkCommit(work.chunk().file());
     return new Outcome(rows, false);
+  }
+
+  /**
+   * Writes several chunks in one transaction, each with its journal entry, so that many small
+   * chunks cost one commit instead of one each. A chunk the journal already has is skipped.
+   * Returns one outcome per chunk, in order; or null, with the transaction rolled back and
+   * nothing written, when a chunk could not be bulk-loaded exactly or another attempt recorded
+   * one of them first: the caller then writes the chunks one at a time with {@link #bulkWrite}
+   * and {@link #write}, which handle both.
+   */
+  public static List<Outcome> writeBatch(
+      Connection connection, Dialect dialect, List<ChunkWrite> batch, Journal journal,
+      boolean bulkLoad) {
+    BulkLoader loader = bulkLoad ? dialect.bulkLoader().orElse(null) : null;
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    ChunkWrite current = null;
+    try {
+      connection.setAutoCommit(false);
+      for (ChunkWrite work : batch) {
+        current = work;
+        if (journal != null
+            && dialect.isChunkDone(
+                connection, journal.schema(), journal.taskId(), work.chunk().file())) {
+          outcomes.add(new Outcome(0, true));
+          continue;
+        }
+        long rows;
+        if (loader != null) {
+          rows = bulkRows(connection, loader, work);
+          if (rows != work.chunk().rowCount()) {
+            connection.rollback();
+            return null;
+          }
+        } else {
+          rows = insertRows(connection, dialect, work);
+        }
+        String table = dialect.qualified(work.targetDatabase(), work.targetTable());
+        if (journal != null && !recordDone(connection, dialect, journal, work, table, rows)) {
+          return null; // rolled back: another attempt wrote this chunk
+        }
+        outcomes.add(new Outcome(rows, false));
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(connection, e);
+      throw new ChunkWriteException(
+          "Writing chunk " + current.chunk().file() + " into "
+              + dialect.qualified(current.targetDatabase(), current.targetTable())
+              + " (in one transaction with " + (batch.size() - 1) + " other small chunks) failed: "
+              + e.getMessage(),
+          e);
+    } catch (IOException | RuntimeException e) {
+      rollbackQuietly(connection, e);
+      throw new ChunkWriteException(
+          "Reading chunk " + current.chunk().file() + " of "
+              + dialect.qualified(current.targetDatabase(), current.targetTable())
+              + " from the backup set failed: " + e.getMessage(),
+          e);
+    }
+    FaultInjection.afterChunkCommit(batch.get(batch.size() - 1).chunk().file());
+    return outcomes;
+  }
+
+  /** Streams a chunk through the bulk loader; returns the rows it wrote exactly, or -1. */
+  private static long bulkRows(Connection connection, BulkLoader loader, ChunkWrite work)
+      throws SQLException, IOException {
+    List<Manifest.Column> columns = work.storedColumns();
+    try (ChunkCursor cursor =
+        new ChunkCursor(
+            BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns)) {
+      return loader.loadChunk(
+          connection, work.targetDatabase(), work.targetTable(), columns,
+          work.conflictPolicy(), cursor, work.chunk().rowCount());
+    }
+  }
+
+  /** Inserts a chunk's rows in batches; returns the rows inserted. */
+  private static long insertRows(Connection connection, Dialect dialect, ChunkWrite work)
+      throws SQLException, IOException {
+    List<Manifest.Column> columns = work.storedColumns();
+    ColumnEncoding[] encodings = Manifest.Column.encodings(columns);
+    long rows = 0;
+    try (ChunkReader reader =
+            new ChunkReader(
+                BackupSet.file(work.setLocation(), work.chunk().file()), work.chunk(), columns);
+        PreparedStatement insert =
+            connection.prepareStatement(
+                dialect.insertStatement(
+                    work.targetDatabase(), work.targetTable(), columns,
+                    work.conflictPolicy()))) {
+      int batched = 0;
+      long batchedBytes = 0;
+      Object[] values;
+      while ((values = reader.next()) != null) {
+        for (int i = 0; i < encodings.length; i++) {
+          dialect.bindValue(insert, i + 1, encodings[i], values[i]);
+          batchedBytes += approximateSize(values[i]);
+        }
+        insert.addBatch();
+        batched++;
+        rows++;
+        if (batched >= BATCH_ROWS || batchedBytes >= BATCH_BYTES) {
+          insert.executeBatch();
+          batched = 0;
+          batchedBytes = 0;
+        }
+      }
+      if (batched > 0) {
+        insert.executeBatch();
+      }
+    }
+    return rows;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.dbrestore.pipelines.progress.Progress;
 import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.transforms.restore.ApplyConflictPolicy;
+import dev.dbrestore.transforms.restore.ChunkBatches;
 import dev.dbrestore.transforms.restore.MapTables;
 import dev.dbrestore.transforms.restore.TableMapping;
 import dev.dbrestore.transforms.restore.WriteChunks;
@@ -28,11 +29,10 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Reshuffle;
 
 /**
  * Writes the rows: a Beam pipeline over every chunk, a transaction per chunk with its journal
- * entry, run again (done chunks skipped) after a failure outside a chunk's own writing; its
+ * entry (small chunks batched, each with its entry, see {@link ChunkBatches}), run again (done chunks skipped) after a failure outside a chunk's own writing; its
  * progress (rows and bytes of the chunks the journal has done) is shown and saved in the task
  * record meanwhile ("data: N of M chunks" and the figures).
  */
@@ -176,7 +176,6 @@ final class LoadData extends RestoreStage {
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
-        .apply("SpreadChunks", Reshuffle.viaRandomKey())
         .apply(
             "MapTables",
             MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))
@@ -187,9 +186,18 @@ final class LoadData extends RestoreStage {
                 .withSource(source)
                 .withJournal(journal)
                 .withRetries(task.retries(), Duration.ofMillis(200))
+                .withBatches(ChunkBatches.plan(work, writers(options)))
                 .withBulkLoad(task.bulkLoad())
                 .withBinlog(task.writeBinlog()));
     return pipeline;
+  }
+
+  /**
+   * Writers at once, as far as the options tell: the DirectRunner's threads (its default where
+   * another runner runs, which only sets how finely small chunks are batched).
+   */
+  private static int writers(PipelineOptions options) {
+    return options.as(org.apache.beam.runners.direct.DirectOptions.class).getTargetParallelism();
   }
 
   /**

@@ -10,6 +10,15 @@ import dev.dbrestore.io.jdbc.Journal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -21,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each chunk's rows into the target, one transaction per chunk with its journal entry,
- * and emits the rows written per target table. A chunk the journal has is skipped, so a retried
+ * Writes each chunk's rows into the target, one transaction per chunk with its journal entry
+ * (or per batch of small chunks, each with its own entry: see {@link ChunkBatches}), and emits
+ * the rows written per target table. A chunk the journal has is skipped, so a retried
  * bundle, a re-run or a resumed task writes each chunk exactly once. Transient database errors
  * are retried with backoff up to a limit; anything else fails at once, naming the table, the
  * chunk and the database's error. A task whose data pipeline failed is marked stopped in the
@@ -34,11 +44,13 @@ import org.slf4j.LoggerFactory;
  *         .withSource(manifest.source())
  *         .withJournal(journal)
  *         .withRetries(3, Duration.ofMillis(200))
+ *         .withBatches(ChunkBatches.plan(work, 4))
  *         .withBulkLoad(true));
  * }</pre>
  *
  * Without {@code withJournal} nothing is recorded and nothing is skipped; without
- * {@code withRetries} the first error fails the chunk; bulk load is off and the binary log
+ * {@code withRetries} the first error fails the chunk; without {@code withBatches} each chunk is
+ * its own transaction; bulk load is off and the binary log
  * written unless configured.
  */
 public final class WriteChunks
@@ -55,6 +67,7 @@ public final class WriteChunks
   private final Duration backoff;
   private final boolean bulkLoad;
   private final boolean writeBinlog;
+  private final ChunkBatches batches;
 
   private WriteChunks(
       Endpoint target,
@@ -63,7 +76,8 @@ public final class WriteChunks
       int retries,
       Duration backoff,
       boolean bulkLoad,
-      boolean writeBinlog) {
+      boolean writeBinlog,
+      ChunkBatches batches) {
     this.target = target;
     this.source = source;
     this.journal = journal;
@@ -71,21 +85,24 @@ public final class WriteChunks
     this.backoff = backoff;
     this.bulkLoad = bulkLoad;
     this.writeBinlog = writeBinlog;
+    this.batches = batches;
   }
 
   /** Writes into {@code target}, speaking its dialect. */
   public static WriteChunks to(Endpoint target) {
-    return new WriteChunks(target, null, null, 0, Duration.ZERO, false, true);
+    return new WriteChunks(target, null, null, 0, Duration.ZERO, false, true, ChunkBatches.NONE);
   }
 
   /** The backup's source server, whose session settings (SQL mode, time zone) the writes take. */
   public WriteChunks withSource(Manifest.Source source) {
-    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(
+        target, source, journal, retries, backoff, bulkLoad, writeBinlog, batches);
   }
 
   /** Records each chunk in {@code journal} with its rows, and skips the chunks it has. */
   public WriteChunks withJournal(Journal journal) {
-    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(
+        target, source, journal, retries, backoff, bulkLoad, writeBinlog, batches);
   }
 
   /**
@@ -97,7 +114,8 @@ public final class WriteChunks
       throw new IllegalArgumentException(
           "withRetries needs retries >= 0 and a backoff >= 0, not " + retries + ", " + backoff);
     }
-    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(
+        target, source, journal, retries, backoff, bulkLoad, writeBinlog, batches);
   }
 
   /**
@@ -105,12 +123,23 @@ public final class WriteChunks
    * otherwise, and for a chunk the loader could not write as given).
    */
   public WriteChunks withBulkLoad(boolean bulkLoad) {
-    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(
+        target, source, journal, retries, backoff, bulkLoad, writeBinlog, batches);
+  }
+
+  /** Writes the chunks {@code batches} groups together in one transaction each. */
+  public WriteChunks withBatches(ChunkBatches batches) {
+    if (batches == null) {
+      throw new IllegalArgumentException("withBatches needs batches: use ChunkBatches.NONE for none");
+    }
+    return new WriteChunks(
+        target, source, journal, retries, backoff, bulkLoad, writeBinlog, batches);
   }
 
   /** With false the writing sessions write no binary log. */
   public WriteChunks withBinlog(boolean writeBinlog) {
-    return new WriteChunks(target, source, journal, retries, backoff, bulkLoad, writeBinlog);
+    return new WriteChunks(
+        target, source, journal, retries, backoff, bulkLoad, writeBinlog, batches);
   }
 
   @Override
@@ -123,15 +152,28 @@ public final class WriteChunks
       throw new IllegalArgumentException(
           "WriteChunks needs the backup's source server: use withSource(...)");
     }
-    return chunks.apply(
-        "WriteChunk",
-        ParDo.of(
-            new WriteFn(
-                target, source, journal, retries, backoff.toMillis(), bulkLoad, writeBinlog)));
+    ChunkBatches groups = batches;
+    // Grouping by batch also spreads the work over the workers, as a reshuffle would.
+    return chunks
+        .apply(
+            "KeyByBatch",
+            WithKeys.of((ChunkWrite c) -> groups.keyOf(c.chunk().file()))
+                .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), chunks.getCoder()))
+        .apply("GroupBatches", GroupByKey.create())
+        .apply(
+            "WriteChunk",
+            ParDo.of(
+                new WriteFn(
+                    target, source, journal, retries, backoff.toMillis(), bulkLoad,
+                    writeBinlog)));
   }
 
-  /** The writer: one transaction per chunk, its connection held from attempt to attempt. */
-  static final class WriteFn extends DoFn<ChunkWrite, KV<String, Long>> {
+  /**
+   * The writer: one transaction per chunk, or per batch of small chunks; its connection held from
+   * attempt to attempt and from bundle to bundle.
+   */
+  static final class WriteFn extends DoFn<KV<String, Iterable<ChunkWrite>>, KV<String, Long>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WriteChunks.class);
 
@@ -152,6 +194,8 @@ public final class WriteChunks
     private final Counter bulkLoaded = Metrics.counter(WriteChunks.class, "chunks_bulk_loaded");
     private final Counter bulkFallbacks =
         Metrics.counter(WriteChunks.class, "chunks_written_by_insert_after_bulk_load");
+    private final Counter batchesWritten =
+        Metrics.counter(WriteChunks.class, "batches_of_small_chunks_written");
 
     private transient Connection connection;
 
@@ -176,45 +220,41 @@ public final class WriteChunks
       this.backoffMillis = backoffMillis;
     }
 
+    /** One attempt at writing; throws what the retry loop classifies. */
+    private interface Attempt<T> {
+      T run() throws SQLException;
+    }
+
     @ProcessElement
-    public void processElement(@Element ChunkWrite chunk, OutputReceiver<KV<String, Long>> out)
+    public void processElement(
+        @Element KV<String, Iterable<ChunkWrite>> batch, OutputReceiver<KV<String, Long>> out)
         throws InterruptedException {
-      JdbcChunkSink.Outcome outcome = null;
-      for (int attempt = 1; outcome == null; attempt++) {
-        try {
-          refuseIfStopped();
-          if (bulkLoad && !bulkRefused && bulkLoadable(chunk)) {
-            outcome = bulkWrite(chunk);
+      List<ChunkWrite> chunks = new ArrayList<>();
+      batch.getValue().forEach(chunks::add);
+      if (chunks.size() > 1) {
+        List<JdbcChunkSink.Outcome> skipped =
+            Collections.nCopies(chunks.size(), new JdbcChunkSink.Outcome(0, true));
+        Optional<List<JdbcChunkSink.Outcome>> together =
+            withRetries(chunks, Optional.of(skipped), () -> writeTogether(chunks));
+        if (together.isPresent()) {
+          batchesWritten.inc();
+          for (int i = 0; i < chunks.size(); i++) {
+            counted(chunks.get(i), together.get().get(i), out);
           }
-          if (outcome == null) {
-            outcome = JdbcChunkSink.write(connection(), dialect, chunk, journal);
-          }
-        } catch (JdbcChunkSink.ChunkWriteException | UserError | SQLException e) {
-          SQLException sql = sqlCause(e);
-          // A lost connection can surface as a secondary error that hides it (Connector/J's
-          // batch cleanup fails on the dead statement); a connection that no longer answers is
-          // a lost connection, whatever the error says.
-          boolean lost = sql != null && !dialect.isTransient(sql) && connectionLost();
-          closeQuietly();
-          if (journal != null && sql != null && doneInJournal(chunk)) {
-            // The commit went through before the failure reached us (or another attempt won).
-            outcome = new JdbcChunkSink.Outcome(0, true);
-          } else if (sql != null && (lost || dialect.isTransient(sql)) && attempt <= retries) {
-            long wait = backoffMillis * (1L << Math.min(attempt - 1, 6));
-            LOG.warn(
-                "Chunk {} of {}.{}: {}; attempt {} of {} in {} ms",
-                chunk.chunk().file(), chunk.targetDatabase(), chunk.targetTable(),
-                sql.getMessage(), attempt + 1, retries + 1, wait);
-            retried.inc();
-            Thread.sleep(wait);
-          } else if (e instanceof RuntimeException runtime) {
-            throw runtime;
-          } else {
-            throw new UserError(
-                "Preparing the restore session on the target failed: " + e.getMessage(), e);
-          }
+          return;
         }
+        // A chunk needs the slower path (or another attempt wrote one): one at a time.
       }
+      for (ChunkWrite chunk : chunks) {
+        counted(
+            chunk,
+            withRetries(List.of(chunk), new JdbcChunkSink.Outcome(0, true), () -> writeOne(chunk)),
+            out);
+      }
+    }
+
+    private void counted(
+        ChunkWrite chunk, JdbcChunkSink.Outcome outcome, OutputReceiver<KV<String, Long>> out) {
       if (outcome.skipped()) {
         chunksSkipped.inc();
         return;
@@ -225,6 +265,80 @@ public final class WriteChunks
           .inc(outcome.rows());
       out.output(
           KV.of(dialect.qualified(chunk.targetDatabase(), chunk.targetTable()), outcome.rows()));
+    }
+
+    /** One chunk in its own transaction: the bulk loader where it is exact, else INSERTs. */
+    private JdbcChunkSink.Outcome writeOne(ChunkWrite chunk) throws SQLException {
+      JdbcChunkSink.Outcome outcome = null;
+      if (bulkLoad && !bulkRefused && bulkLoadable(chunk)) {
+        outcome = bulkWrite(chunk);
+      }
+      if (outcome == null) {
+        outcome = JdbcChunkSink.write(connection(), dialect, chunk, journal);
+      }
+      return outcome;
+    }
+
+    /** Small chunks in one transaction; empty when they must go one at a time. */
+    private Optional<List<JdbcChunkSink.Outcome>> writeTogether(List<ChunkWrite> chunks)
+        throws SQLException {
+      boolean bulk = bulkLoad && !bulkRefused;
+      for (ChunkWrite chunk : chunks) {
+        bulk = bulk && bulkLoadable(chunk);
+      }
+      try {
+        List<JdbcChunkSink.Outcome> outcomes =
+            JdbcChunkSink.writeBatch(connection(), dialect, chunks, journal, bulk);
+        if (outcomes != null && bulk) {
+          bulkLoaded.inc(outcomes.stream().filter(o -> !o.skipped()).count());
+        }
+        return Optional.ofNullable(outcomes);
+      } catch (JdbcChunkSink.ChunkWriteException e) {
+        if (bulk && refusesLocalData(e)) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * Runs attempts until one succeeds: a transient error or a lost connection is retried with
+     * backoff; {@code whenDone} when the journal shows every chunk written (the commit went
+     * through before the failure reached us, or another attempt won); anything else fails.
+     */
+    private <T> T withRetries(List<ChunkWrite> chunks, T whenDone, Attempt<T> attempt)
+        throws InterruptedException {
+      for (int n = 1; ; n++) {
+        try {
+          refuseIfStopped();
+          return attempt.run();
+        } catch (JdbcChunkSink.ChunkWriteException | UserError | SQLException e) {
+          SQLException sql = sqlCause(e);
+          // A lost connection can surface as a secondary error that hides it (Connector/J's
+          // batch cleanup fails on the dead statement); a connection that no longer answers is
+          // a lost connection, whatever the error says.
+          boolean lost = sql != null && !dialect.isTransient(sql) && connectionLost();
+          closeQuietly();
+          if (journal != null && sql != null && doneInJournal(chunks)) {
+            return whenDone;
+          } else if (sql != null && (lost || dialect.isTransient(sql)) && n <= retries) {
+            long wait = backoffMillis * (1L << Math.min(n - 1, 6));
+            ChunkWrite first = chunks.get(0);
+            LOG.warn(
+                "Chunk {} of {}.{}{}: {}; attempt {} of {} in {} ms",
+                first.chunk().file(), first.targetDatabase(), first.targetTable(),
+                chunks.size() > 1 ? " and " + (chunks.size() - 1) + " more small chunks" : "",
+                sql.getMessage(), n + 1, retries + 1, wait);
+            retried.inc();
+            Thread.sleep(wait);
+          } else if (e instanceof RuntimeException runtime) {
+            throw runtime;
+          } else {
+            throw new UserError(
+                "Preparing the restore session on the target failed: " + e.getMessage(), e);
+          }
+        }
+      }
     }
 
     /**
@@ -283,16 +397,27 @@ public final class WriteChunks
         }
         return outcome;
       } catch (JdbcChunkSink.ChunkWriteException e) {
-        SQLException sql = e.sqlCause();
-        if (sql != null && dialect.isLocalDataRefused(sql)) {
-          LOG.warn("The target refuses LOAD DATA LOCAL ({}); writing with batched INSERTs",
-              sql.getMessage());
-          bulkRefused = true;
-          closeQuietly();
+        if (refusesLocalData(e)) {
           return null;
         }
         throw e;
       }
+    }
+
+    /**
+     * Whether the failure is the target refusing LOAD DATA LOCAL; if so, bulk loading stops
+     * for this writer and its connection is replaced by one for INSERTs.
+     */
+    private boolean refusesLocalData(JdbcChunkSink.ChunkWriteException e) {
+      SQLException sql = e.sqlCause();
+      if (sql == null || !dialect.isLocalDataRefused(sql)) {
+        return false;
+      }
+      LOG.warn("The target refuses LOAD DATA LOCAL ({}); writing with batched INSERTs",
+          sql.getMessage());
+      bulkRefused = true;
+      closeQuietly();
+      return true;
     }
 
     private boolean connectionLost() {
@@ -303,10 +428,10 @@ public final class WriteChunks
       }
     }
 
-    private boolean doneInJournal(ChunkWrite chunk) {
+    private boolean doneInJournal(List<ChunkWrite> chunks) {
       try (Connection c = target.open(Endpoint.Purpose.ADMIN)) {
-        return dialect.chunksDone(c, journal.schema(), journal.taskId())
-            .contains(chunk.chunk().file());
+        java.util.Set<String> done = dialect.chunksDone(c, journal.schema(), journal.taskId());
+        return chunks.stream().allMatch(chunk -> done.contains(chunk.chunk().file()));
       } catch (SQLException e) {
         return false;
       }
@@ -319,11 +444,6 @@ public final class WriteChunks
         }
       }
       return null;
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      closeQuietly();
     }
 
     @Teardown
