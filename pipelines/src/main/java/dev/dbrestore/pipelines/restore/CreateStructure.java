@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines.restore;
 
+import dev.dbrestore.io.TwoAtATime;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.CheckedStatement;
@@ -11,10 +12,12 @@ import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * Creates the databases and tables (without the secondary indexes where rows follow), each as
@@ -47,7 +50,7 @@ final class CreateStructure extends RestoreStage {
       }
       if (run.task.recoveryType().includesStructure()) {
         createStructure(
-            c, dialect, run.plan, run.precheck.statements(), existingBefore, journal, done);
+            c, run.target, dialect, run.plan, run.precheck.statements(), existingBefore, journal, done);
       }
     } catch (SQLException e) {
       throw new UserError("Creating the structure in the target failed: " + e.getMessage(), e);
@@ -58,6 +61,7 @@ final class CreateStructure extends RestoreStage {
 
   private static void createStructure(
       Connection c,
+      Endpoint target,
       Dialect dialect,
       RestorePlan plan,
       CheckedStatements statements,
@@ -66,6 +70,8 @@ final class CreateStructure extends RestoreStage {
       Set<String> done)
       throws SQLException {
     dialect.prepareRestoreSession(c, plan.manifest().source());
+    List<Create> creates = new ArrayList<>();
+    List<String> entries = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
       Manifest.Database source = db.source();
       dialect.createDatabase(
@@ -85,21 +91,58 @@ final class CreateStructure extends RestoreStage {
           LOG.info("Keeping the existing table {} (structure conflict policy ignore)", name);
           continue;
         } else {
-          // Recorded before the CREATE (which commits on its own): a crash in between leaves an
-          // entry for a table that a resume then creates.
-          dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
+          entries.add(entry);
         }
         // As item 17 checked it: renamed, and without the secondary indexes where rows follow
         // (those come after the data, one ALTER per table).
-        CheckedStatement create = statements.create(entry);
-        try {
-          dialect.createTable(c, db.targetName(), create);
-        } catch (SQLException e) {
-          throw new UserError(
-              "Creating table " + name + " in the target failed: " + e.getMessage(), e);
-        }
+        creates.add(new Create(name, db.targetName(), statements.create(entry)));
+      }
+    }
+    // Recorded before the CREATEs (each commits on its own), all in one commit: a crash in
+    // between leaves entries for tables that a resume then creates.
+    c.setAutoCommit(false);
+    for (String entry : entries) {
+      dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
+    }
+    c.commit();
+    c.setAutoCommit(true);
+    if (creates.size() < 2) {
+      for (Create create : creates) {
+        create.run(c, dialect);
+      }
+      return;
+    }
+    // Two connections, each taking every other table: a schema of many tables is created in
+    // about half the time (foreign keys are not checked, so the order does not matter).
+    List<Callable<Void>> halves = new ArrayList<>();
+    for (int half = 0; half < 2; half++) {
+      int first = half;
+      halves.add(
+          () -> {
+            try (Connection own = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+              dialect.prepareRestoreSession(own, plan.manifest().source());
+              for (int i = first; i < creates.size(); i += 2) {
+                creates.get(i).run(own, dialect);
+              }
+            } catch (SQLException e) {
+              throw new UserError(
+                  "Creating the structure in the target failed: " + e.getMessage(), e);
+            }
+            return null;
+          });
+    }
+    TwoAtATime.run(halves, "Creating the tables");
+  }
+
+  /** One table to create, as item 17 checked its statement. */
+  private record Create(String name, String database, CheckedStatement statement) {
+    void run(Connection c, Dialect dialect) {
+      try {
+        dialect.createTable(c, database, statement);
+      } catch (SQLException e) {
+        throw new UserError(
+            "Creating table " + name + " in the target failed: " + e.getMessage(), e);
       }
     }
   }
-
 }
