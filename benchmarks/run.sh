@@ -170,30 +170,58 @@ sysbench oltp_read_write --db-driver=mysql --mysql-socket="$sock" --mysql-user=r
 
 table_names=()
 for i in $(seq 1 "$tables"); do table_names+=("sbtest$i"); done
-table_list_sql() { local db="$1" t out=""; for t in "${table_names[@]}"; do out+="${out:+, }\`$db\`.\`$t\`"; done; echo "$out"; }
 
-counts_of() { # one line per table: name count (a missing table counts as -1)
-  local db="$1" t n
-  for t in "${table_names[@]}"; do
-    n="$(sql -e "SELECT COUNT(*) FROM \`$db\`.\`$t\`" 2>/dev/null)" || n=-1
+# The statements below go through standard input: a thousand tables' names overflow the longest
+# argument a command line may hold.
+
+# counts_of DB TABLE...: one line per table, its name and row count (-1 for a missing table).
+counts_of() {
+  local db="$1" t i=0 n query="" out
+  shift
+  for t in "$@"; do
+    query+="${query:+ UNION ALL }SELECT $((i += 1)), '$t', COUNT(*) FROM \`$db\`.\`$t\`"
+  done
+  # One statement for all the tables; one per table only when it fails (a table is missing).
+  if out="$(sql <<<"$query ORDER BY 1" 2>/dev/null)"; then
+    awk -F'\t' '{ print $2, $3 }' <<<"$out"
+    return
+  fi
+  for t in "$@"; do
+    n="$(sql <<<"SELECT COUNT(*) FROM \`$db\`.\`$t\`" 2>/dev/null)" || n=-1
     echo "$t $n"
   done
 }
-checksums_of() { # one line per table: name checksum (NULL when the table is missing)
-  local db="$1"
-  sql -e "CHECKSUM TABLE $(table_list_sql "$db")" 2>/dev/null | awk '{ sub(/^[^.]*\./, "", $1); print $1, $2 }'
+
+# checksums_of DB TABLE...: one line per table, its name and CHECKSUM TABLE (NULL when missing).
+checksums_of() {
+  local db="$1" t list=""
+  shift
+  for t in "$@"; do list+="${list:+, }\`$db\`.\`$t\`"; done
+  sql <<<"CHECKSUM TABLE $list" 2>/dev/null | awk '{ sub(/^[^.]*\./, "", $1); print $1, $2 }'
 }
 
-indexes_of() { # one line per indexed column: table, index, unique or not, position, column, prefix
+# indexes_of DB: one line per indexed column of DB's tables: table, index, unique or not,
+# position, column, prefix.
+indexes_of() {
   sql -e "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, IFNULL(SUB_PART, '-')
           FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '$1'
           ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"
 }
 
-source_counts="$(counts_of sbtest)"
-source_checksums="$(checksums_of sbtest)"
-source_indexes="$(indexes_of sbtest)"
-total_rows="$(awk '{ s += $2 } END { print s }' <<<"$source_counts")"
+# Each source database's tables (space-separated) and what a copy of it must hold.
+declare -A tables_of source_counts source_checksums source_indexes
+# record_source DB TABLE...
+record_source() {
+  local db="$1"
+  shift
+  tables_of[$db]="$*"
+  source_counts[$db]="$(counts_of "$db" "$@")"
+  source_checksums[$db]="$(checksums_of "$db" "$@")"
+  source_indexes[$db]="$(indexes_of "$db")"
+}
+
+record_source sbtest "${table_names[@]}"
+total_rows="$(awk '{ s += $2 } END { print s }' <<<"${source_counts[sbtest]}")"
 [ "$total_rows" -eq $((tables * rows)) ] || die "sysbench made $total_rows rows, expected $((tables * rows))"
 
 say "exporting the rows as TSV (SELECT ... INTO OUTFILE)"
@@ -253,18 +281,28 @@ record() {
   say "run $2: $1 ${3}s${4:+ (peak RSS ${4} kB)} $state${7:+ - $7}"
 }
 
-counts_match() { [ "$(counts_of "$1")" = "$source_counts" ]; }
-checksums_match() { [ "$(checksums_of "$1")" = "$source_checksums" ]; }
+# counts_match, checksums_match, indexes_match COPY SOURCE: COPY's tables hold what SOURCE's do.
+counts_match() {
+  local names
+  read -ra names <<<"${tables_of[$2]}"
+  [ "$(counts_of "$1" "${names[@]}")" = "${source_counts[$2]}" ]
+}
+checksums_match() {
+  local names
+  read -ra names <<<"${tables_of[$2]}"
+  [ "$(checksums_of "$1" "${names[@]}")" = "${source_checksums[$2]}" ]
+}
 # A restore that left an index out would be faster for it: the indexes count as part of the copy.
-indexes_match() { [ "$(indexes_of "$1")" = "$source_indexes" ]; }
+indexes_match() { [ "$(indexes_of "$1")" = "${source_indexes[$2]}" ]; }
 
-# check_copy DB: sets copy_ok to 1 when DB holds the source's rows and indexes, else copy_note.
+# check_copy COPY SOURCE: sets copy_ok to 1 when COPY holds SOURCE's rows and indexes, else
+# copy_note.
 check_copy() {
   copy_ok=0
   copy_note=""
-  if ! counts_match "$1"; then copy_note="row counts differ from the source"
-  elif ! checksums_match "$1"; then copy_note="CHECKSUM TABLE differs from the source"
-  elif ! indexes_match "$1"; then copy_note="the indexes differ from the source's"
+  if ! counts_match "$1" "$2"; then copy_note="row counts differ from the source"
+  elif ! checksums_match "$1" "$2"; then copy_note="CHECKSUM TABLE differs from the source"
+  elif ! indexes_match "$1" "$2"; then copy_note="the indexes differ from the source's"
   else copy_ok=1; fi
 }
 
@@ -316,26 +354,46 @@ load_data_two_at_a_time() {
 # with --rows; the schema files aside): shows in the report that the baseline's dump is chunked.
 dump_files_of() { find "$1" -maxdepth 1 -name 'sbtest.*.sql' ! -name '*-schema.sql' | wc -l; }
 
-dbrestore_restore_step() { # KEY RUN DB RUNNER_CONFIG [RESTORE ARGS...]
-  local key="$1" run="$2" db="$3" runner="$4" backup_set="$work/backups/run$2" ok=0 note=""
-  shift 4
+# myloader_step KEY RUN SOURCE_DB DUMP_DIR TARGET_DB: myloader -t 2 of the dump into TARGET_DB,
+# checked against SOURCE_DB and recorded; sets ok. myloader turns the binlog off for its
+# sessions unless --enable-binlog is given: given, so every tool writes the same binlog.
+myloader_step() {
+  local key="$1" run="$2" source_db="$3" dir="$4" db="$5" note
+  drop_db "$db"
+  settle
+  run_timed "$logs/$key-run$run.log" myloader --defaults-file="$work/bench.cnf" -t 2 \
+    --enable-binlog -d "$dir" -s "$source_db" -B "$db"
+  ok=0
+  note="see $logs/$key-run$run.log"
+  if [ "$step_rc" = 0 ]; then
+    check_copy "$db" "$source_db"
+    ok=$copy_ok note=$copy_note
+  fi
+  record "$key" "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+  drop_db "$db"
+}
+
+# dbrestore_restore_step KEY RUN SOURCE_DB BACKUP_SET TARGET_DB RUNNER_CONFIG [RESTORE ARGS...]
+dbrestore_restore_step() {
+  local key="$1" run="$2" source_db="$3" backup_set="$4" db="$5" runner="$6" ok=0 note=""
+  shift 6
   drop_db "$db" dbrestore_journal
   settle
   run_dbrestore "$logs/$key-run$run.log" restore --backup-set "$backup_set" --target "$url" \
-    --user bench --password-env DBRESTORE_BENCH_PASSWORD --map-database "sbtest=$db" \
+    --user bench --password-env DBRESTORE_BENCH_PASSWORD --map-database "$source_db=$db" \
     --accept-warnings --name "benchmark run $run $key" --runner-config "$runner" "$@"
   if [ "$step_rc" = 0 ]; then
-    if ! counts_match "$db"; then
+    if ! counts_match "$db" "$source_db"; then
       note="row counts differ from the source"
     elif ! "$dbrestore" verify --backup-set "$backup_set" --target "$url" --user bench \
-      --password-env DBRESTORE_BENCH_PASSWORD --map-database "sbtest=$db" \
+      --password-env DBRESTORE_BENCH_PASSWORD --map-database "$source_db=$db" \
       >"$logs/$key-verify-run$run.log" 2>&1; then
       note="dbrestore verify failed: see $logs/$key-verify-run$run.log"
-    elif ! indexes_match "$db"; then
+    elif ! indexes_match "$db" "$source_db"; then
       note="the indexes differ from the source's"
     else
       ok=1
-      checksums_match "$db" || note="dbrestore verify passed but CHECKSUM TABLE differs from the source"
+      checksums_match "$db" "$source_db" || note="dbrestore verify passed but CHECKSUM TABLE differs from the source"
     fi
   else
     note="see $logs/$key-run$run.log"
@@ -376,8 +434,7 @@ for run in $(seq 1 "$runs"); do
     backup_chunks="$(find "$work/backups/run$run" -name '*.parquet' 2>/dev/null | wc -l)"
   fi
 
-  # (a) myloader -t 2 from each dump. myloader turns the binlog off for its sessions unless
-  # --enable-binlog is given: given, so every tool writes the same binlog.
+  # (a) myloader -t 2 from each dump.
   for dump in chunked unchunked; do
     key=myloader dir="$work/dumps/run$run" dumper_key=mydumper
     dumper_rc=$mydumper_rc dumper_seconds=$mydumper_seconds
@@ -385,20 +442,9 @@ for run in $(seq 1 "$runs"); do
       key=myloader-unchunked dir="$work/dumps/run$run-unchunked" dumper_key=mydumper-unchunked
       dumper_rc=$mydumper_unchunked_rc dumper_seconds=$mydumper_unchunked_seconds
     fi
-    drop_db r_myloader
-    settle
-    run_timed "$logs/$key-run$run.log" myloader --defaults-file="$work/bench.cnf" -t 2 \
-      --enable-binlog -d "$dir" -s sbtest -B r_myloader
-    ok=0
-    note="see $logs/$key-run$run.log"
-    if [ "$step_rc" = 0 ]; then
-      check_copy r_myloader
-      ok=$copy_ok note=$copy_note
-    fi
-    record "$key" "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+    myloader_step "$key" "$run" sbtest "$dir" r_myloader
     record "$dumper_key" "$run" "$dumper_seconds" "" "$dumper_rc" "$ok" \
       "$([ "$ok" = 1 ] || echo "its dump did not restore verified")"
-    drop_db r_myloader
   done
   # The unchunked dump goes once loaded: keeping both dumps of every run would double their disk.
   rm -rf "$work/dumps/run$run-unchunked"
@@ -426,7 +472,7 @@ for run in $(seq 1 "$runs"); do
     ok=0
     note="see $logs/$ceiling-run$run.log"
     if [ "$step_rc" = 0 ]; then
-      check_copy r_loaddata
+      check_copy r_loaddata sbtest
       ok=$copy_ok note=$copy_note
     fi
     record "$ceiling" "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
@@ -434,16 +480,17 @@ for run in $(seq 1 "$runs"); do
   done
 
   # (c) dbrestore restore on the DirectRunner, from this run's backup set.
-  dbrestore_restore_step dbrestore-direct "$run" r_dbrestore direct
+  dbrestore_restore_step dbrestore-direct "$run" sbtest "$work/backups/run$run" r_dbrestore direct
   set_ok="$(tail -n 1 "$work/runs/dbrestore-direct.tsv" | cut -f5)"
 
   # (c') the same without the read-back (as myloader, which checks nothing); verified untimed.
-  dbrestore_restore_step dbrestore-direct-noverify "$run" r_dbrestore direct --no-verify
+  dbrestore_restore_step dbrestore-direct-noverify "$run" sbtest "$work/backups/run$run" \
+    r_dbrestore direct --no-verify
   [ "$(tail -n 1 "$work/runs/dbrestore-direct-noverify.tsv" | cut -f5)" = 0 ] || set_ok=1
 
   # (d) the same restore on FlinkRunner [local].
   if [ "$skip_flink" = 0 ]; then
-    dbrestore_restore_step dbrestore-flink "$run" r_flink flink-local
+    dbrestore_restore_step dbrestore-flink "$run" sbtest "$work/backups/run$run" r_flink flink-local
     [ "$(tail -n 1 "$work/runs/dbrestore-flink.tsv" | cut -f5)" = 0 ] || set_ok=1
   fi
   record dbrestore-backup "$run" "$backup_seconds" "$backup_rss" "$backup_rc" "$set_ok" \
