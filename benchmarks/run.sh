@@ -143,6 +143,8 @@ trap stop_server EXIT
 trap 'exit 130' INT TERM
 
 start_server --local-infile=1 --secure-file-priv="$work/tsv" --innodb-print-all-deadlocks=ON
+# Each step's server CPU is read from /proc/$server_pid: that must be mariadbd itself.
+[ "$(cat "/proc/$server_pid/comm" 2>/dev/null)" = mariadbd ] || die "process $server_pid is not mariadbd: cannot read the server's CPU time"
 
 write_client_files
 export DBRESTORE_BENCH_PASSWORD="$bench_password"
@@ -251,34 +253,67 @@ settle() {
 
 drop_db() { local db; for db in "$@"; do sql -e "DROP DATABASE IF EXISTS \`$db\`"; done; }
 
-# run_timed LOG CMD...: runs CMD with its output in LOG; sets step_seconds and step_rc.
+clk_tck="$(getconf CLK_TCK)"
+# The server's CPU time so far, all its threads, user + system, in clock ticks (fields 14 and 15
+# of /proc/PID/stat, counted after the command name, which ends at the last ")").
+server_ticks() {
+  local stat fields
+  stat="$(<"/proc/$server_pid/stat")"
+  read -ra fields <<<"${stat##*) }"
+  echo $((fields[11] + fields[12]))
+}
+
+# tool_time CMD...: CMD under GNU time, which appends CMD's peak RSS (kB) and user and system CPU
+# seconds to the running step's file. The dbrestore launcher execs its JVM, so for dbrestore
+# these are the JVM's.
+tool_time() { /usr/bin/time -a -f '%M %U %S' -o "$step_time_file" "$@"; }
+
+# run_timed LOG CMD...: runs CMD with its output in LOG. Sets step_seconds, step_rc,
+# step_server_cpu (mariadbd's CPU seconds over the step), and from what CMD's tool_time calls
+# wrote to LOG.time, step_tool_cpu (their CPU seconds, summed) and step_rss_kb (the largest
+# peak RSS); "-" where nothing was written.
 run_timed() {
-  local log="$1" t0 t1
+  local log="$1" t0 t1 s0 s1
   shift
   step_rc=0
+  step_time_file="$log.time"
+  rm -f "$step_time_file"
+  s0="$(server_ticks)"
   t0="$(date +%s.%N)"
   "$@" >"$log" 2>&1 || step_rc=$?
   t1="$(date +%s.%N)"
+  s1="$(server_ticks)"
   step_seconds="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+  step_server_cpu="$(awk -v a="$s0" -v b="$s1" -v hz="$clk_tck" 'BEGIN { printf "%.2f", (b - a) / hz }')"
+  step_tool_cpu=- step_rss_kb=-
+  if [ -f "$step_time_file" ]; then
+    # GNU time writes "Command exited with non-zero status N" above the figures of a failure.
+    step_tool_cpu="$(awk 'NF == 3 && $1 ~ /^[0-9]+$/ { s += $2 + $3; n++ } END { if (n) printf "%.2f", s; else print "-" }' "$step_time_file")"
+    step_rss_kb="$(awk 'NF == 3 && $1 ~ /^[0-9]+$/ && $1 + 0 > m { m = $1 + 0 } END { print m ? m : "-" }' "$step_time_file")"
+  fi
 }
 
-# run_dbrestore LOG ARGS...: run_timed for the dbrestore launcher, which execs its JVM, so
-# /usr/bin/time's maximum resident set size is the JVM's peak RSS; sets step_rss_kb too.
+# run_dbrestore LOG ARGS...: run_timed of the dbrestore launcher under GNU time.
 run_dbrestore() {
   local log="$1"
   shift
-  run_timed "$log" /usr/bin/time -f '%M' -o "$log.rss" "$dbrestore" "$@"
-  step_rss_kb="$(tail -n 1 "$log.rss" 2>/dev/null | tr -dc '0-9')"
-  [ -n "$step_rss_kb" ] || step_rss_kb=-
+  run_timed "$log" tool_time "$dbrestore" "$@"
 }
 
-# record KEY RUN SECONDS RSS_KB RC VERIFIED NOTE
+# The last step's figures as one list: seconds, peak RSS kB, exit status, the tool's CPU seconds,
+# the server's CPU seconds. A backup's are kept so until a restore from it has been checked.
+measured() { echo "$step_seconds $step_rss_kb $step_rc $step_tool_cpu $step_server_cpu"; }
+
+# record KEY RUN MEASURED VERIFIED NOTE: one line of WORK/runs/KEY.tsv: run, seconds, peak RSS kB,
+# exit status, verified (1 or 0), note, the tool's CPU seconds, the server's CPU seconds.
 record() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$4" "$5" "$6" "$7" >>"$work/runs/$1.tsv"
-  local state="verified"
-  [ "$5" = 0 ] || state="FAILED (exit $5)"
-  [ "$5" != 0 ] || [ "$6" = 1 ] || state="NOT VERIFIED"
-  say "run $2: $1 ${3}s${4:+ (peak RSS ${4} kB)} $state${7:+ - $7}"
+  local seconds rss rc tool_cpu server_cpu state="verified"
+  read -r seconds rss rc tool_cpu server_cpu <<<"$3"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$seconds" "$rss" "$rc" "$4" "$5" "$tool_cpu" \
+    "$server_cpu" >>"$work/runs/$1.tsv"
+  [ "$rc" = 0 ] || state="FAILED (exit $rc)"
+  [ "$rc" != 0 ] || [ "$4" = 1 ] || state="NOT VERIFIED"
+  say "run $2: $1 ${seconds}s (CPU s: tool $tool_cpu, server $server_cpu; peak RSS $rss kB) $state${5:+ - $5}"
 }
 
 # counts_match, checksums_match, indexes_match COPY SOURCE: COPY's tables hold what SOURCE's do.
@@ -341,7 +376,7 @@ load_data_two_at_a_time() {
         if [ -n "$then_add_indexes" ] && [ "${add_index_sql[$i]}" != NULL ]; then
           statements+="; ALTER TABLE \`$db\`.\`$t\` ${add_index_sql[$i]}"
         fi
-        mariadb --defaults-file="$work/bench.cnf" -e "$statements" || exit 1
+        tool_time mariadb --defaults-file="$work/bench.cnf" -e "$statements" || exit 1
       done
     ) &
     pids+=($!)
@@ -361,7 +396,7 @@ myloader_step() {
   local key="$1" run="$2" source_db="$3" dir="$4" db="$5" note
   drop_db "$db"
   settle
-  run_timed "$logs/$key-run$run.log" myloader --defaults-file="$work/bench.cnf" -t 2 \
+  run_timed "$logs/$key-run$run.log" tool_time myloader --defaults-file="$work/bench.cnf" -t 2 \
     --enable-binlog -d "$dir" -s "$source_db" -B "$db"
   ok=0
   note="see $logs/$key-run$run.log"
@@ -369,7 +404,7 @@ myloader_step() {
     check_copy "$db" "$source_db"
     ok=$copy_ok note=$copy_note
   fi
-  record "$key" "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+  record "$key" "$run" "$(measured)" "$ok" "$note"
   drop_db "$db"
 }
 
@@ -398,7 +433,7 @@ dbrestore_restore_step() {
   else
     note="see $logs/$key-run$run.log"
   fi
-  record "$key" "$run" "$step_seconds" "$step_rss_kb" "$step_rc" "$ok" "$note"
+  record "$key" "$run" "$(measured)" "$ok" "$note"
   drop_db "$db" dbrestore_journal
 }
 
@@ -410,24 +445,20 @@ for run in $(seq 1 "$runs"); do
   # same number of rows as dbrestore's), mydumper -t 2 without --rows (one file per table),
   # then dbrestore backup with that chunk size given explicitly.
   settle
-  run_timed "$logs/mydumper-run$run.log" mydumper --defaults-file="$work/bench.cnf" -t 2 \
-    --rows "$chunk_rows" -B sbtest -o "$work/dumps/run$run"
-  mydumper_rc=$step_rc
-  mydumper_seconds=$step_seconds
+  run_timed "$logs/mydumper-run$run.log" tool_time mydumper --defaults-file="$work/bench.cnf" \
+    -t 2 --rows "$chunk_rows" -B sbtest -o "$work/dumps/run$run"
+  mydumper_measured="$(measured)"
 
   settle
-  run_timed "$logs/mydumper-unchunked-run$run.log" mydumper --defaults-file="$work/bench.cnf" \
-    -t 2 -B sbtest -o "$work/dumps/run$run-unchunked"
-  mydumper_unchunked_rc=$step_rc
-  mydumper_unchunked_seconds=$step_seconds
+  run_timed "$logs/mydumper-unchunked-run$run.log" tool_time mydumper \
+    --defaults-file="$work/bench.cnf" -t 2 -B sbtest -o "$work/dumps/run$run-unchunked"
+  mydumper_unchunked_measured="$(measured)"
 
   settle
   run_dbrestore "$logs/dbrestore-backup-run$run.log" backup --source "$url" --user bench \
     --password-env DBRESTORE_BENCH_PASSWORD --database sbtest --chunk-rows "$chunk_rows" \
     --output "$work/backups/run$run"
-  backup_rc=$step_rc
-  backup_seconds=$step_seconds
-  backup_rss=$step_rss_kb
+  backup_measured="$(measured)"
   if [ "$run" = 1 ]; then
     dump_files_chunked="$(dump_files_of "$work/dumps/run$run")"
     dump_files_unchunked="$(dump_files_of "$work/dumps/run$run-unchunked")"
@@ -436,14 +467,13 @@ for run in $(seq 1 "$runs"); do
 
   # (a) myloader -t 2 from each dump.
   for dump in chunked unchunked; do
-    key=myloader dir="$work/dumps/run$run" dumper_key=mydumper
-    dumper_rc=$mydumper_rc dumper_seconds=$mydumper_seconds
+    key=myloader dir="$work/dumps/run$run" dumper_key=mydumper dumper_measured=$mydumper_measured
     if [ "$dump" = unchunked ]; then
       key=myloader-unchunked dir="$work/dumps/run$run-unchunked" dumper_key=mydumper-unchunked
-      dumper_rc=$mydumper_unchunked_rc dumper_seconds=$mydumper_unchunked_seconds
+      dumper_measured=$mydumper_unchunked_measured
     fi
     myloader_step "$key" "$run" sbtest "$dir" r_myloader
-    record "$dumper_key" "$run" "$dumper_seconds" "" "$dumper_rc" "$ok" \
+    record "$dumper_key" "$run" "$dumper_measured" "$ok" \
       "$([ "$ok" = 1 ] || echo "its dump did not restore verified")"
   done
   # The unchunked dump goes once loaded: keeping both dumps of every run would double their disk.
@@ -475,7 +505,7 @@ for run in $(seq 1 "$runs"); do
       check_copy r_loaddata sbtest
       ok=$copy_ok note=$copy_note
     fi
-    record "$ceiling" "$run" "$step_seconds" "" "$step_rc" "$ok" "$note"
+    record "$ceiling" "$run" "$(measured)" "$ok" "$note"
     drop_db r_loaddata
   done
 
@@ -493,7 +523,7 @@ for run in $(seq 1 "$runs"); do
     dbrestore_restore_step dbrestore-flink "$run" sbtest "$work/backups/run$run" r_flink flink-local
     [ "$(tail -n 1 "$work/runs/dbrestore-flink.tsv" | cut -f5)" = 0 ] || set_ok=1
   fi
-  record dbrestore-backup "$run" "$backup_seconds" "$backup_rss" "$backup_rc" "$set_ok" \
+  record dbrestore-backup "$run" "$backup_measured" "$set_ok" \
     "$([ "$set_ok" = 1 ] || echo "no restore of its set was verified")"
 done
 
@@ -554,8 +584,15 @@ load_avg_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 # Results
 # ---------------------------------------------------------------------------------------------
 median_of() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-median_seconds() { [ -f "$work/runs/$1.tsv" ] && cut -f2 "$work/runs/$1.tsv" | median_of || true; }
+# median_column KEY COLUMN: the median of a column of WORK/runs/KEY.tsv over the runs that have
+# a figure in it; empty when none does.
+median_column() { [ -f "$work/runs/$1.tsv" ] && cut -f"$2" "$work/runs/$1.tsv" | grep -E '^[0-9]+(\.[0-9]+)?$' | median_of || true; }
+median_seconds() { median_column "$1" 2; }
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' || true; }
+# per_cpu_second ROWS CPU_SECONDS: rows per CPU-second; empty without a CPU time above zero.
+per_cpu_second() { [ -n "$2" ] && awk -v r="$1" -v c="$2" 'BEGIN { if (c > 0) printf "%.0f", r / c }' || true; }
+# per_run_list KEY COLUMN: a column's figure for each run, as a JSON list (null where none).
+per_run_list() { cut -f"$2" "$work/runs/$1.tsv" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), ($1 ~ /^[0-9]+(\.[0-9]+)?$/ ? $1 : "null") }'; }
 
 myloader_s="$(median_seconds myloader)"
 loaddata_s="$(median_seconds loaddata)"
@@ -571,8 +608,11 @@ json_rows=()
 summarise() {
   local key="$1" label="$2" op="$3" f="$work/runs/$1.tsv"
   local n med rps mbps rss_kb rss_mb verified per_run r_myl="" r_ld="" r_ldd="" r_mdp="" notes shown
+  local tool_cpu server_cpu per_tool_cpu="" per_server_cpu=""
   n="$(wc -l <"$f")"
   med="$(median_seconds "$key")"
+  tool_cpu="$(median_column "$key" 7)"
+  server_cpu="$(median_column "$key" 8)"
   rps="$(awk -v r="$total_rows" -v s="$med" 'BEGIN { printf "%.0f", r / s }')"
   mbps="$(awk -v b="$tsv_bytes" -v s="$med" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
   rss_kb="$(cut -f3 "$f" | grep -E '^[0-9]+$' | sort -n | tail -n 1 || true)"
@@ -588,6 +628,10 @@ summarise() {
   [ "$verified" = true ] || shown="**NO**: ${notes:-a run is missing}"
   [ -z "$notes" ] || [ "$verified" = false ] || shown="yes ($notes)"
   # A tool that failed or restored wrong rows gets no ratio: a fast wrong restore cannot score.
+  if [ "$verified" = true ]; then
+    per_tool_cpu="$(per_cpu_second "$total_rows" "$tool_cpu")"
+    per_server_cpu="$(per_cpu_second "$total_rows" "$server_cpu")"
+  fi
   if [ "$op" = restore ] && [ "$verified" = true ]; then
     r_myl="$(ratio "$myloader_s" "$med")"
     r_ld="$(ratio "$loaddata_s" "$med")"
@@ -596,11 +640,11 @@ summarise() {
     r_mdp="$(ratio "$mydumper_s" "$med")"
   fi
   if [ "$op" = restore ]; then
-    md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl:+${r_myl}x} | ${r_ld:+${r_ld}x} | ${r_ldd:+${r_ldd}x} | $shown |")
+    md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl:+${r_myl}x} | ${r_ld:+${r_ld}x} | ${r_ldd:+${r_ldd}x} | ${per_tool_cpu:--} | ${per_server_cpu:--} | $shown |")
   else
-    md_backup+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_mdp:+${r_mdp}x} | $shown |")
+    md_backup+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_mdp:+${r_mdp}x} | ${per_tool_cpu:--} | ${per_server_cpu:--} | $shown |")
   fi
-  json_rows+=("{\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"mb_per_second\": $mbps, \"peak_rss_mb\": ${rss_mb:-null}, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_load_data_deferred_indexes\": ${r_ldd:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
+  json_rows+=("{\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"mb_per_second\": $mbps, \"peak_rss_mb\": ${rss_mb:-null}, \"median_tool_cpu_seconds\": ${tool_cpu:-null}, \"tool_cpu_seconds_per_run\": [$(per_run_list "$key" 7)], \"median_server_cpu_seconds\": ${server_cpu:-null}, \"server_cpu_seconds_per_run\": [$(per_run_list "$key" 8)], \"rows_per_tool_cpu_second\": ${per_tool_cpu:-null}, \"rows_per_server_cpu_second\": ${per_server_cpu:-null}, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_load_data_deferred_indexes\": ${r_ldd:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
 }
 
 summarise myloader "myloader -t 2, dump by mydumper --rows $chunk_rows (the baseline)" restore
@@ -612,7 +656,7 @@ summarise dbrestore-direct-noverify "dbrestore restore --no-verify, DirectRunner
 if [ "$skip_flink" = 0 ]; then
   summarise dbrestore-flink "dbrestore restore, FlinkRunner [local]" restore
 else
-  md_restore+=("| dbrestore restore, FlinkRunner [local] | skipped (--skip-flink) | | | | | | | | | |")
+  md_restore+=("| dbrestore restore, FlinkRunner [local] | skipped (--skip-flink) | | | | | | | | | | | |")
   json_rows+=("{\"tool\": \"dbrestore restore, FlinkRunner [local]\", \"operation\": \"restore\", \"skipped\": true}")
 fi
 summarise mydumper "mydumper -t 2 --rows $chunk_rows (the baseline)" backup
@@ -638,14 +682,14 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo
   echo "### Restore"
   echo
-  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs myloader (--rows dump) | throughput vs LOAD DATA | throughput vs LOAD DATA + ADD INDEX | verified |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs myloader (--rows dump) | throughput vs LOAD DATA | throughput vs LOAD DATA + ADD INDEX | rows per CPU-second, tool | rows per CPU-second, server | verified |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${md_restore[@]}"
   echo
   echo "### Backup"
   echo
-  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs mydumper --rows | verified |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| tool | runs | median s | each run, s | rows/s | MB/s | peak RSS MB | throughput vs mydumper --rows | rows per CPU-second, tool | rows per CPU-second, server | verified |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${md_backup[@]}"
   echo
   echo "### Memory: one large chunk, the JVM at -Xmx512m"
@@ -673,7 +717,8 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "- Before each timed step: RESET MASTER and the buffer pool's dirty pages flushed; the restore target dropped. Restores go into a separate database (\`-B\`, \`--map-database\`, \`CREATE TABLE ... LIKE\`)."
   echo "- Times are wall clock of the whole command: JVM start, dbrestore's pre-check (chunk SHA-256s), structure, data, post-data and count check included; myloader and mydumper likewise whole."
   echo "- Verified: row counts per table equal the source's, the indexes (information_schema.STATISTICS) equal the source's, and CHECKSUM TABLE equals the source's (myloader, LOAD DATA) or \`dbrestore verify\` exits 0 (dbrestore). A backup is verified when a restore made from it (myloader's from that dump; dbrestore's on either runner) was."
-  echo "- Peak RSS: the dbrestore JVM's maximum resident set size (GNU time), largest over runs; DBRESTORE_JAVA_OPTS=\`$DBRESTORE_JAVA_OPTS\`."
+  echo "- Peak RSS: the tool's maximum resident set size (GNU time: the dbrestore JVM, myloader, mydumper; for LOAD DATA the largest \`mariadb\` client), largest over runs; DBRESTORE_JAVA_OPTS=\`$DBRESTORE_JAVA_OPTS\`."
+  echo "- Rows per CPU-second: the rows divided by the median CPU time (user + system, all threads) over the runs, of the tool (GNU time; for LOAD DATA the \`mariadb\` clients, which only send the statements) and of \`mariadbd\` over the step (its /proc/PID/stat, background threads included). It is the rows/s that each fully busy core gives: R rows/s would need about R divided by it cores for that process, if it can spread its work over them (not measured here; $(nproc) cores here)."
   echo "- Server: MariaDB $v_mariadb; innodb_buffer_pool_size=$buffer_pool, innodb_log_file_size=512M, innodb_flush_log_at_trx_commit=$flush_at_commit, sync_binlog=$sync_binlog, binlog_format=ROW."
   echo "- Versions: mydumper/myloader $v_mydumper; $v_sysbench; Java: $v_java; dbrestore at $v_dbrestore."
   echo "- Machine: $(nproc) cores ($cpu), $mem_gib GiB memory; load average at start $load_avg_start, at end $load_avg_end."
