@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Restore speed of dbrestore side by side with myloader and the server's own LOAD DATA INFILE,
-# on one private MariaDB server holding sysbench's tables. See benchmarks/README.md.
+# on one private MariaDB server holding sysbench's tables and a database of many small tables.
+# See benchmarks/README.md.
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
 Usage: benchmarks/run.sh [--smoke] [--tables N] [--rows N] [--chunk-rows N] [--runs N]
-                         [--work-dir DIR] [--port N] [--buffer-pool SIZE] [--memory-mb N]
-                         [--skip-flink] [--skip-install]
+                         [--small-tables N] [--work-dir DIR] [--port N] [--buffer-pool SIZE]
+                         [--memory-mb N] [--skip-flink] [--skip-install]
 
 Starts its own MariaDB server, creates sysbench's tables, and times on the same server and data:
   myloader -t 2 from a mydumper -t 2 --rows N dump (the baseline: N is dbrestore backup's rows
@@ -18,23 +19,27 @@ Starts its own MariaDB server, creates sysbench's tables, and times on the same 
   --rows N (and without --rows) against dbrestore backup --chunk-rows N. dbrestore restores
   twice on the DirectRunner: as installed (it reads every table back to compare digests) and
   with --no-verify (as myloader, which checks nothing; the benchmark then verifies it untimed).
-  Every restore is checked (row counts, indexes, checksums) before it counts. Then the memory
-  check: one chunk of --memory-mb MB of random bytes backed up and restored at -Xmx512m.
-Prints a Markdown table and writes WORKDIR/results.md and WORKDIR/results.json.
+  In the same runs, a second database of --small-tables tables of 3 rows and one secondary
+  index each: mydumper -t 2 --rows N and dbrestore backup of it, myloader -t 2 of that dump and
+  dbrestore restore of that set. Every restore is checked (row counts, indexes, checksums)
+  before it counts. Every step's CPU time is recorded, the tool's and the server's. Then the
+  memory check: one chunk of --memory-mb MB of random bytes backed up and restored at -Xmx512m.
+Prints Markdown tables and writes WORKDIR/results.md and WORKDIR/results.json.
 
   --tables N         sysbench tables (default 4)
   --rows N           rows per table (default 250000)
   --chunk-rows N     rows per chunk for both dbrestore backup --chunk-rows and mydumper --rows
                      (default 100000, dbrestore backup's own default)
   --runs N           measured runs of each tool; the median is reported (default 3)
+  --small-tables N   tables of 3 rows in the second database (default 1000; 0 skips it)
   --work-dir DIR     data dir, dumps, backup sets, logs and results (default /tmp/dbrestore-bench)
   --port N           the private server's TCP port on 127.0.0.1 (default 3399)
   --buffer-pool SIZE InnoDB buffer pool (default 1G)
   --memory-mb N      size of the one-chunk memory check, MB of values (default 1000; 0 skips it)
   --skip-flink       leave out the FlinkRunner [local] restore
   --skip-install     do not apt-get missing packages; fail instead
-  --smoke            2 tables x 3000 rows in chunks of 1000, 1 run, no Flink, a 20 MB memory
-                     check: checks the harness end to end (CI)
+  --smoke            2 tables x 3000 rows in chunks of 1000, 50 small tables, 1 run, no Flink,
+                     a 20 MB memory check: checks the harness end to end (CI)
 Exit status: 0 when every tool ran and every restore was verified, 1 otherwise, 2 bad usage.
 EOF
 }
@@ -58,6 +63,7 @@ buffer_pool=1G
 skip_flink=0
 skip_install=0
 memory_mb=1000
+small_tables=1000
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 bad_usage() { echo "run.sh: $*" >&2; usage >&2; exit 2; }
@@ -69,7 +75,8 @@ while [ $# -gt 0 ]; do
   has_val=0
   case "$arg" in --*=*) val="${arg#*=}"; arg="${arg%%=*}"; has_val=1 ;; esac
   case "$arg" in
-    --tables | --rows | --chunk-rows | --runs | --work-dir | --port | --buffer-pool | --memory-mb)
+    --tables | --rows | --chunk-rows | --runs | --small-tables | --work-dir | --port | --buffer-pool \
+      | --memory-mb)
       if [ "$has_val" = 0 ]; then
         [ $# -ge 2 ] || bad_usage "$arg needs a value"
         val="$2"
@@ -83,6 +90,7 @@ while [ $# -gt 0 ]; do
     --rows) rows="$val" ;;
     --chunk-rows) chunk_rows="$val" ;;
     --runs) runs="$val" ;;
+    --small-tables) small_tables="$val" ;;
     --work-dir) work="$val" ;;
     --port) port="$val" ;;
     --buffer-pool) buffer_pool="$val" ;;
@@ -90,7 +98,7 @@ while [ $# -gt 0 ]; do
     --skip-flink) skip_flink=1 ;;
     --skip-install) skip_install=1 ;;
     # Chunks of 1000 so that both tools really split the smoke's 3000-row tables.
-    --smoke) tables=2; rows=3000; chunk_rows=1000; runs=1; skip_flink=1; memory_mb=20 ;;
+    --smoke) tables=2; rows=3000; chunk_rows=1000; runs=1; skip_flink=1; memory_mb=20; small_tables=50 ;;
     -h | --help) usage; exit 0 ;;
     *) bad_usage "unknown argument: $1" ;;
   esac
@@ -102,6 +110,7 @@ for pair in "tables:$tables" "rows:$rows" "chunk-rows:$chunk_rows" "runs:$runs" 
 done
 [[ "$buffer_pool" =~ ^[0-9]+[KMG]?$ ]] || bad_usage "--buffer-pool must look like 1G or 512M"
 [[ "$memory_mb" =~ ^[0-9]+$ ]] || bad_usage "--memory-mb must be a whole number (0 skips the check)"
+[[ "$small_tables" =~ ^[0-9]+$ ]] || bad_usage "--small-tables must be a whole number (0 skips the shape)"
 check_work_dir
 
 # ---------------------------------------------------------------------------------------------
@@ -232,6 +241,33 @@ for t in "${table_names[@]}"; do
 done
 tsv_bytes="$(cat "$work"/tsv/*.tsv | wc -c)"
 tsv_mb="$(awk -v b="$tsv_bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
+
+# The second shape: many small tables, one secondary index each, to show what a tool pays per
+# table (its structure, its files, its index) rather than per row.
+small_db=sbsmall
+small_rows=0
+small_title="Many small tables"
+[ "$small_tables" = 0 ] || small_title="$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$small_tables") tables of 3 rows"
+if [ "$small_tables" -gt 0 ]; then
+  say "the small tables: $small_tables tables x 3 rows in $small_db"
+  small_table_names=()
+  for i in $(seq 1 "$small_tables"); do small_table_names+=("t$i"); done
+  {
+    echo "CREATE DATABASE $small_db;"
+    for i in $(seq 1 "$small_tables"); do
+      echo "CREATE TABLE $small_db.t$i (id INT PRIMARY KEY, k INT NOT NULL, c VARCHAR(60) NOT NULL, KEY k_$i (k));"
+    done
+    # One transaction: a commit per table would make the setup wait on the disk a thousand times.
+    echo "START TRANSACTION;"
+    for i in $(seq 1 "$small_tables"); do
+      echo "INSERT INTO $small_db.t$i VALUES (1, $i, 'row 1 of t$i'), (2, $((i + 1)), 'row 2 of t$i'), (3, $((i + 2)), 'row 3 of t$i');"
+    done
+    echo "COMMIT;"
+  } | sql
+  record_source "$small_db" "${small_table_names[@]}"
+  small_rows="$(awk '{ s += $2 } END { print s }' <<<"${source_counts[$small_db]}")"
+  [ "$small_rows" -eq $((3 * small_tables)) ] || die "the small tables hold $small_rows rows, expected $((3 * small_tables))"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Steps
@@ -437,6 +473,33 @@ dbrestore_restore_step() {
   drop_db "$db" dbrestore_journal
 }
 
+# small_tables_run RUN: the small tables' steps, as the sysbench ones: mydumper -t 2 --rows and
+# dbrestore backup of them, then myloader -t 2 of that dump and dbrestore restore (as installed:
+# it verifies) of that set; a backup counts as verified when the restore from it was.
+small_tables_run() {
+  local run="$1" dump="$work/dumps/small-run$1" backup_set="$work/backups/small-run$1"
+  local dumper_measured backup_measured
+  settle
+  run_timed "$logs/small-mydumper-run$run.log" tool_time mydumper --defaults-file="$work/bench.cnf" \
+    -t 2 --rows "$chunk_rows" -B "$small_db" -o "$dump"
+  dumper_measured="$(measured)"
+  settle
+  run_dbrestore "$logs/small-dbrestore-backup-run$run.log" backup --source "$url" --user bench \
+    --password-env DBRESTORE_BENCH_PASSWORD --database "$small_db" --chunk-rows "$chunk_rows" \
+    --output "$backup_set"
+  backup_measured="$(measured)"
+
+  myloader_step small-myloader "$run" "$small_db" "$dump" r_small_myloader
+  record small-mydumper "$run" "$dumper_measured" "$ok" \
+    "$([ "$ok" = 1 ] || echo "its dump did not restore verified")"
+
+  dbrestore_restore_step small-dbrestore-restore "$run" "$small_db" "$backup_set" \
+    r_small_dbrestore direct
+  ok="$(tail -n 1 "$work/runs/small-dbrestore-restore.tsv" | cut -f5)"
+  record small-dbrestore-backup "$run" "$backup_measured" "$ok" \
+    "$([ "$ok" = 1 ] || echo "no restore of its set was verified")"
+}
+
 load_avg_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
   say "run $run of $runs"
@@ -525,6 +588,9 @@ for run in $(seq 1 "$runs"); do
   fi
   record dbrestore-backup "$run" "$backup_measured" "$set_ok" \
     "$([ "$set_ok" = 1 ] || echo "no restore of its set was verified")"
+
+  # The small tables, on the same server in the same run.
+  [ "$small_tables" = 0 ] || small_tables_run "$run"
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -598,22 +664,28 @@ myloader_s="$(median_seconds myloader)"
 loaddata_s="$(median_seconds loaddata)"
 loaddata_deferred_s="$(median_seconds loaddata-deferred)"
 mydumper_s="$(median_seconds mydumper)"
+small_myloader_s="$(median_seconds small-myloader)"
+small_mydumper_s="$(median_seconds small-mydumper)"
 
 all_ok=1
 [ "${all_ok_memory:-1}" = 1 ] || all_ok=0
 md_restore=()
 md_backup=()
 json_rows=()
-# summarise KEY LABEL OPERATION: one Markdown row and one JSON object for a tool's runs.
+md_small=()
+json_small=()
+# summarise KEY LABEL OPERATION [small]: one Markdown row and one JSON object for a tool's runs,
+# on sysbench's tables or (with small) on the small tables.
 summarise() {
-  local key="$1" label="$2" op="$3" f="$work/runs/$1.tsv"
+  local key="$1" label="$2" op="$3" shape="${4:-sysbench}" f="$work/runs/$1.tsv" rows="$total_rows"
   local n med rps mbps rss_kb rss_mb verified per_run r_myl="" r_ld="" r_ldd="" r_mdp="" notes shown
-  local tool_cpu server_cpu per_tool_cpu="" per_server_cpu=""
+  local tool_cpu server_cpu per_tool_cpu="" per_server_cpu="" json_common
+  [ "$shape" = sysbench ] || rows="$small_rows"
   n="$(wc -l <"$f")"
   med="$(median_seconds "$key")"
   tool_cpu="$(median_column "$key" 7)"
   server_cpu="$(median_column "$key" 8)"
-  rps="$(awk -v r="$total_rows" -v s="$med" 'BEGIN { printf "%.0f", r / s }')"
+  rps="$(awk -v r="$rows" -v s="$med" 'BEGIN { printf "%.0f", r / s }')"
   mbps="$(awk -v b="$tsv_bytes" -v s="$med" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
   rss_kb="$(cut -f3 "$f" | grep -E '^[0-9]+$' | sort -n | tail -n 1 || true)"
   rss_mb=""
@@ -629,22 +701,32 @@ summarise() {
   [ -z "$notes" ] || [ "$verified" = false ] || shown="yes ($notes)"
   # A tool that failed or restored wrong rows gets no ratio: a fast wrong restore cannot score.
   if [ "$verified" = true ]; then
-    per_tool_cpu="$(per_cpu_second "$total_rows" "$tool_cpu")"
-    per_server_cpu="$(per_cpu_second "$total_rows" "$server_cpu")"
+    per_tool_cpu="$(per_cpu_second "$rows" "$tool_cpu")"
+    per_server_cpu="$(per_cpu_second "$rows" "$server_cpu")"
+    if [ "$shape" = small ] && [ "$op" = restore ]; then
+      r_myl="$(ratio "$small_myloader_s" "$med")"
+    elif [ "$shape" = small ]; then
+      r_mdp="$(ratio "$small_mydumper_s" "$med")"
+    elif [ "$op" = restore ]; then
+      r_myl="$(ratio "$myloader_s" "$med")"
+      r_ld="$(ratio "$loaddata_s" "$med")"
+      r_ldd="$(ratio "$loaddata_deferred_s" "$med")"
+    else
+      r_mdp="$(ratio "$mydumper_s" "$med")"
+    fi
   fi
-  if [ "$op" = restore ] && [ "$verified" = true ]; then
-    r_myl="$(ratio "$myloader_s" "$med")"
-    r_ld="$(ratio "$loaddata_s" "$med")"
-    r_ldd="$(ratio "$loaddata_deferred_s" "$med")"
-  elif [ "$verified" = true ]; then
-    r_mdp="$(ratio "$mydumper_s" "$med")"
+  json_common="\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"peak_rss_mb\": ${rss_mb:-null}, \"median_tool_cpu_seconds\": ${tool_cpu:-null}, \"tool_cpu_seconds_per_run\": [$(per_run_list "$key" 7)], \"median_server_cpu_seconds\": ${server_cpu:-null}, \"server_cpu_seconds_per_run\": [$(per_run_list "$key" 8)], \"rows_per_tool_cpu_second\": ${per_tool_cpu:-null}, \"rows_per_server_cpu_second\": ${per_server_cpu:-null}"
+  if [ "$shape" = small ]; then
+    md_small+=("| $label | $op | $n | $(printf '%.2f' "$med") | $per_run | $rps | ${rss_mb:--} | ${r_myl:+${r_myl}x}${r_mdp:+${r_mdp}x} | ${per_tool_cpu:--} | ${per_server_cpu:--} | $shown |")
+    json_small+=("{$json_common, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
+    return
   fi
   if [ "$op" = restore ]; then
     md_restore+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_myl:+${r_myl}x} | ${r_ld:+${r_ld}x} | ${r_ldd:+${r_ldd}x} | ${per_tool_cpu:--} | ${per_server_cpu:--} | $shown |")
   else
     md_backup+=("| $label | $n | $(printf '%.2f' "$med") | $per_run | $rps | $mbps | ${rss_mb:--} | ${r_mdp:+${r_mdp}x} | ${per_tool_cpu:--} | ${per_server_cpu:--} | $shown |")
   fi
-  json_rows+=("{\"tool\": \"$label\", \"operation\": \"$op\", \"runs\": $n, \"median_seconds\": $med, \"seconds_per_run\": [$per_run], \"rows_per_second\": $rps, \"mb_per_second\": $mbps, \"peak_rss_mb\": ${rss_mb:-null}, \"median_tool_cpu_seconds\": ${tool_cpu:-null}, \"tool_cpu_seconds_per_run\": [$(per_run_list "$key" 7)], \"median_server_cpu_seconds\": ${server_cpu:-null}, \"server_cpu_seconds_per_run\": [$(per_run_list "$key" 8)], \"rows_per_tool_cpu_second\": ${per_tool_cpu:-null}, \"rows_per_server_cpu_second\": ${per_server_cpu:-null}, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_load_data_deferred_indexes\": ${r_ldd:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
+  json_rows+=("{$json_common, \"mb_per_second\": $mbps, \"ratio_to_myloader\": ${r_myl:-null}, \"ratio_to_load_data\": ${r_ld:-null}, \"ratio_to_load_data_deferred_indexes\": ${r_ldd:-null}, \"ratio_to_mydumper\": ${r_mdp:-null}, \"verified\": $verified, \"notes\": \"$notes\"}")
 }
 
 summarise myloader "myloader -t 2, dump by mydumper --rows $chunk_rows (the baseline)" restore
@@ -662,6 +744,12 @@ fi
 summarise mydumper "mydumper -t 2 --rows $chunk_rows (the baseline)" backup
 summarise mydumper-unchunked "mydumper -t 2 without --rows (unchunked, not the baseline)" backup
 summarise dbrestore-backup "dbrestore backup --chunk-rows $chunk_rows, DirectRunner" backup
+if [ "$small_tables" -gt 0 ]; then
+  summarise small-myloader "myloader -t 2, dump by mydumper --rows $chunk_rows (the baseline)" restore small
+  summarise small-dbrestore-restore "dbrestore restore, DirectRunner" restore small
+  summarise small-mydumper "mydumper -t 2 --rows $chunk_rows (the baseline)" backup small
+  summarise small-dbrestore-backup "dbrestore backup --chunk-rows $chunk_rows, DirectRunner" backup small
+fi
 
 v_mariadb="$(mariadbd --version | sed 's/^.*Ver //')"
 v_mydumper="$(mydumper --version 2>&1 | head -n 1) (Debian package $(dpkg-query -W -f '${Version}' mydumper 2>/dev/null || echo '?'))"
@@ -692,6 +780,18 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${md_backup[@]}"
   echo
+  echo "### $small_title"
+  echo
+  if [ "$small_tables" -gt 0 ]; then
+    echo "The database \`$small_db\`: $small_tables tables of 3 rows and one secondary index each, $small_rows rows. Median of $runs run(s); rows/s is computed from the median."
+    echo
+    echo "| tool | operation | runs | median s | each run, s | rows/s | peak RSS MB | throughput vs myloader (restore) or mydumper (backup) | rows per CPU-second, tool | rows per CPU-second, server | verified |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${md_small[@]}"
+  else
+    echo "skipped (--small-tables 0)"
+  fi
+  echo
   echo "### Memory: one large chunk, the JVM at -Xmx512m"
   echo
   if [ -n "$memory_md" ]; then
@@ -704,7 +804,8 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo
   echo "dbrestore's own summary lines, per run (where the wall time went):"
   echo
-  for key in dbrestore-backup dbrestore-direct dbrestore-direct-noverify dbrestore-flink; do
+  for key in dbrestore-backup dbrestore-direct dbrestore-direct-noverify dbrestore-flink \
+    small-dbrestore-backup small-dbrestore-restore; do
     for r in $(seq 1 "$runs"); do
       line="$(grep -hE '^(Task r-[^ ]*: restored|Backup set [^ ]*:)' "$logs/$key-run$r.log" 2>/dev/null | tail -n 1 || true)"
       [ -z "$line" ] || echo "- $key run $r: $line"
@@ -714,6 +815,7 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "- Same server, same data, one after another within each run; binlog on (ROW) for all: myloader with \`--enable-binlog\` (it turns the binlog off by default)."
   echo "- The baseline: \`mydumper -t 2 --rows $chunk_rows -B sbtest\`, then \`myloader -t 2 --enable-binlog -s sbtest -B <target>\` (otherwise their defaults, e.g. myloader's 1,000 multi-row INSERTs per transaction; this myloader creates each table with its indexes before loading it); $chunk_rows is the rows per chunk given to \`dbrestore backup --chunk-rows\` too. Both split by estimate: in run 1, for the $tables table(s), mydumper wrote ${dump_files_chunked:-?} data file(s) with --rows and ${dump_files_unchunked:-?} without, and dbrestore's set held ${backup_chunks:-?} chunk file(s). The unchunked row (one file per table, so one myloader thread per table) is shown for comparison only, never the baseline."
   echo "- The ceilings: the TSV export loaded by \`LOAD DATA INFILE\` on two connections, each taking every other table, into empty tables made beforehand (\`CREATE TABLE ... LIKE\`); either with their indexes, or without their secondary indexes, each connection adding a table's indexes (one \`ALTER TABLE ... ADD INDEX\`) right after loading it, both timed."
+  [ "$small_tables" = 0 ] || echo "- The small tables: \`$small_db\`.\`t1\`..\`t$small_tables\`, each \`(id INT PRIMARY KEY, k INT NOT NULL, c VARCHAR(60) NOT NULL, KEY k_I (k))\` with 3 rows. Each run, after the sysbench steps: \`mydumper -t 2 --rows $chunk_rows -B $small_db\`, \`dbrestore backup --database $small_db --chunk-rows $chunk_rows\`, \`myloader -t 2 --enable-binlog\` of that dump and \`dbrestore restore\` (as installed: it verifies) of that set, each into its own database and checked as below."
   echo "- Before each timed step: RESET MASTER and the buffer pool's dirty pages flushed; the restore target dropped. Restores go into a separate database (\`-B\`, \`--map-database\`, \`CREATE TABLE ... LIKE\`)."
   echo "- Times are wall clock of the whole command: JVM start, dbrestore's pre-check (chunk SHA-256s), structure, data, post-data and count check included; myloader and mydumper likewise whole."
   echo "- Verified: row counts per table equal the source's, the indexes (information_schema.STATISTICS) equal the source's, and CHECKSUM TABLE equals the source's (myloader, LOAD DATA) or \`dbrestore verify\` exits 0 (dbrestore). A backup is verified when a restore made from it (myloader's from that dump; dbrestore's on either runner) was."
@@ -736,6 +838,17 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "  \"server\": {\"innodb_buffer_pool_size\": \"$buffer_pool\", \"innodb_log_file_size\": \"512M\", \"innodb_flush_log_at_trx_commit\": $flush_at_commit, \"sync_binlog\": $sync_binlog},"
   echo "  \"machine\": {\"nproc\": $(nproc), \"cpu\": \"$cpu\", \"memory_gib\": $mem_gib, \"load_average_start\": \"$load_avg_start\", \"load_average_end\": \"$load_avg_end\"},"
   echo "  \"memory_check\": $memory_json,"
+  if [ "$small_tables" -gt 0 ]; then
+    echo "  \"small_tables\": {\"database\": \"$small_db\", \"tables\": $small_tables, \"rows_per_table\": 3, \"total_rows\": $small_rows, \"results\": ["
+    for i in "${!json_small[@]}"; do
+      sep=","
+      [ "$i" -lt $((${#json_small[@]} - 1)) ] || sep=""
+      echo "    ${json_small[$i]}$sep"
+    done
+    echo "  ]},"
+  else
+    echo "  \"small_tables\": null,"
+  fi
   echo "  \"results\": ["
   for i in "${!json_rows[@]}"; do
     sep=","
