@@ -44,9 +44,32 @@ public final class TableDigest {
       Endpoint server, String database, String table, List<Manifest.Column> storedColumns,
       LongConsumer rowsRead)
       throws SQLException {
-    Dialect dialect = server.dialect();
-    ColumnEncoding[] encodings =
-        Manifest.Column.encodings(storedColumns);
+    try (Connection c = openForDigests(server)) {
+      return compute(c, server.dialect(), database, table, storedColumns, rowsRead);
+    }
+  }
+
+  /**
+   * A connection for {@link #compute(Connection, Dialect, String, String, List, LongConsumer)}:
+   * one can serve many tables, which matters when there are many small ones.
+   */
+  public static Connection openForDigests(Endpoint server) throws SQLException {
+    Connection c = server.open(Endpoint.Purpose.SNAPSHOT_READ);
+    try {
+      server.dialect().prepareReadSession(c);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** The digest of the table's rows, read on a connection from {@link #openForDigests}. */
+  public static RowDigest compute(
+      Connection c, Dialect dialect, String database, String table,
+      List<Manifest.Column> storedColumns, LongConsumer rowsRead)
+      throws SQLException {
+    ColumnEncoding[] encodings = Manifest.Column.encodings(storedColumns);
     String sql =
         "SELECT "
             + (storedColumns.isEmpty()
@@ -57,10 +80,8 @@ public final class TableDigest {
             + " FROM "
             + dialect.qualified(database, table);
     RowDigest digest = new RowDigest();
-    try (Connection c = server.open(Endpoint.Purpose.SNAPSHOT_READ);
-        PreparedStatement s =
-            c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-      dialect.prepareReadSession(c);
+    try (PreparedStatement s =
+        c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       dialect.streamRows(s);
       try (ResultSet rows = s.executeQuery()) {
         Object[] values = new Object[encodings.length];

@@ -8,10 +8,14 @@ import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.TableDigest;
 import dev.dbrestore.pipelines.task.RestorePlan;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Recomputes each restored table's digest from the target and compares it with the manifest's.
@@ -44,6 +48,9 @@ public final class Verification {
   public static List<Result> run(
       Endpoint target, RestorePlan plan, Map<String, Long> rowsBefore, Tally done) {
     Dialect dialect = target.dialect();
+    // The two readers' connections, each used for table after table: opening one per table
+    // cost more than reading a small table.
+    Queue<Connection> idle = new ConcurrentLinkedQueue<>();
     List<Callable<Result>> comparisons = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
       for (RestorePlan.Table t : db.tables()) {
@@ -60,13 +67,24 @@ public final class Verification {
                 return new Result(name, null, null, 0, 0, "it held rows before the restore");
               }
               long[] told = {0};
-              RowDigest actual =
-                  TableDigest.compute(
-                      target, db.targetName(), t.targetName(), t.source().storedColumns(),
-                      rows -> {
-                        told[0] += rows;
-                        done.add(rows, 0);
-                      });
+              Connection c = idle.poll();
+              if (c == null) {
+                c = TableDigest.openForDigests(target);
+              }
+              RowDigest actual;
+              try {
+                actual =
+                    TableDigest.compute(
+                        c, dialect, db.targetName(), t.targetName(), t.source().storedColumns(),
+                        rows -> {
+                          told[0] += rows;
+                          done.add(rows, 0);
+                        });
+              } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+              }
+              idle.add(c);
               // The rest of the set's rows and the table's bytes count once it is compared.
               done.add(Math.max(0, t.source().rowCount() - told[0]), bytes(t));
               return new Result(
@@ -75,7 +93,17 @@ public final class Verification {
             });
       }
     }
-    return TwoAtATime.run(comparisons, "Reading a restored table back for verification");
+    try {
+      return TwoAtATime.run(comparisons, "Reading a restored table back for verification");
+    } finally {
+      for (Connection c : idle) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // Only reads ran on it.
+        }
+      }
+    }
   }
 
   /** The rows and chunk bytes of every table the plan compares, as the backup set counts them. */
