@@ -55,7 +55,8 @@ public final class ChunkExport {
       }
       try (ResultSet rows = select.executeQuery();
           ChunkWriter writer =
-              new ChunkWriter(BackupSet.file(setLocation, range.fileName()), columns)) {
+              new ChunkWriter(
+                  BackupSet.file(setLocation, range.fileName()), columns, range.primaryKey())) {
         Object[] values = new Object[columns.size()];
         while (rows.next()) {
           for (int i = 0; i < values.length; i++) {
