@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -37,6 +39,10 @@ import org.apache.beam.sdk.transforms.Create;
  * record meanwhile ("data: N of M chunks" and the figures).
  */
 final class LoadData extends RestoreStage {
+  /** A CREATE TABLE as SHOW CREATE TABLE prints it, whose engine is InnoDB. */
+  private static final Pattern INNODB =
+      Pattern.compile("^\\) ENGINE=InnoDB\\b", Pattern.MULTILINE);
+
   LoadData() {
     super("data", Timing.DATA);
   }
@@ -62,10 +68,17 @@ final class LoadData extends RestoreStage {
     Dialect dialect = target.dialect();
     RestoreTask task = plan.task();
     List<ChunkWrite> work = new ArrayList<>();
+    List<ChunkWrite> batchable = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
       for (RestorePlan.Table table : db.tables()) {
+        boolean transactional =
+            task.recoveryType().includesStructure()
+                && INNODB.matcher(table.source().createStatement()).find()
+                && !run.existingBefore.contains(
+                    dialect.qualified(db.targetName(), table.targetName())
+                        .toLowerCase(Locale.ROOT));
         for (Manifest.Chunk chunk : table.source().chunks()) {
-          work.add(
+          ChunkWrite write =
               new ChunkWrite(
                   plan.setLocation(),
                   db.source().name(),
@@ -74,7 +87,11 @@ final class LoadData extends RestoreStage {
                   table.source().name(),
                   chunk,
                   table.source().storedColumns(),
-                  task.dataConflict()));
+                  task.dataConflict());
+          work.add(write);
+          if (transactional) {
+            batchable.add(write);
+          }
         }
       }
     }
@@ -118,7 +135,9 @@ final class LoadData extends RestoreStage {
         // writers stopped; this attempt's writers may write.
         clearStop(target, journal);
         Pipeline pipeline =
-            dataPipeline(options, work, task, target, plan.manifest().source(), journal);
+            dataPipeline(
+                options, work, ChunkBatches.plan(batchable, writers(options)), task, target,
+                plan.manifest().source(), journal);
         PipelineResult result = null;
         try {
           result = pipeline.run();
@@ -173,6 +192,22 @@ final class LoadData extends RestoreStage {
       Endpoint target,
       Manifest.Source source,
       Journal journal) {
+    return dataPipeline(options, work, ChunkBatches.NONE, task, target, source, journal);
+  }
+
+  /**
+   * The data stage's pipeline with small chunks batched as {@code batches} says. Only chunks of
+   * InnoDB tables this task creates are batched: a batch that must fall back to one chunk at a
+   * time is rolled back first, and only a transactional engine takes its rows back.
+   */
+  static Pipeline dataPipeline(
+      PipelineOptions options,
+      List<ChunkWrite> work,
+      ChunkBatches batches,
+      RestoreTask task,
+      Endpoint target,
+      Manifest.Source source,
+      Journal journal) {
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
@@ -186,7 +221,7 @@ final class LoadData extends RestoreStage {
                 .withSource(source)
                 .withJournal(journal)
                 .withRetries(task.retries(), Duration.ofMillis(200))
-                .withBatches(ChunkBatches.plan(work, writers(options)))
+                .withBatches(batches)
                 .withBulkLoad(task.bulkLoad())
                 .withBinlog(task.writeBinlog()));
     return pipeline;
