@@ -42,7 +42,8 @@ public final class ChunkBatches implements Serializable {
   /**
    * Plans batches for {@code work}, to be written by {@code writers} writers at once: the small
    * chunks go into at least {@code 2 * writers} batches where there are that many, so no writer
-   * waits for one long batch at the end.
+   * waits for one long batch at the end. Give only chunks of tables whose engine takes a
+   * rollback back (InnoDB): a batch that falls back to one chunk at a time is rolled back first.
    */
   public static ChunkBatches plan(List<ChunkWrite> work, int writers) {
     List<ChunkWrite> small = new ArrayList<>();
