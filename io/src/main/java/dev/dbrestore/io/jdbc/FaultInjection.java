@@ -1,17 +1,20 @@
 package dev.dbrestore.io.jdbc;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Faults the fault-injection tests ask for through system properties; nothing happens unless a
- * property is set. {@code dbrestore.fault.failAfterCommit=N}: the N-th chunk committed in this
- * JVM throws right after its commit, as a worker dying before its bundle ends would;
+ * property is set. {@code dbrestore.fault.failAfterCommit=N}: the N-th chunk commit in this JVM
+ * throws right after it, as a worker dying before its bundle ends would, and no chunk starts
+ * after it until the data pipeline's next attempt ({@link #newAttempt});
  * {@code dbrestore.fault.failReplayStatement=N}: the N-th structure statement a replay runs in
  * this JVM fails as the server would refuse it.
  */
 public final class FaultInjection {
   private static final AtomicInteger COMMITS = new AtomicInteger();
   private static final AtomicInteger STATEMENTS = new AtomicInteger();
+  private static final AtomicReference<String> FIRED = new AtomicReference<>();
 
   private FaultInjection() {}
 
@@ -19,6 +22,22 @@ public final class FaultInjection {
   public static void reset() {
     COMMITS.set(0);
     STATEMENTS.set(0);
+    FIRED.set(null);
+  }
+
+  /** The data pipeline starts another attempt: chunks may start again after an earlier fault. */
+  public static void newAttempt() {
+    FIRED.set(null);
+  }
+
+  /** Before a chunk (or a batch of chunks) starts: refused once the commit fault has fired. */
+  static void beforeChunk(String chunkFile) {
+    String fired = FIRED.get();
+    if (fired != null) {
+      throw new InjectedFault(
+          "Injected fault after committing chunk " + fired + " (chunk " + chunkFile
+              + " not started)");
+    }
   }
 
   /** Before a replay runs a structure statement of the log. */
@@ -32,6 +51,7 @@ public final class FaultInjection {
   static void afterChunkCommit(String chunkFile) {
     String setting = System.getProperty("dbrestore.fault.failAfterCommit");
     if (setting != null && COMMITS.incrementAndGet() == Integer.parseInt(setting)) {
+      FIRED.set(chunkFile);
       throw new InjectedFault("Injected fault after committing chunk " + chunkFile);
     }
   }

@@ -42,6 +42,7 @@ public final class JdbcChunkSink {
     BulkLoader loader =
         dialect.bulkLoader().orElseThrow(() -> new IllegalStateException("No bulk loader"));
     String table = dialect.qualified(work.targetDatabase(), work.targetTable());
+    FaultInjection.beforeChunk(work.chunk().file());
     try {
       if (alreadyDone(connection, dialect, work, journal)) {
         return new Outcome(0, true);
@@ -80,6 +81,7 @@ public final class JdbcChunkSink {
       Connection connection, Dialect dialect, ChunkWrite work, Journal journal) {
     String table = dialect.qualified(work.targetDatabase(), work.targetTable());
     long rows = 0;
+    FaultInjection.beforeChunk(work.chunk().file());
     try {
       if (alreadyDone(connection, dialect, work, journal)) {
         return new Outcome(0, true);
@@ -128,6 +130,7 @@ public final class JdbcChunkSink {
     BulkLoader loader = bulkLoad ? dialect.bulkLoader().orElse(null) : null;
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     ChunkWrite current = null;
+    FaultInjection.beforeChunk(batch.get(0).chunk().file());
     try {
       connection.setAutoCommit(false);
       for (ChunkWrite work : batch) {

@@ -134,6 +134,7 @@ final class LoadData extends RestoreStage {
         // A failed run (this one's last attempt, or the task's before a resume) left its
         // writers stopped; this attempt's writers may write.
         clearStop(target, journal);
+        dev.dbrestore.io.jdbc.FaultInjection.newAttempt();
         Pipeline pipeline =
             dataPipeline(
                 options, work, ChunkBatches.plan(batchable, writers(options)), task, target,
