@@ -60,15 +60,10 @@ public final class JdbcChunkSink {
       return new Outcome(rows, false);
     } catch (SQLException e) {
       rollbackQuietly(connection, e);
-      throw new ChunkWriteException(
-          "Writing chunk " + work.chunk().file() + " into " + table + " failed: " + e.getMessage(),
-          e);
+      throw writeFailed(work, table, "", e);
     } catch (IOException e) {
       rollbackQuietly(connection, e);
-      throw new ChunkWriteException(
-          "Reading chunk " + work.chunk().file() + " of " + table
-              + " from the backup set failed: " + e.getMessage(),
-          e);
+      throw readFailed(work, table, e);
     }
   }
 
@@ -93,24 +88,10 @@ public final class JdbcChunkSink {
       connection.commit();
     } catch (SQLException e) {
       rollbackQuietly(connection, e);
-      throw new ChunkWriteException(
-          "Writing chunk "
-              + work.chunk().file()
-              + " into "
-              + table
-              + " failed: "
-              + e.getMessage(),
-          e);
+      throw writeFailed(work, table, "", e);
     } catch (IOException | RuntimeException e) {
       rollbackQuietly(connection, e);
-      throw new ChunkWriteException(
-          "Reading chunk "
-              + work.chunk().file()
-              + " of "
-              + table
-              + " from the backup set failed: "
-              + e.getMessage(),
-          e);
+      throw readFailed(work, table, e);
     }
     FaultInjection.afterChunkCommit(work.chunk().file());
     return new Outcome(rows, false);
@@ -129,8 +110,8 @@ public final class JdbcChunkSink {
       boolean bulkLoad) {
     BulkLoader loader = bulkLoad ? dialect.bulkLoader().orElse(null) : null;
     List<Outcome> outcomes = new ArrayList<>(batch.size());
-    ChunkWrite current = null;
-    FaultInjection.beforeChunk(batch.get(0).chunk().file());
+    ChunkWrite current = batch.get(0);
+    FaultInjection.beforeChunk(current.chunk().file());
     try {
       connection.setAutoCommit(false);
       for (ChunkWrite work : batch) {
@@ -160,19 +141,13 @@ public final class JdbcChunkSink {
       connection.commit();
     } catch (SQLException e) {
       rollbackQuietly(connection, e);
-      throw new ChunkWriteException(
-          "Writing chunk " + current.chunk().file() + " into "
-              + dialect.qualified(current.targetDatabase(), current.targetTable())
-              + " (in one transaction with " + (batch.size() - 1) + " other small chunks) failed: "
-              + e.getMessage(),
-          e);
+      throw writeFailed(
+          current, dialect.qualified(current.targetDatabase(), current.targetTable()),
+          " (in one transaction with " + (batch.size() - 1) + " other small chunks)", e);
     } catch (IOException | RuntimeException e) {
       rollbackQuietly(connection, e);
-      throw new ChunkWriteException(
-          "Reading chunk " + current.chunk().file() + " of "
-              + dialect.qualified(current.targetDatabase(), current.targetTable())
-              + " from the backup set failed: " + e.getMessage(),
-          e);
+      throw readFailed(
+          current, dialect.qualified(current.targetDatabase(), current.targetTable()), e);
     }
     FaultInjection.afterChunkCommit(batch.get(batch.size() - 1).chunk().file());
     return outcomes;
@@ -264,6 +239,23 @@ public final class JdbcChunkSink {
       connection.rollback();
       return false;
     }
+  }
+
+  /** The target refused a chunk's rows: names the chunk, the table and the database's error. */
+  private static ChunkWriteException writeFailed(
+      ChunkWrite work, String table, String with, SQLException e) {
+    return new ChunkWriteException(
+        "Writing chunk " + work.chunk().file() + " into " + table + with + " failed: "
+            + e.getMessage(),
+        e);
+  }
+
+  /** A chunk's file could not be read: names the chunk, the table and the cause. */
+  private static ChunkWriteException readFailed(ChunkWrite work, String table, Exception e) {
+    return new ChunkWriteException(
+        "Reading chunk " + work.chunk().file() + " of " + table + " from the backup set failed: "
+            + e.getMessage(),
+        e);
   }
 
   private static long approximateSize(Object value) {

@@ -5,6 +5,7 @@ import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChunkWrite;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Endpoint;
+import dev.dbrestore.io.jdbc.FaultInjection;
 import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.progress.JournalChunks;
@@ -134,7 +135,7 @@ final class LoadData extends RestoreStage {
         // A failed run (this one's last attempt, or the task's before a resume) left its
         // writers stopped; this attempt's writers may write.
         clearStop(target, journal);
-        dev.dbrestore.io.jdbc.FaultInjection.newAttempt();
+        FaultInjection.newAttempt();
         Pipeline pipeline =
             dataPipeline(
                 options, work, ChunkBatches.plan(batchable, writers(options)), task, target,
