@@ -649,6 +649,8 @@ load_avg_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---------------------------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------------------------
+# json_items ITEM...: the items one per line, indented, commas between them (a JSON array's body).
+json_items() { local n=$# i=0 item; for item in "$@"; do i=$((i + 1)); echo "    $item$([ "$i" -lt "$n" ] && echo ,)"; done; }
 median_of() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # median_column KEY COLUMN: the median of a column of WORK/runs/KEY.tsv over the runs that have
 # a figure in it; empty when none does.
@@ -840,21 +842,13 @@ flush_at_commit="$(sql -e "SELECT @@innodb_flush_log_at_trx_commit")"
   echo "  \"memory_check\": $memory_json,"
   if [ "$small_tables" -gt 0 ]; then
     echo "  \"small_tables\": {\"database\": \"$small_db\", \"tables\": $small_tables, \"rows_per_table\": 3, \"total_rows\": $small_rows, \"results\": ["
-    for i in "${!json_small[@]}"; do
-      sep=","
-      [ "$i" -lt $((${#json_small[@]} - 1)) ] || sep=""
-      echo "    ${json_small[$i]}$sep"
-    done
+    json_items "${json_small[@]}"
     echo "  ]},"
   else
     echo "  \"small_tables\": null,"
   fi
   echo "  \"results\": ["
-  for i in "${!json_rows[@]}"; do
-    sep=","
-    [ "$i" -lt $((${#json_rows[@]} - 1)) ] || sep=""
-    echo "    ${json_rows[$i]}$sep"
-  done
+  json_items "${json_rows[@]}"
   echo "  ]"
   echo "}"
 } >"$work/results.json"
