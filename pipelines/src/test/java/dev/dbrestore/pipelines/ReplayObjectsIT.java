@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayObjectsIT {
   private static final String DB = "replay_objects_it";
+  /** A database neither backed up nor restored, on both servers, as a shared lookup would be. */
+  private static final String OTHER = "replay_objects_other";
   private static EmbeddedMariaDb source;
   private static EmbeddedMariaDb target;
   private static Instant second;
@@ -34,8 +36,14 @@ class ReplayObjectsIT {
   static void backUpChangeObjectsAndCapture() throws Exception {
     source = CaptureServers.capture();
     target = TestServers.target();
-    TestServers.dropDatabases(source, DB);
-    TestServers.dropDatabases(target, DB);
+    TestServers.dropDatabases(source, DB, OTHER);
+    TestServers.dropDatabases(target, DB, OTHER);
+    for (EmbeddedMariaDb server : List.of(source, target)) {
+      TestServers.execute(server,
+          "CREATE DATABASE " + OTHER,
+          "CREATE TABLE " + OTHER + ".lookup (id INT PRIMARY KEY)",
+          "INSERT INTO " + OTHER + ".lookup VALUES (1), (3)");
+    }
     TestServers.execute(source,
         "CREATE DATABASE " + DB,
         "CREATE TABLE " + DB + ".t (id INT PRIMARY KEY, v INT)",
@@ -67,6 +75,13 @@ class ReplayObjectsIT {
       s.execute("CREATE DEFINER=`app`@`%` PROCEDURE p_new(IN n INT) BEGIN UPDATE t SET v = v + n;"
           + " SELECT n; END");
       s.execute("CREATE FUNCTION f_new(x INT) RETURNS INT DETERMINISTIC RETURN x + 1");
+      s.execute("ALTER FUNCTION f_kept SQL SECURITY INVOKER COMMENT 'it''s changed' NO SQL");
+      s.execute("ALTER PROCEDURE p_new COMMENT 'adds n'");
+      // From a session in a database outside the set: the view's unqualified name is that
+      // database's table, not one of the set's.
+      s.execute("USE " + OTHER);
+      s.execute("CREATE VIEW " + DB + ".v_lookup AS SELECT id FROM lookup");
+      s.execute("USE " + DB);
       second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       long wait = second.plusSeconds(1).plusMillis(100).toEpochMilli() - System.currentTimeMillis();
       if (wait > 0) {
@@ -82,8 +97,8 @@ class ReplayObjectsIT {
 
   @AfterAll
   static void dropDatabases() throws Exception {
-    TestServers.dropDatabases(source, DB);
-    TestServers.dropDatabases(target, DB);
+    TestServers.dropDatabases(source, DB, OTHER);
+    TestServers.dropDatabases(target, DB, OTHER);
   }
 
   @Test
@@ -112,6 +127,8 @@ class ReplayObjectsIT {
     assertEquals(List.of("1|1", "2|2", "3|3"), TestServers.column(target,
         "SELECT CONCAT(id, '|', v) FROM " + DB + ".t ORDER BY id"));
     assertEquals("3", TestServers.single(target, "SELECT " + DB + ".f_new(2)"));
+    assertEquals(List.of("1", "3"),
+        TestServers.column(target, "SELECT id FROM " + DB + ".v_lookup ORDER BY id"));
     assertTrue(restore.out().contains("After the views and routines of the set: CREATE VIEW"),
         restore.out());
   }
@@ -138,7 +155,8 @@ class ReplayObjectsIT {
 
   private static List<String> routines(EmbeddedMariaDb server) throws Exception {
     return TestServers.column(server,
-        "SELECT CONCAT(ROUTINE_NAME, '|', ROUTINE_TYPE, '|', ROUTINE_DEFINITION) FROM"
+        "SELECT CONCAT_WS('|', ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, SQL_DATA_ACCESS,"
+            + " SECURITY_TYPE, ROUTINE_COMMENT) FROM"
             + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '" + DB + "'"
             + " ORDER BY ROUTINE_NAME");
   }

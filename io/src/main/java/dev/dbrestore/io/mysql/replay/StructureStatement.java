@@ -112,8 +112,7 @@ final class StructureStatement {
           case "TABLE" -> alterTable();
           case "DATABASE", "SCHEMA" -> database(Effect.ALTER_DATABASE, "ALTER DATABASE", false);
           case "VIEW" -> createObject("ALTER", kind);
-          case "FUNCTION", "PROCEDURE" -> skip("ALTER " + kind, "it changes only a routine's"
-              + " characteristics (comment, SQL SECURITY), which this version does not replay");
+          case "FUNCTION", "PROCEDURE" -> alterRoutine(kind);
           default -> other("ALTER " + kind, kind);
         };
       }
@@ -264,10 +263,67 @@ final class StructureStatement {
     if (replaces) {
       sql = "CREATE OR REPLACE" + sql.substring("CREATE".length());
     }
-    // Unqualified names inside resolve in the database the statement ran in, as on the source.
-    String runIn = sessionDatabase != null && scope.selectsDatabase(sessionDatabase)
-        ? sessionDatabase : object.database;
+    // A view's unqualified names resolve when it is created, in the database the statement ran
+    // in, restored or not (the server stores them qualified); a routine's resolve when it runs,
+    // in its own database.
+    String runIn = !routine && sessionDatabase != null ? sessionDatabase : object.database;
     return new CheckedDdl(true, what, sql, null, List.of(), true, runIn);
+  }
+
+  /**
+   * ALTER FUNCTION or PROCEDURE: only a routine's characteristics (its SQL data access, SQL
+   * SECURITY, COMMENT, LANGUAGE SQL), rebuilt from the words read so nothing else runs, the
+   * routine named with its database; after the set's post-data objects, as a CREATE would be.
+   */
+  private CheckedDdl alterRoutine(String kind) {
+    String what = "ALTER " + kind;
+    Name routineName = name();
+    StringBuilder sql = new StringBuilder("ALTER ").append(kind).append(' ')
+        .append(MySqlChangeWriter.qualified(routineName.database, routineName.name));
+    while (i < code.size()) {
+      String w = word(i);
+      String next = word(i + 1);
+      String characteristic;
+      if (w == null) {
+        throw refuse("has " + shortText(code.get(i).value()) + " where a characteristic of a"
+            + " routine is expected");
+      } else if ((w.equals("CONTAINS") || w.equals("LANGUAGE")) && "SQL".equals(next)) {
+        characteristic = w + " SQL";
+        i += 2;
+      } else if (w.equals("NO") && "SQL".equals(next)) {
+        characteristic = "NO SQL";
+        i += 2;
+      } else if ((w.equals("READS") || w.equals("MODIFIES")) && "SQL".equals(next)
+          && wordAt(i + 2, "DATA")) {
+        characteristic = w + " SQL DATA";
+        i += 3;
+      } else if (w.equals("SQL") && "SECURITY".equals(next)
+          && (wordAt(i + 2, "DEFINER") || wordAt(i + 2, "INVOKER"))) {
+        characteristic = "SQL SECURITY " + word(i + 2);
+        i += 3;
+      } else if (w.equals("COMMENT") && i + 1 < code.size()
+          && code.get(i + 1).type() == Type.STRING) {
+        String comment = code.get(i + 1).value();
+        if (comment.indexOf('\\') >= 0) {
+          throw refuse("has a backslash in its COMMENT, which the server reads differently"
+              + " under different sql_modes");
+        }
+        characteristic = "COMMENT '" + comment.replace("'", "''") + "'";
+        i += 2;
+      } else {
+        throw refuse("changes more of a routine than its characteristics (" + w + ")");
+      }
+      sql.append(' ').append(characteristic);
+    }
+    if (!scope.selectsObject(kind, routineName.database, routineName.name)) {
+      return skip(what, "outside the selection");
+    }
+    if (scope.mapsNames()) {
+      throw refuse("alters a " + kind.toLowerCase(Locale.ROOT) + " while the task maps names,"
+          + " and a restore with a mapping restores no views or routines");
+    }
+    return new CheckedDdl(true, what, sql.toString(), null, List.of(), true,
+        routineName.database);
   }
 
   /** DROP VIEW (names), DROP FUNCTION or PROCEDURE: after the set's post-data objects too. */

@@ -104,9 +104,27 @@ class StructureStatementTest {
     assertThrows(UserError.class, () -> unmapped("DROP VIEW v, hidden"));
     assertThrows(UserError.class, () -> unmapped("CREATE VIEW v AS SELECT 1 INTO @x FROM t"
         + " WHERE 0; CREATE USER x"));
-    assertFalse(unmapped("ALTER PROCEDURE p COMMENT 'x'").apply());
+    assertFalse(unmapped("ALTER PROCEDURE hidden COMMENT 'x'").apply());
+    assertThrows(UserError.class, () -> check("ALTER PROCEDURE p COMMENT 'x'"));
     assertThrows(UserError.class, () -> unmapped("CREATE TABLE t (id INT); DROP TABLE items"));
     assertThrows(UserError.class, () -> unmapped("CREATE PROCEDURE p() SELECT 1; DROP TABLE t"));
+  }
+
+  @Test
+  void alterRoutine_isRebuiltFromItsCharacteristics_inTheRoutinesDatabase() {
+    CheckedDdl alter = unmapped(
+        "ALTER PROCEDURE p /* note */ SQL SECURITY INVOKER COMMENT 'it''s new' READS SQL DATA");
+    assertTrue(alter.apply());
+    assertTrue(alter.afterPostData());
+    assertEquals("shop", alter.database());
+    assertEquals("ALTER PROCEDURE `shop`.`p` SQL SECURITY INVOKER COMMENT 'it''s new'"
+        + " READS SQL DATA", alter.sql());
+    assertEquals("ALTER FUNCTION `shop`.`f` NO SQL LANGUAGE SQL",
+        unmapped("alter function shop.f no sql language sql").sql());
+    assertThrows(UserError.class, () -> unmapped("ALTER PROCEDURE p COMMENT 'a' DROP TABLE t"));
+    assertThrows(UserError.class, () -> unmapped("ALTER PROCEDURE p COMMENT 'a\\\\b'"));
+    assertThrows(UserError.class,
+        () -> unmapped("ALTER PROCEDURE p COMMENT 'a' /*!99999 , DROP TABLE t */"));
   }
 
   private static CheckedDdl check(String sql) {
