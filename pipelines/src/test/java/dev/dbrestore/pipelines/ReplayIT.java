@@ -362,10 +362,10 @@ class ReplayIT {
     TaskRecord recorded = TaskStore.open(DbrestoreHome.tasks()).get(id.group(1));
     assertEquals(moments.get(1).second().toString(), recorded.task().get("pointInTime"));
     assertEquals("full", recorded.task().get("backupTask"));
+    assertEquals(dir.toAbsolutePath().toString(), recorded.task().get("repository"));
     TestServers.dropDatabases(target, copy);
-    // The repository is where the set and log are, not part of the task: given again.
-    CliRun resume = CliRun.of("restore", "--resume", id.group(1), "--repository", dir.toString(),
-        "--accept-warnings");
+    // The record holds the repository the set and log were read from: no --repository again.
+    CliRun resume = CliRun.of("restore", "--resume", id.group(1), "--accept-warnings");
     assertEquals(0, resume.exit(), resume.all());
     assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");
   }

@@ -244,8 +244,21 @@ public final class RestoreJob {
     // Chosen once and recorded: a resume restores the same set to the same second.
     task = chooseFullSet(task, settings.repository());
     TaskStore store = TaskStore.open(settings.tasksDir());
-    TaskRecord record = store.start(task.name(), task.asRecord(), overriddenByFlags);
+    TaskRecord record = store.start(task.name(), recorded(task, settings), overriddenByFlags);
     return execute(options, task, settings, store, record, false);
+  }
+
+  /**
+   * The task as its record holds it, with the backup repository's root when the task takes its
+   * set (and log) from one, so that a resume without --repository finds the same set and log.
+   */
+  private static Map<String, Object> recorded(RestoreTask task, Settings settings) {
+    Map<String, Object> record = task.asRecord();
+    if (task.source() != null) {
+      record.put(RestoreTask.REPOSITORY,
+          BackupRepository.at(settings.repository()).root().toString());
+    }
+    return record;
   }
 
   /**
@@ -275,6 +288,11 @@ public final class RestoreJob {
               + previous.host() + "); wait for it, or stop it first.");
     }
     RestoreTask recordedTask = RestoreTask.fromRecord(previous.task());
+    Object recordedRepository = previous.task().get(RestoreTask.REPOSITORY);
+    if (settings.repository() == null && recordedRepository instanceof String root) {
+      settings = new Settings(
+          settings.dataSources(), root, settings.acceptWarnings(), settings.tasksDir());
+    }
     if (!connection.isEmpty() && !recordedTask.target().startsWith("jdbc:")) {
       throw new UsageError("Task " + taskId + " connects through the data source "
           + recordedTask.target() + ", which names its own account and password source, so"
@@ -293,7 +311,7 @@ public final class RestoreJob {
     }
     TaskRecord record =
         new TaskRecord(
-            previous.id(), previous.name(), task.asRecord(), TaskState.RUNNING,
+            previous.id(), previous.name(), recorded(task, settings), TaskState.RUNNING,
             Instant.now().toString(), null, previous.rowsWritten(), null, previous.precheck(),
             "resumed; first started at " + previous.startTime(), ProcessHandle.current().pid(),
             host, overridden);

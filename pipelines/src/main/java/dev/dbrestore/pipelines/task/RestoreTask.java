@@ -60,6 +60,11 @@ public record RestoreTask(
   public static final int MAX_NAME_LENGTH = 64;
   public static final String BACKUP_SET = "backup-set";
   public static final String POINT_IN_TIME = "point-in-time";
+  /**
+   * The key under which a task record (not a task file) holds the backup repository's root the
+   * task read its set and log from; {@link #fromRecord} leaves it out.
+   */
+  public static final String REPOSITORY = "repository";
 
   private static final Set<String> FIELDS =
       Set.of(
@@ -316,8 +321,10 @@ public record RestoreTask(
 
   /** The task from its record with the fields flags give set over the recorded ones. */
   public static RestoreTask fromRecord(Map<String, Object> recorded, TaskOverrides overrides) {
+    Map<String, Object> task = new LinkedHashMap<>(recorded);
+    task.remove(REPOSITORY);
     try {
-      return fromYaml(new ObjectMapper().writeValueAsString(recorded), overrides);
+      return fromYaml(new ObjectMapper().writeValueAsString(task), overrides);
     } catch (IOException e) {
       throw new IllegalStateException("The task record cannot be read back", e);
     }
