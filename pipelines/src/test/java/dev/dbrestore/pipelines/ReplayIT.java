@@ -416,6 +416,33 @@ class ReplayIT {
     assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");
   }
 
+  @Test
+  void aReplayStoppedRightAfterAStructureStatementRan_resumes_withoutRunningItTwice()
+      throws Exception {
+    String copy = "pitr_stopped_after_ddl";
+    TestServers.dropDatabases(target, copy);
+    // The ALTER at moment 2 runs and the replay stops before its journal entry: run again, the
+    // server would refuse it (the column is there), and a table it created would exist.
+    FaultInjection.reset();
+    System.setProperty("dbrestore.fault.failAfterReplayStatement", "1");
+    CliRun failed;
+    try {
+      failed = pointInTime(dir, moments.get(1).second().toString(), copy, "--name",
+          "pitr stopped after ddl");
+    } finally {
+      System.clearProperty("dbrestore.fault.failAfterReplayStatement");
+    }
+    assertEquals(1, failed.exit(), failed.all());
+    assertTrue(failed.all().contains("Injected fault after the statement"), failed.all());
+    TaskRecord record = TaskStore.open(DbrestoreHome.tasks()).list().stream()
+        .filter(r -> r.name().equals("pitr stopped after ddl"))
+        .max(Comparator.comparing(TaskRecord::startTime)).orElseThrow();
+
+    CliRun resume = CliRun.of("restore", "--resume", record.id());
+    assertEquals(0, resume.exit(), resume.all());
+    assertEquals(moments.get(1).tables(), content(target, copy), "state at moment 2");
+  }
+
   /** {@code restore --source src --point-in-time T} into {@code database} of the target. */
   private static CliRun pointInTime(Path repository, String time, String database,
       String... more) {

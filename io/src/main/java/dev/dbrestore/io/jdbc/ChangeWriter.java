@@ -87,6 +87,16 @@ public interface ChangeWriter extends Serializable {
   void runStructureStatement(Connection connection, CheckedDdl ddl) throws SQLException;
 
   /**
+   * The structure, in the target, of every table and database a checked statement changes (in
+   * their target names, "absent" for one that does not exist), as one SHA-256: equal before and
+   * after the statement only when it changed nothing the server shows. The server commits a
+   * structure statement on its own, so a replay that stops between it and its journal entry
+   * tells by this whether it ran.
+   */
+  String structureFingerprint(Connection connection, CheckedDdl ddl, Scope scope)
+      throws SQLException;
+
+  /**
    * Deletes the rows of {@code keys} keys in one statement: parameters are each key's values in
    * key order, key after key.
    */

@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * throws right after it, as a worker dying before its bundle ends would, and no chunk starts
  * after it until the data pipeline's next attempt ({@link #newAttempt});
  * {@code dbrestore.fault.failReplayStatement=N}: the N-th structure statement a replay runs in
- * this JVM fails as the server would refuse it.
+ * this JVM fails as the server would refuse it; {@code dbrestore.fault.failAfterReplayStatement=N}:
+ * the N-th runs, then fails before its journal entry.
  */
 public final class FaultInjection {
   private static final AtomicInteger COMMITS = new AtomicInteger();
   private static final AtomicInteger STATEMENTS = new AtomicInteger();
+  private static final AtomicInteger AFTER_STATEMENTS = new AtomicInteger();
   private static final AtomicReference<String> FIRED = new AtomicReference<>();
 
   private FaultInjection() {}
@@ -22,6 +24,7 @@ public final class FaultInjection {
   public static void reset() {
     COMMITS.set(0);
     STATEMENTS.set(0);
+    AFTER_STATEMENTS.set(0);
     FIRED.set(null);
   }
 
@@ -45,6 +48,18 @@ public final class FaultInjection {
     String setting = System.getProperty("dbrestore.fault.failReplayStatement");
     if (setting != null && STATEMENTS.incrementAndGet() == Integer.parseInt(setting)) {
       throw new java.sql.SQLException("Injected fault before the statement " + statement, "HY000");
+    }
+  }
+
+  /**
+   * After a structure statement of a replay ran, before its journal entry: with
+   * {@code dbrestore.fault.failAfterReplayStatement=N}, the N-th fails here, as a replay
+   * stopped between the server's commit of the statement and the entry would.
+   */
+  public static void afterReplayStatement(String statement) throws java.sql.SQLException {
+    String setting = System.getProperty("dbrestore.fault.failAfterReplayStatement");
+    if (setting != null && AFTER_STATEMENTS.incrementAndGet() == Integer.parseInt(setting)) {
+      throw new java.sql.SQLException("Injected fault after the statement " + statement, "HY000");
     }
   }
 

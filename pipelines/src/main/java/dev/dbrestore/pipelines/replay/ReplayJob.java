@@ -170,7 +170,7 @@ public final class ReplayJob {
             new ReplayReport.ObjectStatement(statement.transaction(), statement.index(), ddl));
         continue;
       }
-      applyStatement(replayTarget, statement);
+      applyStatement(replayTarget, scope, statement);
       applied.add(ddl.kind() + ": " + shortText(ddl.sql()));
       for (ChangeWriter.TableEffect effect : ddl.effects()) {
         track(effect, scope, tables, expected);
@@ -400,19 +400,42 @@ public final class ReplayJob {
     return applied;
   }
 
-  /** Runs a structure statement once: its journal entry is written right after it. */
-  private static void applyStatement(ReplayTarget target, ReplayPlan.Statement statement) {
+  /**
+   * Runs a structure statement once. The server commits it on its own, so its journal entry
+   * cannot share its transaction: before it runs, an entry records the structure of what it
+   * changes; a replay that finds that entry and a structure that is no longer the recorded one
+   * knows the statement ran (and stopped before its own entry), and does not run it twice.
+   */
+  private static void applyStatement(
+      ReplayTarget target, ChangeWriter.Scope scope, ReplayPlan.Statement statement) {
     Journal journal = target.journal();
+    ChangeWriter.CheckedDdl ddl = statement.check();
     String entry = "replay/ddl/" + statement.transaction() + "." + statement.index();
+    String before = entry + "/before/";
     try (Connection c = target.target().openRestoreSession(
         Endpoint.Purpose.BATCH_WRITE, "target", target.source(), target.writeBinlog())) {
-      if (target.dialect().isChunkDone(c, journal.schema(), journal.taskId(), entry)) {
+      Dialect dialect = target.dialect();
+      if (dialect.isChunkDone(c, journal.schema(), journal.taskId(), entry)) {
         return;
       }
-      FaultInjection.beforeReplayStatement(statement.check().kind());
-      target.writer().runStructureStatement(c, statement.check());
-      target.dialect().markChunkDone(c, journal.schema(), journal.taskId(), entry,
-          statement.check().kind(), 0);
+      String structure = target.writer().structureFingerprint(c, ddl, scope);
+      if (!dialect.isChunkDone(c, journal.schema(), journal.taskId(), before + structure)) {
+        boolean triedBefore = dialect.chunksDone(c, journal.schema(), journal.taskId())
+            .stream().anyMatch(e -> e.startsWith(before));
+        if (triedBefore) {
+          // Recorded before it ran, and the structure has changed since: it ran.
+          LOG.info("The statement \"{}\" ran before the replay stopped; not run again",
+              shortText(ddl.sql()));
+          dialect.markChunkDone(c, journal.schema(), journal.taskId(), entry, ddl.kind(), 0);
+          return;
+        }
+        dialect.markChunkDone(
+            c, journal.schema(), journal.taskId(), before + structure, ddl.kind(), 0);
+      }
+      FaultInjection.beforeReplayStatement(ddl.kind());
+      target.writer().runStructureStatement(c, ddl);
+      FaultInjection.afterReplayStatement(ddl.kind());
+      dialect.markChunkDone(c, journal.schema(), journal.taskId(), entry, ddl.kind(), 0);
     } catch (SQLException e) {
       throw new UserError("Replaying the statement \"" + shortText(statement.check().sql())
           + "\" (transaction " + statement.transaction() + ") failed: " + e.getMessage(), e);

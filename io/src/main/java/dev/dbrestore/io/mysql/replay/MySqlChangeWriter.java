@@ -48,6 +48,42 @@ public final class MySqlChangeWriter implements ChangeWriter {
   }
 
   @Override
+  public String structureFingerprint(Connection connection, CheckedDdl ddl, Scope scope)
+      throws SQLException {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (TableEffect effect : ddl.effects()) {
+      List<String[]> names = new ArrayList<>();
+      names.add(new String[] {effect.database(), effect.table()});
+      if (effect.newDatabase() != null) {
+        names.add(new String[] {effect.newDatabase(), effect.newTable()});
+      }
+      for (String[] name : names) {
+        String database = scope.targetDatabase(name[0]);
+        String sql = name[1] == null
+            ? "SHOW CREATE DATABASE " + quote(database)
+            : "SHOW CREATE TABLE " + qualified(database, scope.targetTable(name[0], name[1]));
+        String shown;
+        try (Statement s = connection.createStatement();
+            java.sql.ResultSet r = s.executeQuery(sql)) {
+          shown = r.next() ? r.getString(2) : "absent";
+        } catch (SQLException e) {
+          if (e.getErrorCode() != 1146 && e.getErrorCode() != 1049) {
+            throw e; // anything but no such table, no such database
+          }
+          shown = "absent";
+        }
+        sha.update((sql + "\n" + shown + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  @Override
   public String deleteByKeys(
       String database, String table, List<String> keyColumns, int keys) {
     if (keys < 1) {
