@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import dev.dbrestore.io.s3.ObjectStoreOptions;
+import dev.dbrestore.io.s3.PathStyleClientFactory;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -79,13 +81,30 @@ public final class RunnerConfig {
       int equals = argument.indexOf('=');
       merged.put(argument.substring(2, equals), argument.substring(equals + 1));
     }
+    for (String secret : SECRET_OPTIONS) {
+      if (merged.containsKey(secret)) {
+        throw new UsageError("The pipeline option " + secret + " would put a secret into the"
+            + " job's options; give S3 credentials through the AWS default chain instead"
+            + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, or a profile).");
+      }
+    }
     List<String> args = new ArrayList<>();
     merged.forEach((key, value) -> args.add("--" + key + "=" + value));
     PipelineOptionsFactory.register(type);
+    PipelineOptionsFactory.register(ObjectStoreOptions.class);
+    T options;
     try {
-      return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(type);
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(type);
     } catch (IllegalArgumentException e) {
       throw new UsageError("Invalid pipeline option: " + e.getMessage());
     }
+    if (!merged.containsKey("s3ClientFactoryClass")) {
+      options.as(ObjectStoreOptions.class).setS3ClientFactoryClass(PathStyleClientFactory.class);
+    }
+    return options;
   }
+
+  /** Options that would carry a credential: refused, so none is serialized with a job. */
+  private static final List<String> SECRET_OPTIONS =
+      List.of("awsCredentialsProvider", "SSECustomerKey", "sSECustomerKey");
 }

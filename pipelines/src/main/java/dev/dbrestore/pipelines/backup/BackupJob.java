@@ -128,8 +128,19 @@ public final class BackupJob {
       try (Progress.Stage progress =
           Progress.stage("backup", plannedRows.values().stream().mapToLong(n -> n).sum(), null,
               new ChunkFilesWritten(location, assignments, plannedRows), null)) {
-        PipelineResult result = pipeline.run();
-        PipelineResult.State state = result.waitUntilFinish();
+        PipelineResult.State state;
+        try {
+          state = pipeline.run().waitUntilFinish();
+        } catch (RuntimeException e) {
+          // A reader that waited in vain for the window is the symptom; the cause is here.
+          String outcome = window.awaitOutcome(Duration.ofSeconds(1));
+          if (outcome != null && outcome.startsWith("failed: ")) {
+            throw new UserError("The backup could not lock the source and record its consistent"
+                + " point in " + location + ": " + outcome.substring("failed: ".length())
+                + "; fix that and run the backup again.", e);
+          }
+          throw e;
+        }
         if (state != PipelineResult.State.DONE) {
           throw new UserError("The backup pipeline ended in state " + state + ".");
         }
