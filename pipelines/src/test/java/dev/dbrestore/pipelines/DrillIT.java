@@ -224,6 +224,46 @@ class DrillIT {
   }
 
   @Test
+  void aDrillIntoATargetThatCannotBeReachedFails_andNoReportHoldsAPasswordFromTheUrl()
+      throws Exception {
+    Path reports = dir.resolve("reports-unreachable");
+    List<String> args = List.of(
+        "drill", "--source", "db1", "--repository", repository.toString(), "--user", "root",
+        "--report-dir", reports.toString(), "--scratch-target");
+
+    CliRun closed = CliRun.of(Stream.concat(args.stream(), Stream.of(
+        "jdbc:mysql://127.0.0.1:" + closedPort() + "/")).toArray(String[]::new));
+    CliRun withPassword = CliRun.of(Stream.concat(args.stream(), Stream.of(
+        "jdbc:mysql://root:hunter2@127.0.0.1:3306/")).toArray(String[]::new));
+
+    assertEquals(1, closed.exit(), closed.all());
+    assertEquals(1, withPassword.exit(), withPassword.all());
+    assertFalse(withPassword.all().contains("hunter2"), withPassword.all());
+    List<Path> written;
+    try (Stream<Path> files = Files.list(reports)) {
+      written = files.toList();
+    }
+    assertEquals(6, written.size(), written.toString()); // 2 drills x 2, latest, index
+    for (Path file : written) {
+      assertFalse(Files.readString(file).contains("hunter2"), file.toString());
+    }
+    for (Path file : written) {
+      if (file.getFileName().toString().matches("d-.*\\.json")) {
+        JsonNode report = JSON.readTree(file.toFile());
+        assertEquals("failed", report.get("status").asText());
+        assertFalse(report.get("error").asText().isEmpty());
+      }
+    }
+  }
+
+  /** A local port nothing listens on (taken and let go). */
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
   void aKeptDrillLeavesTheSetRestored_andTheNextDrillDropsItAsItsOwn() throws Exception {
     Path reports = dir.resolve("reports-keep");
 

@@ -115,12 +115,12 @@ public final class Drill {
     Dialect dialect = target.dialect();
     try (Connection scratch = target.openOrExplain(Endpoint.Purpose.ADMIN, "scratch target")) {
       if (!dialect.tryLock(scratch, LOCK)) {
-        throw new UserError("Another drill is running on the scratch target " + spec.scratchTarget()
+        throw new UserError("Another drill is running on the scratch target " + shown(spec)
             + " (it holds the lock " + LOCK + "); wait for it to end, or drill into another"
             + " server.");
       }
       Set<String> before = new LinkedHashSet<>(dialect.databases(scratch));
-      refuseForeign(scratch, dialect, spec.scratchTarget(), before);
+      refuseForeign(scratch, dialect, shown(spec), before);
       // From here on the drill changes the scratch target, only what it marked.
       dropMarked(scratch, dialect, report);
       Set<String> restored = new LinkedHashSet<>(report.setDatabases());
@@ -147,7 +147,7 @@ public final class Drill {
     } catch (UserError e) {
       report.failed(Failures.message(e));
     } catch (SQLException | RuntimeException e) {
-      report.failed("The scratch target " + spec.scratchTarget() + " failed: "
+      report.failed("The scratch target " + shown(spec) + " failed: "
           + Failures.message(e));
     }
     return report.build(Instant.now());
@@ -196,6 +196,19 @@ public final class Drill {
     List<String> databases = manifest.databases().stream().map(Manifest.Database::name).toList();
     report.plan(task.backupTask() + "/" + task.backupSet(), setPoint, pointInTime, databases);
     return task;
+  }
+
+  /**
+   * The scratch target as reports and messages show it: a URL without its properties, and
+   * nothing of one that may carry a password (refused, but not to be written down either).
+   */
+  static String shown(Spec spec) {
+    String target = spec.scratchTarget();
+    if (target.toLowerCase(Locale.ROOT).contains("password") || target.contains("@")) {
+      return "(the scratch target given, not shown: it may carry a password)";
+    }
+    int query = target.startsWith("jdbc:") ? target.indexOf('?') : -1;
+    return query < 0 ? target : target.substring(0, query);
   }
 
   /** The restore task's name: "drill <id> of <source>", cut to a task name's length. */

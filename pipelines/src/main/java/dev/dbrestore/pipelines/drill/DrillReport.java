@@ -156,8 +156,11 @@ public record DrillReport(
 
     DrillReport build(Instant end) {
       Duration rpo = rpo();
+      String target = Drill.shown(spec);
+      String why = error == null || target.equals(spec.scratchTarget())
+          ? error : error.replace(spec.scratchTarget(), target);
       return new DrillReport(
-          id, error == null ? PASSED : FAILED, error, spec.source(), spec.scratchTarget(),
+          id, error == null ? PASSED : FAILED, why, spec.source(), target,
           backupSet, setPoint, pointInTime, start.toString(), end.toString(),
           rto == null ? null : Drill.seconds(rto), rpo == null ? null : Drill.seconds(rpo),
           phases, cleanup == null ? null : Drill.seconds(cleanup), tables,
