@@ -164,6 +164,30 @@ class DrillIT {
   }
 
   @Test
+  void aDrillRefusesAnAccountThatCannotSeeEveryDatabase() throws Exception {
+    TestServers.execute(scratch,
+        "CREATE USER 'drill_limited'@'%'",
+        "GRANT ALL ON drill_it.* TO 'drill_limited'@'%'",
+        "GRANT ALL ON dbrestore_drill.* TO 'drill_limited'@'%'");
+    try {
+      Path reports = dir.resolve("reports-limited");
+      List<String> args = new ArrayList<>(List.of(
+          "drill", "--source", "db1", "--repository", repository.toString(), "--scratch-target",
+          scratch.jdbcUrl(), "--user", "drill_limited", "--report-dir", reports.toString()));
+
+      CliRun drill = CliRun.of(args.toArray(String[]::new));
+
+      assertEquals(1, drill.exit(), drill.all());
+      JsonNode report = JSON.readTree(reports.resolve("latest.json").toFile());
+      assertEquals("failed", report.get("status").asText());
+      assertTrue(report.get("error").asText().contains("SHOW DATABASES"), report.toString());
+      assertEquals(SYSTEM, databases(scratch));
+    } finally {
+      TestServers.execute(scratch, "DROP USER 'drill_limited'@'%'");
+    }
+  }
+
+  @Test
   void aDrillOnADamagedSetFails_namingTheFile() throws Exception {
     Path damaged = dir.resolve("damaged-repository");
     copy(repository, damaged);

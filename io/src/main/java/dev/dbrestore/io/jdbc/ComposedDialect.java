@@ -474,6 +474,11 @@ public abstract class ComposedDialect implements Dialect {
   // ---- A drill's scratch target
 
   @Override
+  public final boolean seesEveryDatabase(Connection connection) throws SQLException {
+    return scratch.seesEveryDatabase(connection);
+  }
+
+  @Override
   public final List<String> databases(Connection connection) throws SQLException {
     return scratch.databases(connection);
   }

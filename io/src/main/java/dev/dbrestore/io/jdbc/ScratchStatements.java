@@ -9,6 +9,13 @@ import java.util.List;
  * lock that keeps two drills off one server, and dropping a database the drill created.
  */
 public interface ScratchStatements {
+  /**
+   * Whether this session's account sees every database of the server (on MySQL and MariaDB
+   * the global SHOW DATABASES privilege): without it, {@link #databases} lists only those it
+   * has privileges on, and an empty-looking server may hold others.
+   */
+  boolean seesEveryDatabase(Connection connection) throws SQLException;
+
   /** Every database (schema) of the server, its own system schemas included, by name. */
   List<String> databases(Connection connection) throws SQLException;
 

@@ -15,6 +15,17 @@ final class MySqlScratch implements ScratchStatements {
   private static final MySqlSyntax SQL = MySqlSyntax.INSTANCE;
 
   @Override
+  public boolean seesEveryDatabase(Connection connection) throws SQLException {
+    // USER_PRIVILEGES holds the session account's global privileges, one row each.
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES"
+                + " WHERE PRIVILEGE_TYPE = 'SHOW DATABASES'")) {
+      return r.next() && r.getLong(1) > 0;
+    }
+  }
+
+  @Override
   public List<String> databases(Connection connection) throws SQLException {
     List<String> names = new ArrayList<>();
     try (Statement s = connection.createStatement();

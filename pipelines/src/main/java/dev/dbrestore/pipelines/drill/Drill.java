@@ -119,6 +119,12 @@ public final class Drill {
             + " (it holds the lock " + LOCK + "); wait for it to end, or drill into another"
             + " server.");
       }
+      if (!dialect.seesEveryDatabase(scratch)) {
+        throw new UserError("The account " + spec.user() + " cannot see every database of the"
+            + " scratch target " + shown(spec) + " (it lacks the global SHOW DATABASES"
+            + " privilege), so the drill cannot tell that the server holds nothing else, and"
+            + " touched nothing; grant it SHOW DATABASES ON *.*.");
+      }
       Set<String> before = new LinkedHashSet<>(dialect.databases(scratch));
       refuseForeign(scratch, dialect, shown(spec), before);
       // From here on the drill changes the scratch target, only what it marked.

@@ -28,10 +28,14 @@ public final class DrillReports {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern REPORT = Pattern.compile("d-\\d{8}-\\d{6}-[0-9a-f]{4}\\.json");
-  private static final String[] COLOURS = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f"
-  };
+  /** Each phase its own colour on every page and row, whichever phases a drill has. */
+  private static final Map<String, String> COLOURS = Map.of(
+      "pre-check", "#4e79a7", "structure", "#f28e2b", "data", "#e15759", "indexes", "#76b7b2",
+      "replay", "#9c755f", "post-data", "#59a14f", "check", "#edc948",
+      "verification", "#b07aa1");
+  private static final List<String> PHASE_ORDER = List.of(
+      "pre-check", "structure", "data", "indexes", "replay", "post-data", "check",
+      "verification");
   private static final String STYLE =
       "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
           + "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}"
@@ -161,8 +165,18 @@ public final class DrillReports {
           .append(r.phases() == null || r.phases().isEmpty() ? "" : stackedBar(r.phases()))
           .append("</td><td>").append(esc(r.error())).append("</td></tr>\n");
     }
-    h.append("</table>\n");
+    h.append("</table>\n<p>Phases: ");
+    for (String phase : PHASE_ORDER) {
+      h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect")
+          .append(" width=\"10\" height=\"10\" fill=\"").append(colour(phase))
+          .append("\"/></svg> ").append(esc(phase)).append(" &nbsp; ");
+    }
+    h.append("</p>\n");
     return h.append("</body>\n</html>\n").toString();
+  }
+
+  private static String colour(String phase) {
+    return COLOURS.getOrDefault(phase, "#999999");
   }
 
   /** The phases as horizontal bars, one a row, with their seconds. */
@@ -183,7 +197,7 @@ public final class DrillReports {
           .append(esc(e.getKey())).append("</text>");
       s.append("<rect x=\"").append(labelWidth).append("\" y=\"").append(y + 3)
           .append("\" width=\"").append(fmt(bar)).append("\" height=\"16\" fill=\"")
-          .append(COLOURS[i % COLOURS.length]).append("\"/>");
+          .append(colour(e.getKey())).append("\"/>");
       s.append("<text x=\"").append(fmt(labelWidth + bar + 6)).append("\" y=\"").append(y + 15)
           .append("\" font-size=\"12\">").append(esc(number(e.getValue()))).append(" s</text>\n");
       i++;
@@ -198,15 +212,13 @@ public final class DrillReports {
     StringBuilder s = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
         + width + "\" height=\"14\">");
     double x = 0;
-    int i = 0;
     for (Map.Entry<String, Double> e : phases.entrySet()) {
       double w = total <= 0 ? 0 : width * e.getValue() / total;
       s.append("<rect x=\"").append(fmt(x)).append("\" y=\"0\" width=\"").append(fmt(w))
-          .append("\" height=\"14\" fill=\"").append(COLOURS[i % COLOURS.length])
+          .append("\" height=\"14\" fill=\"").append(colour(e.getKey()))
           .append("\"><title>").append(esc(e.getKey())).append(' ')
           .append(esc(number(e.getValue()))).append(" s</title></rect>");
       x += w;
-      i++;
     }
     return s.append("</svg>").toString();
   }
