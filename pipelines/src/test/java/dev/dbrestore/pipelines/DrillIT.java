@@ -17,6 +17,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code dbrestore drill} against a scratch target of its own (an embedded MariaDB that only
  * this test uses): a drill that passes, checked against the source server; one refused by a
  * foreign database, which stays as it was; one on a damaged set; an SLO exceeded; a drill kept
- * and then cleared by the next; and a drill to the last captured second.
+ * and then cleared by the next; and drills to the last captured second and to a random one.
  */
 class DrillIT {
   private static final String DB = "drill_it";
@@ -121,6 +123,7 @@ class DrillIT {
     // Cleanup: the scratch target holds nothing of the drill, not even its journal.
     assertEquals(SYSTEM, databases(scratch));
     assertEquals(List.of(DB), jsonStrings(report.get("dropped")));
+    assertEquals(List.of(), jsonStrings(report.get("leftoversDropped")));
 
     String id = report.get("drillId").asText();
     assertEquals(report, JSON.readTree(reports.resolve(id + ".json").toFile()));
@@ -301,6 +304,9 @@ class DrillIT {
 
     assertEquals(0, next.exit(), next.all());
     assertEquals(SYSTEM, databases(scratch));
+    JsonNode report = JSON.readTree(reports.resolve("latest.json").toFile());
+    assertEquals(List.of(DB), jsonStrings(report.get("leftoversDropped")));
+    assertEquals(List.of(DB), jsonStrings(report.get("dropped")));
     List<Path> jsons;
     try (Stream<Path> files = Files.list(reports)) {
       jsons = files.filter(f -> f.getFileName().toString().matches("d-.*\\.json")).toList();
@@ -337,6 +343,23 @@ class DrillIT {
       assertTrue(report.get("rpoSeconds").asDouble() >= 0, report.toString());
       assertEquals(rowsNow, reportedRows(report));
       assertEquals(checksumsNow, checksums(scratch));
+
+      // A random second of the window: between the set's point and the last captured commit;
+      // the kept databases are the drill's own, so this one drops them first.
+      CliRun random = drill(reports, "--point-in-time", "random");
+
+      assertEquals(0, random.exit(), random.all());
+      JsonNode second = JSON.readTree(reports.resolve("latest.json").toFile());
+      assertEquals("passed", second.get("status").asText(), second.toString());
+      Instant chosen = Instant.parse(second.get("pointInTime").asText());
+      Instant setPoint = Instant.parse(report.get("setConsistentPoint").asText())
+          .truncatedTo(ChronoUnit.SECONDS);
+      assertFalse(chosen.isBefore(setPoint), second.toString());
+      assertFalse(chosen.isAfter(Instant.parse(report.get("pointInTime").asText())),
+          second.toString());
+      assertEquals(List.of(DB), jsonStrings(second.get("leftoversDropped")));
+      assertEquals(List.of(DB), jsonStrings(second.get("dropped")));
+      assertEquals(SYSTEM, databases(scratch));
     } finally {
       TestServers.dropDatabases(scratch, DB, "dbrestore_drill");
     }

@@ -128,7 +128,7 @@ public final class Drill {
       Set<String> before = new LinkedHashSet<>(dialect.databases(scratch));
       refuseForeign(scratch, dialect, shown(spec), before);
       // From here on the drill changes the scratch target, only what it marked.
-      dropMarked(scratch, dialect, report);
+      dropMarked(scratch, dialect, report::leftoverDropped);
       Set<String> restored = new LinkedHashSet<>(report.setDatabases());
       mark(scratch, dialect, restored);
       try {
@@ -147,7 +147,7 @@ public final class Drill {
         report.kept(true);
       } else {
         long cleanupStart = System.nanoTime();
-        dropMarked(scratch, dialect, report);
+        dropMarked(scratch, dialect, report::dropped);
         report.cleanup(since(cleanupStart));
       }
     } catch (UserError e) {
@@ -304,10 +304,11 @@ public final class Drill {
   }
 
   /**
-   * Drops every database the drill's journal marks, then the journal (and with it the marks);
-   * each one dropped is listed in the report.
+   * Drops every database the drill's journal marks, then the journal (and with it the marks),
+   * telling {@code dropped} each one.
    */
-  private static void dropMarked(Connection scratch, Dialect dialect, DrillReport.Builder report)
+  private static void dropMarked(
+      Connection scratch, Dialect dialect, java.util.function.Consumer<String> dropped)
       throws SQLException {
     Set<String> present = new LinkedHashSet<>(dialect.databases(scratch));
     if (!present.contains(JOURNAL_SCHEMA)) {
@@ -317,7 +318,7 @@ public final class Drill {
       if (present.contains(database)) {
         LOG.info("Drill: dropping {} on the scratch target", dialect.quote(database));
         dialect.dropDatabase(scratch, database);
-        report.dropped(database);
+        dropped.accept(database);
       }
     }
     dialect.dropJournal(scratch, JOURNAL_SCHEMA);

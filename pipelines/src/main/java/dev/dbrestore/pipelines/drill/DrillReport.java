@@ -14,14 +14,14 @@ import java.util.Map;
 /**
  * What a drill found, as its JSON report holds it: passed or failed (and why), the RTO (start to
  * verified) and each phase's seconds, the RPO (how old the restored point was at the start), the
- * set and point restored, every table with its rows and whether it was verified, the SLOs and
- * what was dropped afterwards. Names in it come from a backup set: untrusted text.
+ * set and point restored, every table with its rows and whether it was verified, the SLOs, what
+ * was dropped afterwards and what an earlier drill had left, dropped first. Names in it come from a backup set: untrusted text.
  */
 @JsonPropertyOrder({
   "drillId", "status", "error", "source", "scratchTarget", "backupSet", "setConsistentPoint",
   "pointInTime", "startTime", "endTime", "rtoSeconds", "rpoSeconds", "phases",
   "cleanupSeconds", "tables", "maxRtoSeconds", "maxRpoSeconds", "sloExceeded", "warnings",
-  "restoreTaskId", "kept", "dropped"
+  "restoreTaskId", "kept", "dropped", "leftoversDropped"
 })
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DrillReport(
@@ -46,7 +46,8 @@ public record DrillReport(
     List<String> warnings,
     String restoreTaskId,
     boolean kept,
-    List<String> dropped) {
+    List<String> dropped,
+    List<String> leftoversDropped) {
 
   public static final String PASSED = "passed";
   public static final String FAILED = "failed";
@@ -81,6 +82,7 @@ public record DrillReport(
     private String restoreTaskId;
     private boolean kept;
     private final List<String> dropped = new ArrayList<>();
+    private final List<String> leftovers = new ArrayList<>();
 
     Builder(String id, Instant start, Drill.Spec spec) {
       this.id = id;
@@ -150,6 +152,10 @@ public record DrillReport(
       dropped.add(database);
     }
 
+    void leftoverDropped(String database) {
+      leftovers.add(database);
+    }
+
     void cleanup(Duration d) {
       cleanup = d;
     }
@@ -166,7 +172,8 @@ public record DrillReport(
           phases, cleanup == null ? null : Drill.seconds(cleanup), tables,
           spec.maxRto() == null ? null : Drill.seconds(spec.maxRto()),
           spec.maxRpo() == null ? null : Drill.seconds(spec.maxRpo()), sloExceeded,
-          List.copyOf(warnings), restoreTaskId, kept, List.copyOf(dropped));
+          List.copyOf(warnings), restoreTaskId, kept, List.copyOf(dropped),
+          List.copyOf(leftovers));
     }
   }
 }

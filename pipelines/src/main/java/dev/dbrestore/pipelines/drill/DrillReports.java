@@ -112,6 +112,8 @@ public final class DrillReports {
     row(h, "restore task", r.restoreTaskId());
     row(h, "cleanup", r.kept() ? "kept (--keep)" : secondsText(r.cleanupSeconds()));
     row(h, "dropped", r.dropped() == null ? "" : String.join(", ", r.dropped()));
+    row(h, "an earlier drill's, dropped first",
+        r.leftoversDropped() == null ? "" : String.join(", ", r.leftoversDropped()));
     h.append("</table>\n");
     if (r.sloExceeded() != null && !r.sloExceeded().isEmpty()) {
       h.append("<h2>SLO exceeded</h2>\n<ul>\n");

@@ -31,7 +31,7 @@ class DrillReportsTest {
         start, rto, 3600.0, phases, 0.1,
         List.of(new DrillReport.Table(HOSTILE + "." + HOSTILE, HOSTILE, HOSTILE, 3, 3, true)),
         null, null, List.of(), List.of("10 row size: " + HOSTILE), "r-1", false,
-        List.of(HOSTILE));
+        List.of(HOSTILE), List.of());
   }
 
   @Test
