@@ -191,6 +191,24 @@ class DrillIT {
   }
 
   @Test
+  void aSecondDrillOnTheSameScratchTargetFails_whileTheFirstHoldsTheLock() throws Exception {
+    try (Connection first = scratch.connect(); Statement s = first.createStatement()) {
+      try (ResultSet r = s.executeQuery("SELECT GET_LOCK('dbrestore_drill', 0)")) {
+        assertTrue(r.next() && r.getInt(1) == 1);
+      }
+      Path reports = dir.resolve("reports-locked");
+
+      CliRun drill = drill(reports);
+
+      assertEquals(1, drill.exit(), drill.all());
+      JsonNode report = JSON.readTree(reports.resolve("latest.json").toFile());
+      assertTrue(report.get("error").asText().contains("Another drill is running"),
+          report.toString());
+      assertEquals(SYSTEM, databases(scratch));
+    }
+  }
+
+  @Test
   void aDrillOnADamagedSetFails_namingTheFile() throws Exception {
     Path damaged = dir.resolve("damaged-repository");
     copy(repository, damaged);
@@ -241,12 +259,17 @@ class DrillIT {
   }
 
   @Test
-  void aBadDurationOrAMissingSourceIsAUsageError() {
+  void aBadDurationTimeOrAMissingSourceIsAUsageError_andWritesNoReport() {
     CliRun bad = drill(dir.resolve("reports-usage"), "--max-rpo", "soon");
     assertEquals(2, bad.exit(), bad.all());
     assertTrue(bad.err().contains("--max-rpo soon is not a duration"), bad.err());
+    CliRun badTime = drill(dir.resolve("reports-usage"), "--point-in-time", "2026-12-01 14:04");
+    assertEquals(2, badTime.exit(), badTime.all());
+    assertTrue(badTime.err().contains("--point-in-time takes latest, random or a time"),
+        badTime.err());
     CliRun missing = CliRun.of("drill", "--scratch-target", scratch.jdbcUrl(), "--user", "root");
     assertEquals(2, missing.exit(), missing.all());
+    assertFalse(Files.exists(dir.resolve("reports-usage")));
     assertEquals(SYSTEM, databases(scratch));
   }
 
