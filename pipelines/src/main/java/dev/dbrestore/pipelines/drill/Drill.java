@@ -136,19 +136,19 @@ public final class Drill {
       } catch (RuntimeException e) {
         report.failed(Failures.message(e));
       }
-      // A restore to a point in time creates the databases its log creates; while the drill
-      // holds the lock on a target that held nothing else, any new database is the drill's.
-      Set<String> appeared = new LinkedHashSet<>(dialect.databases(scratch));
-      appeared.removeAll(before);
-      appeared.removeAll(restored);
-      appeared.remove(JOURNAL_SCHEMA);
-      mark(scratch, dialect, appeared);
-      if (spec.keep()) {
-        report.kept(true);
+      // A long restore may outlast the server's idle timeout of the lock's connection: the
+      // cleanup then runs on a new one, if it gets the lock back.
+      if (!scratch.isValid(10)) {
+        try (Connection again = target.openOrExplain(Endpoint.Purpose.ADMIN, "scratch target")) {
+          if (!dialect.tryLock(again, LOCK)) {
+            throw new UserError("The drill lost its connection to the scratch target "
+                + shown(spec) + " during the restore, and another drill now holds the lock "
+                + LOCK + "; what this drill restored stays marked, for the next drill to drop.");
+          }
+          finish(again, dialect, spec, report, before, restored);
+        }
       } else {
-        long cleanupStart = System.nanoTime();
-        dropMarked(scratch, dialect, report::dropped);
-        report.cleanup(since(cleanupStart));
+        finish(scratch, dialect, spec, report, before, restored);
       }
     } catch (UserError e) {
       report.failed(Failures.message(e));
@@ -157,6 +157,26 @@ public final class Drill {
           + Failures.message(e));
     }
     return report.build(Instant.now());
+  }
+
+  /** Marks what appeared during the drill as its own, then drops what it marked unless kept. */
+  private static void finish(
+      Connection scratch, Dialect dialect, Spec spec, DrillReport.Builder report,
+      Set<String> before, Set<String> restored) throws SQLException {
+    // A restore to a point in time creates the databases its log creates; while the drill
+    // holds the lock on a target that held nothing else, any new database is the drill's.
+    Set<String> appeared = new LinkedHashSet<>(dialect.databases(scratch));
+    appeared.removeAll(before);
+    appeared.removeAll(restored);
+    appeared.remove(JOURNAL_SCHEMA);
+    mark(scratch, dialect, appeared);
+    if (spec.keep()) {
+      report.kept(true);
+    } else {
+      long cleanupStart = System.nanoTime();
+      dropMarked(scratch, dialect, report::dropped);
+      report.cleanup(since(cleanupStart));
+    }
   }
 
   /** The restore task the drill runs, with the set and point it restores recorded in the report. */
