@@ -33,7 +33,10 @@ import picocli.CommandLine.Unmatched;
       "Safety: it refuses, touching nothing, a scratch target that holds any database but the"
           + " server's own schemas and earlier drills' leftovers, which it marks in its own"
           + " journal schema dbrestore_drill (and drops at its start). One drill at a time per"
-          + " target (a named lock).",
+          + " target (a named lock). The account needs what a restore needs, DROP on what it"
+          + " restores, and the global SHOW DATABASES privilege (else it refuses: the server"
+          + " would look emptier than it is). Pre-check warnings do not stop a drill; the"
+          + " report lists them.",
       "Reports: DIR/<drill id>.json and .html, DIR/latest.json and DIR/index.html with every"
           + " drill in DIR. Exit status: 0 passed, 1 failed (a damaged set, a digest that"
           + " differs, a target that cannot be reached, an SLO exceeded, a refused target),"
