@@ -31,6 +31,7 @@ public abstract class ComposedDialect implements Dialect {
   private final transient TargetProbe probes;
   private final transient JournalStatements journal;
   private final transient ErrorClassifier errors;
+  private final transient ScratchStatements scratch;
 
   /** The roles, one object each (one object may play several). */
   protected ComposedDialect(
@@ -44,7 +45,8 @@ public abstract class ComposedDialect implements Dialect {
       SchemaWriter schema,
       TargetProbe probes,
       JournalStatements journal,
-      ErrorClassifier errors) {
+      ErrorClassifier errors,
+      ScratchStatements scratch) {
     this.connections = connections;
     this.syntax = syntax;
     this.catalog = catalog;
@@ -56,6 +58,7 @@ public abstract class ComposedDialect implements Dialect {
     this.probes = probes;
     this.journal = journal;
     this.errors = errors;
+    this.scratch = scratch;
   }
 
   /** The one instance of this dialect, which a deserialized copy stands for. */
@@ -460,6 +463,34 @@ public abstract class ComposedDialect implements Dialect {
   @Override
   public final boolean dropJournal(Connection connection, String schema) throws SQLException {
     return journal.dropJournal(connection, schema);
+  }
+
+  @Override
+  public final List<String> notJournal(Connection connection, String schema)
+      throws SQLException {
+    return journal.notJournal(connection, schema);
+  }
+
+  // ---- A drill's scratch target
+
+  @Override
+  public final boolean seesEveryDatabase(Connection connection) throws SQLException {
+    return scratch.seesEveryDatabase(connection);
+  }
+
+  @Override
+  public final List<String> databases(Connection connection) throws SQLException {
+    return scratch.databases(connection);
+  }
+
+  @Override
+  public final boolean tryLock(Connection connection, String name) throws SQLException {
+    return scratch.tryLock(connection, name);
+  }
+
+  @Override
+  public final void dropDatabase(Connection connection, String database) throws SQLException {
+    scratch.dropDatabase(connection, database);
   }
 
   // ---- Errors

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Everything that differs between database kinds, one implementation per kind, composed of the
  * roles its callers need: connecting, naming, reading a backup's catalog and snapshot, values,
- * writing rows, checking and creating structure, probing a target, the journal and errors.
+ * writing rows, checking and creating structure, probing a target, the journal, errors and a
+ * drill's scratch target.
  * Capabilities not every kind has are optional ({@link #bulkLoader()}, {@link
  * #changeLogReader()}, {@link #changeWriter()}).
  */
@@ -23,7 +24,8 @@ public interface Dialect
         SchemaWriter,
         TargetProbe,
         JournalStatements,
-        ErrorClassifier {
+        ErrorClassifier,
+        ScratchStatements {
 
   /** The dialect for a JDBC URL (see {@link Dialects}). */
   static Dialect forUrl(String jdbcUrl) {

@@ -2,6 +2,7 @@ package dev.dbrestore.io.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -68,4 +69,10 @@ public interface JournalStatements {
    * Returns false when there is no such schema.
    */
   boolean dropJournal(Connection connection, String schema) throws SQLException;
+
+  /**
+   * What a schema holds besides the journal's tables with the journal's columns ("table `t`",
+   * "view `v`", ...); empty for a journal, or for a schema that does not exist.
+   */
+  List<String> notJournal(Connection connection, String schema) throws SQLException;
 }

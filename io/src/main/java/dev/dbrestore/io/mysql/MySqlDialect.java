@@ -47,7 +47,8 @@ public final class MySqlDialect extends ComposedDialect {
         new MySqlSchemaWriter(),
         new MySqlProbes(),
         new MySqlJournal(),
-        new MySqlErrors());
+        new MySqlErrors(),
+        new MySqlScratch());
   }
 
   @Override

@@ -233,8 +233,8 @@ final class MySqlJournal implements JournalStatements {
     return true;
   }
 
-  /** What a schema holds besides the journal's tables with the journal's columns. */
-  private List<String> notJournal(Connection connection, String schema) throws SQLException {
+  @Override
+  public List<String> notJournal(Connection connection, String schema) throws SQLException {
     List<String> foreign = new ArrayList<>();
     Map<String, Set<String>> columns = new LinkedHashMap<>();
     try (PreparedStatement s =

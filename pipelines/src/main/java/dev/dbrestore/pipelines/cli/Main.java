@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       CaptureCommand.class,
       RestoreCommand.class,
+      DrillCommand.class,
       DemoCommand.class,
       PrecheckCommand.class,
       TasksCommand.class,

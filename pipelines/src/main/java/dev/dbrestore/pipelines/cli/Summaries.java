@@ -107,8 +107,8 @@ final class Summaries {
     out.printf(
         Locale.ROOT,
         "Task %s: restored %d rows and %d views, routines, triggers and events in %.1f s"
-            + " (structure %.1f s, data %.1f s at %.0f rows/s,%s post-data %.1f s, check %.1f s,"
-            + " verification %.1f s).%n",
+            + " (structure %.1f s, data %.1f s at %.0f rows/s, indexes %.1f s,%s post-data %.1f s,"
+            + " check %.1f s, verification %.1f s), after a pre-check of %.1f s.%n",
         report.taskId(),
         report.rowsRestored(),
         report.objectsCreated(),
@@ -116,12 +116,14 @@ final class Summaries {
         seconds(report.structure()),
         dataSeconds,
         report.rowsRestored() / Math.max(dataSeconds, 1e-9),
+        seconds(report.indexes()),
         report.replay() == null
             ? ""
             : String.format(Locale.ROOT, " replay %.1f s,", seconds(report.replayTime())),
         seconds(report.postData()),
         seconds(report.check()),
-        seconds(report.verify()));
+        seconds(report.verify()),
+        seconds(report.precheckTime()));
   }
 
   static void printVerification(PrintStream out, List<Verification.Result> results) {

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class AddDeferredIndexes extends RestoreStage {
   AddDeferredIndexes() {
-    super("secondary indexes", Timing.DATA);
+    super("secondary indexes", Timing.INDEXES);
   }
 
   @Override

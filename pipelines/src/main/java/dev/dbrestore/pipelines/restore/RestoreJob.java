@@ -350,19 +350,23 @@ public final class RestoreJob {
       TaskRecord record,
       boolean resuming) {
     LOG.info("Restore task {} ({}) started", record.id(), task.name());
+    long precheckStart = System.nanoTime();
     try {
       PreCheck.Report report;
       Target target;
+      Duration precheckTime;
       try {
         checkPointInTimeKind(task, settings.dataSources());
         target = resolveTarget(task, settings.dataSources());
         FileSystems.setDefaultPipelineOptions(options);
         PreCheck.Resume resume =
             resuming ? journalState(target.endpoint(), task, record.id()) : PreCheck.Resume.NONE;
+        precheckStart = System.nanoTime();
         report =
             PreCheck.run(
                 task, backupSet(task, settings.repository()), target.endpoint(), resume,
                 target.secretFiles(), BackupRepository.at(settings.repository()));
+        precheckTime = since(precheckStart);
       } catch (UserError e) {
         record = finish(store, record, TaskState.PRECHECK_FAILED, e.getMessage());
         throw e;
@@ -375,7 +379,7 @@ public final class RestoreJob {
         record = finish(store, record, TaskState.PRECHECK_FAILED, blocked);
         throw new PreCheckFailed(blocked, report);
       }
-      return runStages(options, task, report, target.endpoint(), store, record,
+      return runStages(options, task, report, precheckTime, target.endpoint(), store, record,
           BackupRepository.at(settings.repository()));
     } catch (PreCheckFailed e) {
       throw e;
@@ -433,6 +437,7 @@ public final class RestoreJob {
       PipelineOptions options,
       RestoreTask task,
       PreCheck.Report report,
+      Duration precheckTime,
       Endpoint target,
       TaskStore store,
       TaskRecord record,
@@ -453,8 +458,9 @@ public final class RestoreJob {
     }
     RestoreReport result =
         new RestoreReport(
-            run.record().id(), report, run.tables, times.get(RestoreStage.Timing.STRUCTURE),
-            times.get(RestoreStage.Timing.DATA), times.get(RestoreStage.Timing.REPLAY),
+            run.record().id(), report, precheckTime, run.tables,
+            times.get(RestoreStage.Timing.STRUCTURE), times.get(RestoreStage.Timing.DATA),
+            times.get(RestoreStage.Timing.INDEXES), times.get(RestoreStage.Timing.REPLAY),
             times.get(RestoreStage.Timing.POST_DATA),
             times.get(RestoreStage.Timing.CHECK), run.objectsCreated, run.verification,
             times.get(RestoreStage.Timing.VERIFY), task, run.replay);

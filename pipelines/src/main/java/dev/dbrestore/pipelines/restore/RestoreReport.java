@@ -7,15 +7,19 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a restore did: its task record, the pre-check, rows per table, the time of each stage
- * (the replay's zero unless restoring to a point in time), the task as it ran, and for a restore to a point in time what the replay did (else null).
+ * What a restore did: its task record, the pre-check, rows per table, the time of the pre-check
+ * and of each stage (the replay's zero unless restoring to a point in time; the indexes' those
+ * added after the data), the task as it ran, and for a restore to a point in time what the
+ * replay did (else null).
  */
 public record RestoreReport(
     String taskId,
     PreCheck.Report precheck,
+    Duration precheckTime,
     List<TableResult> tables,
     Duration structure,
     Duration data,
+    Duration indexes,
     Duration replayTime,
     Duration postData,
     Duration check,
@@ -41,8 +45,10 @@ public record RestoreReport(
     return tables.stream().mapToLong(t -> t.restoredRows() - t.rowsBefore()).sum();
   }
 
+  /** The stages' time, from the structure to the verification (the pre-check not included). */
   public Duration total() {
-    return structure.plus(data).plus(replayTime).plus(postData).plus(check).plus(verify);
+    return structure.plus(data).plus(indexes).plus(replayTime).plus(postData).plus(check)
+        .plus(verify);
   }
 
   /** Row counts and digests all as the backup set says. */

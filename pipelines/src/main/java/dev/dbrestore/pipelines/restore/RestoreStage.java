@@ -13,6 +13,7 @@ abstract class RestoreStage {
   enum Timing {
     STRUCTURE,
     DATA,
+    INDEXES,
     REPLAY,
     POST_DATA,
     CHECK,
