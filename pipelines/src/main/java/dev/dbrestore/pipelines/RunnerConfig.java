@@ -166,6 +166,10 @@ public final class RunnerConfig {
         return;
       }
       problem = "it answered HTTP " + response.statusCode();
+    } catch (java.net.ConnectException e) {
+      problem = "connection refused";
+    } catch (java.net.http.HttpTimeoutException e) {
+      problem = "no answer within 20 s";
     } catch (IOException | IllegalArgumentException e) {
       problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     } catch (InterruptedException e) {
