@@ -6,19 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
-import org.jclouds.blobstore.domain.StorageMetadata;
-import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,40 +24,15 @@ import org.junit.jupiter.api.Test;
 class ObjectStorageIT {
   private static final String DB = "os_shop";
   private static final String BUCKET = "dbrestore-sets";
-  private static final String ACCESS_KEY = "dbrestore-test-access";
-  private static final String SECRET_KEY = "dbrestore-test-secret-0123456789";
 
   private static EmbeddedMariaDb source;
   private static EmbeddedMariaDb target;
-  private static BlobStoreContext store;
-  private static S3Proxy proxy;
-  private static List<String> s3Options;
+  private static S3Server s3;
 
   @BeforeAll
   static void startTheStoreAndMakeADatabase() throws Exception {
-    Properties properties = new Properties();
-    store = ContextBuilder.newBuilder("transient")
-        .credentials("identity", "credential")
-        .overrides(properties)
-        .build(BlobStoreContext.class);
-    proxy = S3Proxy.builder()
-        .blobStore(store.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        // Beam's S3 writer always sends x-amz-server-side-encryption-bucket-key-enabled, which
-        // S3Proxy does not implement (it answers 501) and AWS S3 accepts.
-        .ignoreUnknownHeaders(true)
-        .build();
-    proxy.start();
-    while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
-      Thread.sleep(20);
-    }
-    store.getBlobStore().createContainerInLocation(null, BUCKET);
-    s3Options = List.of("--awsRegion=us-east-1",
-        "--endpoint=http://127.0.0.1:" + proxy.getPort(), "--s3PathStyleAccess=true");
-    System.setProperty("aws.accessKeyId", ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", SECRET_KEY);
-
+    s3 = S3Server.start(BUCKET);
+    S3Server.useInThisProcess();
     source = TestServers.source();
     target = TestServers.target();
     TestServers.dropDatabases(source, DB);
@@ -90,13 +56,8 @@ class ObjectStorageIT {
 
   @AfterAll
   static void stop() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    if (proxy != null) {
-      proxy.stop();
-    }
-    if (store != null) {
-      store.close();
+    if (s3 != null) {
+      s3.close();
     }
     TestServers.dropDatabases(source, DB);
     TestServers.dropDatabases(target, DB);
@@ -104,7 +65,7 @@ class ObjectStorageIT {
 
   private static CliRun run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(s3Options);
+    all.addAll(s3.options());
     return CliRun.of(all.toArray(String[]::new));
   }
 
@@ -116,20 +77,10 @@ class ObjectStorageIT {
     return set;
   }
 
-  /** The object names under a prefix, as the store itself lists them. */
-  private static List<String> objects(String prefix) {
-    List<String> names = new ArrayList<>();
-    for (StorageMetadata m : store.getBlobStore().list(BUCKET,
-        ListContainerOptions.Builder.prefix(prefix).recursive())) {
-      names.add(m.getName());
-    }
-    return names;
-  }
-
   @Test
   void aSetBackedUpToS3_restoresFromS3_asTheSourceHasIt() throws Exception {
     String set = backUp("shop/full-1");
-    List<String> stored = objects("shop/full-1/");
+    List<String> stored = s3.objects("shop/full-1/");
     assertTrue(stored.contains("shop/full-1/manifest.json"), stored.toString());
     assertTrue(stored.stream().filter(n -> n.endsWith(".parquet")).count() >= 5,
         "2,900 rows in chunks of at most 700: " + stored);
@@ -138,15 +89,15 @@ class ObjectStorageIT {
         "root", "--name", "restore from s3");
     assertEquals(0, restore.exit(), restore.all());
     assertEquals(List.of(), SameAsSource.differences(source, target, DB));
-    assertFalse(restore.all().contains(SECRET_KEY), "the secret key is printed");
+    assertFalse(restore.all().contains(S3Server.SECRET_KEY), "the secret key is printed");
     TestServers.dropDatabases(target, DB);
   }
 
   @Test
   void aDamagedObject_isRefusedByThePreCheck_namingIt_andNothingIsWritten() throws Exception {
     String set = backUp("shop/damaged");
-    BlobStore blobs = store.getBlobStore();
-    String chunk = objects("shop/damaged/").stream().filter(n -> n.endsWith(".parquet"))
+    BlobStore blobs = s3.blobs();
+    String chunk = s3.objects("shop/damaged/").stream().filter(n -> n.endsWith(".parquet"))
         .sorted().findFirst().orElseThrow();
     byte[] bytes;
     Blob original = blobs.getBlob(BUCKET, chunk);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbrestore.io.UserError;
 import dev.dbrestore.pipelines.restore.RestoreOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,5 +49,27 @@ class RunnerConfigTest {
         assertThrows(
             UsageError.class, () -> RunnerConfig.options(RestoreOptions.class, "nope", List.of()));
     assertTrue(e.getMessage().contains("direct, flink-local, flink-cluster"), e.getMessage());
+  }
+
+  @Test
+  void theBundledJarIsFoundBesideTheLauncherJar_besideTargetClasses_andAsItself() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("target"));
+    Path classes = Files.createDirectories(target.resolve("classes"));
+    Path bundled = Files.writeString(target.resolve("dbrestore-bundled.jar"), "jar");
+    Path launcherJar = Files.writeString(target.resolve("dbrestore.jar"), "jar");
+    assertEquals(bundled, RunnerConfig.bundledJar(launcherJar));
+    assertEquals(bundled, RunnerConfig.bundledJar(classes));
+    assertEquals(bundled, RunnerConfig.bundledJar(bundled));
+  }
+
+  @Test
+  void aMissingBundledJarSaysHowToBuildIt() throws Exception {
+    Path launcherJar = Files.writeString(dir.resolve("dbrestore.jar"), "jar");
+    UserError e = assertThrows(UserError.class, () -> RunnerConfig.bundledJar(launcherJar));
+    assertEquals(
+        "A Flink cluster runs dbrestore from " + dir.resolve("dbrestore-bundled.jar")
+            + ", which is not there; build it with mvn -B -DskipTests package (or list the jars"
+            + " to send in filesToStage).",
+        e.getMessage());
   }
 }

@@ -214,6 +214,8 @@ public final class BackupJob {
       Duration startTimeout,
       Manifest draft,
       boolean signed) {
+    // What a user sees in Flink's job list (Beam's default names the options' class).
+    options.setJobName("dbrestore backup " + setId);
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListReaders", Create.of(IntStream.range(0, readers).boxed().toList()))

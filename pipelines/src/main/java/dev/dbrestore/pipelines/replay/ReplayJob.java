@@ -301,6 +301,9 @@ public final class ReplayJob {
       ReplayOptions options, ReplayTarget target, TaskScope scope, ReplayPlan.Phase phase,
       Digests digests) {
     Path digestFolder = digests.newFolder();
+    // What a user sees in Flink's job list; the journal's task id ends in -replay.
+    options.setJobName(
+        "dbrestore restore " + target.journal().taskId() + " phase " + phase.name());
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListSegments", Create.of(phase.segments()).withCoder(StringUtf8Coder.of()))

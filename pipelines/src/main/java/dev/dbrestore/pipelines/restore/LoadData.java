@@ -210,6 +210,8 @@ final class LoadData extends RestoreStage {
       Endpoint target,
       Manifest.Source source,
       Journal journal) {
+    // What a user sees in Flink's job list (Beam's default names the options' class).
+    options.setJobName("dbrestore restore " + journal.taskId() + " data");
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
