@@ -101,3 +101,12 @@ write_client_files() {
   printf '[client]\nuser=bench\npassword=%s\nhost=127.0.0.1\nport=%s\n' "$bench_password" "$port" >"$work/bench.cnf"
   umask "$umask_before"
 }
+
+# sql ARG...: the mariadb client as root over the socket (WORK/root.cnf), tab-separated, no
+# column names.
+sql() { mariadb --defaults-file="$work/root.cnf" -N -B "$@"; }
+
+drop_db() { local db; for db in "$@"; do sql -e "DROP DATABASE IF EXISTS \`$db\`"; done; }
+
+# The median of the numbers on standard input, one per line ("-" for none).
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "-" } else if (NR % 2) { print a[(NR + 1) / 2] } else { printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 } }'; }

@@ -135,7 +135,6 @@ export DBRESTORE_JAVA_OPTS="${DBRESTORE_JAVA_OPTS:--Xmx2g}"
 url="jdbc:mysql://127.0.0.1:$port/"
 repository="$work/repository"
 
-sql() { mariadb --defaults-file="$work/root.cnf" -N -B "$@"; }
 # Passwords go through standard input, never a command line. The capture account is not the
 # restore account.
 sql <<EOF
@@ -154,7 +153,6 @@ counts_of() {
   local t
   for t in "${table_names[@]}"; do echo "$t $(sql -e "SELECT COUNT(*) FROM \`$1\`.\`$t\`" 2>/dev/null || echo -1)"; done
 }
-drop_db() { local db; for db in "$@"; do sql -e "DROP DATABASE IF EXISTS \`$db\`"; done; }
 
 # run_timed LOG CMD...: runs CMD with its output in LOG; sets step_seconds and step_rc.
 run_timed() {
@@ -166,7 +164,6 @@ run_timed() {
   t1="$(date +%s.%N)"
   step_seconds="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
 }
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "-" } else if (NR % 2) { print a[(NR + 1) / 2] } else { printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 } }'; }
 
 # ---------------------------------------------------------------------------------------------
 # The full set, the load, the capture

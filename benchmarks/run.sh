@@ -161,7 +161,6 @@ export DBRESTORE_HOME="$work/dbrestore-home"
 export DBRESTORE_JAVA_OPTS="${DBRESTORE_JAVA_OPTS:--Xmx2g}"
 url="jdbc:mysql://127.0.0.1:$port/"
 
-sql() { mariadb --defaults-file="$work/root.cnf" -N -B "$@"; }
 # The password goes through standard input, never a command line.
 sql <<EOF
 CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY '$bench_password';
@@ -287,7 +286,6 @@ settle() {
   sql -e "SET GLOBAL innodb_max_dirty_pages_pct = $dirty_pct_default"
 }
 
-drop_db() { local db; for db in "$@"; do sql -e "DROP DATABASE IF EXISTS \`$db\`"; done; }
 
 clk_tck="$(getconf CLK_TCK)"
 # The server's CPU time so far, all its threads, user + system, in clock ticks (fields 14 and 15
