@@ -193,8 +193,7 @@ restore_step() {
   shift 3
   log="$logs/$key-run$run.log"
   drop_db r_bench dbrestore_journal
-  sync
-  sleep 2
+  settle
   server_cpu0="$(cpu_of "$server_pid")"
   # shellcheck disable=SC2046
   cluster_cpu0="$(cpu_of $(cluster_pids))"

@@ -110,3 +110,19 @@ drop_db() { local db; for db in "$@"; do sql -e "DROP DATABASE IF EXISTS \`$db\`
 
 # The median of the numbers on standard input, one per line ("-" for none).
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "-" } else if (NR % 2) { print a[(NR + 1) / 2] } else { printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 } }'; }
+
+# Every measured step starts from the same server state: no binlog left from the step before,
+# and no dirty pages still being flushed from it.
+settle() {
+  local dirty dirty_pct_default
+  dirty_pct_default="$(sql -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")"
+  sql -e "RESET MASTER"
+  sql -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
+  for _ in $(seq 1 240); do
+    dirty="$(sql -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+                     WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")"
+    [ "$dirty" -le 16 ] && break
+    sleep 0.5
+  done
+  sql -e "SET GLOBAL innodb_max_dirty_pages_pct = $dirty_pct_default"
+}

@@ -167,7 +167,6 @@ CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY '$bench_password';
 GRANT ALL PRIVILEGES ON *.* TO 'bench'@'127.0.0.1';
 CREATE DATABASE sbtest;
 EOF
-dirty_pct_default="$(sql -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")"
 
 # ---------------------------------------------------------------------------------------------
 # The data: sysbench's tables, their counts and checksums, and one TSV export
@@ -271,20 +270,6 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Steps
 # ---------------------------------------------------------------------------------------------
-# Every measured step starts from the same server state: no binlog left from the step before,
-# and no dirty pages still being flushed from it.
-settle() {
-  sql -e "RESET MASTER"
-  sql -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
-  local dirty
-  for _ in $(seq 1 240); do
-    dirty="$(sql -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
-                     WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")"
-    [ "$dirty" -le 16 ] && break
-    sleep 0.5
-  done
-  sql -e "SET GLOBAL innodb_max_dirty_pages_pct = $dirty_pct_default"
-}
 
 
 clk_tck="$(getconf CLK_TCK)"
