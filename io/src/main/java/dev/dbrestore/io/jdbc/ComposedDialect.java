@@ -484,11 +484,6 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
-  public final boolean tryLock(Connection connection, String name) throws SQLException {
-    return scratch.tryLock(connection, name);
-  }
-
-  @Override
   public final void dropDatabase(Connection connection, String database) throws SQLException {
     scratch.dropDatabase(connection, database);
   }

@@ -5,8 +5,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What a drill needs of its scratch target beyond a restore: the databases the server holds, a
- * lock that keeps two drills off one server, and dropping a database the drill created.
+ * What a drill needs of its scratch target beyond a restore: the databases the server holds and
+ * dropping a database the drill created (the lock that keeps two drills off one server is the
+ * snapshot's named lock, {@link SnapshotSource#takeNamedLock}).
  */
 public interface ScratchStatements {
   /**
@@ -18,13 +19,6 @@ public interface ScratchStatements {
 
   /** Every database (schema) of the server, its own system schemas included, by name. */
   List<String> databases(Connection connection) throws SQLException;
-
-  /**
-   * Takes the named lock for this connection's session without waiting; false when another
-   * session holds it. The server releases it when the connection closes, however the process
-   * ends.
-   */
-  boolean tryLock(Connection connection, String name) throws SQLException;
 
   /** Drops a database and everything in it; nothing when there is none. */
   void dropDatabase(Connection connection, String database) throws SQLException;

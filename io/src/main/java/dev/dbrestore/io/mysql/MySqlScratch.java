@@ -3,7 +3,6 @@ package dev.dbrestore.io.mysql;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.jdbc.ScratchStatements;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,16 +35,6 @@ final class MySqlScratch implements ScratchStatements {
       }
     }
     return names;
-  }
-
-  @Override
-  public boolean tryLock(Connection connection, String name) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-      s.setString(1, name);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() && r.getInt(1) == 1;
-      }
-    }
   }
 
   @Override

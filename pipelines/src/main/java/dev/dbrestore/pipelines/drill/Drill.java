@@ -114,7 +114,7 @@ public final class Drill {
     }
     Dialect dialect = target.dialect();
     try (Connection scratch = target.openOrExplain(Endpoint.Purpose.ADMIN, "scratch target")) {
-      if (!dialect.tryLock(scratch, LOCK)) {
+      if (!dialect.takeNamedLock(scratch, LOCK)) {
         throw new UserError("Another drill is running on the scratch target " + shown(spec)
             + " (it holds the lock " + LOCK + "); wait for it to end, or drill into another"
             + " server.");
@@ -140,7 +140,7 @@ public final class Drill {
       // cleanup then runs on a new one, if it gets the lock back.
       if (!scratch.isValid(10)) {
         try (Connection again = target.openOrExplain(Endpoint.Purpose.ADMIN, "scratch target")) {
-          if (!dialect.tryLock(again, LOCK)) {
+          if (!dialect.takeNamedLock(again, LOCK)) {
             throw new UserError("The drill lost its connection to the scratch target "
                 + shown(spec) + " during the restore, and another drill now holds the lock "
                 + LOCK + "; what this drill restored stays marked, for the next drill to drop.");

@@ -350,7 +350,6 @@ public final class RestoreJob {
       TaskRecord record,
       boolean resuming) {
     LOG.info("Restore task {} ({}) started", record.id(), task.name());
-    long precheckStart = System.nanoTime();
     try {
       PreCheck.Report report;
       Target target;
@@ -361,7 +360,7 @@ public final class RestoreJob {
         FileSystems.setDefaultPipelineOptions(options);
         PreCheck.Resume resume =
             resuming ? journalState(target.endpoint(), task, record.id()) : PreCheck.Resume.NONE;
-        precheckStart = System.nanoTime();
+        long precheckStart = System.nanoTime();
         report =
             PreCheck.run(
                 task, backupSet(task, settings.repository()), target.endpoint(), resume,
