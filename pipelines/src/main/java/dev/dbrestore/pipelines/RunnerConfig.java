@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -131,6 +132,8 @@ public final class RunnerConfig {
         checkAnswers(master);
       }
     }
+    // This process reads sets, repositories and logs through the same file systems (s3://...).
+    FileSystems.setDefaultPipelineOptions(options);
     return options;
   }
 

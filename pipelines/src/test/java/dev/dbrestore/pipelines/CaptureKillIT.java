@@ -82,23 +82,30 @@ class CaptureKillIT {
     writer.start();
 
     Path log = CaptureLog.folder(dir, "killed");
-    int durable = 0;
-    for (int kill = 0; kill < 3; kill++) {
-      Process capture = startCapture(server, kill);
-      // Killed once it has made a new segment durable, at a moment within the next one.
-      durable = awaitMoreSegments(log, durable, capture, kill);
-      Thread.sleep(300 + 250L * kill);
-      capture.destroyForcibly();
-      assertTrue(capture.waitFor(30, TimeUnit.SECONDS));
+    try {
+      int durable = 0;
+      for (int kill = 0; kill < 3; kill++) {
+        Process capture = startCapture(server, kill);
+        // Killed once it has made a new segment durable, at a moment within the next one.
+        durable = awaitMoreSegments(log, durable, capture, kill);
+        Thread.sleep(300 + 250L * kill);
+        capture.destroyForcibly();
+        assertTrue(capture.waitFor(30, TimeUnit.SECONDS));
+      }
+      // Following until SIGTERM: exit 0, the open segment made durable. Signalled once it is
+      // capturing (a new segment is durable), not at a fixed time a loaded machine may not keep.
+      LogManifest killed = CaptureLog.readManifest(log);
+      Process following = startCapture(server, 3);
+      awaitMoreSegments(log, killed.segments().size(), following, 3);
+      Thread.sleep(700);
+      following.destroy();
+      assertTrue(following.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, following.exitValue(), Files.readString(logFile(3)));
+    } finally {
+      // Stopped however the test ends: the capture server is shared by the other tests.
+      writing.set(false);
+      writer.join();
     }
-    // Following until SIGTERM: exit 0, the open segment made durable.
-    Process following = startCapture(server, 3);
-    Thread.sleep(2500);
-    following.destroy();
-    assertTrue(following.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, following.exitValue(), Files.readString(logFile(3)));
-    writing.set(false);
-    writer.join();
 
     CliRun last = CaptureServers.capture(server.jdbcUrl(), "killed", dir, "--until-now");
     assertEquals(0, last.exit(), last.all());

@@ -16,6 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -166,7 +171,7 @@ class FlinkClusterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void anUnreachableCluster_isOneSentenceAndExit1() throws Exception {
     int nobody = freePort();
     CliRun restore = CliRun.of("restore", "--backup-set", work.resolve("no-set").toString(),
@@ -184,7 +189,7 @@ class FlinkClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aTaskManagerKilledMidRestore_endsExact_withEveryChunkWrittenOnce() throws Exception {
     TestServers.dropDatabases(source, "fc_big");
     TestServers.dropDatabases(target, "fc_big", "fc_journal");
@@ -284,6 +289,68 @@ class FlinkClusterIT {
     assertEquals("FINISHED", job.get("state").asText(), job.toString());
     String config = rest("/jobs/" + job.get("jid").asText() + "/config").toString();
     assertTrue(!config.contains(S3Server.SECRET_KEY), "the job's config holds the secret key");
+  }
+
+  @Test
+  @Order(3)
+  void restoresToAPointInTime_fromARepositoryOnS3_withTheReplayOnTheCluster() throws Exception {
+    EmbeddedMariaDb logged = CaptureServers.capture();
+    String db = "fc_pitr";
+    String repository = "s3://" + s3.bucket() + "/repo";
+    TestServers.dropDatabases(logged, db);
+    TestServers.dropDatabases(target, db);
+    TestServers.execute(logged,
+        "CREATE DATABASE " + db,
+        "CREATE DATABASE IF NOT EXISTS seq",
+        "CREATE TABLE " + db + ".accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL,"
+            + " owner VARCHAR(40))",
+        "INSERT INTO " + db + ".accounts SELECT seq, seq * 10, CONCAT('owner ', seq)"
+            + " FROM seq.seq_1_to_2000");
+    CliRun backup = s3.run("backup", "--source", logged.jdbcUrl(), "--user", "root",
+        "--database", db, "--repository", repository, "--source-name", "ledger",
+        "--backup-task", "nightly", "--chunk-rows", "500");
+    assertEquals(0, backup.exit(), backup.all());
+    String rows = "SELECT CONCAT_WS('|', id, balance, owner) FROM " + db + ".accounts ORDER BY id";
+    Instant second;
+    List<String> atTheSecond;
+    try (Connection c = DriverManager.getConnection(logged.jdbcUrl() + db, "root", "");
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO accounts SELECT seq, 0, 'new' FROM seq.seq_2001_to_2600");
+      s.execute("UPDATE accounts SET balance = balance - 5 WHERE id % 3 = 0");
+      s.execute("DELETE FROM accounts WHERE id % 13 = 0");
+      s.execute("UPDATE accounts SET owner = NULL WHERE id BETWEEN 100 AND 140");
+      second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      atTheSecond = TestServers.column(logged, rows);
+      long wait = second.plusSeconds(1).plusMillis(100).toEpochMilli() - System.currentTimeMillis();
+      if (wait > 0) {
+        Thread.sleep(wait);
+      }
+      s.execute("DELETE FROM accounts WHERE id > 1000"); // after the second: not replayed
+    }
+    CliRun capture = s3.run("capture", "--source", logged.jdbcUrl(), "--user", "root",
+        "--source-name", "ledger", "--repository", repository, "--until-now",
+        "--segment-bytes", "20000");
+    assertEquals(0, capture.exit(), capture.all());
+
+    CliRun restore = s3.run("restore", "--source", "ledger", "--repository", repository,
+        "--point-in-time", second.toString(), "--target", target.jdbcUrl(), "--user", "root",
+        "--runner-config", "flink-cluster", "--flinkMaster=" + master());
+    assertEquals(0, restore.exit(), restore.all());
+    assertEquals(atTheSecond, TestServers.column(target, rows));
+
+    // Both stages ran on the cluster: the data, then each replay phase, reading from S3.
+    String taskId = taskId(restore);
+    assertEquals("FINISHED", job("dbrestore restore " + taskId + " data").get("state").asText());
+    List<String> replays = new ArrayList<>();
+    for (JsonNode job : rest("/jobs/overview").get("jobs")) {
+      if (job.get("name").asText().startsWith("dbrestore restore " + taskId + "-replay phase ")) {
+        replays.add(job.get("name").asText() + " " + job.get("state").asText());
+      }
+    }
+    assertTrue(!replays.isEmpty() && replays.stream().allMatch(r -> r.endsWith(" FINISHED")),
+        replays.toString());
+    TestServers.dropDatabases(logged, db);
+    TestServers.dropDatabases(target, db);
   }
 
   /** What Flink itself shows of a running job's metrics, for the record (not asserted). */

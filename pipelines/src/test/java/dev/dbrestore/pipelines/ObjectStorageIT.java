@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.Blob;
@@ -56,17 +55,13 @@ class ObjectStorageIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
+    S3Server.close(s3);
     TestServers.dropDatabases(source, DB);
     TestServers.dropDatabases(target, DB);
   }
 
   private static CliRun run(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(s3.options());
-    return CliRun.of(all.toArray(String[]::new));
+    return s3.run(args);
   }
 
   private static String backUp(String prefix) {

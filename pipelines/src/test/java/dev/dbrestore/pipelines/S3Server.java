@@ -64,6 +64,20 @@ final class S3Server implements AutoCloseable {
         "--s3PathStyleAccess=true");
   }
 
+  /** The command line run in this JVM with this server's options after the arguments. */
+  CliRun run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(options());
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  /** Stops a server that may not have started. */
+  static void close(S3Server server) throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
   /** The key pair as the AWS SDK's default chain reads it from a process's environment. */
   static Map<String, String> environment() {
     return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);

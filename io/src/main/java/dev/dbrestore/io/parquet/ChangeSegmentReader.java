@@ -15,7 +15,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
 /** Reads a log segment back: each change with its transaction's place in the log. */
 public final class ChangeSegmentReader {
@@ -32,14 +35,25 @@ public final class ChangeSegmentReader {
       long transactionEndPosition,
       ChangeLogReader.Change change) {}
 
+  /** Reads a local segment file. */
   public static List<LoggedChange> read(Path file) throws IOException {
+    return read(new LocalInputFile(file));
+  }
+
+  /** Reads a segment at a location on any Beam file system (a local path, {@code s3://...}). */
+  public static List<LoggedChange> read(String location) throws IOException {
+    MatchResult.Metadata metadata = FileSystems.matchSingleFileSpec(location);
+    return read(new BeamInputFile(metadata.resourceId(), metadata.sizeBytes()));
+  }
+
+  private static List<LoggedChange> read(InputFile file) throws IOException {
     List<LoggedChange> changes = new ArrayList<>();
     // A segment repeats each table's columns and key in every change: keep one list of each, so
     // the changes share them (less memory, and the replay's coders write a shared list once).
     Map<List<String>, List<ChangeLogReader.Column>> columnLists = new HashMap<>();
     Map<List<String>, List<String>> keyLists = new HashMap<>();
     try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), new PlainParquetConfiguration())
+        AvroParquetReader.<GenericRecord>builder(file, new PlainParquetConfiguration())
             .build()) {
       for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
         List<String> names = strings(r.get("columns"));

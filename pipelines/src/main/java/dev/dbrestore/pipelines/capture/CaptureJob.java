@@ -2,6 +2,7 @@ package dev.dbrestore.pipelines.capture;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.LogManifest;
+import dev.dbrestore.io.format.StorageFolder;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.ChangeLogReader;
 import dev.dbrestore.io.jdbc.ChangeLogReaders;
@@ -70,7 +71,7 @@ public final class CaptureJob {
     ConnectionSpec spec = ConnectionSpec.of(options.source(), options.user(), options.password());
     BackupRepository repository = BackupRepository.at(options.repository());
     String name = options.sourceName();
-    Path folder = CaptureLog.folder(repository.root(), RestorableWindow.checkSourceName(name));
+    StorageFolder folder = repository.logFolder(RestorableWindow.checkSourceName(name));
     try (CaptureLog log = CaptureLog.open(folder, name)) {
       LogManifest manifest = log.manifest();
       RestorableWindow.FullSet fromSet = null;

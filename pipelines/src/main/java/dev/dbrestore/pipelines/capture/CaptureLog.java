@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.io.format.PrivateFiles;
+import dev.dbrestore.io.format.StorageFolder;
+import dev.dbrestore.pipelines.DbrestoreHome;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -18,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -26,10 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A source's captured log in the backup repository, {@code <repository>/<source>/binlog/}: the
- * log manifest and the segment files it lists. One capture at a time holds its lock. A segment
- * becomes durable in four steps - written under a temporary name, fsynced, renamed, then listed
- * in a new manifest that replaces the old one atomically - so after a crash a segment is either
- * listed and whole, or not listed and removed at the next start.
+ * log manifest and the segment files it lists. One capture at a time holds its lock. On local
+ * disk a segment becomes durable in four steps - written under a temporary name, fsynced,
+ * renamed, then listed in a new manifest that replaces the old one atomically - so after a crash
+ * a segment is either listed and whole, or not listed and removed at the next start. On an object
+ * store a segment is written locally, uploaded as one object under its name, then listed in a new
+ * manifest object (each PUT appears whole or not at all); the lock is this machine's, and a
+ * manifest that another writer changed stops the capture before it overwrites anything.
  */
 public final class CaptureLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureLog.class);
@@ -40,31 +48,60 @@ public final class CaptureLog implements AutoCloseable {
   private static final String LOCK_FILE = "capture.lock";
   private static final String PARTIAL = ".partial";
 
-  private final Path folder;
+  private final StorageFolder folder;
+  /** Where segments are written before they are durable: the log folder, or a local one. */
+  private final Path staging;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private LogManifest manifest;
+  /** The manifest object as last read or written here (object stores only). */
+  private byte[] manifestBytes;
 
-  private CaptureLog(Path folder, FileChannel lockChannel, FileLock lock, LogManifest manifest) {
+  private CaptureLog(
+      StorageFolder folder, Path staging, FileChannel lockChannel, FileLock lock,
+      LogManifest manifest, byte[] manifestBytes) {
     this.folder = folder;
+    this.staging = staging;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.manifest = manifest;
+    this.manifestBytes = manifestBytes;
   }
 
-  /** The log folder of a source under a repository root. */
+  /** The log folder of a source under a local repository root. */
   public static Path folder(Path repositoryRoot, String source) {
     return repositoryRoot.resolve(source).resolve(LogManifest.FOLDER);
   }
 
-  /** The log manifest in a log folder, or null when capture never made a segment durable. */
+  /** The log manifest in a local log folder, or null when capture never made a segment durable. */
   public static LogManifest readManifest(Path folder) {
-    Path file = folder.resolve(LogManifest.FILE_NAME);
-    if (!Files.exists(file)) {
-      return null;
+    return readManifest(StorageFolder.at(folder.toString()));
+  }
+
+  /** The log manifest in a log folder, or null when capture never made a segment durable. */
+  public static LogManifest readManifest(StorageFolder folder) {
+    byte[] bytes = manifestBytes(folder);
+    return bytes == null ? null : parse(folder, bytes);
+  }
+
+  private static byte[] manifestBytes(StorageFolder folder) {
+    String file = folder.file(LogManifest.FILE_NAME);
+    try {
+      if (!folder.exists(LogManifest.FILE_NAME)) {
+        return null;
+      }
+      try (InputStream in = folder.open(LogManifest.FILE_NAME)) {
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw new UserError("The log manifest " + file + " cannot be read: " + e.getMessage(), e);
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      LogManifest m = JSON.readValue(in, LogManifest.class);
+  }
+
+  private static LogManifest parse(StorageFolder folder, byte[] bytes) {
+    String file = folder.file(LogManifest.FILE_NAME);
+    try {
+      LogManifest m = JSON.readValue(bytes, LogManifest.class);
       if (m.formatVersion() != LogManifest.FORMAT_VERSION) {
         throw new UserError(
             "The log manifest " + file + " has format version " + m.formatVersion()
@@ -77,14 +114,32 @@ public final class CaptureLog implements AutoCloseable {
   }
 
   /**
-   * Opens the log folder for capture: takes its lock (refusing while another capture holds it)
-   * and removes what a crashed capture left that the manifest does not list.
+   * Opens a local log folder for capture: takes its lock (refusing while another capture holds
+   * it) and removes what a crashed capture left that the manifest does not list.
    */
   public static CaptureLog open(Path folder, String source) throws IOException {
-    PrivateFiles.createFolder(folder);
+    return open(StorageFolder.at(folder.toString()), source);
+  }
+
+  /**
+   * Opens a log folder for capture: takes its lock (refusing while another capture holds it) and
+   * removes what a crashed capture left that the manifest does not list.
+   */
+  public static CaptureLog open(StorageFolder folder, String source) throws IOException {
+    Path lockFile;
+    Path staging;
+    if (folder.onObjectStore()) {
+      Path locks = DbrestoreHome.get().resolve("capture-locks");
+      PrivateFiles.createFolder(locks);
+      lockFile = locks.resolve(lockName(folder.location()));
+      staging = Files.createTempDirectory("dbrestore-capture");
+    } else {
+      PrivateFiles.createFolder(folder.path());
+      lockFile = folder.path().resolve(LOCK_FILE);
+      staging = folder.path();
+    }
     FileChannel channel =
-        FileChannel.open(
-            folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -93,48 +148,65 @@ public final class CaptureLog implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
+      deleteStaging(folder, staging);
       throw new UserError(
           "Another capture of the source " + source + " is running (it holds "
-              + folder.resolve(LOCK_FILE) + "); stop it first, one capture per source.");
+              + lockFile + "); stop it first, one capture per source.");
     }
-    CaptureLog log = new CaptureLog(folder, channel, lock, readManifest(folder));
+    if (folder.onObjectStore()) {
+      // Who holds the lock, for a DBA who finds the file.
+      channel.write(java.nio.ByteBuffer.wrap(
+          (folder.location() + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+    byte[] bytes = manifestBytes(folder);
+    CaptureLog log = new CaptureLog(folder, staging, channel, lock,
+        bytes == null ? null : parse(folder, bytes), bytes);
     log.removeUnlisted();
     return log;
+  }
+
+  /** The local lock file's name for a log on an object store: readable, and unique per URL. */
+  private static String lockName(String location) {
+    String readable = location.replaceAll("[^A-Za-z0-9._-]+", "_");
+    if (readable.length() > 80) {
+      readable = readable.substring(readable.length() - 80);
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(location.getBytes(StandardCharsets.UTF_8));
+      return readable + "-" + HexFormat.of().formatHex(hash, 0, 8) + ".lock";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void removeUnlisted() throws IOException {
     Set<String> listed = new HashSet<>();
     if (manifest != null) {
       for (LogManifest.Segment segment : manifest.segments()) {
-        if (!Files.isRegularFile(folder.resolve(segment.file()))) {
+        if (!folder.exists(segment.file())) {
           throw new UserError(
-              "The log manifest " + folder.resolve(LogManifest.FILE_NAME) + " lists "
+              "The log manifest " + folder.file(LogManifest.FILE_NAME) + " lists "
                   + segment.file() + ", which is missing: the captured log is damaged; restore"
                   + " the file from a copy of the repository before capturing on.");
         }
         listed.add(segment.file());
       }
     }
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        boolean segment = name.startsWith("segment-") && name.endsWith(".parquet");
-        if (name.endsWith(PARTIAL)
-            || name.equals(LogManifest.FILE_NAME + PARTIAL)
-            || (segment && !listed.contains(name))) {
-          LOG.warn("Removing {}, left by a capture that stopped before it was durable", file);
-          Files.delete(file);
-        }
+    for (String name : folder.fileNames()) {
+      boolean segment = name.startsWith("segment-") && name.endsWith(".parquet");
+      if (name.endsWith(PARTIAL)
+          || name.equals(LogManifest.FILE_NAME + PARTIAL)
+          || (segment && !listed.contains(name))) {
+        LOG.warn("Removing {}, left by a capture that stopped before it was durable",
+            folder.file(name));
+        folder.delete(name);
       }
     }
   }
 
   public LogManifest manifest() {
     return manifest;
-  }
-
-  public Path folder() {
-    return folder;
   }
 
   /** Writes the first manifest of a log that has none yet. */
@@ -153,42 +225,78 @@ public final class CaptureLog implements AutoCloseable {
     return String.format(java.util.Locale.ROOT, "segment-%06d.parquet", next);
   }
 
-  /** Where a segment is written before it is durable. */
+  /** Where a segment is written before it is durable (always a local file). */
   public Path partialPath(String segmentName) {
-    return folder.resolve(segmentName + PARTIAL);
+    return staging.resolve(segmentName + PARTIAL);
   }
 
   /**
-   * Makes a written segment durable: fsync, rename to its name, fsync the folder, then list it
-   * in a manifest that replaces the old one in one rename. {@code entry} lacks size and hash;
-   * they are taken from the file here.
+   * Makes a written segment durable and lists it in a new manifest. {@code entry} lacks size and
+   * hash; they are taken from the file here. Locally: fsync, rename to its name, fsync the folder,
+   * then the manifest in one rename. On an object store: one upload, its size checked, then the
+   * manifest object.
    */
   public LogManifest.Segment publish(Path partial, LogManifest.Segment entry) throws IOException {
     force(partial);
-    Path target = folder.resolve(entry.file());
-    PrivateFiles.restrict(partial, PrivateFiles.FILE);
-    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-    forceFolder();
+    long bytes = Files.size(partial);
+    String sha256 = sha256(partial);
+    if (folder.onObjectStore()) {
+      checkManifestUnchanged();
+      folder.upload(partial, entry.file());
+      long stored = folder.size(entry.file());
+      if (stored != bytes) {
+        throw new IOException("The object store holds " + stored + " bytes of "
+            + folder.file(entry.file()) + " after an upload of " + bytes);
+      }
+      Files.delete(partial);
+    } else {
+      Path target = folder.path().resolve(entry.file());
+      PrivateFiles.restrict(partial, PrivateFiles.FILE);
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      forceFolder();
+    }
     LogManifest.Segment complete =
         new LogManifest.Segment(
             entry.file(), entry.start(), entry.end(), entry.firstTransaction(),
             entry.lastTransaction(), entry.firstCommitTime(), entry.lastCommitTime(),
             entry.firstGtid(), entry.lastGtid(), entry.rowCount(), entry.statementCount(),
-            Files.size(target), sha256(target));
+            bytes, sha256);
     writeManifest(manifest.with(complete));
     return complete;
   }
 
   private void writeManifest(LogManifest next) throws IOException {
-    Path partial = folder.resolve(LogManifest.FILE_NAME + PARTIAL);
-    Files.write(partial, JSON.writeValueAsBytes(next));
+    byte[] bytes = JSON.writeValueAsBytes(next);
+    if (folder.onObjectStore()) {
+      checkManifestUnchanged();
+      folder.write(LogManifest.FILE_NAME, bytes);
+      manifestBytes = bytes;
+      manifest = next;
+      return;
+    }
+    Path partial = folder.path().resolve(LogManifest.FILE_NAME + PARTIAL);
+    Files.write(partial, bytes);
     PrivateFiles.restrict(partial, PrivateFiles.FILE);
     force(partial);
     Files.move(
-        partial, folder.resolve(LogManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+        partial, folder.path().resolve(LogManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
     forceFolder();
     manifest = next;
+  }
+
+  /**
+   * An object store has no lock another machine sees: a manifest that is no longer the one this
+   * capture last read or wrote means a second writer, and nothing more is written.
+   */
+  private void checkManifestUnchanged() {
+    byte[] now = manifestBytes(folder);
+    if (!Arrays.equals(now, manifestBytes)) {
+      throw new UserError(
+          "The log manifest " + folder.file(LogManifest.FILE_NAME) + " was changed by another"
+              + " writer while this capture ran; stop the other capture of this source (one"
+              + " capture per source, on one machine), then start capture again.");
+    }
   }
 
   private static void force(Path file) throws IOException {
@@ -198,7 +306,7 @@ public final class CaptureLog implements AutoCloseable {
   }
 
   private void forceFolder() throws IOException {
-    try (FileChannel c = FileChannel.open(folder, StandardOpenOption.READ)) {
+    try (FileChannel c = FileChannel.open(folder.path(), StandardOpenOption.READ)) {
       c.force(true);
     } catch (IOException notSupported) {
       // Some file systems cannot sync a folder; the renames are still atomic.
@@ -208,20 +316,28 @@ public final class CaptureLog implements AutoCloseable {
   /** The SHA-256 of a file, in hex. */
   public static String sha256(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
+      return StorageFolder.sha256(in);
+    }
+  }
+
+  private static void deleteStaging(StorageFolder folder, Path staging) throws IOException {
+    if (!folder.onObjectStore()) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(staging)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
   @Override
   public void close() throws IOException {
-    lock.release();
-    lockChannel.close();
+    try {
+      deleteStaging(folder, staging);
+    } finally {
+      lock.release();
+      lockChannel.close();
+    }
   }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.StorageFolder;
+import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.repository.BackupSetInfo;
 import dev.dbrestore.pipelines.repository.RestorableWindow;
@@ -16,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /** {@code dbrestore backups}: what the backup repository holds. */
 @Command(
@@ -63,8 +67,16 @@ public final class BackupsCommand implements Runnable {
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
 
+    /** Options of the file system the repository is on, such as --awsRegion=... for s3://. */
+    @Unmatched List<String> pipelineOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws JsonProcessingException {
+      if (!pipelineOptions.isEmpty()
+          || repository != null && StorageFolder.isObjectStore(repository)) {
+        // Beam's file systems for s3://, loaded only when needed: they slow the start.
+        RunnerConfig.options(PipelineOptions.class, RunnerConfig.DEFAULT, pipelineOptions);
+      }
       BackupRepository backups = BackupRepository.at(repository);
       List<BackupSetInfo> sets = backups.list(source);
       PrintWriter out = spec.commandLine().getOut();

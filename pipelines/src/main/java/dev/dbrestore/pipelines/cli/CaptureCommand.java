@@ -1,13 +1,19 @@
 package dev.dbrestore.pipelines.cli;
 
 import dev.dbrestore.pipelines.Passwords;
+import dev.dbrestore.io.format.StorageFolder;
+import dev.dbrestore.pipelines.RunnerConfig;
 import dev.dbrestore.pipelines.UsageError;
 import dev.dbrestore.pipelines.capture.CaptureJob;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -78,9 +84,17 @@ public final class CaptureCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print stack traces and the log reader's progress.")
   boolean verbose;
 
+  /** Options of the file system the repository is on, such as --awsRegion=... for s3://. */
+  @Unmatched List<String> pipelineOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Logging.configure(verbose);
+    if (!pipelineOptions.isEmpty()
+        || repository != null && StorageFolder.isObjectStore(repository)) {
+      // Beam's file systems for s3://, loaded only when needed: they slow the start.
+      RunnerConfig.options(PipelineOptions.class, RunnerConfig.DEFAULT, pipelineOptions);
+    }
     if (segmentMegabytes < 1 || segmentSeconds < 1) {
       throw new UsageError("Give --segment-size and --segment-seconds as 1 or more.");
     }

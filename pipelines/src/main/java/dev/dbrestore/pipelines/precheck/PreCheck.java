@@ -321,7 +321,7 @@ public final class PreCheck {
     Instant pointInTime = PointInTime.parse(task.pointInTime());
     try {
       reach =
-          ReplayJob.checkLog(CaptureLog.folder(backups.root(), task.source()),
+          ReplayJob.checkLog(backups.logFolder(task.source()),
               plan.manifest(), pointInTime, target,
               new TableMapping(task.databaseMapping(), task.tableMapping()), task.objects());
       pass(Check.POINT_IN_TIME_IN_WINDOW, pointInTime + " is inside the window; the replay"

@@ -4,6 +4,7 @@ import dev.dbrestore.io.TwoAtATime;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.StorageFolder;
 import dev.dbrestore.io.jdbc.ChangeLogReader.Position;
 import dev.dbrestore.io.jdbc.CheckedStatement;
 import dev.dbrestore.io.jdbc.ChangeWriter;
@@ -106,7 +107,7 @@ public final class ReplayJob {
     ChangeWriter writer = ChangeWriters.require(dialect, target.jdbcUrl());
     TaskScope scope = scope(set, mapping, selection);
     ReplayPlan plan =
-        plan(Path.of(options.getLogFolder()), set, pointInTime, writer, scope);
+        plan(StorageFolder.at(options.getLogFolder()), set, pointInTime, writer, scope);
     String replayId =
         options.getReplayId() != null ? options.getReplayId()
             : "replay-" + shortHash(set.setId() + "|" + point.binlogFile() + ":"
@@ -246,7 +247,8 @@ public final class ReplayJob {
    * refusal is a {@link LogRefusal} naming which of these failed.
    */
   public static Reach checkLog(
-      Path logFolder, Manifest set, Instant pointInTime, Endpoint target, TableMapping mapping,
+      StorageFolder logFolder, Manifest set, Instant pointInTime, Endpoint target,
+      TableMapping mapping,
       ObjectSelection selection) {
     ChangeWriter writer = ChangeWriters.require(target.dialect(), target.spec().jdbcUrl());
     TaskScope scope = scope(set, mapping, selection);
@@ -286,7 +288,8 @@ public final class ReplayJob {
   }
 
   private static ReplayPlan plan(
-      Path logFolder, Manifest set, Instant pointInTime, ChangeWriter writer, TaskScope scope) {
+      StorageFolder logFolder, Manifest set, Instant pointInTime, ChangeWriter writer,
+      TaskScope scope) {
     Manifest.ConsistentPoint point = set.consistentPoint();
     if (point == null || point.binlogFile() == null || point.binlogPosition() == null) {
       throw new LogRefusal(LogRefusal.Reason.GAP, "The backup set " + set.setId()

@@ -2,6 +2,7 @@ package dev.dbrestore.pipelines.replay;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.LogManifest;
+import dev.dbrestore.io.format.StorageFolder;
 import dev.dbrestore.io.jdbc.ChangeLogReader;
 import dev.dbrestore.io.jdbc.ChangeLogReader.Position;
 import dev.dbrestore.io.jdbc.ChangeWriter;
@@ -10,8 +11,7 @@ import dev.dbrestore.io.parquet.ChangeSegmentReader.LoggedChange;
 import dev.dbrestore.pipelines.capture.CaptureLog;
 import dev.dbrestore.transforms.replay.LogRange;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import java.util.Set;
  * rows are read by the pipeline.
  */
 record ReplayPlan(
-    Path folder,
+    StorageFolder folder,
     Position from,
     Instant cutoff,
     LogTransaction lastApplied,
@@ -53,7 +53,7 @@ record ReplayPlan(
   }
 
   static ReplayPlan of(
-      Path folder, Position from, String setTime, Instant pointInTime, String sqlMode,
+      StorageFolder folder, Position from, String setTime, Instant pointInTime, String sqlMode,
       ChangeWriter writer, ChangeWriter.Scope scope, Set<String> databases) {
     LogManifest manifest = CaptureLog.readManifest(folder);
     if (manifest == null || manifest.segments().isEmpty()) {
@@ -158,7 +158,7 @@ record ReplayPlan(
       long rowChanges = 0;
       for (LogManifest.Segment s : needed) {
         if (s.lastTransaction() >= afterTransaction && s.firstTransaction() <= upTo) {
-          files.add(folder.resolve(s.file()).toString());
+          files.add(folder.file(s.file()));
           rowChanges += s.rowCount();
         }
       }
@@ -201,7 +201,7 @@ record ReplayPlan(
   }
 
   private static LogTransaction withPosition(
-      Path folder, List<LogManifest.Segment> segments, LogTransaction t) {
+      StorageFolder folder, List<LogManifest.Segment> segments, LogTransaction t) {
     for (LogManifest.Segment s : segments) {
       if (s.firstTransaction() <= t.number() && t.number() <= s.lastTransaction()) {
         for (LoggedChange c : read(folder, s)) {
@@ -237,11 +237,11 @@ record ReplayPlan(
     }
   }
 
-  private static void verify(Path folder, LogManifest.Segment segment) {
-    Path file = folder.resolve(segment.file());
+  private static void verify(StorageFolder folder, LogManifest.Segment segment) {
+    String file = folder.file(segment.file());
     try {
-      if (!Files.exists(file) || Files.size(file) != segment.bytes()
-          || !CaptureLog.sha256(file).equals(segment.sha256())) {
+      if (folder.size(segment.file()) != segment.bytes()
+          || !folder.sha256(segment.file()).equals(segment.sha256())) {
         throw new LogRefusal(LogRefusal.Reason.DAMAGED_SEGMENT,
             "The log segment " + file + " is missing or damaged (its size or"
             + " SHA-256 differs from the log manifest); nothing was replayed.");
@@ -264,11 +264,15 @@ record ReplayPlan(
     }
   };
 
-  private static List<LoggedChange> read(Path folder, LogManifest.Segment segment) {
-    Path file = folder.resolve(segment.file());
+  private static List<LoggedChange> read(StorageFolder folder, LogManifest.Segment segment) {
+    String file = folder.file(segment.file());
     try {
-      String key = file.toAbsolutePath() + "|" + Files.size(file) + "|"
-          + Files.getLastModifiedTime(file).toMillis() + "|" + segment.sha256();
+      MatchResult.Metadata metadata = folder.metadata(segment.file());
+      if (metadata == null) {
+        throw new IOException("it is missing");
+      }
+      String key = file + "|" + metadata.sizeBytes() + "|" + metadata.lastModifiedMillis() + "|"
+          + segment.sha256();
       synchronized (RECENT) {
         List<LoggedChange> seen = RECENT.get(key);
         if (seen != null) {

@@ -2,52 +2,68 @@ package dev.dbrestore.pipelines.repository;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
+import dev.dbrestore.io.format.LogManifest;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.StorageFolder;
 import dev.dbrestore.pipelines.DbrestoreHome;
 import java.io.IOException;
+import org.apache.beam.sdk.io.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A backup repository: a local root folder holding backup sets as
- * {@code <source>/<backup task>/<backup set>/}, where the backup set folder's name is its set id.
- * A set folder with {@code manifest.json} is complete; one without is an unfinished or failed
- * backup.
+ * A backup repository: a root folder holding backup sets as
+ * {@code <source>/<backup task>/<backup set>/}, where the backup set folder's name is its set id,
+ * and each source's captured log in {@code <source>/binlog/}. A set folder with
+ * {@code manifest.json} is complete; one without is an unfinished or failed backup. The root is a
+ * local folder or a prefix on an object store ({@code s3://bucket/backups}).
  */
 public final class BackupRepository {
+  private final StorageFolder folder;
   private final Path root;
 
-  private BackupRepository(Path root) {
-    this.root = root;
+  private BackupRepository(StorageFolder folder) {
+    this.folder = folder;
+    this.root = folder.onObjectStore() ? null : folder.path();
   }
 
   /** The repository at {@code root}, or the default one in dbrestore's home folder when null. */
   public static BackupRepository at(String root) {
     if (root == null) {
-      return new BackupRepository(DbrestoreHome.backups().toAbsolutePath());
+      return new BackupRepository(StorageFolder.at(DbrestoreHome.backups().toString()));
     }
-    if (root.contains("://")) {
-      // Listing walks folders, which object stores do not have; --output takes any file system.
-      throw new UserError(
-          "The backup repository "
-              + root
-              + " is not a local folder; a repository must be on local disk (give --output for"
-              + " other file systems).");
+    StorageFolder folder = StorageFolder.at(root);
+    if (folder.onObjectStore()) {
+      try {
+        FileSystems.matchNewResource(folder.location(), true);
+      } catch (IllegalArgumentException unknownScheme) {
+        throw new UserError("The backup repository " + root + " is on a file system this"
+            + " dbrestore cannot reach; give a local folder or an s3:// location.");
+      }
     }
-    return new BackupRepository(Path.of(root).toAbsolutePath());
+    return new BackupRepository(folder);
   }
 
-  public Path root() {
-    return root;
+  /** The root's location: a local path or an object store URL. */
+  public String root() {
+    return folder.location();
+  }
+
+  /** The folder of a source's captured log. */
+  public StorageFolder logFolder(String source) {
+    return folder.child(checkName("source name", source)).child(LogManifest.FOLDER);
   }
 
   /** The folder a new backup set of this source and backup task is written to. */
   public String setLocation(String source, String backupTask, String setId) {
-    return setFolder(source, backupTask, setId).toString();
+    return folder.child(checkName("source name", source))
+        .child(checkName("backup task", backupTask)).child(checkName("set id", setId)).location();
   }
 
   /**
@@ -55,6 +71,9 @@ public final class BackupRepository {
    * backup task or set that the repository does not hold.
    */
   public String resolve(String source, String backupTask, String setId) {
+    if (root == null) {
+      return resolveOnObjectStore(source, backupTask, setId);
+    }
     Path sourceFolder = root.resolve(checkName("source name", source));
     if (!Files.isDirectory(sourceFolder)) {
       throw new UserError(
@@ -101,6 +120,9 @@ public final class BackupRepository {
    * listing.
    */
   public List<BackupSetInfo> list(String sourceOrNull) {
+    if (root == null) {
+      return sorted(listObjectStore(sourceOrNull));
+    }
     List<BackupSetInfo> sets = new ArrayList<>();
     List<Path> sources =
         sourceOrNull == null
@@ -115,6 +137,10 @@ public final class BackupRepository {
         }
       }
     }
+    return sorted(sets);
+  }
+
+  private static List<BackupSetInfo> sorted(List<BackupSetInfo> sets) {
     sets.sort(
         Comparator.comparing(BackupSetInfo::source)
             .thenComparing(BackupSetInfo::backupTask)
@@ -122,25 +148,100 @@ public final class BackupRepository {
     return sets;
   }
 
+  /**
+   * The sets on an object store, from one listing: a set is the objects under
+   * {@code <source>/<task>/<set>/}; the log's objects ({@code <source>/binlog/<file>}) are one
+   * level shallower and so never taken for a set.
+   */
+  private List<BackupSetInfo> listObjectStore(String sourceOrNull) {
+    StorageFolder base = sourceOrNull == null
+        ? folder : folder.child(checkName("source name", sourceOrNull));
+    Map<String, Long> files;
+    try {
+      files = base.filesBelow();
+    } catch (IOException e) {
+      throw cannotList(base.location(), e);
+    }
+    Map<List<String>, long[]> sets = new LinkedHashMap<>();
+    Map<List<String>, Boolean> withManifest = new LinkedHashMap<>();
+    int depth = sourceOrNull == null ? 3 : 2;
+    files.forEach((name, size) -> {
+      String[] parts = name.split("/");
+      if (parts.length <= depth) {
+        return;
+      }
+      List<String> key = new ArrayList<>(List.of(parts).subList(0, depth));
+      if (sourceOrNull != null) {
+        key.add(0, sourceOrNull);
+      }
+      sets.computeIfAbsent(key, k -> new long[1])[0] += size;
+      if (parts.length == depth + 1 && parts[depth].equals(Manifest.FILE_NAME)) {
+        withManifest.put(key, true);
+      }
+    });
+    List<BackupSetInfo> out = new ArrayList<>();
+    sets.forEach((key, bytes) -> {
+      String location = folder.child(key.get(0)).child(key.get(1)).child(key.get(2)).location();
+      BackupSetInfo complete = withManifest.containsKey(key)
+          ? fromManifest(key.get(0), key.get(1), key.get(2), location) : null;
+      out.add(complete != null ? complete
+          : new BackupSetInfo(key.get(0), key.get(1), key.get(2), null, bytes[0], -1, false));
+    });
+    return out;
+  }
+
+  private String resolveOnObjectStore(String source, String backupTask, String setId) {
+    checkName("source name", source);
+    checkName("backup task", backupTask);
+    checkName("set id", setId);
+    List<BackupSetInfo> sets = listObjectStore(source);
+    if (sets.isEmpty()) {
+      throw new UserError("The backup repository at " + root() + " holds no backups of the"
+          + " source " + source + "; `dbrestore backups list` shows what it holds.");
+    }
+    if (sets.stream().noneMatch(s -> s.backupTask().equals(backupTask))) {
+      throw new UserError("The backup repository at " + root() + " has no backup task "
+          + backupTask + " for the source " + source + "; `dbrestore backups list --source "
+          + source + "` shows its backup tasks.");
+    }
+    if (sets.stream().noneMatch(s -> s.backupTask().equals(backupTask)
+        && s.setId().equals(setId))) {
+      throw new UserError("The backup task " + backupTask + " of the source " + source
+          + " has no backup set " + setId + " in the backup repository at " + root()
+          + "; `dbrestore backups list --source " + source + "` shows its backup sets.");
+    }
+    return setLocation(source, backupTask, setId);
+  }
+
+  /** A complete set's line, or null when its manifest is refused or malformed. */
+  private static BackupSetInfo fromManifest(
+      String sourceName, String taskName, String setId, String location) {
+    try {
+      Manifest manifest = BackupSet.open(location).manifest();
+      long bytes = 0;
+      int tables = 0;
+      for (Manifest.Database db : manifest.databases()) {
+        tables += db.tables().size();
+        for (Manifest.Table table : db.tables()) {
+          bytes += table.chunks().stream().mapToLong(Manifest.Chunk::bytes).sum();
+        }
+      }
+      return new BackupSetInfo(
+          sourceName, taskName, setId, manifest.startTime(), bytes, tables, true);
+    } catch (RuntimeException damaged) {
+      // A refused or malformed manifest (missing fields fail as NPE): listed as not complete.
+      return null;
+    }
+  }
+
   private BackupSetInfo describe(Path source, Path task, Path set) {
     String sourceName = name(source);
     String taskName = name(task);
     String setId = name(set);
     if (Files.exists(set.resolve(Manifest.FILE_NAME))) {
-      try {
-        Manifest manifest = BackupSet.open(set.toString()).manifest();
-        long bytes = 0;
-        int tables = 0;
-        for (Manifest.Database db : manifest.databases()) {
-          tables += db.tables().size();
-          for (Manifest.Table table : db.tables()) {
-            bytes += table.chunks().stream().mapToLong(Manifest.Chunk::bytes).sum();
-          }
-        }
-        return new BackupSetInfo(
-            sourceName, taskName, setId, manifest.startTime(), bytes, tables, true);
-      } catch (RuntimeException damaged) {
-        // A refused or malformed manifest (missing fields fail as NPE): listed as not complete.
+      BackupSetInfo complete = fromManifest(sourceName, taskName, setId, set.toString());
+      if (complete != null) {
+        return complete;
       }
     }
     return new BackupSetInfo(sourceName, taskName, setId, null, fileBytes(set), -1, false);
@@ -176,17 +277,11 @@ public final class BackupRepository {
     }
   }
 
-  private UserError cannotList(Path folder, IOException e) {
+  private UserError cannotList(Object folder, IOException e) {
     return new UserError(
-        "Cannot list the folder " + folder + " of the backup repository at " + root + ": " + e
+        "Cannot list the folder " + folder + " of the backup repository at " + root() + ": " + e
             + ".",
         e);
-  }
-
-  private Path setFolder(String source, String backupTask, String setId) {
-    return root.resolve(checkName("source name", source))
-        .resolve(checkName("backup task", backupTask))
-        .resolve(checkName("set id", setId));
   }
 
   /** A name that becomes one folder of the repository: never a path, never empty. */

@@ -97,7 +97,7 @@ public record RestorableWindow(
   /** The window of a source as the repository holds it now. */
   public static RestorableWindow of(BackupRepository repository, String source) {
     List<FullSet> sets = fullSets(repository, source);
-    LogManifest log = CaptureLog.readManifest(CaptureLog.folder(repository.root(), source));
+    LogManifest log = CaptureLog.readManifest(repository.logFolder(source));
     if (log == null || log.segments().isEmpty()) {
       return none(source, "no captured log yet (dbrestore capture --source-name " + source + ")");
     }

@@ -1,6 +1,7 @@
 package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.io.format.LogManifest;
+import dev.dbrestore.io.format.StorageFolder;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.pipelines.capture.CaptureLog;
 import dev.dbrestore.pipelines.progress.PipelineCounters;
@@ -37,7 +38,7 @@ final class ReplayLog extends RestoreStage {
     RestoreTask task = run.task;
     ReplayOptions options = run.options.as(ReplayOptions.class);
     options.setBackupSet(run.plan.setLocation());
-    options.setLogFolder(CaptureLog.folder(run.repository.root(), task.source()).toString());
+    options.setLogFolder(run.repository.logFolder(task.source()).location());
     options.setPointInTime(task.pointInTime());
     options.setReplayId(replayId(run));
     options.setJournalSchema(task.journalSchema());
@@ -46,7 +47,7 @@ final class ReplayLog extends RestoreStage {
     options.setVerify(task.verify());
     // The DirectRunner's run() returns at once, so the replay's counters can be read as it runs.
     options.as(DirectOptions.class).setBlockOnRun(false);
-    Path log = CaptureLog.folder(run.repository.root(), task.source());
+    StorageFolder log = run.repository.logFolder(task.source());
     PipelineCounters read = new PipelineCounters(ReadLoggedChanges.class.getName(), null);
     try (Progress.Stage progress =
         Progress.stage("replay", logRows(log, run.plan.manifest(), task.pointInTime()), null,
@@ -63,7 +64,7 @@ final class ReplayLog extends RestoreStage {
    * the set's consistent point to the second (more than the replay reads, where a segment
    * reaches past either end); null without a log manifest.
    */
-  private static Long logRows(Path log, Manifest set, String pointInTime) {
+  private static Long logRows(StorageFolder log, Manifest set, String pointInTime) {
     try {
       LogManifest manifest = CaptureLog.readManifest(log);
       Manifest.ConsistentPoint point = set.consistentPoint();

@@ -27,7 +27,8 @@ class BackupRepositoryTest {
 
   @Test
   void noRootMeansTheRepositoryInDbrestoresHome() {
-    assertEquals(DbrestoreHome.backups().toAbsolutePath(), BackupRepository.at(null).root());
+    assertEquals(DbrestoreHome.backups().toAbsolutePath().toString(),
+        BackupRepository.at(null).root());
   }
 
   @Test
@@ -160,9 +161,10 @@ class BackupRepositoryTest {
   }
 
   @Test
-  void aRepositoryOnAnotherFileSystemIsRefused() {
+  void aRepositoryOnAFileSystemThatIsNotThere_isRefusedInOneSentence() {
     UserError e = assertThrows(UserError.class, () -> BackupRepository.at("gs://bucket/backups"));
-    assertTrue(e.getMessage().contains("not a local folder"), e.getMessage());
+    assertTrue(e.getMessage().contains("on a file system this dbrestore cannot reach"),
+        e.getMessage());
   }
 
   private BackupRepository repository() {

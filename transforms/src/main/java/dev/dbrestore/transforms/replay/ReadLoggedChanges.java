@@ -4,7 +4,6 @@ import dev.dbrestore.io.jdbc.ChangeLogReader;
 import dev.dbrestore.io.jdbc.ChangeWriter;
 import dev.dbrestore.io.parquet.ChangeSegmentReader;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -30,7 +29,7 @@ public final class ReadLoggedChanges extends DoFn<String, RowChange> {
   @ProcessElement
   public void processElement(@Element String segment, OutputReceiver<RowChange> out)
       throws IOException {
-    for (ChangeSegmentReader.LoggedChange logged : ChangeSegmentReader.read(Path.of(segment))) {
+    for (ChangeSegmentReader.LoggedChange logged : ChangeSegmentReader.read(segment)) {
       ChangeLogReader.Change c = logged.change();
       if (c.operation() == ChangeLogReader.Operation.DDL
           || !range.contains(
