@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbrestore.io.jdbc.FaultInjection;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.console.ConsoleServer;
@@ -57,8 +58,13 @@ class ConsoleBrowserIT {
   private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final String DB = "console_shop";
   private static final String RESTORED = "console_restored";
+  private static final String RESUMED = "console_resumed";
+  private static final String FAULT = "dbrestore.fault.failAfterCommit";
 
   private static Path home;
+  private static Path dataSources;
+  private static Path repository;
+  private static String homeBefore;
   private static EmbeddedMariaDb source;
   private static EmbeddedMariaDb target;
   private static ConsoleServer server;
@@ -81,10 +87,13 @@ class ConsoleBrowserIT {
       Assumptions.assumeTrue(false, reason);
     }
     home = Files.createTempDirectory("console-it");
+    // The console and the command line share one dbrestore home, as they do for a DBA.
+    homeBefore = System.getProperty("dbrestore.home");
+    System.setProperty("dbrestore.home", home.toString());
     source = TestServers.source();
     target = TestServers.target();
     TestServers.dropDatabases(source, DB);
-    TestServers.dropDatabases(target, DB, RESTORED, "console_elsewhere");
+    TestServers.dropDatabases(target, DB, RESTORED, RESUMED, "console_elsewhere");
     TestServers.execute(
         source,
         "CREATE DATABASE " + DB,
@@ -96,20 +105,20 @@ class ConsoleBrowserIT {
         "INSERT INTO " + DB + ".customers SELECT seq, CONCAT('customer ', seq) FROM seq.seq_1_to_300",
         "INSERT INTO " + DB + ".notes SELECT CONCAT('note ', seq) FROM seq.seq_1_to_40",
         "CREATE VIEW " + DB + ".big_orders AS SELECT id FROM " + DB + ".orders WHERE amount > 100");
-    Path repository = home.resolve("backups");
+    repository = home.resolve("backups");
     StringWriter err = new StringWriter();
     int exit = Main.execute(new PrintWriter(err, true),
         "backup", "--source", source.jdbcUrl(), "--user", "root", "--database", DB,
         "--repository", repository.toString(), "--source-name", "db1", "--backup-task", "nightly");
     assertEquals(0, exit, err.toString());
-    Path dataSources = home.resolve("datasources.yaml");
+    dataSources = home.resolve("datasources.yaml");
     Files.writeString(dataSources, "datasources:\n  staging:\n    kind: mariadb\n    url: "
         + target.jdbcUrl() + "\n    user: root\n");
     Files.setPosixFilePermissions(dataSources,
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     TaskRunner runner = new TaskRunner(
         () -> RunnerConfig.options(RestoreOptions.class, null, List.of()),
-        new RestoreJob.Settings(dataSources, repository.toString(), false, home.resolve("tasks")));
+        new RestoreJob.Settings(dataSources, repository.toString(), false, DbrestoreHome.tasks()));
     server = new ConsoleServer(runner).start("127.0.0.1", 0);
     String url = server.url("127.0.0.1");
     assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{48}"), url);
@@ -136,6 +145,11 @@ class ConsoleBrowserIT {
     }
     if (server != null) {
       server.close();
+    }
+    if (homeBefore != null) {
+      System.setProperty("dbrestore.home", homeBefore);
+    } else {
+      System.clearProperty("dbrestore.home");
     }
   }
 
@@ -215,7 +229,6 @@ class ConsoleBrowserIT {
   void theWizardCreatesPrechecksAndStartsATask_andItsDetailsShowTheRows() throws Exception {
     stepOne("restore shop tables after the deploy");
     new Select(browser.findElement(By.id("dataConflict"))).selectByValue("ignore");
-    screenshot("console-wizard.png");
     browser.findElement(By.id("next")).click();
 
     browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
@@ -223,6 +236,7 @@ class ConsoleBrowserIT {
       browser.findElement(By.cssSelector("input[value='tables:" + DB + "." + table + "']")).click();
     }
     browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=" + RESTORED);
+    screenshot("console-objects.png");
     browser.findElement(By.id("save")).click();
 
     // notes has no primary key and the data conflict is ignore: warning 13, to be ticked.
@@ -236,6 +250,7 @@ class ConsoleBrowserIT {
       box.click();
     }
     assertTrue(start.isEnabled());
+    screenshot("console-wizard.png");
     String yaml = get(browser.findElement(By.id("download")).getAttribute("href")
         .substring(base.length())).body();
     start.click();
@@ -269,7 +284,7 @@ class ConsoleBrowserIT {
     screenshot("console-details.png");
 
     // Recorded as the command line records that task file: the same task, nothing else.
-    TaskRecord record = TaskStore.open(home.resolve("tasks")).get(taskId);
+    TaskRecord record = TaskStore.open(DbrestoreHome.tasks()).get(taskId);
     assertEquals(TaskState.SUCCEEDED, record.state());
     Map<String, Object> recorded = new LinkedHashMap<>(record.task());
     recorded.remove(RestoreTask.REPOSITORY);
@@ -280,10 +295,56 @@ class ConsoleBrowserIT {
     browser.findElement(By.linkText("Return to list")).click();
     WebElement row = browser.findElement(By.cssSelector("#tasks tr[data-id='" + taskId + "']"));
     assertTrue(row.getText().contains("succeeded"), row.getText());
-    screenshot("console-list.png");
     new Select(browser.findElement(By.id("state-filter"))).selectByValue("running");
     browser.findElement(By.cssSelector("form.filter button")).click();
     assertTrue(browser.findElements(By.cssSelector("#tasks tr[data-id='" + taskId + "']")).isEmpty());
+  }
+
+  @Test
+  @Order(6)
+  void aTaskThatFailedOnTheCommandLine_isListedAndResumedFromTheConsole() throws Exception {
+    String setId = dev.dbrestore.pipelines.repository.BackupRepository.at(repository.toString())
+        .list("db1").get(0).setId();
+    StringWriter err = new StringWriter();
+    int exit;
+    // The first chunk commit fails (an injected fault, no retries): the task fails part-way.
+    FaultInjection.reset();
+    System.setProperty(FAULT, "1");
+    try {
+      exit = Main.execute(new PrintWriter(err, true),
+          "restore", "--source", "db1", "--backup-task", "nightly", "--backup-set", setId,
+          "--repository", repository.toString(), "--datasources", dataSources.toString(),
+          "--target", "staging", "--name", "console resume", "--retries", "0",
+          "--include", "tables:" + DB + ".*", "--map-database", DB + "=" + RESUMED);
+    } finally {
+      System.clearProperty(FAULT);
+    }
+    assertEquals(1, exit, err.toString());
+    assertTrue(err.toString().contains("Injected fault after committing chunk"), err.toString());
+
+    browser.get(base + "/?state=failed");
+    WebElement row = browser.findElement(By.xpath(
+        "//table[@id='tasks']//tr[.//a[text()='console resume']]"));
+    String taskId = row.getAttribute("data-id");
+    row.findElement(By.linkText("console resume")).click();
+    assertTrue(browser.findElement(By.id("task-error")).getText()
+        .contains("Injected fault after committing chunk"));
+    browser.findElement(By.id("resume")).click();
+    new WebDriverWait(browser, Duration.ofMinutes(3)).until(b -> {
+      b.navigate().refresh();
+      return !"running".equals(b.findElement(By.id("status")).getAttribute("data-state"));
+    });
+    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
+        browser.findElement(By.tagName("main")).getText());
+    assertEquals(taskId, browser.findElement(By.id("status")).getAttribute("data-task"));
+    for (String table : List.of("orders", "customers", "notes")) {
+      assertEquals(
+          TestServers.single(source, "SELECT COUNT(*) FROM " + DB + "." + table),
+          TestServers.single(target, "SELECT COUNT(*) FROM " + RESUMED + "." + table));
+    }
+    assertEquals(TaskState.SUCCEEDED, TaskStore.open(DbrestoreHome.tasks()).get(taskId).state());
+    browser.get(base + "/");
+    screenshot("console-list.png");
   }
 
   private static void stepOne(String name) {
@@ -304,6 +365,7 @@ class ConsoleBrowserIT {
   private static void screenshot(String file) throws Exception {
     Path images = Path.of("..", "docs", "images");
     if (Files.isDirectory(images)) {
+      ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
       Files.write(images.resolve(file),
           ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
