@@ -330,11 +330,15 @@ class ConsoleBrowserIT {
     row.findElement(By.linkText("console resume")).click();
     assertTrue(browser.findElement(By.id("task-error")).getText()
         .contains("Injected fault after committing chunk"));
+    String failedAt = TaskStore.open(DbrestoreHome.tasks()).get(taskId).endTime();
     browser.findElement(By.id("resume")).click();
+    // Ended again: a new end time, whatever the page showed while the resume started.
     new WebDriverWait(browser, Duration.ofMinutes(3)).until(b -> {
-      b.navigate().refresh();
-      return !"running".equals(b.findElement(By.id("status")).getAttribute("data-state"));
+      TaskRecord now = TaskStore.open(DbrestoreHome.tasks()).get(taskId);
+      return now.state() != TaskState.RUNNING && now.endTime() != null
+          && !now.endTime().equals(failedAt);
     });
+    browser.navigate().refresh();
     assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
         browser.findElement(By.tagName("main")).getText());
     assertEquals(taskId, browser.findElement(By.id("status")).getAttribute("data-task"));

@@ -94,6 +94,7 @@ public final class TaskRunner implements AutoCloseable {
           + "; only an interrupted or failed task can be resumed.");
     }
     claim();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
     executor.execute(
         () -> {
           try {
@@ -103,8 +104,18 @@ public final class TaskRunner implements AutoCloseable {
             LOG.warn("Restore task {} stopped: {}", taskId, Failures.message(e));
           } finally {
             busy.set(false);
+            ended.complete(null);
           }
         });
+    // The page shown next is the resumed run's, not the failed one's: wait for its record.
+    while (!ended.isDone() && store().get(taskId).state() != TaskState.RUNNING) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** The report of a task this console ran to its end, with its stages' times. */
