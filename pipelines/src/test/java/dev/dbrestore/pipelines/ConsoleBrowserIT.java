@@ -45,6 +45,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -135,6 +136,8 @@ class ConsoleBrowserIT {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
+    // A page that follows a click may take a moment; absent elements are checked after a wait.
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     browser.get(url);
   }
 
@@ -298,6 +301,9 @@ class ConsoleBrowserIT {
     assertTrue(row.getText().contains("succeeded"), row.getText());
     new Select(browser.findElement(By.id("state-filter"))).selectByValue("running");
     browser.findElement(By.cssSelector("form.filter button")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(row));
+    assertEquals("running", new Select(browser.findElement(By.id("state-filter")))
+        .getFirstSelectedOption().getAttribute("value"));
     assertTrue(browser.findElements(By.cssSelector("#tasks tr[data-id='" + taskId + "']")).isEmpty());
   }
 
