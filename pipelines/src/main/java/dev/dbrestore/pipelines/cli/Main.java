@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       BackupsCommand.class,
       QueryCommand.class,
+      ConsoleCommand.class,
       JournalCommand.class,
       VerifyCommand.class,
       WarmUpCommand.class,

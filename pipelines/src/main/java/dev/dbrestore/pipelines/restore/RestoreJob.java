@@ -235,6 +235,17 @@ public final class RestoreJob {
   public static RestoreReport run(
       PipelineOptions options, RestoreTask task, Settings settings,
       List<String> overriddenByFlags) {
+    return run(options, task, settings, overriddenByFlags, id -> {});
+  }
+
+  /**
+   * Runs a restore task as {@link #run(PipelineOptions, RestoreTask, Settings, List)} does,
+   * telling {@code onRecorded} the task's id as soon as its record exists (the console shows the
+   * task while this call runs it).
+   */
+  public static RestoreReport run(
+      PipelineOptions options, RestoreTask task, Settings settings,
+      List<String> overriddenByFlags, java.util.function.Consumer<String> onRecorded) {
     RestoreOptions given = options.as(RestoreOptions.class);
     task =
         task.withWriting(
@@ -245,6 +256,7 @@ public final class RestoreJob {
     task = chooseFullSet(task, settings.repository());
     TaskStore store = TaskStore.open(settings.tasksDir());
     TaskRecord record = store.start(task.name(), recorded(task, settings), overriddenByFlags);
+    onRecorded.accept(record.id());
     return execute(options, task, settings, store, record, false);
   }
 

@@ -1,0 +1,412 @@
+package dev.dbrestore.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbrestore.io.jdbc.FaultInjection;
+import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.cli.Main;
+import dev.dbrestore.pipelines.console.ConsoleServer;
+import dev.dbrestore.pipelines.console.TaskRunner;
+import dev.dbrestore.pipelines.restore.RestoreJob;
+import dev.dbrestore.pipelines.restore.RestoreOptions;
+import dev.dbrestore.pipelines.task.RestoreTask;
+import dev.dbrestore.pipelines.task.TaskRecord;
+import dev.dbrestore.pipelines.task.TaskState;
+import dev.dbrestore.pipelines.task.TaskStore;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in headless Chromium against the embedded source and target: the wizard end to
+ * end, its refusals, and the token and CSRF checks. One server, one browser for all methods.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  private static final String DB = "console_shop";
+  private static final String RESTORED = "console_restored";
+  private static final String RESUMED = "console_resumed";
+  private static final String FAULT = "dbrestore.fault.failAfterCommit";
+
+  private static Path home;
+  private static Path dataSources;
+  private static Path repository;
+  private static String homeBefore;
+  private static EmbeddedMariaDb source;
+  private static EmbeddedMariaDb target;
+  private static ConsoleServer server;
+  private static String base;
+  private static String token;
+  private static WebDriver browser;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    if (!present) {
+      String reason = "ConsoleBrowserIT skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+          + " is missing (apt-get install chromium chromium-driver).";
+      if (Boolean.getBoolean("dbrestore.requireBrowser")) {
+        throw new IllegalStateException(reason + " -Ddbrestore.requireBrowser=true needs them.");
+      }
+      System.out.println(reason);
+      Assumptions.assumeTrue(false, reason);
+    }
+    home = Files.createTempDirectory("console-it");
+    // The console and the command line share one dbrestore home, as they do for a DBA.
+    homeBefore = System.getProperty("dbrestore.home");
+    System.setProperty("dbrestore.home", home.toString());
+    source = TestServers.source();
+    target = TestServers.target();
+    TestServers.dropDatabases(source, DB);
+    TestServers.dropDatabases(target, DB, RESTORED, RESUMED, "console_elsewhere");
+    TestServers.execute(
+        source,
+        "CREATE DATABASE " + DB,
+        "CREATE DATABASE IF NOT EXISTS seq",
+        "CREATE TABLE " + DB + ".orders (id INT PRIMARY KEY, amount DECIMAL(10,2))",
+        "CREATE TABLE " + DB + ".customers (id INT PRIMARY KEY, name VARCHAR(40))",
+        "CREATE TABLE " + DB + ".notes (body VARCHAR(40))",
+        "INSERT INTO " + DB + ".orders SELECT seq, seq * 1.5 FROM seq.seq_1_to_2500",
+        "INSERT INTO " + DB + ".customers SELECT seq, CONCAT('customer ', seq) FROM seq.seq_1_to_300",
+        "INSERT INTO " + DB + ".notes SELECT CONCAT('note ', seq) FROM seq.seq_1_to_40",
+        "CREATE VIEW " + DB + ".big_orders AS SELECT id FROM " + DB + ".orders WHERE amount > 100");
+    repository = home.resolve("backups");
+    StringWriter err = new StringWriter();
+    int exit = Main.execute(new PrintWriter(err, true),
+        "backup", "--source", source.jdbcUrl(), "--user", "root", "--database", DB,
+        "--repository", repository.toString(), "--source-name", "db1", "--backup-task", "nightly");
+    assertEquals(0, exit, err.toString());
+    dataSources = home.resolve("datasources.yaml");
+    Files.writeString(dataSources, "datasources:\n  staging:\n    kind: mariadb\n    url: "
+        + target.jdbcUrl() + "\n    user: root\n");
+    Files.setPosixFilePermissions(dataSources,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    TaskRunner runner = new TaskRunner(
+        () -> RunnerConfig.options(RestoreOptions.class, null, List.of()),
+        new RestoreJob.Settings(dataSources, repository.toString(), false, DbrestoreHome.tasks()));
+    server = new ConsoleServer(runner).start("127.0.0.1", 0);
+    String url = server.url("127.0.0.1");
+    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{48}"), url);
+    base = url.substring(0, url.indexOf("/?token="));
+    token = url.substring(url.indexOf("=") + 1);
+
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1366,900",
+        "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    // A page that follows a click may take a moment; absent elements are checked after a wait.
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+    browser.get(url);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (homeBefore != null) {
+      System.setProperty("dbrestore.home", homeBefore);
+    } else {
+      System.clearProperty("dbrestore.home");
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aRequestWithoutTheTokenIsRefused_with401() throws Exception {
+    for (String path : List.of("/", "/tasks/r-1", "/static/console.js", "/?token=wrong")) {
+      HttpResponse<String> r = HTTP.send(
+          HttpRequest.newBuilder(URI.create(base + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, r.statusCode(), path);
+    }
+    HttpResponse<String> withToken = HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/?token=" + token)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, withToken.statusCode());
+    String cookie = withToken.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+    HttpResponse<String> page = get("/");
+    assertEquals(200, page.statusCode());
+    String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
+  }
+
+  @Test
+  @Order(2)
+  void aPostWithoutTheCsrfTokenIsRefused_with403() throws Exception {
+    HttpResponse<String> r = HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/recovery/objects"))
+            .header("Cookie", ConsoleServer.COOKIE + "=" + token)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("name=x&target=staging")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, r.statusCode(), r.body());
+    // The same from the page itself: the browser sends the cookie, not the CSRF token.
+    browser.get(base + "/");
+    Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch('/recovery/objects', {method: 'POST', body: new URLSearchParams({name: 'x'})})"
+            + ".then(r => done(r.status), e => done(String(e)));");
+    assertEquals(403L, status);
+  }
+
+  @Test
+  @Order(3)
+  void aNameOf65CharactersIsRefused_asYouTypeAndByTheServer() {
+    browser.get(base + "/recovery/new");
+    String name = "n".repeat(65);
+    browser.findElement(By.id("name")).sendKeys(name);
+    String check = browser.findElement(By.id("name-check")).getText();
+    assertEquals("The task name has 65 characters; a task name may have at most 64.", check);
+    assertFalse(browser.findElement(By.id("next")).isEnabled());
+    // The server checks it too, whatever the page's script allows.
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('next').disabled = false;");
+    browser.findElement(By.id("next")).click();
+    assertEquals("The task name has 65 characters; a task name may have at most 64.",
+        browser.findElement(By.id("refusal")).getText());
+  }
+
+  @Test
+  @Order(4)
+  void aMappingIsRefused_whenViewsAreSelected() {
+    stepOne("mapping with the view");
+    browser.findElement(By.id("next")).click();
+    // All objects, the view among them, under another database name.
+    browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=console_elsewhere");
+    browser.findElement(By.id("save")).click();
+    String refusal = browser.findElement(By.id("refusal")).getText();
+    assertTrue(refusal.startsWith("The task maps names and also restores views, functions,"
+        + " procedures, triggers or events ("), refusal);
+    assertTrue(refusal.contains("big_orders"), refusal);
+    assertTrue(browser.findElement(By.id("mapping")).getText().contains(refusal));
+  }
+
+  @Test
+  @Order(5)
+  void theWizardCreatesPrechecksAndStartsATask_andItsDetailsShowTheRows() throws Exception {
+    stepOne("restore shop tables after the deploy");
+    new Select(browser.findElement(By.id("dataConflict"))).selectByValue("ignore");
+    browser.findElement(By.id("next")).click();
+
+    browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
+    for (String table : List.of("orders", "customers", "notes")) {
+      browser.findElement(By.cssSelector("input[value='tables:" + DB + "." + table + "']")).click();
+    }
+    browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=" + RESTORED);
+    screenshot("console-objects.png");
+    browser.findElement(By.id("save")).click();
+
+    // notes has no primary key and the data conflict is ignore: warning 13, to be ticked.
+    WebElement warning = browser.findElement(By.cssSelector("#precheck tr[data-item='13']"));
+    assertTrue(warning.getText().contains("warning"), warning.getText());
+    assertTrue(browser.findElements(By.cssSelector("#precheck tr.failure")).isEmpty(),
+        browser.findElement(By.id("precheck")).getText());
+    WebElement start = browser.findElement(By.id("start"));
+    assertFalse(start.isEnabled());
+    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
+      box.click();
+    }
+    assertTrue(start.isEnabled());
+    ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", warning);
+    screenshot("console-wizard.png", false);
+    String yaml = get(browser.findElement(By.id("download")).getAttribute("href")
+        .substring(base.length())).body();
+    start.click();
+
+    assertEquals("The task restore shop tables after the deploy started successfully.",
+        browser.findElement(By.id("started")).getText());
+    assertNotNull(browser.findElement(By.id("return-to-list")));
+    browser.findElement(By.id("view-details")).click();
+    String taskId = browser.findElement(By.id("status")).getAttribute("data-task");
+    new WebDriverWait(browser, Duration.ofMinutes(3)).until(
+        b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
+        browser.findElement(By.tagName("main")).getText());
+
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (WebElement row : browser.findElements(By.cssSelector("#rows tbody tr"))) {
+      List<WebElement> cells = row.findElements(By.tagName("td"));
+      shown.put(cells.get(0).getText(), cells.get(3).getText().replace(",", ""));
+    }
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (String table : List.of("customers", "notes", "orders")) {
+      expected.put(RESTORED + "." + table,
+          TestServers.single(target, "SELECT COUNT(*) FROM " + RESTORED + "." + table));
+    }
+    assertEquals(Map.of(RESTORED + ".orders", "2500", RESTORED + ".customers", "300",
+        RESTORED + ".notes", "40"), expected);
+    assertEquals(expected, shown);
+    assertTrue(TestServers.column(target,
+        "SELECT table_name FROM information_schema.views WHERE table_schema = '" + RESTORED + "'")
+        .isEmpty());
+    screenshot("console-details.png");
+
+    // Recorded as the command line records that task file: the same task, nothing else.
+    TaskRecord record = TaskStore.open(DbrestoreHome.tasks()).get(taskId);
+    assertEquals(TaskState.SUCCEEDED, record.state());
+    Map<String, Object> recorded = new LinkedHashMap<>(record.task());
+    recorded.remove(RestoreTask.REPOSITORY);
+    Map<String, Object> fromFile = RestoreTask.fromYaml(yaml).withWriting(true, true, true).asRecord();
+    assertEquals(fromFile.toString().replace("acceptWarnings=[]", "acceptWarnings=[13]"),
+        recorded.toString());
+
+    browser.findElement(By.linkText("Return to list")).click();
+    WebElement row = browser.findElement(By.cssSelector("#tasks tr[data-id='" + taskId + "']"));
+    assertTrue(row.getText().contains("succeeded"), row.getText());
+    new Select(browser.findElement(By.id("state-filter"))).selectByValue("running");
+    browser.findElement(By.cssSelector("form.filter button")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(row));
+    assertEquals("running", new Select(browser.findElement(By.id("state-filter")))
+        .getFirstSelectedOption().getAttribute("value"));
+    assertTrue(browser.findElements(By.cssSelector("#tasks tr[data-id='" + taskId + "']")).isEmpty());
+  }
+
+  @Test
+  @Order(6)
+  void aTaskThatFailedOnTheCommandLine_isListedAndResumedFromTheConsole() throws Exception {
+    String setId = dev.dbrestore.pipelines.repository.BackupRepository.at(repository.toString())
+        .list("db1").get(0).setId();
+    StringWriter err = new StringWriter();
+    int exit;
+    // The first chunk commit fails (an injected fault, no retries): the task fails part-way.
+    FaultInjection.reset();
+    System.setProperty(FAULT, "1");
+    try {
+      exit = Main.execute(new PrintWriter(err, true),
+          "restore", "--source", "db1", "--backup-task", "nightly", "--backup-set", setId,
+          "--repository", repository.toString(), "--datasources", dataSources.toString(),
+          "--target", "staging", "--name", "console resume", "--retries", "0",
+          "--include", "tables:" + DB + ".*", "--map-database", DB + "=" + RESUMED);
+    } finally {
+      System.clearProperty(FAULT);
+    }
+    assertEquals(1, exit, err.toString());
+    assertTrue(err.toString().contains("Injected fault after committing chunk"), err.toString());
+
+    browser.get(base + "/?state=failed");
+    WebElement row = browser.findElement(By.xpath(
+        "//table[@id='tasks']//tr[.//a[text()='console resume']]"));
+    String taskId = row.getAttribute("data-id");
+    row.findElement(By.linkText("console resume")).click();
+    assertTrue(browser.findElement(By.id("task-error")).getText()
+        .contains("Injected fault after committing chunk"));
+    String failedAt = TaskStore.open(DbrestoreHome.tasks()).get(taskId).endTime();
+    browser.findElement(By.id("resume")).click();
+    // Ended again: a new end time, whatever the page showed while the resume started.
+    new WebDriverWait(browser, Duration.ofMinutes(3)).until(b -> {
+      TaskRecord now = TaskStore.open(DbrestoreHome.tasks()).get(taskId);
+      return now.state() != TaskState.RUNNING && now.endTime() != null
+          && !now.endTime().equals(failedAt);
+    });
+    browser.navigate().refresh();
+    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
+        browser.findElement(By.tagName("main")).getText());
+    assertEquals(taskId, browser.findElement(By.id("status")).getAttribute("data-task"));
+    for (String table : List.of("orders", "customers", "notes")) {
+      assertEquals(
+          TestServers.single(source, "SELECT COUNT(*) FROM " + DB + "." + table),
+          TestServers.single(target, "SELECT COUNT(*) FROM " + RESUMED + "." + table));
+    }
+    assertEquals(TaskState.SUCCEEDED, TaskStore.open(DbrestoreHome.tasks()).get(taskId).state());
+    browser.get(base + "/");
+    screenshot("console-list.png");
+  }
+
+  @Test
+  @Order(7)
+  void aPointInTimeOutsideTheWindow_failsThePrecheck_andStartStaysBlocked() {
+    stepOne("to a second without a log");
+    browser.findElement(By.cssSelector("input[name=method][value=point-in-time]")).click();
+    new Select(browser.findElement(By.id("pitrSource"))).selectByValue("db1");
+    // The window shown is the source's: no log has been captured for db1.
+    assertTrue(browser.findElement(By.cssSelector("[data-window=db1]")).getText()
+        .contains("no captured log yet"));
+    browser.findElement(By.id("pointInTime")).sendKeys("2026-12-01T14:04:59Z");
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.id("save")).click();
+    WebElement item = browser.findElement(By.cssSelector("#precheck tr[data-item='22']"));
+    assertTrue(item.getText().contains("failure"), item.getText());
+    assertFalse(browser.findElement(By.id("start")).isEnabled());
+    // Started anyway, by a form the page did not offer: the server refuses it too.
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('start').disabled = false;");
+    browser.findElement(By.id("start")).click();
+    assertTrue(browser.findElement(By.id("refusal")).getText()
+        .startsWith("The pre-check failed, so the task cannot start"));
+  }
+
+  private static void stepOne(String name) {
+    browser.get(base + "/recovery/new");
+    browser.findElement(By.id("name")).sendKeys(name);
+    new Select(browser.findElement(By.id("set"))).selectByIndex(0);
+    new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Cookie", ConsoleServer.COOKIE + "=" + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Saved for the README when the checkout's docs/images is there. */
+  private static void screenshot(String file) throws Exception {
+    screenshot(file, true);
+  }
+
+  private static void screenshot(String file, boolean fromTheTop) throws Exception {
+    Path images = Path.of("..", "docs", "images");
+    if (Files.isDirectory(images)) {
+      if (fromTheTop) {
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
+      }
+      Files.write(images.resolve(file),
+          ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+  }
+}
