@@ -43,8 +43,8 @@ public final class SqlServerSchemaWriter {
       lines.add(keyDefinition("UNIQUE", unique));
     }
     for (SqlServerTableDefinition.Check c : table.checks()) {
-      lines.add("CONSTRAINT " + SQL.quote(c.name()) + " CHECK ("
-          + check.checkExpression(where + ", check " + c.name(), c.expression()) + ")");
+      lines.add("CONSTRAINT " + SQL.quote(c.name()) + " CHECK "
+          + check.checkExpression(where + ", check " + c.name(), c.expression()));
     }
     return "CREATE TABLE " + SQL.quote(database) + "." + SQL.quote(table.schema()) + "."
         + SQL.quote(table.name()) + " (\n    " + String.join(",\n    ", lines) + "\n)";
@@ -53,8 +53,8 @@ public final class SqlServerSchemaWriter {
   private String columnDefinition(String where, SqlServerTableDefinition.Column column) {
     String name = SQL.quote(column.name());
     if (column.computedExpression() != null) {
-      return name + " AS (" + check.checkExpression(where + ", column " + column.name(),
-          column.computedExpression()) + ")" + (column.persisted() ? " PERSISTED" : "");
+      return name + " AS " + check.checkExpression(where + ", column " + column.name(),
+          column.computedExpression()) + (column.persisted() ? " PERSISTED" : "");
     }
     StringBuilder line = new StringBuilder(name).append(' ')
         .append(check.checkType(where + ", column " + column.name(), column.type()));
@@ -70,8 +70,8 @@ public final class SqlServerSchemaWriter {
       if (column.defaultName() != null) {
         line.append(" CONSTRAINT ").append(SQL.quote(column.defaultName()));
       }
-      line.append(" DEFAULT (").append(check.checkExpression(
-          where + ", default of " + column.name(), column.defaultExpression())).append(')');
+      line.append(" DEFAULT ").append(check.checkExpression(
+          where + ", default of " + column.name(), column.defaultExpression()));
     }
     return line.toString();
   }

@@ -64,9 +64,10 @@ public final class SqlServerStatementCheck {
   }
 
   /**
-   * An expression, as checked: literals, quoted names, operators, function calls and the words
-   * of CASE, balanced parentheses; no statement word, variable, temporary name, comment or
-   * statement end.
+   * An expression, as checked: one parenthesised expression, as sys.* views print them (written
+   * back as it is, so the server stores the same text again), of literals, quoted names,
+   * operators, function calls and the words of CASE; no statement word, variable, temporary
+   * name, comment or statement end.
    */
   public String checkExpression(String where, String expression) {
     List<Token> tokens = tokenize(where, expression, false);
@@ -96,6 +97,9 @@ public final class SqlServerStatementCheck {
     }
     if (depth != 0) {
       throw refused(where, expression, "its parentheses do not balance");
+    }
+    if (!enclosedInOneParenthesis(tokens)) {
+      throw refused(where, expression, "it is not one expression in parentheses");
     }
     return expression.strip();
   }
@@ -156,6 +160,23 @@ public final class SqlServerStatementCheck {
       }
     }
     return definition;
+  }
+
+  /** Whether the first token opens a parenthesis that the last token, and only it, closes. */
+  private static boolean enclosedInOneParenthesis(List<Token> tokens) {
+    if (tokens.isEmpty() || !tokens.get(0).text.equals("(")) {
+      return false;
+    }
+    int depth = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.kind == Kind.PUNCT && t.text.equals("(")) {
+        depth++;
+      } else if (t.kind == Kind.PUNCT && t.text.equals(")") && --depth == 0) {
+        return i == tokens.size() - 1;
+      }
+    }
+    return false;
   }
 
   private static boolean word(List<Token> tokens, int i, String word) {

@@ -48,16 +48,16 @@ class SqlServerSchemaWriterTest {
     assertEquals(
         "CREATE TABLE [shop].[sales].[order]]s] (\n"
             + "    [id] int IDENTITY(1,1) NOT NULL,\n"
-            + "    [qty] smallint NOT NULL CONSTRAINT [DF_qty] DEFAULT (((1))),\n"
+            + "    [qty] smallint NOT NULL CONSTRAINT [DF_qty] DEFAULT ((1)),\n"
             + "    [price] money NOT NULL,\n"
-            + "    [total] AS (([qty]*[price])) PERSISTED,\n"
+            + "    [total] AS ([qty]*[price]) PERSISTED,\n"
             + "    [note] nvarchar(max) COLLATE Latin1_General_100_CI_AS_SC_UTF8 NULL,\n"
             + "    [rv] rowversion NOT NULL,\n"
-            + "    [placed] datetime2(7) NOT NULL CONSTRAINT [DF_placed] DEFAULT ((sysutcdatetime())),\n"
+            + "    [placed] datetime2(7) NOT NULL CONSTRAINT [DF_placed] DEFAULT (sysutcdatetime()),\n"
             + "    [" + "c".repeat(127) + "]]] uniqueidentifier NULL,\n"
             + "    CONSTRAINT [PK_orders] PRIMARY KEY CLUSTERED ([id]),\n"
             + "    CONSTRAINT [UQ_orders_placed] UNIQUE NONCLUSTERED ([placed] DESC, [id]),\n"
-            + "    CONSTRAINT [CK_qty] CHECK (([qty]>(0)))\n"
+            + "    CONSTRAINT [CK_qty] CHECK ([qty]>(0))\n"
             + ")",
         WRITER.createTable("shop", ORDERS));
   }

@@ -26,7 +26,8 @@ class SqlServerStatementCheckTest {
   @ValueSource(strings = {
       "(0)); DROP TABLE [x]", "((select max([id]) from [other]))", "(0) -- hidden",
       "(0) /* x */", "((1)", "(1))(", "(@@version)", "([dbo].[f](1)) EXEC xp_cmdshell 'x'",
-      "(N'unterminated)", "([unterminated)", "(sp_configure(1))", "(openrowset(1))"})
+      "(N'unterminated)", "([unterminated)", "(sp_configure(1))", "(openrowset(1))",
+      "(1) + (2)", "1", ""})
   void anExpressionThatIsMoreThanOneExpressionIsRefused(String expression) {
     StatementCheck.Refused e = assertThrows(StatementCheck.Refused.class,
         () -> CHECK.checkExpression("table t, column c", expression));
