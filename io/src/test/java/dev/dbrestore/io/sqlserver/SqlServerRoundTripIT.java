@@ -11,6 +11,7 @@ import dev.dbrestore.io.jdbc.DataConflictPolicy;
 import dev.dbrestore.io.jdbc.StatementCheck;
 import dev.dbrestore.io.parquet.ChunkReader;
 import dev.dbrestore.io.parquet.ChunkWriter;
+import dev.dbrestore.io.sqlserver.SqlServerTableDefinition.Check;
 import dev.dbrestore.io.sqlserver.SqlServerTableDefinition.Column;
 import dev.dbrestore.io.sqlserver.SqlServerTableDefinition.ForeignKey;
 import dev.dbrestore.io.sqlserver.SqlServerTableDefinition.Identity;
@@ -312,6 +313,45 @@ class SqlServerRoundTripIT {
     assertEquals(0, count("SELECT COUNT(*) FROM sys.foreign_keys WHERE is_not_trusted = 1"
         + " OR is_disabled = 1"));
     assertEquals(0, count("SELECT COUNT(*) FROM sys.triggers WHERE is_disabled = 1"));
+  }
+
+  @Test
+  void aTableReadFromTheCatalogIsTheDefinitionItWasCreatedFrom() throws SQLException {
+    run(SCHEMA.createSchema(database, "cat]alog"));
+    SqlServerTableDefinition parent = new SqlServerTableDefinition("cat]alog", "parent",
+        List.of(Column.of("id", "int", false)),
+        new Key("PK_parent", List.of("id"), List.of(false), true),
+        List.of(), List.of(), List.of(), List.of());
+    SqlServerTableDefinition child = new SqlServerTableDefinition("cat]alog", "child]",
+        List.of(
+            new Column("id", "bigint", false, new Identity(100, 5), null, false, null, null, null),
+            new Column("qty", "smallint", false, null, null, false, "DF_qty", "((1))", null),
+            Column.of("price", "decimal(19,4)", false),
+            new Column("total", "decimal(25,4)", true, null, "([qty]*[price])", true, null, null,
+                null),
+            new Column("note", "nvarchar(max)", true, null, null, false, null, null,
+                "Latin1_General_100_CI_AS_SC"),
+            Column.of("rv", "rowversion", false),
+            Column.of("parent_id", "int", true),
+            Column.of("at", "datetime2(3)", false)),
+        new Key("PK_child", List.of("id"), List.of(false), true),
+        List.of(new Key("UQ_child", List.of("at", "id"), List.of(true, false), false)),
+        List.of(new Check("CK_qty", "([qty]>(0))")),
+        List.of(new ForeignKey("FK_child_parent", List.of("parent_id"), "cat]alog.parent",
+            List.of("id"), "SET_NULL", "CASCADE")),
+        List.of(new SqlServerTableDefinition.Index("IX_price", false, List.of("price"),
+            List.of("note"))));
+    run(SCHEMA.createTable(database, parent));
+    run(SCHEMA.createTable(database, child));
+    run(SCHEMA.createIndex(database, child, child.indexes().get(0)));
+    run(SCHEMA.addForeignKey(database, child, child.foreignKeys().get(0)));
+    SqlServerCatalog catalog = new SqlServerCatalog();
+    assertTrue(catalog.tables(connection, database).contains("cat]alog.child]"));
+    SqlServerTableDefinition read = catalog.readTable(connection, database, "cat]alog.child]");
+    assertEquals(SCHEMA.createTable(database, child), SCHEMA.createTable(database, read));
+    assertEquals(SCHEMA.addForeignKey(database, child, child.foreignKeys().get(0)),
+        SCHEMA.addForeignKey(database, read, read.foreignKeys().get(0)));
+    assertEquals(child.indexes(), read.indexes());
   }
 
   @Test
