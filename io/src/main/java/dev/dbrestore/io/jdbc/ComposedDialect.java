@@ -245,6 +245,13 @@ public abstract class ComposedDialect implements Dialect {
     return rows.insertStatement(database, table, columns, policy);
   }
 
+  @Override
+  public final String insertStatement(
+      String database, String table, List<Manifest.Column> columns, List<String> key,
+      DataConflictPolicy policy) {
+    return rows.insertStatement(database, table, columns, key, policy);
+  }
+
   // ---- Statements
 
   @Override

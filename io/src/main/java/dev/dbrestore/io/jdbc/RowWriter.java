@@ -23,4 +23,15 @@ public interface RowWriter {
    */
   String insertStatement(
       String database, String table, List<Manifest.Column> columns, DataConflictPolicy policy);
+
+  /**
+   * The same statement, for a table whose primary key is {@code key} (empty when it has none):
+   * for databases whose conflict statements name the key they match on. By default the key is
+   * not needed.
+   */
+  default String insertStatement(
+      String database, String table, List<Manifest.Column> columns, List<String> key,
+      DataConflictPolicy policy) {
+    return insertStatement(database, table, columns, policy);
+  }
 }

@@ -1,0 +1,106 @@
+package dev.dbrestore.io.sqlserver;
+
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.DataConflictPolicy;
+import dev.dbrestore.io.jdbc.RowWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * How a SQL Server restore session writes rows: its SET options, and the INSERT (stop) or MERGE
+ * (ignore, overwrite) of each conflict policy, matched on the table's primary key.
+ */
+public final class SqlServerRowWriter implements RowWriter {
+  private static final SqlServerSyntax SQL = SqlServerSyntax.INSTANCE;
+
+  /**
+   * The session options a restore runs under: those indexed views, computed-column indexes and
+   * filtered indexes require, an error that aborts the whole transaction, and dates read
+   * year-month-day whatever the login's language.
+   */
+  public static final List<String> SESSION_SETTINGS =
+      List.of(
+          "SET XACT_ABORT ON",
+          "SET ANSI_NULLS ON",
+          "SET ANSI_PADDING ON",
+          "SET ANSI_WARNINGS ON",
+          "SET ARITHABORT ON",
+          "SET CONCAT_NULL_YIELDS_NULL ON",
+          "SET QUOTED_IDENTIFIER ON",
+          "SET NUMERIC_ROUNDABORT OFF",
+          "SET DATEFORMAT ymd");
+
+  @Override
+  public void prepareRestoreSession(Connection connection, Manifest.Source source)
+      throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      for (String setting : SESSION_SETTINGS) {
+        s.execute(setting);
+      }
+    }
+  }
+
+  /** SQL Server has no per-session switch for its transaction log. */
+  @Override
+  public void disableBinlog(Connection connection) throws SQLException {
+    throw new SQLFeatureNotSupportedException(
+        "SQL Server has no session switch that keeps writes out of its transaction log.");
+  }
+
+  @Override
+  public String disableBinlogPrivilege() {
+    return "none (SQL Server has no such switch)";
+  }
+
+  /**
+   * Without the key only the stop policy has a statement: ignore and overwrite match rows on it
+   * ({@link #insertStatement(String, String, List, List, DataConflictPolicy)}).
+   */
+  @Override
+  public String insertStatement(
+      String database, String table, List<Manifest.Column> columns, DataConflictPolicy policy) {
+    if (policy != DataConflictPolicy.STOP) {
+      throw new UnsupportedOperationException(
+          "A SQL Server " + policy + " statement matches rows on the table's key; pass it.");
+    }
+    return insertStatement(database, table, columns, List.of(), policy);
+  }
+
+  @Override
+  public String insertStatement(
+      String database, String table, List<Manifest.Column> columns, List<String> key,
+      DataConflictPolicy policy) {
+    String target = SQL.qualified(database, table);
+    String names = columns.stream().map(c -> SQL.quote(c.name())).collect(Collectors.joining(", "));
+    String values =
+        columns.stream().map(SqlServerValues::placeholder).collect(Collectors.joining(", "));
+    if (policy == DataConflictPolicy.STOP || key.isEmpty()) {
+      // A table without a key has no duplicates to recognise: every row is written.
+      return "INSERT INTO " + target + " (" + names + ") VALUES (" + values + ")";
+    }
+    String on = key.stream()
+        .map(k -> "t." + SQL.quote(k) + " = s." + SQL.quote(k))
+        .collect(Collectors.joining(" AND "));
+    String sourceValues =
+        columns.stream().map(c -> "s." + SQL.quote(c.name())).collect(Collectors.joining(", "));
+    // HOLDLOCK: without it two sessions may both find a key missing and both insert it.
+    StringBuilder merge = new StringBuilder("MERGE INTO ").append(target)
+        .append(" WITH (HOLDLOCK) AS t USING (VALUES (").append(values).append(")) AS s (")
+        .append(names).append(") ON ").append(on);
+    if (policy == DataConflictPolicy.OVERWRITE) {
+      List<String> updates = columns.stream()
+          .filter(c -> !key.contains(c.name()))
+          .map(c -> "t." + SQL.quote(c.name()) + " = s." + SQL.quote(c.name()))
+          .toList();
+      if (!updates.isEmpty()) {
+        merge.append(" WHEN MATCHED THEN UPDATE SET ").append(String.join(", ", updates));
+      }
+    }
+    return merge.append(" WHEN NOT MATCHED THEN INSERT (").append(names)
+        .append(") VALUES (").append(sourceValues).append(");").toString();
+  }
+}
