@@ -2,7 +2,6 @@ package dev.dbrestore.io.sqlserver;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.jdbc.SqlSyntax;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,42 +69,6 @@ public final class SqlServerSyntax implements SqlSyntax {
               + " cannot back up.");
     }
     return schema + "." + table;
-  }
-
-  /** {@code (k1, k2, ...) > (v1, v2, ...)} spelled out: SQL Server has no row comparison. */
-  @Override
-  public String keyAfter(List<String> key, Object[] values, List<Object> parameters) {
-    return keyCompare(key, values, ">", false, parameters);
-  }
-
-  /** {@code (k1, k2, ...) <= (v1, v2, ...)} spelled out. */
-  @Override
-  public String keyAtMost(List<String> key, Object[] values, List<Object> parameters) {
-    return keyCompare(key, values, "<", true, parameters);
-  }
-
-  private String keyCompare(
-      List<String> key, Object[] values, String op, boolean orEqual, List<Object> parameters) {
-    List<String> terms = new ArrayList<>();
-    for (int i = 0; i < key.size(); i++) {
-      StringBuilder term = new StringBuilder("(");
-      for (int j = 0; j < i; j++) {
-        term.append(quote(key.get(j))).append(" = ? AND ");
-        parameters.add(values[j]);
-      }
-      term.append(quote(key.get(i))).append(' ').append(op).append(" ?)");
-      parameters.add(values[i]);
-      terms.add(term.toString());
-    }
-    if (orEqual) {
-      StringBuilder all = new StringBuilder("(");
-      for (int j = 0; j < key.size(); j++) {
-        all.append(j == 0 ? "" : " AND ").append(quote(key.get(j))).append(" = ?");
-        parameters.add(values[j]);
-      }
-      terms.add(all.append(')').toString());
-    }
-    return "(" + String.join(" OR ", terms) + ")";
   }
 
   private static final List<String> SYSTEM_DATABASES =

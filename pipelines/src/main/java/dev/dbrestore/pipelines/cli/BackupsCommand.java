@@ -156,17 +156,7 @@ public final class BackupsCommand implements Runnable {
 
     /** Bytes for a reader: 512 B, 3.8 MiB, 12.0 GiB. */
     static String size(long bytes) {
-      if (bytes < 1024) {
-        return bytes + " B";
-      }
-      String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-      double value = bytes;
-      int unit = -1;
-      while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-      }
-      return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+      return BackupSetInfo.size(bytes);
     }
   }
 

@@ -30,17 +30,7 @@ final class Words {
   }
 
   static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    return dev.dbrestore.pipelines.repository.BackupSetInfo.size(bytes);
   }
 
   static String count(long n) {

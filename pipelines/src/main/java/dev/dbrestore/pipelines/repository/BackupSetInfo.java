@@ -13,4 +13,20 @@ public record BackupSetInfo(
     String time,
     long bytes,
     int tables,
-    boolean complete) {}
+    boolean complete) {
+
+  /** A size as the listing prints it: bytes, then KiB, MiB, ... with one decimal. */
+  public static String size(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+}
