@@ -336,6 +336,11 @@ class ConsoleBrowserIT {
     row.findElement(By.linkText("console resume")).click();
     assertTrue(browser.findElement(By.id("task-error")).getText()
         .contains("Injected fault after committing chunk"));
+    // The stages the command line's run got through, from its task record: the pre-check and
+    // the structure ended before the fault in the data stage.
+    String stages = browser.findElement(By.id("stages")).getText();
+    assertTrue(stages.contains("pre-check") && stages.contains("structure")
+        && !stages.contains("verification"), stages);
     String failedAt = TaskStore.open(DbrestoreHome.tasks()).get(taskId).endTime();
     browser.findElement(By.id("resume")).click();
     // Ended again: a new end time, whatever the page showed while the resume started.

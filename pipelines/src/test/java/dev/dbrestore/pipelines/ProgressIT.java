@@ -102,6 +102,12 @@ class ProgressIT {
         .forEach(l -> System.out.println("ProgressIT: tasks show: " + l));
     assertTrue(show.out().contains("figures:   " + record.figures().stage() + " 100.0% 300,000/300,000 rows"),
         show.out());
+    // And the seconds of each stage that ran, in order, as the console's details show them.
+    assertEquals(List.of("pre-check", "structure", "data", "indexes", "post-data", "check",
+            "verification"),
+        List.copyOf(record.stageSeconds().keySet()), record.toString());
+    record.stageSeconds().values().forEach(s -> assertTrue(s >= 0, record.toString()));
+    assertTrue(show.out().contains("stages:    pre-check "), show.out());
   }
 
   @Test

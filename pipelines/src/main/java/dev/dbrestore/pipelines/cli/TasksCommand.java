@@ -142,6 +142,12 @@ public final class TasksCommand implements Runnable {
         out.printf(Locale.ROOT, "figures:   %s (at %s)%n", r.figures().toLine(),
             toSeconds(r.figures().updated()));
       }
+      if (!r.stageSeconds().isEmpty()) {
+        List<String> stages = new ArrayList<>();
+        r.stageSeconds().forEach((stage, seconds) ->
+            stages.add(String.format(Locale.ROOT, "%s %.2f s", stage, seconds)));
+        out.printf(Locale.ROOT, "stages:    %s%n", String.join(", ", stages));
+      }
       out.printf(
           Locale.ROOT, "error:     %s%n", r.error() == null ? "-" : indentAfterFirst(r.error()));
 

@@ -198,11 +198,24 @@ final class Pages {
           .append(Words.duration(d)).append("</td></tr>"));
       b.append("<tr class=\"total\"><td>total</td><td class=\"num\">")
           .append(Words.duration(report.total())).append("</td></tr></tbody></table>");
+    } else if (!r.stageSeconds().isEmpty()) {
+      // A task run from the command line, by another console, or not yet at its end: the
+      // stages its record holds, as each one ended.
+      b.append("<table id=\"stages\"><tbody>");
+      r.stageSeconds().forEach((stage, seconds) -> b.append("<tr><td>").append(esc(stage))
+          .append("</td><td class=\"num\">")
+          .append(Words.duration(Duration.ofMillis(Math.round(seconds * 1000))))
+          .append("</td></tr>"));
+      b.append("</tbody></table>");
+      if (r.state() == TaskState.RUNNING) {
+        b.append("<p class=\"empty\">Running: ").append(esc(r.progress())).append(".</p>");
+      }
     } else {
       b.append("<p class=\"empty\">")
           .append(r.state() == TaskState.RUNNING ? "Running: " + esc(r.progress()) + "."
-              : "Stage times are shown for tasks this console ran to their end; this record's"
-                  + " last stage: " + esc(r.progress() == null ? "none" : r.progress()) + ".")
+              : "This record holds no stage times (it ended before its first stage, or was"
+                  + " written by an older dbrestore); its last stage: "
+                  + esc(r.progress() == null ? "none" : r.progress()) + ".")
           .append("</p>");
     }
     b.append("</section>");

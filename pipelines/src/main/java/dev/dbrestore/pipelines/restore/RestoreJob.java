@@ -33,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -459,11 +460,16 @@ public final class RestoreJob {
     for (RestoreStage.Timing timing : RestoreStage.Timing.values()) {
       times.put(timing, Duration.ZERO);
     }
+    // Saved in the task record as each stage ends, so a failed task shows how far it got.
+    Map<String, Double> stageSeconds = new LinkedHashMap<>();
+    stageSeconds.put("pre-check", seconds(precheckTime));
     for (RestoreStage stage : STAGES) {
       long start = System.nanoTime();
       if (stage.runsFor(task)) {
         run.progress(stage.progress());
         stage.run(run);
+        stageSeconds.merge(STAGE_NAMES.get(stage.timing()), seconds(since(start)), Double::sum);
+        run.save(run.record().withStageSeconds(stageSeconds));
       }
       times.merge(stage.timing(), since(start), Duration::plus);
     }
@@ -507,6 +513,20 @@ public final class RestoreJob {
       Manifest.Source source,
       Journal journal) {
     return LoadData.dataPipeline(options, work, task, target, source, journal);
+  }
+
+  /** The stages' names in the task record, as the summary line and drill reports name them. */
+  private static final Map<RestoreStage.Timing, String> STAGE_NAMES = Map.of(
+      RestoreStage.Timing.STRUCTURE, "structure",
+      RestoreStage.Timing.DATA, "data",
+      RestoreStage.Timing.INDEXES, "indexes",
+      RestoreStage.Timing.REPLAY, "replay",
+      RestoreStage.Timing.POST_DATA, "post-data",
+      RestoreStage.Timing.CHECK, "check",
+      RestoreStage.Timing.VERIFY, "verification");
+
+  private static double seconds(Duration d) {
+    return Math.round(d.toMillis() / 10.0) / 100.0;
   }
 
   private static Duration since(long startNanos) {

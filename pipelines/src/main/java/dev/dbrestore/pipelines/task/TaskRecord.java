@@ -34,6 +34,8 @@ import java.util.Set;
  *     task file ({@code targetUser}, {@code conflicts.data}); empty when none did
  * @param figures the running or last stage's rows and bytes done of their totals, rate and
  *     ETA, updated every few seconds while it runs; null before the first such stage
+ * @param stageSeconds the seconds each stage took, in the order they ran ({@code pre-check},
+ *     {@code structure}, {@code data}, ...), saved as each one ends; empty before the first
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskRecord(
@@ -50,7 +52,8 @@ public record TaskRecord(
     long pid,
     String host,
     List<String> overriddenByFlags,
-    Figures figures) {
+    Figures figures,
+    Map<String, Double> stageSeconds) {
 
   /** Keys that name a password's variable or file, not the password itself, so they are kept. */
   private static final Set<String> PASSWORD_SOURCE_KEYS =
@@ -75,6 +78,9 @@ public record TaskRecord(
       }
     }
     precheck = Collections.unmodifiableList(checks);
+    stageSeconds =
+        Collections.unmodifiableMap(
+            stageSeconds == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stageSeconds));
   }
 
   /** A record no flag changed the task of. */
@@ -92,7 +98,7 @@ public record TaskRecord(
       long pid,
       String host) {
     this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, List.of(), null);
+        host, List.of(), null, null);
   }
 
   /** A record without progress figures, as before they were recorded. */
@@ -111,7 +117,27 @@ public record TaskRecord(
       String host,
       List<String> overriddenByFlags) {
     this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags, null);
+        host, overriddenByFlags, null, null);
+  }
+
+  /** A record with progress figures and no stage times, as before those were recorded. */
+  public TaskRecord(
+      String id,
+      String name,
+      Map<String, Object> task,
+      TaskState state,
+      String startTime,
+      String endTime,
+      Map<String, Long> rowsWritten,
+      String error,
+      List<Map<String, String>> precheck,
+      String progress,
+      long pid,
+      String host,
+      List<String> overriddenByFlags,
+      Figures figures) {
+    this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, overriddenByFlags, figures, null);
   }
 
   /**
@@ -161,49 +187,56 @@ public record TaskRecord(
   public TaskRecord withState(TaskState newState) {
     return new TaskRecord(
         id, name, task, newState, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags, figures);
+        host, overriddenByFlags, figures, stageSeconds);
   }
 
   public TaskRecord withEndTime(String newEndTime) {
     return new TaskRecord(
         id, name, task, state, startTime, newEndTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags, figures);
+        host, overriddenByFlags, figures, stageSeconds);
   }
 
   public TaskRecord withRowsWritten(Map<String, Long> newRowsWritten) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, newRowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags, figures);
+        host, overriddenByFlags, figures, stageSeconds);
   }
 
   public TaskRecord withError(String newError) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, newError, precheck, progress, pid,
-        host, overriddenByFlags, figures);
+        host, overriddenByFlags, figures, stageSeconds);
   }
 
   public TaskRecord withPrecheck(List<Map<String, String>> newPrecheck) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, newPrecheck, progress, pid,
-        host, overriddenByFlags, figures);
+        host, overriddenByFlags, figures, stageSeconds);
   }
 
   public TaskRecord withProgress(String newProgress) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, precheck, newProgress, pid,
-        host, overriddenByFlags, figures);
+        host, overriddenByFlags, figures, stageSeconds);
   }
 
   /** This record with the task fields flags gave over the task file or the recorded task. */
   public TaskRecord withOverriddenByFlags(List<String> fields) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, fields, figures);
+        host, fields, figures, stageSeconds);
   }
 
   public TaskRecord withFigures(Figures newFigures) {
     return new TaskRecord(
         id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags, newFigures);
+        host, overriddenByFlags, newFigures, stageSeconds);
+  }
+
+  /** This record with the seconds of the stages that have ended. */
+  public TaskRecord withStageSeconds(Map<String, Double> newStageSeconds) {
+    return new TaskRecord(
+        id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
+        host, overriddenByFlags, figures, newStageSeconds);
   }
 }
