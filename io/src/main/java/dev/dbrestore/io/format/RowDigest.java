@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * A digest of a set of rows that does not depend on their order: the sum, modulo 2^256, of the
@@ -28,11 +27,7 @@ public final class RowDigest {
   private long rows;
 
   public RowDigest() {
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    sha256 = Sha256.newDigest();
   }
 
   /** Adds one row, its values typed as the column encodings store them. */

@@ -7,7 +7,6 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -114,16 +113,12 @@ public final class StorageFolder {
 
   /** The SHA-256 of what a stream holds, in hex. */
   public static String sha256(InputStream in) throws IOException {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest digest = Sha256.newDigest();
+    byte[] buffer = new byte[1 << 16];
+    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+      digest.update(buffer, 0, n);
     }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**

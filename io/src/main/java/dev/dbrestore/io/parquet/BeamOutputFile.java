@@ -1,10 +1,10 @@
 package dev.dbrestore.io.parquet;
 
+import dev.dbrestore.io.format.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -23,11 +23,7 @@ final class BeamOutputFile implements OutputFile {
 
   BeamOutputFile(ResourceId resource) {
     this.resource = resource;
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    this.sha256 = Sha256.newDigest();
   }
 
   long bytesWritten() {

@@ -2,11 +2,11 @@ package dev.dbrestore.io.parquet;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.format.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -59,12 +59,7 @@ public final class ChunkFiles {
   }
 
   private static String sha256(ResourceId file, Manifest.Chunk chunk) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    MessageDigest digest = Sha256.newDigest();
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
       int n;
