@@ -24,6 +24,11 @@ public final class ChangeSegmentWriter implements AutoCloseable {
   private boolean closed;
 
   public ChangeSegmentWriter(Path file) throws IOException {
+    this(file, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /** With row groups of about {@code rowGroupBytes}: small ones let tests cross their borders. */
+  ChangeSegmentWriter(Path file, long rowGroupBytes) throws IOException {
     PlainParquetConfiguration conf = new PlainParquetConfiguration();
     // Row images may hold nulls only as empty values, but lists of records need the new form.
     conf.set("parquet.avro.write-old-list-structure", "false");
@@ -33,6 +38,7 @@ public final class ChangeSegmentWriter implements AutoCloseable {
             .withConf(conf)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withRowGroupSize(rowGroupBytes)
             .build();
   }
 

@@ -13,9 +13,6 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -98,7 +95,7 @@ public final class ChunkCursor implements AutoCloseable {
       }
       rowsLeftInGroup = group.getRowCount();
       ColumnReadStoreImpl store =
-          new ColumnReadStoreImpl(group, NoConverter.INSTANCE, schema, createdBy);
+          new ColumnReadStoreImpl(group, SkippingConverters.of(schema), schema, createdBy);
       for (int i = 0; i < descriptors.length; i++) {
         readers[i] = store.getColumnReader(descriptors[i]);
       }
@@ -142,22 +139,5 @@ public final class ChunkCursor implements AutoCloseable {
   @Override
   public void close() throws IOException {
     file.close();
-  }
-
-  /** Values are taken from the column readers directly; nothing is converted into records. */
-  private static final class NoConverter extends GroupConverter {
-    static final NoConverter INSTANCE = new NoConverter();
-    private final PrimitiveConverter primitive = new PrimitiveConverter() {};
-
-    @Override
-    public Converter getConverter(int fieldIndex) {
-      return primitive;
-    }
-
-    @Override
-    public void start() {}
-
-    @Override
-    public void end() {}
   }
 }
