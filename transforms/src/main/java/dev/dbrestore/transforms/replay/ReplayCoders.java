@@ -2,19 +2,22 @@ package dev.dbrestore.transforms.replay;
 
 import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.jdbc.ChangeLogReader;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.util.VarInt;
 
 /**
  * Compact coders for the replay's lists of row changes and net changes. A runner encodes every
@@ -34,6 +37,12 @@ final class ReplayCoders {
   private static final int TEXT = 4;
   private static final int BYTES = 5;
 
+  /** Numbers are written big-endian. */
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG_BYTES =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private ReplayCoders() {}
 
   /** A list of net changes (one bucket of keys). */
@@ -46,9 +55,8 @@ final class ReplayCoders {
 
     @Override
     public void encode(List<NetChange> list, OutputStream outStream) throws IOException {
-      DataOutputStream out = new DataOutputStream(outStream);
-      Writer w = new Writer(out);
-      out.writeInt(list.size());
+      Writer w = new Writer();
+      w.writeInt(list.size());
       for (NetChange n : list) {
         w.text(n.database());
         w.text(n.table());
@@ -57,27 +65,26 @@ final class ReplayCoders {
         w.values(n.key());
         w.columns(n.columns());
         w.values(n.image());
-        out.writeBoolean(n.existedBefore());
+        w.writeBoolean(n.existedBefore());
         w.columns(n.beforeColumns());
         w.values(n.before());
-        out.writeLong(n.firstTransaction());
-        out.writeInt(n.firstIndex());
-        out.writeLong(n.lastTransaction());
-        out.writeInt(n.lastIndex());
+        w.writeLong(n.firstTransaction());
+        w.writeInt(n.firstIndex());
+        w.writeLong(n.lastTransaction());
+        w.writeInt(n.lastIndex());
       }
-      out.flush();
+      w.writeTo(outStream);
     }
 
     @Override
     public List<NetChange> decode(InputStream inStream) throws IOException {
-      DataInputStream in = new DataInputStream(inStream);
-      Reader r = new Reader(in);
-      int size = in.readInt();
+      Reader r = Reader.from(inStream);
+      int size = r.readInt();
       List<NetChange> list = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         list.add(new NetChange(r.text(), r.text(), r.names(), r.columns(), r.values(),
-            r.columns(), r.values(), in.readBoolean(), r.columns(), r.values(), in.readLong(),
-            in.readInt(), in.readLong(), in.readInt()));
+            r.columns(), r.values(), r.readBoolean(), r.columns(), r.values(), r.readLong(),
+            r.readInt(), r.readLong(), r.readInt()));
       }
       return list;
     }
@@ -96,13 +103,12 @@ final class ReplayCoders {
 
     @Override
     public void encode(List<RowChange> list, OutputStream outStream) throws IOException {
-      DataOutputStream out = new DataOutputStream(outStream);
-      Writer w = new Writer(out);
-      out.writeInt(list.size());
+      Writer w = new Writer();
+      w.writeInt(list.size());
       for (RowChange c : list) {
-        out.writeLong(c.transaction());
-        out.writeInt(c.index());
-        out.writeByte(c.operation().ordinal());
+        w.writeLong(c.transaction());
+        w.writeInt(c.index());
+        w.writeByte(c.operation().ordinal());
         w.text(c.database());
         w.text(c.table());
         w.columns(c.columns());
@@ -110,19 +116,18 @@ final class ReplayCoders {
         w.values(c.before());
         w.values(c.after());
       }
-      out.flush();
+      w.writeTo(outStream);
     }
 
     @Override
     public List<RowChange> decode(InputStream inStream) throws IOException {
-      DataInputStream in = new DataInputStream(inStream);
-      Reader r = new Reader(in);
-      int size = in.readInt();
+      Reader r = Reader.from(inStream);
+      int size = r.readInt();
       List<RowChange> list = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
-        long transaction = in.readLong();
-        int index = in.readInt();
-        int op = in.readUnsignedByte();
+        long transaction = r.readLong();
+        int index = r.readInt();
+        int op = r.readUnsignedByte();
         if (op >= OPERATIONS.length) {
           throw new CoderException("Not a change operation: " + op);
         }
@@ -163,24 +168,58 @@ final class ReplayCoders {
     public void verifyDeterministic() {}
   }
 
-  /** Writes names and column lists once per list, then their number; values by tag. */
+  /**
+   * Writes names and column lists once per list, then their number; values by tag. The whole
+   * encoding is built in memory and written after its length, so a reader takes it in one read
+   * (the runners' streams cost a synchronized call per byte otherwise).
+   */
   private static final class Writer {
-    private final DataOutputStream out;
     private final Map<String, Integer> texts = new HashMap<>();
     private final Seen<List<String>> names = new Seen<>();
     private final Seen<List<ChangeLogReader.Column>> columns = new Seen<>();
+    private byte[] buffer = new byte[256];
+    private int size;
 
-    Writer(DataOutputStream out) {
-      this.out = out;
+    /** The encoding's length, then the encoding. */
+    void writeTo(OutputStream out) throws IOException {
+      VarInt.encode(size, out);
+      out.write(buffer, 0, size);
     }
 
-    void text(String s) throws IOException {
+    private void room(int n) {
+      if (buffer.length - size < n) {
+        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + n));
+      }
+    }
+
+    void writeByte(int v) {
+      room(1);
+      buffer[size++] = (byte) v;
+    }
+
+    void writeBoolean(boolean v) {
+      writeByte(v ? 1 : 0);
+    }
+
+    void writeInt(int v) {
+      room(4);
+      INT.set(buffer, size, v);
+      size += 4;
+    }
+
+    void writeLong(long v) {
+      room(8);
+      LONG_BYTES.set(buffer, size, v);
+      size += 8;
+    }
+
+    void text(String s) {
       Integer seen = texts.get(s);
       if (seen != null) {
-        out.writeInt(seen);
+        writeInt(seen);
         return;
       }
-      out.writeInt(-1);
+      writeInt(-1);
       bytes(s.getBytes(StandardCharsets.UTF_8));
       texts.put(s, texts.size());
     }
@@ -192,7 +231,7 @@ final class ReplayCoders {
     void columns(List<ChangeLogReader.Column> list) throws IOException {
       list(list, columns, c -> {
         bytes(c.name().getBytes(StandardCharsets.UTF_8));
-        out.writeByte(c.encoding().ordinal());
+        writeByte(c.encoding().ordinal());
       });
     }
 
@@ -200,16 +239,16 @@ final class ReplayCoders {
     private <T> void list(List<T> list, Seen<List<T>> seen, ItemWriter<T> item)
         throws IOException {
       if (list == null) {
-        out.writeInt(-2);
+        writeInt(-2);
         return;
       }
       Integer number = seen.numberOf(list);
       if (number != null) {
-        out.writeInt(number);
+        writeInt(number);
         return;
       }
-      out.writeInt(-1);
-      out.writeInt(list.size());
+      writeInt(-1);
+      writeInt(list.size());
       for (T t : list) {
         item.write(t);
       }
@@ -218,27 +257,27 @@ final class ReplayCoders {
 
     void values(Object[] values) throws IOException {
       if (values == null) {
-        out.writeInt(-1);
+        writeInt(-1);
         return;
       }
-      out.writeInt(values.length);
+      writeInt(values.length);
       for (Object v : values) {
         if (v == null) {
-          out.writeByte(NULL);
+          writeByte(NULL);
         } else if (v instanceof Long l) {
-          out.writeByte(LONG);
-          out.writeLong(l);
+          writeByte(LONG);
+          writeLong(l);
         } else if (v instanceof Float f) {
-          out.writeByte(FLOAT);
-          out.writeInt(Float.floatToRawIntBits(f));
+          writeByte(FLOAT);
+          writeInt(Float.floatToRawIntBits(f));
         } else if (v instanceof Double d) {
-          out.writeByte(DOUBLE);
-          out.writeLong(Double.doubleToRawLongBits(d));
+          writeByte(DOUBLE);
+          writeLong(Double.doubleToRawLongBits(d));
         } else if (v instanceof String s) {
-          out.writeByte(TEXT);
+          writeByte(TEXT);
           bytes(s.getBytes(StandardCharsets.UTF_8));
         } else if (v instanceof byte[] b) {
-          out.writeByte(BYTES);
+          writeByte(BYTES);
           bytes(b);
         } else {
           throw new CoderException("Not a stored value: " + v.getClass().getName());
@@ -246,9 +285,11 @@ final class ReplayCoders {
       }
     }
 
-    private void bytes(byte[] b) throws IOException {
-      out.writeInt(b.length);
-      out.write(b);
+    private void bytes(byte[] b) {
+      writeInt(b.length);
+      room(b.length);
+      System.arraycopy(b, 0, buffer, size, b.length);
+      size += b.length;
     }
   }
 
@@ -284,17 +325,62 @@ final class ReplayCoders {
 
   /** Reads what {@link Writer} wrote, resolving references to names and column lists. */
   private static final class Reader {
-    private final DataInputStream in;
+    private final byte[] in;
+    private int at;
     private final List<String> texts = new ArrayList<>();
     private final List<List<String>> names = new ArrayList<>();
     private final List<List<ChangeLogReader.Column>> columns = new ArrayList<>();
 
-    Reader(DataInputStream in) {
+    private Reader(byte[] in) {
       this.in = in;
     }
 
+    /** Takes one encoding, its length first, from the stream. */
+    static Reader from(InputStream stream) throws IOException {
+      int length = VarInt.decodeInt(stream);
+      if (length < 0) {
+        throw new CoderException("A negative length: " + length);
+      }
+      byte[] bytes = stream.readNBytes(length);
+      if (bytes.length != length) {
+        throw new CoderException("The encoding ends after " + bytes.length + " of its "
+            + length + " bytes");
+      }
+      return new Reader(bytes);
+    }
+
+    private void need(int n) throws CoderException {
+      if (n < 0 || in.length - at < n) {
+        throw new CoderException("The encoding ends " + (in.length - at)
+            + " bytes before a value of " + n + " bytes");
+      }
+    }
+
+    int readUnsignedByte() throws CoderException {
+      need(1);
+      return in[at++] & 0xFF;
+    }
+
+    boolean readBoolean() throws CoderException {
+      return readUnsignedByte() != 0;
+    }
+
+    int readInt() throws CoderException {
+      need(4);
+      int v = (int) INT.get(in, at);
+      at += 4;
+      return v;
+    }
+
+    long readLong() throws CoderException {
+      need(8);
+      long v = (long) LONG_BYTES.get(in, at);
+      at += 8;
+      return v;
+    }
+
     String text() throws IOException {
-      int ref = in.readInt();
+      int ref = readInt();
       if (ref >= 0) {
         return texts.get(ref);
       }
@@ -304,13 +390,13 @@ final class ReplayCoders {
     }
 
     List<String> names() throws IOException {
-      int ref = in.readInt();
+      int ref = readInt();
       if (ref == -2) {
         return null;
       } else if (ref >= 0) {
         return names.get(ref);
       }
-      int size = in.readInt();
+      int size = readInt();
       List<String> list = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         list.add(new String(bytes(), StandardCharsets.UTF_8));
@@ -321,17 +407,17 @@ final class ReplayCoders {
     }
 
     List<ChangeLogReader.Column> columns() throws IOException {
-      int ref = in.readInt();
+      int ref = readInt();
       if (ref == -2) {
         return null;
       } else if (ref >= 0) {
         return columns.get(ref);
       }
-      int size = in.readInt();
+      int size = readInt();
       List<ChangeLogReader.Column> list = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         String name = new String(bytes(), StandardCharsets.UTF_8);
-        int encoding = in.readUnsignedByte();
+        int encoding = readUnsignedByte();
         if (encoding >= ENCODINGS.length) {
           throw new CoderException("Not a column encoding: " + encoding);
         }
@@ -343,18 +429,18 @@ final class ReplayCoders {
     }
 
     Object[] values() throws IOException {
-      int size = in.readInt();
+      int size = readInt();
       if (size < 0) {
         return null;
       }
       Object[] values = new Object[size];
       for (int i = 0; i < size; i++) {
-        int tag = in.readUnsignedByte();
+        int tag = readUnsignedByte();
         values[i] = switch (tag) {
           case NULL -> null;
-          case LONG -> in.readLong();
-          case FLOAT -> Float.intBitsToFloat(in.readInt());
-          case DOUBLE -> Double.longBitsToDouble(in.readLong());
+          case LONG -> readLong();
+          case FLOAT -> Float.intBitsToFloat(readInt());
+          case DOUBLE -> Double.longBitsToDouble(readLong());
           case TEXT -> new String(bytes(), StandardCharsets.UTF_8);
           case BYTES -> bytes();
           default -> throw new CoderException("Not a value tag: " + tag);
@@ -364,12 +450,13 @@ final class ReplayCoders {
     }
 
     private byte[] bytes() throws IOException {
-      int length = in.readInt();
+      int length = readInt();
       if (length < 0) {
         throw new CoderException("A negative length: " + length);
       }
-      byte[] b = new byte[length];
-      in.readFully(b);
+      need(length);
+      byte[] b = Arrays.copyOfRange(in, at, at + length);
+      at += length;
       return b;
     }
   }
