@@ -11,23 +11,44 @@ import org.slf4j.LoggerFactory;
  * SHA-256 digests for chunk, segment and row digests: from the native Amazon Corretto Crypto
  * Provider where it loads (it uses the CPU's SHA instructions whichever JIT compiler runs, and
  * the launcher runs only C1, which has no SHA-256 intrinsic), else from the JVM's own provider.
- * Both give the same bytes; only the speed differs.
+ * Both give the same bytes; only the speed differs. Loading the native library takes a few
+ * hundred milliseconds, so it loads on a thread of its own from {@link #loadInBackground()} on,
+ * and digests made before it is ready use the JVM's provider.
  */
 public final class Sha256 {
   private static final Logger LOG = LoggerFactory.getLogger(Sha256.class);
-  private static final Provider NATIVE = loadNative();
+  private static final Thread LOADER = new Thread(Sha256::loadNative, "sha256-native-load");
+  private static volatile Provider nativeProvider;
+
+  static {
+    if (!Boolean.getBoolean("dbrestore.jdkSha256")) {
+      LOADER.setDaemon(true);
+      LOADER.start();
+    }
+  }
 
   private Sha256() {}
 
+  /** Starts loading the native provider now, so that it is ready by the first large digest. */
+  public static void loadInBackground() {
+    // Loading this class started it.
+  }
+
   /** A new SHA-256 digest. */
   public static MessageDigest newDigest() {
+    Provider provider = nativeProvider;
     try {
-      return NATIVE != null
-          ? MessageDigest.getInstance("SHA-256", NATIVE)
+      return provider != null
+          ? MessageDigest.getInstance("SHA-256", provider)
           : MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  /** Waits until the native provider has loaded or failed to, for at most {@code millis}. */
+  static void awaitLoad(long millis) throws InterruptedException {
+    LOADER.join(millis);
   }
 
   /** The name of the provider {@link #newDigest()} uses, for reports and tests. */
@@ -35,22 +56,18 @@ public final class Sha256 {
     return newDigest().getProvider().getName();
   }
 
-  private static Provider loadNative() {
-    if (Boolean.getBoolean("dbrestore.jdkSha256")) {
-      return null;
-    }
+  private static void loadNative() {
     try {
       AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
       Throwable error = provider.getLoadingError();
       if (error != null) {
         LOG.debug("SHA-256 runs in Java: the native provider did not load ({})", error.toString());
-        return null;
+        return;
       }
       provider.assertHealthy();
-      return provider;
+      nativeProvider = provider;
     } catch (Throwable e) { // a missing or foreign native library: the JVM's provider will do
       LOG.debug("SHA-256 runs in Java: the native provider did not load ({})", e.toString());
-      return null;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.dbrestore.pipelines.cli;
 
+import dev.dbrestore.io.format.Sha256;
 import dev.dbrestore.io.jdbc.Dialects;
 import dev.dbrestore.pipelines.Failures;
 import dev.dbrestore.pipelines.UsageError;
@@ -59,6 +60,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    Sha256.loadInBackground(); // beside the start-up, not in the way of the first digest
     System.exit(execute(args));
   }
 
