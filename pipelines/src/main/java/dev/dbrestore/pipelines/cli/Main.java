@@ -61,7 +61,24 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Sha256.loadInBackground(); // beside the start-up, not in the way of the first digest
+    initPipelineOptionsInBackground();
     System.exit(execute(args));
+  }
+
+  /**
+   * Beam's options factory validates every options interface on the class path when it loads
+   * (about a second of CPU here under C1); loading it on a thread of its own overlaps that with
+   * parsing the command line. A failure shows again, in its own words, where it is first used.
+   */
+  private static void initPipelineOptionsInBackground() {
+    Thread init = new Thread(() -> {
+      try {
+        Class.forName("org.apache.beam.sdk.options.PipelineOptionsFactory");
+      } catch (Throwable e) { // the command that needs it reports it
+      }
+    }, "pipeline-options-init");
+    init.setDaemon(true);
+    init.start();
   }
 
   /** Runs the command line and returns the exit status. */
