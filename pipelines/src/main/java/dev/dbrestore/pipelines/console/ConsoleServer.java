@@ -245,31 +245,36 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.html(pages.stepOne(prefill, dataSources(), null));
   }
 
-  private void wizardObjects(Context ctx) {
-    TaskForm form = form(ctx);
-    RestoreTask task;
-    Manifest manifest;
+  /** The first step's task and the manifest of its set, both checked. */
+  private record StepOne(RestoreTask task, Manifest manifest) {}
+
+  /** The first step as posted; null once a refusal has sent it back to the first step. */
+  private StepOne stepOne(Context ctx, TaskForm form) {
     try {
-      task = form.stepOne();
-      manifest = TaskForm.manifest(task, runner.settings().repository());
+      RestoreTask task = form.stepOne();
+      return new StepOne(task, TaskForm.manifest(task, runner.settings().repository()));
     } catch (UserError e) {
       ctx.status(400).html(pages.stepOne(form, dataSources(), e.getMessage()));
-      return;
+      return null;
     }
-    ctx.html(pages.stepTwo(form, task, manifest, null));
+  }
+
+  private void wizardObjects(Context ctx) {
+    TaskForm form = form(ctx);
+    StepOne one = stepOne(ctx, form);
+    if (one != null) {
+      ctx.html(pages.stepTwo(form, one.task(), one.manifest(), null));
+    }
   }
 
   private void wizardPrecheck(Context ctx) {
     TaskForm form = form(ctx);
-    RestoreTask task;
-    Manifest manifest;
-    try {
-      task = form.stepOne();
-      manifest = TaskForm.manifest(task, runner.settings().repository());
-    } catch (UserError e) {
-      ctx.status(400).html(pages.stepOne(form, dataSources(), e.getMessage()));
+    StepOne one = stepOne(ctx, form);
+    if (one == null) {
       return;
     }
+    RestoreTask task = one.task();
+    Manifest manifest = one.manifest();
     PreCheck.Report report;
     try {
       task = form.task(manifest);
