@@ -68,10 +68,29 @@ document.addEventListener("DOMContentLoaded", () => {
     methods.forEach(m => m.addEventListener("change", show));
     show();
   }
+  // The picker keeps to the chosen source's window, in UTC; what it picks goes in the typed
+  // field with its zone, which is what the server checks.
   const pitrSource = document.getElementById("pitrSource");
   if (pitrSource) {
+    const picker = document.getElementById("pointInTimePicker");
+    const typed = document.getElementById("pointInTime");
     const showWindow = () => document.querySelectorAll("[data-window]").forEach(w => {
-      w.hidden = w.dataset.window !== pitrSource.value;
+      const shown = w.dataset.window === pitrSource.value;
+      w.hidden = !shown;
+      if (shown) {
+        ["min", "max"].forEach(bound => {
+          if (w.dataset[bound]) {
+            picker.setAttribute(bound, w.dataset[bound]);
+          } else {
+            picker.removeAttribute(bound);
+          }
+        });
+      }
+    });
+    picker.addEventListener("change", () => {
+      if (picker.value) {
+        typed.value = (picker.value.length === 16 ? picker.value + ":00" : picker.value) + "Z";
+      }
     });
     pitrSource.addEventListener("change", showWindow);
     showWindow();

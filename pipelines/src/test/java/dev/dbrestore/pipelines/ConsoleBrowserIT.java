@@ -10,6 +10,8 @@ import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.console.ConsoleServer;
 import dev.dbrestore.pipelines.console.TaskRunner;
+import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.repository.RestorableWindow;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.restore.RestoreOptions;
 import dev.dbrestore.pipelines.task.RestoreTask;
@@ -26,6 +28,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,9 @@ class ConsoleBrowserIT {
   private static final String RESTORED = "console_restored";
   private static final String RESUMED = "console_resumed";
   private static final String FAULT = "dbrestore.fault.failAfterCommit";
+  private static final String PITR_SOURCE = "db2";
+  private static final String PITR_DB = "console_pitr";
+  private static final String PITR_RESTORED = "console_pitr_restored";
 
   private static Path home;
   private static Path dataSources;
@@ -68,6 +75,7 @@ class ConsoleBrowserIT {
   private static String homeBefore;
   private static EmbeddedMariaDb source;
   private static EmbeddedMariaDb target;
+  private static EmbeddedMariaDb pitrSource;
   private static ConsoleServer server;
   private static String base;
   private static String token;
@@ -365,17 +373,15 @@ class ConsoleBrowserIT {
 
   @Test
   @Order(7)
-  void aPointInTimeOutsideTheWindow_failsThePrecheck_andStartStaysBlocked() {
-    stepOne("to a second without a log");
-    browser.findElement(By.cssSelector("input[name=method][value=point-in-time]")).click();
-    new Select(browser.findElement(By.id("pitrSource"))).selectByValue("db1");
-    // The window shown is the source's: no log has been captured for db1.
-    assertTrue(browser.findElement(By.cssSelector("[data-window=db1]")).getText()
-        .contains("no captured log yet"));
-    browser.findElement(By.id("pointInTime")).sendKeys("2026-12-01T14:04:59Z");
+  void aFailedPrecheckBlocksTheStart_inThePageAndOnTheServer() {
+    // The tables restored above are in the way and a same-name object stops the task.
+    stepOne("into the tables already restored");
     browser.findElement(By.id("next")).click();
+    browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
+    browser.findElement(By.cssSelector("input[value='tables:" + DB + ".orders']")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=" + RESTORED);
     browser.findElement(By.id("save")).click();
-    WebElement item = browser.findElement(By.cssSelector("#precheck tr[data-item='22']"));
+    WebElement item = browser.findElement(By.cssSelector("#precheck tr[data-item='5']"));
     assertTrue(item.getText().contains("failure"), item.getText());
     assertFalse(browser.findElement(By.id("start")).isEnabled());
     // Started anyway, by a form the page did not offer: the server refuses it too.
@@ -383,6 +389,152 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("start")).click();
     assertTrue(browser.findElement(By.id("refusal")).getText()
         .startsWith("The pre-check failed, so the task cannot start"));
+  }
+
+  @Test
+  @Order(8)
+  void aPointInTimeIsPickedInsideTheWindow_andOneOutsideOrWithoutAZoneIsRefusedAtStepOne()
+      throws Exception {
+    // A source without a captured log: no window, refused at the first step.
+    pointInTimeStepOne("to a second without a log", "db1");
+    assertTrue(browser.findElement(By.cssSelector("[data-window=db1]")).getText()
+        .contains("no captured log yet"));
+    browser.findElement(By.id("pointInTime")).sendKeys("2026-12-01T14:04:59Z");
+    browser.findElement(By.id("next")).click();
+    String refusal = browser.findElement(By.id("refusal")).getText();
+    assertTrue(refusal.startsWith("There is no captured log in "), refusal);
+    assertTrue(refusal.endsWith("The source db1 cannot be restored to the second: no captured log"
+        + " yet (dbrestore capture --source-name db1)."), refusal);
+
+    Captured captured = captured();
+    pointInTimeStepOne("to a second in the window", PITR_SOURCE);
+    WebElement window = browser.findElement(By.cssSelector("[data-window=" + PITR_SOURCE + "]"));
+    assertTrue(window.isDisplayed());
+    assertTrue(window.getText().contains("Times are in UTC."), window.getText());
+    assertTrue(browser.findElement(By.cssSelector("label[for=pointInTimePicker]")).getText()
+        .contains("UTC"));
+    // The picker's bounds: the set's consistent point and the last captured commit, in UTC.
+    WebElement picker = browser.findElement(By.id("pointInTimePicker"));
+    assertEquals(utcSecond(captured.setTime()), picker.getAttribute("min"));
+    assertEquals(utcSecond(captured.lastCommit()), picker.getAttribute("max"));
+    assertTrue(window.getText().contains(captured.setTime()) && window.getText()
+        .contains(captured.lastCommit()), window.getText());
+
+    String after = Instant.parse(captured.lastCommit()).plusSeconds(3600)
+        .truncatedTo(ChronoUnit.SECONDS).toString();
+    browser.findElement(By.id("pointInTime")).sendKeys(after);
+    browser.findElement(By.id("next")).click();
+    refusal = browser.findElement(By.id("refusal")).getText();
+    assertTrue(refusal.startsWith("The point in time " + after + " is after the last captured"
+        + " commit (" + captured.lastCommit() + "); the restorable window ends there."), refusal);
+    assertTrue(refusal.contains("The restorable window of " + PITR_SOURCE + " is "), refusal);
+
+    WebElement typed = browser.findElement(By.id("pointInTime"));
+    typed.clear();
+    typed.sendKeys("2026-12-01T14:04:59");
+    browser.findElement(By.id("next")).click();
+    assertEquals("The point in time 2026-12-01T14:04:59 has no zone; give it with Z or an offset,"
+        + " e.g. 2026-12-01T14:04:59Z or 2026-12-01T16:04:59+02:00.",
+        browser.findElement(By.id("refusal")).getText());
+  }
+
+  @Test
+  @Order(9)
+  void theWizardRestoresToAPointInTime_andTheTargetHoldsWhatTheSourceHeldInThatSecond()
+      throws Exception {
+    Captured captured = captured();
+    pointInTimeStepOne("restore to the second before the mistake", PITR_SOURCE);
+    // Picked in the page, as a user does: the picker fills the typed field with its zone.
+    WebElement picker = browser.findElement(By.id("pointInTimePicker"));
+    ((JavascriptExecutor) browser).executeScript(
+        "arguments[0].value = arguments[1];"
+            + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        picker, utcSecond(captured.moment().second().toString()));
+    assertEquals(captured.moment().second().toString(),
+        browser.findElement(By.id("pointInTime")).getAttribute("value"));
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(PITR_DB + "=" + PITR_RESTORED);
+    browser.findElement(By.id("save")).click();
+
+    assertTrue(browser.findElements(By.cssSelector("#precheck tr.failure")).isEmpty(),
+        browser.findElement(By.id("precheck")).getText());
+    String window = browser.findElement(By.cssSelector("#precheck tr[data-item='22']")).getText();
+    assertTrue(window.contains(captured.moment().second() + " is inside the window"), window);
+    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
+      box.click();
+    }
+    browser.findElement(By.id("start")).click();
+    assertEquals("The task restore to the second before the mistake started successfully.",
+        browser.findElement(By.id("started")).getText());
+    browser.findElement(By.id("view-details")).click();
+    new WebDriverWait(browser, Duration.ofMinutes(3)).until(
+        b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
+        browser.findElement(By.tagName("main")).getText());
+
+    // Exactly the rows the source held in that second, read from the source then; not its
+    // rows of now, which the writes after the second changed.
+    assertEquals(captured.moment().tables(), ReplayIT.content(target, PITR_RESTORED));
+    assertFalse(captured.moment().tables().equals(ReplayIT.content(pitrSource, PITR_DB)));
+  }
+
+  /** The point-in-time source's set, the second chosen in its log, and its window. */
+  private record Captured(ReplayIT.Moment moment, String setTime, String lastCommit) {}
+
+  private static Captured captured;
+
+  /**
+   * Source db2 on the capture server: a full set, writes, a second whose rows are read from the
+   * source, more writes (changed rows, deleted rows, new rows), then capture --until-now.
+   */
+  private static synchronized Captured captured() throws Exception {
+    if (captured != null) {
+      return captured;
+    }
+    pitrSource = CaptureServers.capture();
+    TestServers.dropDatabases(pitrSource, PITR_DB);
+    TestServers.dropDatabases(target, PITR_RESTORED);
+    TestServers.execute(pitrSource,
+        "CREATE DATABASE " + PITR_DB,
+        "CREATE DATABASE IF NOT EXISTS seq",
+        "CREATE TABLE " + PITR_DB + ".accounts (id INT PRIMARY KEY, owner VARCHAR(40),"
+            + " balance DECIMAL(12,2))",
+        "INSERT INTO " + PITR_DB + ".accounts SELECT seq, CONCAT('owner ', seq), seq * 10"
+            + " FROM seq.seq_1_to_200");
+    CliRun backup = CliRun.of(
+        "backup", "--source", pitrSource.jdbcUrl(), "--user", "root", "--database", PITR_DB,
+        "--repository", repository.toString(), "--source-name", PITR_SOURCE,
+        "--backup-task", "full");
+    assertEquals(0, backup.exit(), backup.all());
+    TestServers.execute(pitrSource,
+        "UPDATE " + PITR_DB + ".accounts SET balance = balance + 1 WHERE id <= 50",
+        "INSERT INTO " + PITR_DB + ".accounts SELECT seq, 'late', 0 FROM seq.seq_201_to_260",
+        "DELETE FROM " + PITR_DB + ".accounts WHERE id BETWEEN 100 AND 120");
+    ReplayIT.Moment moment = ReplayIT.pause(pitrSource, PITR_DB);
+    // The mistake after that second: what the restore must not bring back.
+    TestServers.execute(pitrSource,
+        "UPDATE " + PITR_DB + ".accounts SET balance = 0",
+        "DELETE FROM " + PITR_DB + ".accounts WHERE id > 150");
+    CliRun capture = CaptureServers.capture(
+        pitrSource.jdbcUrl(), PITR_SOURCE, repository, "--until-now");
+    assertEquals(0, capture.exit(), capture.all());
+    RestorableWindow window = RestorableWindow.of(
+        BackupRepository.at(repository.toString()), PITR_SOURCE);
+    assertTrue(window.exists(), window.describe());
+    captured = new Captured(moment, window.fromTime(), window.toTime());
+    return captured;
+  }
+
+  private static String utcSecond(String instant) {
+    return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", "");
+  }
+
+  private static void pointInTimeStepOne(String name, String pitrSourceName) {
+    browser.get(base + "/recovery/new");
+    browser.findElement(By.id("name")).sendKeys(name);
+    browser.findElement(By.cssSelector("input[name=method][value=point-in-time]")).click();
+    new Select(browser.findElement(By.id("pitrSource"))).selectByValue(pitrSourceName);
+    new Select(browser.findElement(By.id("target"))).selectByValue("staging");
   }
 
   private static void stepOne(String name) {

@@ -252,7 +252,9 @@ public final class ConsoleServer implements AutoCloseable {
   private StepOne stepOne(Context ctx, TaskForm form) {
     try {
       RestoreTask task = form.stepOne();
-      return new StepOne(task, TaskForm.manifest(task, runner.settings().repository()));
+      Manifest manifest = TaskForm.manifest(task, runner.settings().repository());
+      form.checkWindow(task, manifest);
+      return new StepOne(task, manifest);
     } catch (UserError e) {
       ctx.status(400).html(pages.stepOne(form, dataSources(), e.getMessage()));
       return null;

@@ -18,6 +18,11 @@ import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.TaskRecord;
 import dev.dbrestore.pipelines.task.TaskState;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -337,7 +342,9 @@ final class Pages {
       b.append("<option").append(source.equals(form.value("pitrSource")) ? " selected" : "")
           .append(" value=\"").append(esc(source)).append("\">").append(esc(source)).append("</option>");
     }
-    b.append("</select><label for=\"pointInTime\">Point in time (ISO-8601 with Z or an offset)</label>")
+    b.append("</select><label for=\"pointInTimePicker\">Point in time, in UTC, inside the restorable window</label>")
+        .append("<input type=\"datetime-local\" id=\"pointInTimePicker\" step=\"1\">")
+        .append("<label for=\"pointInTime\">or typed, ISO-8601 with Z or an offset</label>")
         .append("<input id=\"pointInTime\" name=\"pointInTime\" placeholder=\"2026-12-01T14:04:59Z\" value=\"")
         .append(esc(form.value("pointInTime"))).append("\"><div class=\"check\" id=\"windows\">")
         .append(windowsOf(form)).append("</div></div></fieldset>");
@@ -368,15 +375,29 @@ final class Pages {
     StringBuilder b = new StringBuilder();
     BackupRepository repository = form.repository();
     for (String source : form.sources()) {
-      b.append("<div data-window=\"").append(esc(source)).append("\">");
+      b.append("<div data-window=\"").append(esc(source)).append('"');
       try {
-        b.append(esc(RestorableWindow.of(repository, source).describe()));
+        RestorableWindow window = RestorableWindow.of(repository, source);
+        if (window.exists() && window.fromTime() != null) {
+          // The picker's bounds: the seconds, in UTC, of the set's consistent point and the
+          // last captured commit.
+          b.append(" data-min=\"").append(utcSecond(window.fromTime())).append("\" data-max=\"")
+              .append(utcSecond(window.toTime())).append('"');
+        }
+        b.append('>').append(esc(window.describe())).append(" Times are in UTC.");
       } catch (UserError e) {
+        b.append('>');
         b.append(esc(e.getMessage()));
       }
       b.append("</div>");
     }
     return b.toString();
+  }
+
+  /** An instant as the datetime-local input takes it, to the second, in UTC. */
+  private static String utcSecond(String instant) {
+    return LocalDateTime.ofInstant(Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS),
+        ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
   }
 
   private static String radio(String name, String value, String label, String current) {
