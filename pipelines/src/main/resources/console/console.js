@@ -112,14 +112,15 @@ document.addEventListener("DOMContentLoaded", () => {
     }));
   }
 
-  // Pre-check: Start only without failures and with every warning ticked.
+  // Pre-check: Start only once, without failures and with every warning ticked.
   const startForm = document.getElementById("start-form");
   if (startForm) {
     const start = document.getElementById("start");
     const boxes = startForm.querySelectorAll("input.accept");
     const update = () => {
       const failures = Number(startForm.dataset.failures);
-      start.disabled = failures > 0 || Array.from(boxes).some(b => !b.checked);
+      start.disabled = "started" in startForm.dataset || failures > 0
+        || Array.from(boxes).some(b => !b.checked);
     };
     boxes.forEach(b => b.addEventListener("change", update));
     update();

@@ -27,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -65,6 +66,7 @@ class ConsoleBrowserIT {
   private static final String RESTORED = "console_restored";
   private static final String RESUMED = "console_resumed";
   private static final String FAULT = "dbrestore.fault.failAfterCommit";
+  private static final String SAVED = "console_saved";
   private static final String PITR_SOURCE = "db2";
   private static final String PITR_DB = "console_pitr";
   private static final String PITR_RESTORED = "console_pitr_restored";
@@ -125,14 +127,7 @@ class ConsoleBrowserIT {
         + target.jdbcUrl() + "\n    user: root\n");
     Files.setPosixFilePermissions(dataSources,
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    TaskRunner runner = new TaskRunner(
-        () -> RunnerConfig.options(RestoreOptions.class, null, List.of()),
-        new RestoreJob.Settings(dataSources, repository.toString(), false, DbrestoreHome.tasks()));
-    server = new ConsoleServer(runner).start("127.0.0.1", 0);
-    String url = server.url("127.0.0.1");
-    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{48}"), url);
-    base = url.substring(0, url.indexOf("/?token="));
-    token = url.substring(url.indexOf("=") + 1);
+    String url = startConsole();
 
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     ChromeOptions options = new ChromeOptions();
@@ -147,6 +142,19 @@ class ConsoleBrowserIT {
     // A page that follows a click may take a moment; absent elements are checked after a wait.
     browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     browser.get(url);
+  }
+
+  /** A console over the shared home, as dbrestore console starts it; returns its address. */
+  private static String startConsole() {
+    TaskRunner runner = new TaskRunner(
+        () -> RunnerConfig.options(RestoreOptions.class, null, List.of()),
+        new RestoreJob.Settings(dataSources, repository.toString(), false, DbrestoreHome.tasks()));
+    server = new ConsoleServer(runner).start("127.0.0.1", 0);
+    String url = server.url("127.0.0.1");
+    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{48}"), url);
+    base = url.substring(0, url.indexOf("/?token="));
+    token = url.substring(url.indexOf("=") + 1);
+    return url;
   }
 
   @AfterAll
@@ -476,6 +484,62 @@ class ConsoleBrowserIT {
     // rows of now, which the writes after the second changed.
     assertEquals(captured.moment().tables(), ReplayIT.content(target, PITR_RESTORED));
     assertFalse(captured.moment().tables().equals(ReplayIT.content(pitrSource, PITR_DB)));
+  }
+
+  @Test
+  @Order(10)
+  void aSavedTaskOutlivesTheConsole_andANewConsoleOnTheSameFolderListsAndStartsIt()
+      throws Exception {
+    TestServers.dropDatabases(target, SAVED);
+    stepOne("saved before the restart");
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
+    for (String table : List.of("orders", "customers")) {
+      browser.findElement(By.cssSelector("input[value='tables:" + DB + "." + table + "']")).click();
+    }
+    browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=" + SAVED);
+    browser.findElement(By.id("save")).click();
+    browser.findElement(By.id("precheck"));
+    String savedId = browser.getCurrentUrl().substring((base + "/recovery/").length());
+    // Beside the task records, for its owner only; the target is the data source's name.
+    Path file = DbrestoreHome.tasks().resolve("saved-" + savedId + ".yaml");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    String yaml = Files.readString(file);
+    assertTrue(yaml.contains("name: saved before the restart") && yaml.contains("target: staging"),
+        yaml);
+
+    server.close();
+    browser.get(startConsole());
+    WebElement row = browser.findElement(By.cssSelector("#saved tr[data-saved='" + savedId + "']"));
+    assertTrue(row.getText().contains("saved before the restart"), row.getText());
+    row.findElement(By.linkText("saved before the restart")).click();
+    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
+      box.click();
+    }
+    browser.findElement(By.id("start")).click();
+    assertEquals("The task saved before the restart started successfully.",
+        browser.findElement(By.id("started")).getText());
+    browser.findElement(By.id("view-details")).click();
+    new WebDriverWait(browser, Duration.ofMinutes(3)).until(
+        b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
+        browser.findElement(By.tagName("main")).getText());
+    for (String table : List.of("orders", "customers")) {
+      assertEquals(TestServers.single(source, "SELECT COUNT(*) FROM " + DB + "." + table),
+          TestServers.single(target, "SELECT COUNT(*) FROM " + SAVED + "." + table));
+    }
+    // Started: no longer listed as saved, and not started twice.
+    browser.get(base + "/");
+    assertTrue(browser.findElements(By.cssSelector("#saved tr[data-saved='" + savedId + "']"))
+        .isEmpty());
+    browser.get(base + "/recovery/" + savedId);
+    assertTrue(browser.findElement(By.id("started-as")).getText().startsWith(
+        "Started as restore task r-"));
+    assertFalse(browser.findElement(By.id("start")).isEnabled());
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('start').disabled = false;");
+    browser.findElement(By.id("start")).click();
+    assertTrue(browser.findElement(By.id("refusal")).getText()
+        .startsWith("The task saved before the restart was started already, as restore task "));
   }
 
   /** The point-in-time source's set, the second chosen in its log, and its window. */

@@ -24,13 +24,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The restore console's web server: the task list, task details, the create-recovery wizard and
@@ -56,15 +56,13 @@ public final class ConsoleServer implements AutoCloseable {
   private final TaskRunner runner;
   private final String token = random(24);
   private final String csrf = random(24);
-  private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
+  private final SavedTasks saved;
   private final Pages pages;
   private Javalin app;
 
-  /** A task saved and pre-checked in the wizard, not started yet. */
-  record Draft(String id, RestoreTask task, PreCheck.Report precheck) {}
-
   public ConsoleServer(TaskRunner runner) {
     this.runner = runner;
+    this.saved = new SavedTasks(runner.store().dir());
     this.pages = new Pages(csrf);
   }
 
@@ -86,9 +84,9 @@ public final class ConsoleServer implements AutoCloseable {
               config.routes.get("/recovery/new", this::wizardStart);
               config.routes.post("/recovery/objects", this::wizardObjects);
               config.routes.post("/recovery/precheck", this::wizardPrecheck);
-              config.routes.get("/recovery/{draft}", this::draft);
-              config.routes.get("/recovery/{draft}/task.yaml", this::draftYaml);
-              config.routes.post("/recovery/{draft}/start", this::startDraft);
+              config.routes.get("/recovery/{saved}", this::savedTask);
+              config.routes.get("/recovery/{saved}/task.yaml", this::savedYaml);
+              config.routes.post("/recovery/{saved}/start", this::startSaved);
               config.routes.exception(
                   UserError.class,
                   (e, ctx) -> ctx.status(400).html(pages.error(e.getMessage())));
@@ -184,7 +182,8 @@ public final class ConsoleServer implements AutoCloseable {
     List<TaskRecord> records = runner.store().list();
     TaskState f = filter;
     ctx.html(pages.taskList(
-        f == null ? records : records.stream().filter(r -> r.state() == f).toList(), f));
+        f == null ? records : records.stream().filter(r -> r.state() == f).toList(), f,
+        saved.notStarted()));
   }
 
   private static TaskState stateOf(String key) {
@@ -292,27 +291,24 @@ public final class ConsoleServer implements AutoCloseable {
         return;
       }
     }
-    Draft draft = new Draft(random(8), task, report);
-    drafts.put(draft.id(), draft);
-    ctx.redirect("/recovery/" + draft.id());
+    SavedTask checked = new SavedTask(random(8), Instant.now().toString(), task,
+        report.items(), null);
+    saved.save(checked);
+    ctx.redirect("/recovery/" + checked.id());
   }
 
-  private Draft draft(String id) {
-    Draft draft = drafts.get(id);
-    if (draft == null) {
-      throw new UserError("There is no saved task " + id + " in this console; create it again.");
-    }
-    return draft;
+  private SavedTask saved(Context ctx) {
+    return saved.get(ctx.pathParam("saved"));
   }
 
-  private void draft(Context ctx) {
-    ctx.html(pages.precheck(draft(ctx.pathParam("draft")), null));
+  private void savedTask(Context ctx) {
+    ctx.html(pages.precheck(saved(ctx), null));
   }
 
-  private void draftYaml(Context ctx) throws IOException {
-    Draft draft = draft(ctx.pathParam("draft"));
-    ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(draft.task()) + "\"");
-    ctx.contentType("application/yaml; charset=utf-8").result(yaml(draft.task()));
+  private void savedYaml(Context ctx) throws IOException {
+    SavedTask task = saved(ctx);
+    ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(task.task()) + "\"");
+    ctx.contentType("application/yaml; charset=utf-8").result(yaml(task.task()));
   }
 
   /** The task file a DBA could run with {@code dbrestore restore --task}. */
@@ -329,11 +325,15 @@ public final class ConsoleServer implements AutoCloseable {
     return (base.isEmpty() ? "task" : base) + ".yaml";
   }
 
-  private void startDraft(Context ctx) {
-    Draft draft = draft(ctx.pathParam("draft"));
-    PreCheck.Report report = draft.precheck();
-    if (report.failed()) {
-      ctx.status(400).html(pages.precheck(draft,
+  private void startSaved(Context ctx) {
+    SavedTask task = saved(ctx);
+    if (task.startedAs() != null) {
+      ctx.status(400).html(pages.precheck(task, "The task " + task.task().name() + " was started"
+          + " already, as restore task " + task.startedAs() + "; see its details in the list."));
+      return;
+    }
+    if (task.failed()) {
+      ctx.status(400).html(pages.precheck(task,
           "The pre-check failed, so the task cannot start; fix what the failed items say and"
               + " create the task again."));
       return;
@@ -347,16 +347,16 @@ public final class ConsoleServer implements AutoCloseable {
       }
     }
     Set<Integer> warnings = new TreeSet<>();
-    report.warnings().forEach(w -> warnings.add(w.number()));
+    task.warnings().forEach(w -> warnings.add(w.number()));
     if (!ticked.equals(warnings)) {
       Set<Integer> missing = new TreeSet<>(warnings);
       missing.removeAll(ticked);
-      ctx.status(400).html(pages.precheck(draft, missing.isEmpty()
+      ctx.status(400).html(pages.precheck(task, missing.isEmpty()
           ? "Only the warnings the pre-check gave can be accepted."
           : "Tick every warning to accept it before the task starts (items " + missing + ")."));
       return;
     }
-    RestoreTask t = draft.task();
+    RestoreTask t = task.task();
     RestoreTask accepted = new RestoreTask(
         t.name(), t.source(), t.backupTask(), t.backupSet(), t.method(), t.target(),
         t.targetUser(), t.targetPasswordEnv(), t.targetPasswordFile(), t.recoveryType(),
@@ -364,9 +364,9 @@ public final class ConsoleServer implements AutoCloseable {
         t.dataConflict(), ticked, t.journalSchema(), t.retries(), t.signingKeyEnv(),
         t.signingKeyFile(), t.events(), t.allowEngines(), t.bulkLoad(), t.writeBinlog(),
         t.verify(), t.pointInTime());
-    Draft started = new Draft(draft.id(), accepted, report);
-    drafts.put(draft.id(), started);
     String taskId = runner.start(accepted);
+    SavedTask started = task.started(accepted, taskId);
+    saved.save(started);
     ctx.html(pages.started(started, taskId));
   }
 }

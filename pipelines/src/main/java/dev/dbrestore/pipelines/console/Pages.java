@@ -66,10 +66,26 @@ final class Pages {
 
   // ---- task list ------------------------------------------------------------------------
 
-  String taskList(List<TaskRecord> records, TaskState filter) {
+  String taskList(List<TaskRecord> records, TaskState filter, List<SavedTask> saved) {
     StringBuilder b = new StringBuilder();
     b.append("<div class=\"titlebar\"><h1>Restore tasks</h1>")
         .append("<a class=\"button primary\" id=\"create\" href=\"/recovery/new\">Create recovery</a></div>");
+    if (!saved.isEmpty()) {
+      b.append("<section class=\"card\"><h2>Saved, not started</h2><table class=\"tasks\" id=\"saved\">")
+          .append("<thead><tr><th>Name</th><th>Pre-check</th><th>Method</th><th>Source</th><th>Target</th>")
+          .append("<th>Saved</th></tr></thead><tbody>");
+      for (SavedTask task : saved) {
+        Map<String, Object> t = task.task().asRecord();
+        b.append("<tr data-saved=\"").append(esc(task.id())).append("\"><td><a href=\"/recovery/")
+            .append(esc(task.id())).append("\">").append(esc(task.task().name())).append("</a></td><td>")
+            .append(task.failed() ? "<span class=\"bad\">failed</span>" : task.warnings().isEmpty()
+                ? "passed" : task.warnings().size() + " warning(s) to accept")
+            .append("</td><td>").append(esc(method(t))).append("</td><td>").append(esc(source(t)))
+            .append("</td><td>").append(esc(t.get("target"))).append("</td><td>")
+            .append(esc(time(task.savedAt()))).append("</td></tr>");
+      }
+      b.append("</tbody></table></section>");
+    }
     b.append("<form class=\"filter\" method=\"get\" action=\"/\"><label>State <select name=\"state\" id=\"state-filter\">")
         .append("<option value=\"\">all</option>");
     for (TaskState s : TaskState.values()) {
@@ -482,16 +498,20 @@ final class Pages {
     }
   }
 
-  String precheck(ConsoleServer.Draft draft, String refusal) {
-    PreCheck.Report report = draft.precheck();
+  String precheck(SavedTask saved, String refusal) {
     StringBuilder b = new StringBuilder("<h1>Create recovery</h1>").append(steps(4)).append(refusal(refusal));
-    b.append("<p class=\"hint\">").append(esc(draft.task().name())).append(": the pre-check ")
-        .append(report.failed() ? "failed; a failure blocks the start." : report.warnings().isEmpty()
+    b.append("<p class=\"hint\">").append(esc(saved.task().name())).append(": the pre-check ")
+        .append(saved.failed() ? "failed; a failure blocks the start." : saved.warnings().isEmpty()
             ? "passed." : "gave warnings; tick each to accept it before the start.").append("</p>");
-    b.append("<form method=\"post\" action=\"/recovery/").append(esc(draft.id())).append("/start\" id=\"start-form\" data-failures=\"")
-        .append(report.failures().size()).append("\">").append(csrfField());
+    if (saved.startedAs() != null) {
+      b.append("<p class=\"hint\" id=\"started-as\">Started as restore task <a href=\"/tasks/")
+          .append(esc(saved.startedAs())).append("\">").append(esc(saved.startedAs())).append("</a>.</p>");
+    }
+    b.append("<form method=\"post\" action=\"/recovery/").append(esc(saved.id())).append("/start\" id=\"start-form\" data-failures=\"")
+        .append(saved.failures().size()).append('"').append(saved.startedAs() == null ? "" : " data-started")
+        .append('>').append(csrfField());
     b.append("<table class=\"precheck\" id=\"precheck\"><thead><tr><th>Item</th><th>Result</th><th>Cause</th><th>Remedy</th><th>Accept</th></tr></thead><tbody>");
-    for (PreCheck.Item item : report.items()) {
+    for (PreCheck.Item item : saved.items()) {
       String level = item.result().name().toLowerCase(Locale.ROOT);
       b.append("<tr class=\"").append(level).append("\" data-item=\"").append(item.number()).append("\"><td>")
           .append(item.number()).append(' ').append(esc(item.name())).append("</td><td><span class=\"level ")
@@ -503,23 +523,23 @@ final class Pages {
       }
       b.append("</td></tr>");
     }
-    b.append("</tbody></table><div class=\"actions\"><a class=\"button\" href=\"/recovery/").append(esc(draft.id()))
+    b.append("</tbody></table><div class=\"actions\"><a class=\"button\" href=\"/recovery/").append(esc(saved.id()))
         .append("/task.yaml\" id=\"download\">Download task YAML</a><a class=\"button\" href=\"/recovery/new\">Start over</a>")
-        .append("<button class=\"primary\" type=\"submit\" id=\"start\"").append(report.failed() ? " disabled" : "")
+        .append("<button class=\"primary\" type=\"submit\" id=\"start\"").append(saved.failed() || saved.startedAs() != null ? " disabled" : "")
         .append(">Start</button></div></form>");
     b.append("<section class=\"card\"><h2>Task file</h2><p class=\"hint\">The same task a DBA runs with")
         .append(" <code>dbrestore restore --task FILE</code>.</p><pre id=\"task-yaml\">")
-        .append(esc(ConsoleServer.yaml(draft.task()))).append("</pre></section>");
+        .append(esc(ConsoleServer.yaml(saved.task()))).append("</pre></section>");
     return page("Pre-check", "Create recovery", b.toString());
   }
 
-  String started(ConsoleServer.Draft draft, String taskId) {
+  String started(SavedTask saved, String taskId) {
     StringBuilder b = new StringBuilder("<h1>Create recovery</h1>").append(steps(5));
     b.append("<section class=\"card done\"><p class=\"success\" id=\"started\">The task ")
-        .append(esc(draft.task().name())).append(" started successfully.</p><p>Task id <code>")
+        .append(esc(saved.task().name())).append(" started successfully.</p><p>Task id <code>")
         .append(esc(taskId)).append("</code>.</p><div class=\"actions\"><a class=\"button primary\" id=\"view-details\" href=\"/tasks/")
         .append(esc(taskId)).append("\">View details</a><a class=\"button\" id=\"return-to-list\" href=\"/\">Return to list</a>")
-        .append("<a class=\"button\" href=\"/recovery/").append(esc(draft.id())).append("/task.yaml\">Download task YAML</a></div></section>");
+        .append("<a class=\"button\" href=\"/recovery/").append(esc(saved.id())).append("/task.yaml\">Download task YAML</a></div></section>");
     return page("Started", "Create recovery", b.toString());
   }
 }

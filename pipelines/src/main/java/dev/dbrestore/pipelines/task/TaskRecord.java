@@ -87,7 +87,7 @@ public record TaskRecord(
    * A copy of {@code map} without any entry, at any depth of maps and lists, whose key contains
    * "password" in any case, except the keys that only name where a password comes from.
    */
-  static Map<String, Object> scrub(Map<?, ?> map) {
+  public static Map<String, Object> scrub(Map<?, ?> map) {
     Map<String, Object> clean = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = String.valueOf(entry.getKey());
