@@ -44,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -280,10 +281,7 @@ class ConsoleBrowserIT {
     assertNotNull(browser.findElement(By.id("return-to-list")));
     browser.findElement(By.id("view-details")).click();
     String taskId = browser.findElement(By.id("status")).getAttribute("data-task");
-    new WebDriverWait(browser, Duration.ofMinutes(3)).until(
-        b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
-    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
-        browser.findElement(By.tagName("main")).getText());
+    waitForTheEnd();
 
     Map<String, String> shown = new LinkedHashMap<>();
     for (WebElement row : browser.findElements(By.cssSelector("#rows tbody tr"))) {
@@ -475,10 +473,7 @@ class ConsoleBrowserIT {
     assertEquals("The task restore to the second before the mistake started successfully.",
         browser.findElement(By.id("started")).getText());
     browser.findElement(By.id("view-details")).click();
-    new WebDriverWait(browser, Duration.ofMinutes(3)).until(
-        b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
-    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
-        browser.findElement(By.tagName("main")).getText());
+    waitForTheEnd();
 
     // Exactly the rows the source held in that second, read from the source then; not its
     // rows of now, which the writes after the second changed.
@@ -520,10 +515,7 @@ class ConsoleBrowserIT {
     assertEquals("The task saved before the restart started successfully.",
         browser.findElement(By.id("started")).getText());
     browser.findElement(By.id("view-details")).click();
-    new WebDriverWait(browser, Duration.ofMinutes(3)).until(
-        b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
-    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
-        browser.findElement(By.tagName("main")).getText());
+    waitForTheEnd();
     for (String table : List.of("orders", "customers")) {
       assertEquals(TestServers.single(source, "SELECT COUNT(*) FROM " + DB + "." + table),
           TestServers.single(target, "SELECT COUNT(*) FROM " + SAVED + "." + table));
@@ -540,6 +532,58 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("start")).click();
     assertTrue(browser.findElement(By.id("refusal")).getText()
         .startsWith("The task saved before the restart was started already, as restore task "));
+  }
+
+  @Test
+  @Order(11)
+  void theQueryActionRunsASelectOverTheSet_asDbrestoreQueryDoes() throws Exception {
+    browser.get(base + "/backups");
+    browser.findElement(By.cssSelector("section[data-source=db1] a.query")).click();
+    runQuery("SELECT count(*) AS orders FROM " + DB + ".orders");
+    assertEquals(List.of("orders"), browser.findElements(By.cssSelector("#result thead th"))
+        .stream().map(th -> th.getAttribute("textContent")).toList());
+    assertEquals(List.of(TestServers.single(source, "SELECT COUNT(*) FROM " + DB + ".orders")),
+        texts("#result tbody td"));
+    assertEquals("1 row.", browser.findElement(By.id("result-count")).getText());
+    screenshot("console-query.png");
+
+    // More rows than a page shows: the first 1,000, and a line that says so.
+    runQuery("SELECT id, amount FROM " + DB + ".orders ORDER BY id");
+    assertEquals(1000, browser.findElements(By.cssSelector("#result tbody tr")).size());
+    assertEquals(List.of("1000", "1500.00"), texts("#result tbody tr:last-child td"));
+    assertEquals("The first 1,000 of 2,500 rows are shown; narrow the query (WHERE, LIMIT) to see"
+        + " the others.", browser.findElement(By.id("result-count")).getText());
+
+    // Read-only as the command line is: the same statement refused in the same sentence.
+    String delete = "DELETE FROM " + DB + ".orders";
+    runQuery(delete);
+    String refusal = browser.findElement(By.id("refusal")).getText();
+    assertTrue(browser.findElements(By.id("result")).isEmpty());
+    String setId = BackupRepository.at(repository.toString()).list("db1").get(0).setId();
+    CliRun cli = CliRun.of("query", "--source", "db1", "--backup-task", "nightly",
+        "--backup-set", setId, "--repository", repository.toString(), delete);
+    assertEquals(1, cli.exit(), cli.all());
+    assertTrue(cli.err().contains("dbrestore: " + refusal), refusal + " / " + cli.err());
+  }
+
+  /** Waits on the details page for the task to end (the page reloads then); it succeeded. */
+  private static void waitForTheEnd() {
+    new WebDriverWait(browser, Duration.ofMinutes(3))
+        .ignoring(StaleElementReferenceException.class)
+        .until(b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
+        browser.findElement(By.tagName("main")).getText());
+  }
+
+  private static void runQuery(String sql) {
+    WebElement box = browser.findElement(By.id("sql"));
+    box.clear();
+    box.sendKeys(sql);
+    browser.findElement(By.id("run")).click();
+  }
+
+  private static List<String> texts(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
   }
 
   /** The point-in-time source's set, the second chosen in its log, and its window. */

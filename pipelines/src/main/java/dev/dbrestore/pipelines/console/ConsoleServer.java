@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.query.BackupSetQuery;
 import dev.dbrestore.pipelines.precheck.Check;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.repository.BackupSetInfo;
 import dev.dbrestore.pipelines.task.DataSources;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.TaskRecord;
@@ -81,6 +84,8 @@ public final class ConsoleServer implements AutoCloseable {
               config.routes.get("/tasks/{id}/status", this::taskStatus);
               config.routes.post("/tasks/{id}/resume", this::resume);
               config.routes.get("/backups", this::backups);
+              config.routes.get("/backups/query", this::queryPage);
+              config.routes.post("/backups/query", this::query);
               config.routes.get("/recovery/new", this::wizardStart);
               config.routes.post("/recovery/objects", this::wizardObjects);
               config.routes.post("/recovery/precheck", this::wizardPrecheck);
@@ -223,6 +228,46 @@ public final class ConsoleServer implements AutoCloseable {
 
   private void backups(Context ctx) {
     ctx.html(pages.backups(repository()));
+  }
+
+  /** A complete set of the repository, by the label the pages give it. */
+  private BackupSetInfo completeSet(String label) {
+    BackupSetInfo info = label == null ? null : TaskForm.completeSets(repository()).get(label);
+    if (info == null) {
+      throw new UserError("The backup repository has no complete backup set " + label
+          + "; choose one on the Backup sets page.");
+    }
+    return info;
+  }
+
+  private BackupSet open(BackupSetInfo info) {
+    return BackupSet.open(repository().resolve(info.source(), info.backupTask(), info.setId()));
+  }
+
+  private void queryPage(Context ctx) {
+    BackupSetInfo info = completeSet(ctx.queryParam("set"));
+    ctx.html(pages.query(info, BackupSetQuery.over(open(info)).views(), null, null, null));
+  }
+
+  /** A query typed in the page, run over the set exactly as dbrestore query runs it. */
+  private void query(Context ctx) {
+    BackupSetInfo info = completeSet(ctx.formParam("set"));
+    BackupSet set = open(info);
+    List<BackupSetQuery.TableView> views = BackupSetQuery.over(set).views();
+    String sql = ctx.formParam("sql");
+    if (sql == null || sql.isBlank()) {
+      ctx.status(400).html(pages.query(info, views, sql, null,
+          "Type a query, e.g. SELECT count(*) FROM db.table."));
+      return;
+    }
+    QueryResult result = new QueryResult();
+    try {
+      BackupSetQuery.over(set).withNotices(result::notice).run(sql, result);
+    } catch (UserError e) {
+      ctx.status(400).html(pages.query(info, views, sql, null, e.getMessage()));
+      return;
+    }
+    ctx.html(pages.query(info, views, sql, result, null));
   }
 
   private BackupRepository repository() {

@@ -5,6 +5,7 @@ import static dev.dbrestore.pipelines.console.Html.url;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.query.BackupSetQuery;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.progress.Figures;
 import dev.dbrestore.pipelines.repository.BackupRepository;
@@ -302,16 +303,57 @@ final class Pages {
             .append(set.complete() ? "yes" : "<span class=\"bad\">no</span>").append("</td><td class=\"actions\">");
         if (set.complete()) {
           b.append("<a class=\"button\" href=\"/recovery/new?set=").append(url(label))
-              .append("\">Restore</a> <details class=\"query\"><summary>Query</summary><code>./dbrestore query --source ")
-              .append(esc(set.source())).append(" --backup-task ").append(esc(set.backupTask()))
-              .append(" --backup-set ").append(esc(set.setId()))
-              .append(" 'SELECT count(*) FROM db.table'</code></details>");
+              .append("\">Restore</a> <a class=\"button query\" href=\"/backups/query?set=").append(url(label))
+              .append("\">Query</a>");
         }
         b.append("</td></tr>");
       }
       b.append("</tbody></table></section>");
     });
     return page("Backup sets", "Backup sets", b.toString());
+  }
+
+  String query(BackupSetInfo set, List<BackupSetQuery.TableView> views, String sql,
+      QueryResult result, String refusal) {
+    String label = TaskForm.label(set);
+    StringBuilder b = new StringBuilder("<div class=\"titlebar\"><h1>Query a backup set</h1></div>");
+    b.append("<p class=\"hint\">Set <code>").append(esc(label)).append("</code>, read where it lies, nothing")
+        .append(" restored, as <code>dbrestore query --source ").append(esc(set.source()))
+        .append(" --backup-task ").append(esc(set.backupTask())).append(" --backup-set ")
+        .append(esc(set.setId())).append(" SQL</code> runs it: read-only, one SELECT, WITH, FROM,")
+        .append(" VALUES, DESCRIBE, SHOW or SUMMARIZE statement (or EXPLAIN of one), in DuckDB's SQL.")
+        .append(" Each table is a view:");
+    for (BackupSetQuery.TableView view : views) {
+      b.append(" <code>").append(esc(view.queryName())).append("</code>");
+    }
+    b.append(".</p><form method=\"post\" action=\"/backups/query\" id=\"query-form\" class=\"wizard\">")
+        .append(csrfField()).append("<input type=\"hidden\" name=\"set\" value=\"").append(esc(label))
+        .append("\"><label for=\"sql\">Query</label><textarea id=\"sql\" name=\"sql\" rows=\"4\"")
+        .append(" placeholder=\"SELECT count(*) FROM db.table\">").append(esc(sql)).append("</textarea>")
+        .append("<div class=\"actions\"><a class=\"button\" href=\"/backups\">Backup sets</a>")
+        .append("<button class=\"primary\" type=\"submit\" id=\"run\">Run</button></div></form>")
+        .append(refusal(refusal));
+    if (result != null) {
+      b.append("<section class=\"card\">");
+      for (String notice : result.notices()) {
+        b.append("<p class=\"hint notice\">").append(esc(notice)).append("</p>");
+      }
+      b.append("<div class=\"scroll\"><table id=\"result\"><thead><tr>");
+      result.columns().forEach(c -> b.append("<th>").append(esc(c.name())).append("</th>"));
+      b.append("</tr></thead><tbody>");
+      for (List<String> row : result.rows()) {
+        b.append("<tr>");
+        row.forEach(v -> b.append("<td>").append(esc(v)).append("</td>"));
+        b.append("</tr>");
+      }
+      b.append("</tbody></table></div><p class=\"hint\" id=\"result-count\">")
+          .append(result.cut()
+              ? "The first " + Words.count(result.rows().size()) + " of " + Words.count(result.count())
+                  + " rows are shown; narrow the query (WHERE, LIMIT) to see the others."
+              : Words.count(result.count()) + (result.count() == 1 ? " row." : " rows."))
+          .append("</p></section>");
+    }
+    return page("Query", "Backup sets", b.toString());
   }
 
   // ---- the wizard -----------------------------------------------------------------------

@@ -148,6 +148,11 @@ final class TaskForm {
 
   /** Every complete set of the repository by "source/backup task/set id". */
   Map<String, BackupSetInfo> completeSets() {
+    return completeSets(repository);
+  }
+
+  /** Every complete set of {@code repository} by "source/backup task/set id". */
+  static Map<String, BackupSetInfo> completeSets(BackupRepository repository) {
     Map<String, BackupSetInfo> sets = new LinkedHashMap<>();
     for (BackupSetInfo info : repository.list(null)) {
       if (info.complete()) {
