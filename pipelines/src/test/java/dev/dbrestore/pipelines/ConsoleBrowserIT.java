@@ -68,6 +68,7 @@ class ConsoleBrowserIT {
   private static final String RESUMED = "console_resumed";
   private static final String FAULT = "dbrestore.fault.failAfterCommit";
   private static final String SAVED = "console_saved";
+  private static final String BIG = "console_big";
   private static final String PITR_SOURCE = "db2";
   private static final String PITR_DB = "console_pitr";
   private static final String PITR_RESTORED = "console_pitr_restored";
@@ -564,6 +565,95 @@ class ConsoleBrowserIT {
         "--backup-set", setId, "--repository", repository.toString(), delete);
     assertEquals(1, cli.exit(), cli.all());
     assertTrue(cli.err().contains("dbrestore: " + refusal), refusal + " / " + cli.err());
+  }
+
+  @Test
+  @Order(12)
+  void theDetailsOfARunningTask_showItsProgressAndAnEta() throws Exception {
+    // Large enough that its stages run for a while: the figures are taken every two seconds.
+    long rows = 400_000;
+    TestServers.dropDatabases(source, BIG);
+    TestServers.dropDatabases(target, BIG + "_restored");
+    TestServers.execute(source, "CREATE DATABASE " + BIG,
+        "CREATE TABLE " + BIG + ".events (id INT PRIMARY KEY, body VARCHAR(60))",
+        "INSERT INTO " + BIG + ".events SELECT seq, CONCAT('event number ', seq)"
+            + " FROM seq.seq_1_to_" + rows);
+    CliRun backup = CliRun.of("backup", "--source", source.jdbcUrl(), "--user", "root",
+        "--database", BIG, "--repository", repository.toString(), "--source-name", "db3",
+        "--backup-task", "big", "--chunk-rows", "20000");
+    assertEquals(0, backup.exit(), backup.all());
+    String setId = BackupRepository.at(repository.toString()).list("db3").get(0).setId();
+
+    browser.get(base + "/recovery/new");
+    browser.findElement(By.id("name")).sendKeys("a large restore, watched");
+    new Select(browser.findElement(By.id("set"))).selectByValue("db3/big/" + setId);
+    new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(BIG + "=" + BIG + "_restored");
+    browser.findElement(By.id("save")).click();
+    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
+      box.click();
+    }
+    browser.findElement(By.id("start")).click();
+    browser.findElement(By.id("view-details")).click();
+
+    // Whatever the pace: the page, polling, shows figures with an ETA while the task runs, or
+    // the task ended first and the assertion below says so.
+    new WebDriverWait(browser, Duration.ofMinutes(5))
+        .ignoring(StaleElementReferenceException.class)
+        .until(b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state"))
+            || b.findElement(By.id("task-figures")).getText().contains(" ETA "));
+    WebElement status = browser.findElement(By.id("status"));
+    String figures = browser.findElement(By.id("task-figures")).getText();
+    assertEquals("running", status.getAttribute("data-state"),
+        "the task ended before its page showed an ETA: " + figures);
+    assertTrue(figures.matches("[a-z ]+ \\d+\\.\\d% [0-9,]+/[0-9,]+ rows .* ETA .+"), figures);
+    assertTrue(browser.findElement(By.id("task-progress")).isDisplayed());
+    screenshot("console-running.png");
+    waitForTheEnd();
+    assertEquals(String.valueOf(rows),
+        TestServers.single(target, "SELECT COUNT(*) FROM " + BIG + "_restored.events"));
+  }
+
+  @Test
+  @Order(13)
+  void aTableTickedInADatabaseWhoseNameHasADot_isTheOneRestored() throws Exception {
+    String dotted = "console.dotted";
+    String restored = "console_dotted_restored";
+    TestServers.dropDatabases(source, dotted);
+    TestServers.dropDatabases(target, restored);
+    TestServers.execute(source, "CREATE DATABASE `" + dotted + "`",
+        "CREATE TABLE `" + dotted + "`.kept (id INT PRIMARY KEY)",
+        "CREATE TABLE `" + dotted + "`.`left.out` (id INT PRIMARY KEY)",
+        "INSERT INTO `" + dotted + "`.kept SELECT seq FROM seq.seq_1_to_30",
+        "INSERT INTO `" + dotted + "`.`left.out` SELECT seq FROM seq.seq_1_to_5");
+    CliRun backup = CliRun.of("backup", "--source", source.jdbcUrl(), "--user", "root",
+        "--database", dotted, "--repository", repository.toString(), "--source-name", "db4",
+        "--backup-task", "dotted");
+    assertEquals(0, backup.exit(), backup.all());
+    String setId = BackupRepository.at(repository.toString()).list("db4").get(0).setId();
+
+    browser.get(base + "/recovery/new");
+    browser.findElement(By.id("name")).sendKeys("one table of a dotted database");
+    new Select(browser.findElement(By.id("set"))).selectByValue("db4/dotted/" + setId);
+    new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
+    browser.findElement(By.cssSelector("input[value='tables:" + dotted + ".kept']")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(dotted + "=" + restored);
+    browser.findElement(By.id("save")).click();
+    assertTrue(browser.findElements(By.cssSelector("#precheck tr.failure")).isEmpty(),
+        browser.findElement(By.id("precheck")).getText());
+    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
+      box.click();
+    }
+    browser.findElement(By.id("start")).click();
+    browser.findElement(By.id("view-details")).click();
+    waitForTheEnd();
+    assertEquals(List.of("kept"), TestServers.column(target,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + restored
+            + "'"));
+    assertEquals("30", TestServers.single(target, "SELECT COUNT(*) FROM " + restored + ".kept"));
   }
 
   /** Waits on the details page for the task to end (the page reloads then); it succeeded. */
