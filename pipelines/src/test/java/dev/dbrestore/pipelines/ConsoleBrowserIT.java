@@ -392,9 +392,7 @@ class ConsoleBrowserIT {
     assertTrue(item.getText().contains("failure"), item.getText());
     assertFalse(browser.findElement(By.id("start")).isEnabled());
     // Started anyway, by a form the page did not offer: the server refuses it too.
-    ((JavascriptExecutor) browser).executeScript("document.getElementById('start').disabled = false;");
-    browser.findElement(By.id("start")).click();
-    assertTrue(browser.findElement(By.id("refusal")).getText()
+    assertTrue(startAnyway()
         .startsWith("The pre-check failed, so the task cannot start"));
   }
 
@@ -467,10 +465,7 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("precheck")).getText());
     String window = browser.findElement(By.cssSelector("#precheck tr[data-item='22']")).getText();
     assertTrue(window.contains(captured.moment().second() + " is inside the window"), window);
-    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
-      box.click();
-    }
-    browser.findElement(By.id("start")).click();
+    acceptWarningsAndStart();
     assertEquals("The task restore to the second before the mistake started successfully.",
         browser.findElement(By.id("started")).getText());
     browser.findElement(By.id("view-details")).click();
@@ -509,10 +504,7 @@ class ConsoleBrowserIT {
     WebElement row = browser.findElement(By.cssSelector("#saved tr[data-saved='" + savedId + "']"));
     assertTrue(row.getText().contains("saved before the restart"), row.getText());
     row.findElement(By.linkText("saved before the restart")).click();
-    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
-      box.click();
-    }
-    browser.findElement(By.id("start")).click();
+    acceptWarningsAndStart();
     assertEquals("The task saved before the restart started successfully.",
         browser.findElement(By.id("started")).getText());
     browser.findElement(By.id("view-details")).click();
@@ -529,9 +521,7 @@ class ConsoleBrowserIT {
     assertTrue(browser.findElement(By.id("started-as")).getText().startsWith(
         "Started as restore task r-"));
     assertFalse(browser.findElement(By.id("start")).isEnabled());
-    ((JavascriptExecutor) browser).executeScript("document.getElementById('start').disabled = false;");
-    browser.findElement(By.id("start")).click();
-    assertTrue(browser.findElement(By.id("refusal")).getText()
+    assertTrue(startAnyway()
         .startsWith("The task saved before the restart was started already, as restore task "));
   }
 
@@ -584,17 +574,11 @@ class ConsoleBrowserIT {
     assertEquals(0, backup.exit(), backup.all());
     String setId = BackupRepository.at(repository.toString()).list("db3").get(0).setId();
 
-    browser.get(base + "/recovery/new");
-    browser.findElement(By.id("name")).sendKeys("a large restore, watched");
-    new Select(browser.findElement(By.id("set"))).selectByValue("db3/big/" + setId);
-    new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+    stepOne("a large restore, watched", "db3/big/" + setId);
     browser.findElement(By.id("next")).click();
     browser.findElement(By.id("mapDatabases")).sendKeys(BIG + "=" + BIG + "_restored");
     browser.findElement(By.id("save")).click();
-    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
-      box.click();
-    }
-    browser.findElement(By.id("start")).click();
+    acceptWarningsAndStart();
     browser.findElement(By.id("view-details")).click();
 
     // Whatever the pace: the page, polling, shows figures with an ETA while the task runs, or
@@ -633,10 +617,7 @@ class ConsoleBrowserIT {
     assertEquals(0, backup.exit(), backup.all());
     String setId = BackupRepository.at(repository.toString()).list("db4").get(0).setId();
 
-    browser.get(base + "/recovery/new");
-    browser.findElement(By.id("name")).sendKeys("one table of a dotted database");
-    new Select(browser.findElement(By.id("set"))).selectByValue("db4/dotted/" + setId);
-    new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+    stepOne("one table of a dotted database", "db4/dotted/" + setId);
     browser.findElement(By.id("next")).click();
     browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
     browser.findElement(By.cssSelector("input[value='tables:" + dotted + ".kept']")).click();
@@ -644,10 +625,7 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("save")).click();
     assertTrue(browser.findElements(By.cssSelector("#precheck tr.failure")).isEmpty(),
         browser.findElement(By.id("precheck")).getText());
-    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
-      box.click();
-    }
-    browser.findElement(By.id("start")).click();
+    acceptWarningsAndStart();
     browser.findElement(By.id("view-details")).click();
     waitForTheEnd();
     assertEquals(List.of("kept"), TestServers.column(target,
@@ -735,11 +713,37 @@ class ConsoleBrowserIT {
     new Select(browser.findElement(By.id("target"))).selectByValue("staging");
   }
 
+  /** The first step with db1's set (the first offered) into staging. */
   private static void stepOne(String name) {
+    stepOne(name, null);
+  }
+
+  private static void stepOne(String name, String set) {
     browser.get(base + "/recovery/new");
     browser.findElement(By.id("name")).sendKeys(name);
-    new Select(browser.findElement(By.id("set"))).selectByIndex(0);
+    Select sets = new Select(browser.findElement(By.id("set")));
+    if (set == null) {
+      sets.selectByIndex(0);
+    } else {
+      sets.selectByValue(set);
+    }
     new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+  }
+
+  /** Ticks every warning of the pre-check page and starts the task. */
+  private static void acceptWarningsAndStart() {
+    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
+      box.click();
+    }
+    browser.findElement(By.id("start")).click();
+  }
+
+  /** Start clicked by a form the page did not offer (its button enabled): the refusal. */
+  private static String startAnyway() {
+    ((JavascriptExecutor) browser).executeScript(
+        "document.getElementById('start').disabled = false;");
+    browser.findElement(By.id("start")).click();
+    return browser.findElement(By.id("refusal")).getText();
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
