@@ -68,10 +68,29 @@ document.addEventListener("DOMContentLoaded", () => {
     methods.forEach(m => m.addEventListener("change", show));
     show();
   }
+  // The picker keeps to the chosen source's window, in UTC; what it picks goes in the typed
+  // field with its zone, which is what the server checks.
   const pitrSource = document.getElementById("pitrSource");
   if (pitrSource) {
+    const picker = document.getElementById("pointInTimePicker");
+    const typed = document.getElementById("pointInTime");
     const showWindow = () => document.querySelectorAll("[data-window]").forEach(w => {
-      w.hidden = w.dataset.window !== pitrSource.value;
+      const shown = w.dataset.window === pitrSource.value;
+      w.hidden = !shown;
+      if (shown) {
+        ["min", "max"].forEach(bound => {
+          if (w.dataset[bound]) {
+            picker.setAttribute(bound, w.dataset[bound]);
+          } else {
+            picker.removeAttribute(bound);
+          }
+        });
+      }
+    });
+    picker.addEventListener("change", () => {
+      if (picker.value) {
+        typed.value = (picker.value.length === 16 ? picker.value + ":00" : picker.value) + "Z";
+      }
     });
     pitrSource.addEventListener("change", showWindow);
     showWindow();
@@ -93,14 +112,15 @@ document.addEventListener("DOMContentLoaded", () => {
     }));
   }
 
-  // Pre-check: Start only without failures and with every warning ticked.
+  // Pre-check: Start only once, without failures and with every warning ticked.
   const startForm = document.getElementById("start-form");
   if (startForm) {
     const start = document.getElementById("start");
     const boxes = startForm.querySelectorAll("input.accept");
     const update = () => {
       const failures = Number(startForm.dataset.failures);
-      start.disabled = failures > 0 || Array.from(boxes).some(b => !b.checked);
+      start.disabled = "started" in startForm.dataset || failures > 0
+        || Array.from(boxes).some(b => !b.checked);
     };
     boxes.forEach(b => b.addEventListener("change", update));
     update();

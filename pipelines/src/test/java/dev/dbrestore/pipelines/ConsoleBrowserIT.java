@@ -10,6 +10,8 @@ import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
 import dev.dbrestore.pipelines.cli.Main;
 import dev.dbrestore.pipelines.console.ConsoleServer;
 import dev.dbrestore.pipelines.console.TaskRunner;
+import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.repository.RestorableWindow;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.restore.RestoreOptions;
 import dev.dbrestore.pipelines.task.RestoreTask;
@@ -25,7 +27,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -61,6 +67,11 @@ class ConsoleBrowserIT {
   private static final String RESTORED = "console_restored";
   private static final String RESUMED = "console_resumed";
   private static final String FAULT = "dbrestore.fault.failAfterCommit";
+  private static final String SAVED = "console_saved";
+  private static final String BIG = "console_big";
+  private static final String PITR_SOURCE = "db2";
+  private static final String PITR_DB = "console_pitr";
+  private static final String PITR_RESTORED = "console_pitr_restored";
 
   private static Path home;
   private static Path dataSources;
@@ -68,6 +79,7 @@ class ConsoleBrowserIT {
   private static String homeBefore;
   private static EmbeddedMariaDb source;
   private static EmbeddedMariaDb target;
+  private static EmbeddedMariaDb pitrSource;
   private static ConsoleServer server;
   private static String base;
   private static String token;
@@ -117,14 +129,7 @@ class ConsoleBrowserIT {
         + target.jdbcUrl() + "\n    user: root\n");
     Files.setPosixFilePermissions(dataSources,
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    TaskRunner runner = new TaskRunner(
-        () -> RunnerConfig.options(RestoreOptions.class, null, List.of()),
-        new RestoreJob.Settings(dataSources, repository.toString(), false, DbrestoreHome.tasks()));
-    server = new ConsoleServer(runner).start("127.0.0.1", 0);
-    String url = server.url("127.0.0.1");
-    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{48}"), url);
-    base = url.substring(0, url.indexOf("/?token="));
-    token = url.substring(url.indexOf("=") + 1);
+    String url = startConsole();
 
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     ChromeOptions options = new ChromeOptions();
@@ -139,6 +144,19 @@ class ConsoleBrowserIT {
     // A page that follows a click may take a moment; absent elements are checked after a wait.
     browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     browser.get(url);
+  }
+
+  /** A console over the shared home, as dbrestore console starts it; returns its address. */
+  private static String startConsole() {
+    TaskRunner runner = new TaskRunner(
+        () -> RunnerConfig.options(RestoreOptions.class, null, List.of()),
+        new RestoreJob.Settings(dataSources, repository.toString(), false, DbrestoreHome.tasks()));
+    server = new ConsoleServer(runner).start("127.0.0.1", 0);
+    String url = server.url("127.0.0.1");
+    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{48}"), url);
+    base = url.substring(0, url.indexOf("/?token="));
+    token = url.substring(url.indexOf("=") + 1);
+    return url;
   }
 
   @AfterAll
@@ -264,10 +282,7 @@ class ConsoleBrowserIT {
     assertNotNull(browser.findElement(By.id("return-to-list")));
     browser.findElement(By.id("view-details")).click();
     String taskId = browser.findElement(By.id("status")).getAttribute("data-task");
-    new WebDriverWait(browser, Duration.ofMinutes(3)).until(
-        b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
-    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
-        browser.findElement(By.tagName("main")).getText());
+    waitForTheEnd();
 
     Map<String, String> shown = new LinkedHashMap<>();
     for (WebElement row : browser.findElements(By.cssSelector("#rows tbody tr"))) {
@@ -365,31 +380,370 @@ class ConsoleBrowserIT {
 
   @Test
   @Order(7)
-  void aPointInTimeOutsideTheWindow_failsThePrecheck_andStartStaysBlocked() {
-    stepOne("to a second without a log");
-    browser.findElement(By.cssSelector("input[name=method][value=point-in-time]")).click();
-    new Select(browser.findElement(By.id("pitrSource"))).selectByValue("db1");
-    // The window shown is the source's: no log has been captured for db1.
+  void aFailedPrecheckBlocksTheStart_inThePageAndOnTheServer() {
+    // The tables restored above are in the way and a same-name object stops the task.
+    stepOne("into the tables already restored");
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
+    browser.findElement(By.cssSelector("input[value='tables:" + DB + ".orders']")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=" + RESTORED);
+    browser.findElement(By.id("save")).click();
+    WebElement item = browser.findElement(By.cssSelector("#precheck tr[data-item='5']"));
+    assertTrue(item.getText().contains("failure"), item.getText());
+    assertFalse(browser.findElement(By.id("start")).isEnabled());
+    // Started anyway, by a form the page did not offer: the server refuses it too.
+    assertTrue(startAnyway()
+        .startsWith("The pre-check failed, so the task cannot start"));
+  }
+
+  @Test
+  @Order(8)
+  void aPointInTimeIsPickedInsideTheWindow_andOneOutsideOrWithoutAZoneIsRefusedAtStepOne()
+      throws Exception {
+    // A source without a captured log: no window, refused at the first step.
+    pointInTimeStepOne("to a second without a log", "db1");
     assertTrue(browser.findElement(By.cssSelector("[data-window=db1]")).getText()
         .contains("no captured log yet"));
     browser.findElement(By.id("pointInTime")).sendKeys("2026-12-01T14:04:59Z");
     browser.findElement(By.id("next")).click();
-    browser.findElement(By.id("save")).click();
-    WebElement item = browser.findElement(By.cssSelector("#precheck tr[data-item='22']"));
-    assertTrue(item.getText().contains("failure"), item.getText());
-    assertFalse(browser.findElement(By.id("start")).isEnabled());
-    // Started anyway, by a form the page did not offer: the server refuses it too.
-    ((JavascriptExecutor) browser).executeScript("document.getElementById('start').disabled = false;");
-    browser.findElement(By.id("start")).click();
-    assertTrue(browser.findElement(By.id("refusal")).getText()
-        .startsWith("The pre-check failed, so the task cannot start"));
+    String refusal = browser.findElement(By.id("refusal")).getText();
+    assertTrue(refusal.startsWith("There is no captured log in "), refusal);
+    assertTrue(refusal.endsWith("The source db1 cannot be restored to the second: no captured log"
+        + " yet (dbrestore capture --source-name db1)."), refusal);
+
+    Captured captured = captured();
+    pointInTimeStepOne("to a second in the window", PITR_SOURCE);
+    WebElement window = browser.findElement(By.cssSelector("[data-window=" + PITR_SOURCE + "]"));
+    assertTrue(window.isDisplayed());
+    assertTrue(window.getText().contains("Times are in UTC."), window.getText());
+    assertTrue(browser.findElement(By.cssSelector("label[for=pointInTimePicker]")).getText()
+        .contains("UTC"));
+    // The picker's bounds: the set's consistent point and the last captured commit, in UTC.
+    WebElement picker = browser.findElement(By.id("pointInTimePicker"));
+    assertEquals(utcSecond(captured.setTime()), picker.getAttribute("min"));
+    assertEquals(utcSecond(captured.lastCommit()), picker.getAttribute("max"));
+    assertTrue(window.getText().contains(captured.setTime()) && window.getText()
+        .contains(captured.lastCommit()), window.getText());
+
+    String after = Instant.parse(captured.lastCommit()).plusSeconds(3600)
+        .truncatedTo(ChronoUnit.SECONDS).toString();
+    browser.findElement(By.id("pointInTime")).sendKeys(after);
+    browser.findElement(By.id("next")).click();
+    refusal = browser.findElement(By.id("refusal")).getText();
+    assertTrue(refusal.startsWith("The point in time " + after + " is after the last captured"
+        + " commit (" + captured.lastCommit() + "); the restorable window ends there."), refusal);
+    assertTrue(refusal.contains("The restorable window of " + PITR_SOURCE + " is "), refusal);
+
+    WebElement typed = browser.findElement(By.id("pointInTime"));
+    typed.clear();
+    typed.sendKeys("2026-12-01T14:04:59");
+    browser.findElement(By.id("next")).click();
+    assertEquals("The point in time 2026-12-01T14:04:59 has no zone; give it with Z or an offset,"
+        + " e.g. 2026-12-01T14:04:59Z or 2026-12-01T16:04:59+02:00.",
+        browser.findElement(By.id("refusal")).getText());
   }
 
-  private static void stepOne(String name) {
+  @Test
+  @Order(9)
+  void theWizardRestoresToAPointInTime_andTheTargetHoldsWhatTheSourceHeldInThatSecond()
+      throws Exception {
+    Captured captured = captured();
+    pointInTimeStepOne("restore to the second before the mistake", PITR_SOURCE);
+    // Picked in the page, as a user does: the picker fills the typed field with its zone.
+    WebElement picker = browser.findElement(By.id("pointInTimePicker"));
+    ((JavascriptExecutor) browser).executeScript(
+        "arguments[0].value = arguments[1];"
+            + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        picker, utcSecond(captured.moment().second().toString()));
+    assertEquals(captured.moment().second().toString(),
+        browser.findElement(By.id("pointInTime")).getAttribute("value"));
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(PITR_DB + "=" + PITR_RESTORED);
+    browser.findElement(By.id("save")).click();
+
+    assertTrue(browser.findElements(By.cssSelector("#precheck tr.failure")).isEmpty(),
+        browser.findElement(By.id("precheck")).getText());
+    String window = browser.findElement(By.cssSelector("#precheck tr[data-item='22']")).getText();
+    assertTrue(window.contains(captured.moment().second() + " is inside the window"), window);
+    acceptWarningsAndStart();
+    assertEquals("The task restore to the second before the mistake started successfully.",
+        browser.findElement(By.id("started")).getText());
+    browser.findElement(By.id("view-details")).click();
+    waitForTheEnd();
+
+    // Exactly the rows the source held in that second, read from the source then; not its
+    // rows of now, which the writes after the second changed.
+    assertEquals(captured.moment().tables(), ReplayIT.content(target, PITR_RESTORED));
+    assertFalse(captured.moment().tables().equals(ReplayIT.content(pitrSource, PITR_DB)));
+  }
+
+  @Test
+  @Order(10)
+  void aSavedTaskOutlivesTheConsole_andANewConsoleOnTheSameFolderListsAndStartsIt()
+      throws Exception {
+    TestServers.dropDatabases(target, SAVED);
+    stepOne("saved before the restart");
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
+    for (String table : List.of("orders", "customers")) {
+      browser.findElement(By.cssSelector("input[value='tables:" + DB + "." + table + "']")).click();
+    }
+    browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=" + SAVED);
+    browser.findElement(By.id("save")).click();
+    browser.findElement(By.id("precheck"));
+    String savedId = browser.getCurrentUrl().substring((base + "/recovery/").length());
+    // Beside the task records, for its owner only; the target is the data source's name.
+    Path file = DbrestoreHome.tasks().resolve("saved-" + savedId + ".yaml");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    String yaml = Files.readString(file);
+    assertTrue(yaml.contains("name: saved before the restart") && yaml.contains("target: staging"),
+        yaml);
+
+    server.close();
+    browser.get(startConsole());
+    WebElement row = browser.findElement(By.cssSelector("#saved tr[data-saved='" + savedId + "']"));
+    assertTrue(row.getText().contains("saved before the restart"), row.getText());
+    row.findElement(By.linkText("saved before the restart")).click();
+    acceptWarningsAndStart();
+    assertEquals("The task saved before the restart started successfully.",
+        browser.findElement(By.id("started")).getText());
+    browser.findElement(By.id("view-details")).click();
+    waitForTheEnd();
+    for (String table : List.of("orders", "customers")) {
+      assertEquals(TestServers.single(source, "SELECT COUNT(*) FROM " + DB + "." + table),
+          TestServers.single(target, "SELECT COUNT(*) FROM " + SAVED + "." + table));
+    }
+    // Started: no longer listed as saved, and not started twice.
+    browser.get(base + "/");
+    assertTrue(browser.findElements(By.cssSelector("#saved tr[data-saved='" + savedId + "']"))
+        .isEmpty());
+    browser.get(base + "/recovery/" + savedId);
+    assertTrue(browser.findElement(By.id("started-as")).getText().startsWith(
+        "Started as restore task r-"));
+    assertFalse(browser.findElement(By.id("start")).isEnabled());
+    assertTrue(startAnyway()
+        .startsWith("The task saved before the restart was started already, as restore task "));
+  }
+
+  @Test
+  @Order(11)
+  void theQueryActionRunsASelectOverTheSet_asDbrestoreQueryDoes() throws Exception {
+    browser.get(base + "/backups");
+    browser.findElement(By.cssSelector("section[data-source=db1] a.query")).click();
+    runQuery("SELECT count(*) AS orders FROM " + DB + ".orders");
+    assertEquals(List.of("orders"), browser.findElements(By.cssSelector("#result thead th"))
+        .stream().map(th -> th.getAttribute("textContent")).toList());
+    assertEquals(List.of(TestServers.single(source, "SELECT COUNT(*) FROM " + DB + ".orders")),
+        texts("#result tbody td"));
+    assertEquals("1 row.", browser.findElement(By.id("result-count")).getText());
+    screenshot("console-query.png");
+
+    // More rows than a page shows: the first 1,000, and a line that says so.
+    runQuery("SELECT id, amount FROM " + DB + ".orders ORDER BY id");
+    assertEquals(1000, browser.findElements(By.cssSelector("#result tbody tr")).size());
+    assertEquals(List.of("1000", "1500.00"), texts("#result tbody tr:last-child td"));
+    assertEquals("The first 1,000 of 2,500 rows are shown; narrow the query (WHERE, LIMIT) to see"
+        + " the others.", browser.findElement(By.id("result-count")).getText());
+
+    // Read-only as the command line is: the same statement refused in the same sentence.
+    String delete = "DELETE FROM " + DB + ".orders";
+    runQuery(delete);
+    String refusal = browser.findElement(By.id("refusal")).getText();
+    assertTrue(browser.findElements(By.id("result")).isEmpty());
+    String setId = BackupRepository.at(repository.toString()).list("db1").get(0).setId();
+    CliRun cli = CliRun.of("query", "--source", "db1", "--backup-task", "nightly",
+        "--backup-set", setId, "--repository", repository.toString(), delete);
+    assertEquals(1, cli.exit(), cli.all());
+    assertTrue(cli.err().contains("dbrestore: " + refusal), refusal + " / " + cli.err());
+  }
+
+  @Test
+  @Order(12)
+  void theDetailsOfARunningTask_showItsProgressAndAnEta() throws Exception {
+    // Large enough that its stages run for a while: the figures are taken every two seconds.
+    long rows = 400_000;
+    TestServers.dropDatabases(source, BIG);
+    TestServers.dropDatabases(target, BIG + "_restored");
+    TestServers.execute(source, "CREATE DATABASE " + BIG,
+        "CREATE TABLE " + BIG + ".events (id INT PRIMARY KEY, body VARCHAR(60))",
+        "INSERT INTO " + BIG + ".events SELECT seq, CONCAT('event number ', seq)"
+            + " FROM seq.seq_1_to_" + rows);
+    CliRun backup = CliRun.of("backup", "--source", source.jdbcUrl(), "--user", "root",
+        "--database", BIG, "--repository", repository.toString(), "--source-name", "db3",
+        "--backup-task", "big", "--chunk-rows", "20000");
+    assertEquals(0, backup.exit(), backup.all());
+    String setId = BackupRepository.at(repository.toString()).list("db3").get(0).setId();
+
+    stepOne("a large restore, watched", "db3/big/" + setId);
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(BIG + "=" + BIG + "_restored");
+    browser.findElement(By.id("save")).click();
+    acceptWarningsAndStart();
+    browser.findElement(By.id("view-details")).click();
+
+    // Whatever the pace: the page, polling, shows figures with an ETA while the task runs, or
+    // the task ended first and the assertion below says so.
+    new WebDriverWait(browser, Duration.ofMinutes(5))
+        .ignoring(StaleElementReferenceException.class)
+        .until(b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state"))
+            || b.findElement(By.id("task-figures")).getText().contains(" ETA "));
+    WebElement status = browser.findElement(By.id("status"));
+    String figures = browser.findElement(By.id("task-figures")).getText();
+    assertEquals("running", status.getAttribute("data-state"),
+        "the task ended before its page showed an ETA: " + figures);
+    assertTrue(figures.matches("[a-z ]+ \\d+\\.\\d% [0-9,]+/[0-9,]+ rows .* ETA .+"), figures);
+    assertTrue(browser.findElement(By.id("task-progress")).isDisplayed());
+    screenshot("console-running.png");
+    waitForTheEnd();
+    assertEquals(String.valueOf(rows),
+        TestServers.single(target, "SELECT COUNT(*) FROM " + BIG + "_restored.events"));
+  }
+
+  @Test
+  @Order(13)
+  void aTableTickedInADatabaseWhoseNameHasADot_isTheOneRestored() throws Exception {
+    String dotted = "console.dotted";
+    String restored = "console_dotted_restored";
+    TestServers.dropDatabases(source, dotted);
+    TestServers.dropDatabases(target, restored);
+    TestServers.execute(source, "CREATE DATABASE `" + dotted + "`",
+        "CREATE TABLE `" + dotted + "`.kept (id INT PRIMARY KEY)",
+        "CREATE TABLE `" + dotted + "`.`left.out` (id INT PRIMARY KEY)",
+        "INSERT INTO `" + dotted + "`.kept SELECT seq FROM seq.seq_1_to_30",
+        "INSERT INTO `" + dotted + "`.`left.out` SELECT seq FROM seq.seq_1_to_5");
+    CliRun backup = CliRun.of("backup", "--source", source.jdbcUrl(), "--user", "root",
+        "--database", dotted, "--repository", repository.toString(), "--source-name", "db4",
+        "--backup-task", "dotted");
+    assertEquals(0, backup.exit(), backup.all());
+    String setId = BackupRepository.at(repository.toString()).list("db4").get(0).setId();
+
+    stepOne("one table of a dotted database", "db4/dotted/" + setId);
+    browser.findElement(By.id("next")).click();
+    browser.findElement(By.cssSelector("input[name=objects][value=custom]")).click();
+    browser.findElement(By.cssSelector("input[value='tables:" + dotted + ".kept']")).click();
+    browser.findElement(By.id("mapDatabases")).sendKeys(dotted + "=" + restored);
+    browser.findElement(By.id("save")).click();
+    assertTrue(browser.findElements(By.cssSelector("#precheck tr.failure")).isEmpty(),
+        browser.findElement(By.id("precheck")).getText());
+    acceptWarningsAndStart();
+    browser.findElement(By.id("view-details")).click();
+    waitForTheEnd();
+    assertEquals(List.of("kept"), TestServers.column(target,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + restored
+            + "'"));
+    assertEquals("30", TestServers.single(target, "SELECT COUNT(*) FROM " + restored + ".kept"));
+  }
+
+  /** Waits on the details page for the task to end (the page reloads then); it succeeded. */
+  private static void waitForTheEnd() {
+    new WebDriverWait(browser, Duration.ofMinutes(3))
+        .ignoring(StaleElementReferenceException.class)
+        .until(b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+    assertEquals("succeeded", browser.findElement(By.id("status")).getAttribute("data-state"),
+        browser.findElement(By.tagName("main")).getText());
+  }
+
+  private static void runQuery(String sql) {
+    WebElement box = browser.findElement(By.id("sql"));
+    box.clear();
+    box.sendKeys(sql);
+    browser.findElement(By.id("run")).click();
+  }
+
+  private static List<String> texts(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  /** The point-in-time source's set, the second chosen in its log, and its window. */
+  private record Captured(ReplayIT.Moment moment, String setTime, String lastCommit) {}
+
+  private static Captured captured;
+
+  /**
+   * Source db2 on the capture server: a full set, writes, a second whose rows are read from the
+   * source, more writes (changed rows, deleted rows, new rows), then capture --until-now.
+   */
+  private static synchronized Captured captured() throws Exception {
+    if (captured != null) {
+      return captured;
+    }
+    pitrSource = CaptureServers.capture();
+    TestServers.dropDatabases(pitrSource, PITR_DB);
+    TestServers.dropDatabases(target, PITR_RESTORED);
+    TestServers.execute(pitrSource,
+        "CREATE DATABASE " + PITR_DB,
+        "CREATE DATABASE IF NOT EXISTS seq",
+        "CREATE TABLE " + PITR_DB + ".accounts (id INT PRIMARY KEY, owner VARCHAR(40),"
+            + " balance DECIMAL(12,2))",
+        "INSERT INTO " + PITR_DB + ".accounts SELECT seq, CONCAT('owner ', seq), seq * 10"
+            + " FROM seq.seq_1_to_200");
+    CliRun backup = CliRun.of(
+        "backup", "--source", pitrSource.jdbcUrl(), "--user", "root", "--database", PITR_DB,
+        "--repository", repository.toString(), "--source-name", PITR_SOURCE,
+        "--backup-task", "full");
+    assertEquals(0, backup.exit(), backup.all());
+    TestServers.execute(pitrSource,
+        "UPDATE " + PITR_DB + ".accounts SET balance = balance + 1 WHERE id <= 50",
+        "INSERT INTO " + PITR_DB + ".accounts SELECT seq, 'late', 0 FROM seq.seq_201_to_260",
+        "DELETE FROM " + PITR_DB + ".accounts WHERE id BETWEEN 100 AND 120");
+    ReplayIT.Moment moment = ReplayIT.pause(pitrSource, PITR_DB);
+    // The mistake after that second: what the restore must not bring back.
+    TestServers.execute(pitrSource,
+        "UPDATE " + PITR_DB + ".accounts SET balance = 0",
+        "DELETE FROM " + PITR_DB + ".accounts WHERE id > 150");
+    CliRun capture = CaptureServers.capture(
+        pitrSource.jdbcUrl(), PITR_SOURCE, repository, "--until-now");
+    assertEquals(0, capture.exit(), capture.all());
+    RestorableWindow window = RestorableWindow.of(
+        BackupRepository.at(repository.toString()), PITR_SOURCE);
+    assertTrue(window.exists(), window.describe());
+    captured = new Captured(moment, window.fromTime(), window.toTime());
+    return captured;
+  }
+
+  private static String utcSecond(String instant) {
+    return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", "");
+  }
+
+  private static void pointInTimeStepOne(String name, String pitrSourceName) {
     browser.get(base + "/recovery/new");
     browser.findElement(By.id("name")).sendKeys(name);
-    new Select(browser.findElement(By.id("set"))).selectByIndex(0);
+    browser.findElement(By.cssSelector("input[name=method][value=point-in-time]")).click();
+    new Select(browser.findElement(By.id("pitrSource"))).selectByValue(pitrSourceName);
     new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+  }
+
+  /** The first step with db1's set (the first offered) into staging. */
+  private static void stepOne(String name) {
+    stepOne(name, null);
+  }
+
+  private static void stepOne(String name, String set) {
+    browser.get(base + "/recovery/new");
+    browser.findElement(By.id("name")).sendKeys(name);
+    Select sets = new Select(browser.findElement(By.id("set")));
+    if (set == null) {
+      sets.selectByIndex(0);
+    } else {
+      sets.selectByValue(set);
+    }
+    new Select(browser.findElement(By.id("target"))).selectByValue("staging");
+  }
+
+  /** Ticks every warning of the pre-check page and starts the task. */
+  private static void acceptWarningsAndStart() {
+    for (WebElement box : browser.findElements(By.cssSelector("input.accept"))) {
+      box.click();
+    }
+    browser.findElement(By.id("start")).click();
+  }
+
+  /** Start clicked by a form the page did not offer (its button enabled): the refusal. */
+  private static String startAnyway() {
+    ((JavascriptExecutor) browser).executeScript(
+        "document.getElementById('start').disabled = false;");
+    browser.findElement(By.id("start")).click();
+    return browser.findElement(By.id("refusal")).getText();
   }
 
   private static HttpResponse<String> get(String path) throws Exception {

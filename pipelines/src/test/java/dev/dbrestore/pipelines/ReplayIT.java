@@ -107,7 +107,7 @@ class ReplayIT {
       s.execute("INSERT INTO nokey VALUES (1, 'dup')");
       s.execute("DELETE FROM nokey WHERE a = 2 AND b = 'x' LIMIT 1");
       s.execute("UPDATE todrop SET v = 20 WHERE id = 2");
-      moments.add(pause(c));
+      moments.add(pause(source, DB));
 
       // 2: a column added, rows written with it, a key changed, a table created.
       s.execute("ALTER TABLE items ADD COLUMN note VARCHAR(20) DEFAULT 'n'");
@@ -121,7 +121,7 @@ class ReplayIT {
       s.execute("INSERT INTO created VALUES (1, 'one'), (2, 'two')");
       s.execute("INSERT INTO nokey VALUES (1, 'dup'), (3, 'three')");
       s.execute("UPDATE nokey SET b = 'y' WHERE a = 1 LIMIT 1");
-      moments.add(pause(c));
+      moments.add(pause(source, DB));
 
       // 3: a trigger (its effects are in the rows), a table dropped, another swap, deletes.
       s.execute("CREATE TRIGGER created_upper BEFORE INSERT ON created FOR EACH ROW"
@@ -136,7 +136,7 @@ class ReplayIT {
           "DELETE FROM items WHERE id = 1",
           "INSERT INTO items (id, code) VALUES (1, 'c1again')");
       s.execute("DELETE FROM nokey WHERE a = 1 LIMIT 1");
-      moments.add(pause(c));
+      moments.add(pause(source, DB));
 
       // After the last moment: the window must reach past it.
       s.execute("UPDATE items SET qty = -1 WHERE id = 2");
@@ -158,7 +158,7 @@ class ReplayIT {
   }
 
   /** What the source held at a moment: the second, and each table's rows in order. */
-  private record Moment(Instant second, Map<String, List<String>> tables) {}
+  record Moment(Instant second, Map<String, List<String>> tables) {}
 
   @Test
   void replayToEachOfThreeSeconds_givesExactlyWhatTheSourceHeldThen() throws Exception {
@@ -496,9 +496,13 @@ class ReplayIT {
    * Writes stop here: every commit so far is stamped at or before this second, and the test
    * waits into the next second before writing on, so every later one is stamped after it.
    */
-  private static Moment pause(Connection c) throws Exception {
+  /**
+   * The second now and what the database holds in it, once that second is over: nothing is
+   * written in it after this, so a restore to it must give exactly these rows.
+   */
+  static Moment pause(EmbeddedMariaDb server, String database) throws Exception {
     Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Map<String, List<String>> tables = content(source, DB);
+    Map<String, List<String>> tables = content(server, database);
     long wait = second.plusSeconds(1).plusMillis(100).toEpochMilli() - System.currentTimeMillis();
     if (wait > 0) {
       Thread.sleep(wait);

@@ -61,23 +61,34 @@ public final class BackupSetQuery {
 
   private final BackupSet set;
   private final Consumer<String> notices;
+  private final byte[] signingKey;
 
-  private BackupSetQuery(BackupSet set, Consumer<String> notices) {
+  private BackupSetQuery(BackupSet set, Consumer<String> notices, byte[] signingKey) {
     this.set = set;
     this.notices = notices;
+    this.signingKey = signingKey;
   }
 
   /** A query over the backup set; notices (below) are dropped unless {@link #withNotices}. */
   public static BackupSetQuery over(BackupSet set) {
-    return new BackupSetQuery(set, notice -> {});
+    return new BackupSetQuery(set, notice -> {}, null);
   }
 
   /**
    * Where the sentences go that say how a table reads where DuckDB has no exact equivalent, or
-   * under which name a table is queried when its own would clash.
+   * under which name a table is queried when its own would clash, or that a signed set's
+   * signature was not checked.
    */
   public BackupSetQuery withNotices(Consumer<String> notices) {
-    return new BackupSetQuery(set, notices);
+    return new BackupSetQuery(set, notices, signingKey);
+  }
+
+  /**
+   * The key the set must be signed with, checked before the query runs; without one a signed set
+   * is read with a notice. The caller keeps the key and clears it after the run.
+   */
+  public BackupSetQuery withSigningKey(byte[] key) {
+    return new BackupSetQuery(set, notices, key);
   }
 
   /** One table of the set as a view: its database and name, and where the view is. */
@@ -110,6 +121,12 @@ public final class BackupSetQuery {
    * statement that is not one query; after: DuckDB's own message (an unknown table, bad SQL).
    */
   public void run(String sql, QueryRows rows) {
+    if (signingKey != null) {
+      set.checkSignature(signingKey);
+    } else if (set.isSigned()) {
+      notices.accept("the backup set is signed, but no signing key was given: its signature was"
+          + " not checked.");
+    }
     Path folder = localFolder();
     set.checkChunksPresent();
     List<TableView> views = views();

@@ -18,4 +18,15 @@ public interface QueryRows {
 
   /** Called once after the last row. */
   default void end() {}
+
+  /** A value as text: numbers in full, NULL as the word. */
+  static String text(Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    if (value instanceof java.math.BigDecimal decimal) {
+      return decimal.toPlainString();
+    }
+    return value.toString();
+  }
 }

@@ -96,16 +96,6 @@ public final class QueryCommand implements Callable<Integer> {
     FileWarnings.warnIfReadableByOthers("signing key file", signingKeyFile);
     byte[] key = SigningKeys.resolve(signingKeyEnv, signingKeyFile);
     BackupSet set = lookup.open(backupSet);
-    if (key != null) {
-      try {
-        set.checkSignature(key);
-      } finally {
-        Arrays.fill(key, (byte) 0);
-      }
-    } else if (set.isSigned()) {
-      note("the backup set is signed, but no signing key was given: its signature was not"
-          + " checked.");
-    }
     PrintStream out = System.out;
     QueryRows rows =
         switch (format) {
@@ -113,24 +103,19 @@ public final class QueryCommand implements Callable<Integer> {
           case csv -> new CsvRows(out);
           case json -> new JsonRows(out);
         };
-    BackupSetQuery.over(set).withNotices(QueryCommand::note).run(sql, rows);
+    try {
+      BackupSetQuery.over(set).withSigningKey(key).withNotices(QueryCommand::note).run(sql, rows);
+    } finally {
+      if (key != null) {
+        Arrays.fill(key, (byte) 0);
+      }
+    }
     out.flush();
     return 0;
   }
 
   private static void note(String sentence) {
     System.err.println("dbrestore: note: " + sentence);
-  }
-
-  /** A value as text: numbers in full, NULL as the word. */
-  static String text(Object value) {
-    if (value == null) {
-      return "NULL";
-    }
-    if (value instanceof BigDecimal decimal) {
-      return decimal.toPlainString();
-    }
-    return value.toString();
   }
 
   /**
@@ -164,7 +149,7 @@ public final class QueryCommand implements Callable<Integer> {
       for (int i = 0; i < row.length; i++) {
         Object value = values.get(i);
         numeric[i] |= value instanceof Number;
-        row[i] = visible(text(value));
+        row[i] = visible(QueryRows.text(value));
       }
       count++;
       if (widths != null) {
@@ -259,7 +244,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     @Override
     public void row(List<Object> values) {
-      line(values.stream().map(v -> v == null ? "" : field(text(v))).toList());
+      line(values.stream().map(v -> v == null ? "" : field(QueryRows.text(v))).toList());
     }
 
     private void line(List<String> fields) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.query.BackupSetQuery;
 import dev.dbrestore.pipelines.precheck.Check;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.repository.BackupRepository;
+import dev.dbrestore.pipelines.repository.BackupSetInfo;
 import dev.dbrestore.pipelines.task.DataSources;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.TaskRecord;
@@ -24,13 +27,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The restore console's web server: the task list, task details, the create-recovery wizard and
@@ -56,15 +59,13 @@ public final class ConsoleServer implements AutoCloseable {
   private final TaskRunner runner;
   private final String token = random(24);
   private final String csrf = random(24);
-  private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
+  private final SavedTasks saved;
   private final Pages pages;
   private Javalin app;
 
-  /** A task saved and pre-checked in the wizard, not started yet. */
-  record Draft(String id, RestoreTask task, PreCheck.Report precheck) {}
-
   public ConsoleServer(TaskRunner runner) {
     this.runner = runner;
+    this.saved = new SavedTasks(runner.store().dir());
     this.pages = new Pages(csrf);
   }
 
@@ -83,12 +84,14 @@ public final class ConsoleServer implements AutoCloseable {
               config.routes.get("/tasks/{id}/status", this::taskStatus);
               config.routes.post("/tasks/{id}/resume", this::resume);
               config.routes.get("/backups", this::backups);
+              config.routes.get("/backups/query", this::queryPage);
+              config.routes.post("/backups/query", this::query);
               config.routes.get("/recovery/new", this::wizardStart);
               config.routes.post("/recovery/objects", this::wizardObjects);
               config.routes.post("/recovery/precheck", this::wizardPrecheck);
-              config.routes.get("/recovery/{draft}", this::draft);
-              config.routes.get("/recovery/{draft}/task.yaml", this::draftYaml);
-              config.routes.post("/recovery/{draft}/start", this::startDraft);
+              config.routes.get("/recovery/{saved}", this::savedTask);
+              config.routes.get("/recovery/{saved}/task.yaml", this::savedYaml);
+              config.routes.post("/recovery/{saved}/start", this::startSaved);
               config.routes.exception(
                   UserError.class,
                   (e, ctx) -> ctx.status(400).html(pages.error(e.getMessage())));
@@ -184,7 +187,8 @@ public final class ConsoleServer implements AutoCloseable {
     List<TaskRecord> records = runner.store().list();
     TaskState f = filter;
     ctx.html(pages.taskList(
-        f == null ? records : records.stream().filter(r -> r.state() == f).toList(), f));
+        f == null ? records : records.stream().filter(r -> r.state() == f).toList(), f,
+        saved.notStarted()));
   }
 
   private static TaskState stateOf(String key) {
@@ -226,6 +230,46 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.html(pages.backups(repository()));
   }
 
+  /** A complete set of the repository, by the label the pages give it. */
+  private BackupSetInfo completeSet(String label) {
+    BackupSetInfo info = label == null ? null : TaskForm.completeSets(repository()).get(label);
+    if (info == null) {
+      throw new UserError("The backup repository has no complete backup set " + label
+          + "; choose one on the Backup sets page.");
+    }
+    return info;
+  }
+
+  private BackupSet open(BackupSetInfo info) {
+    return BackupSet.open(repository().resolve(info.source(), info.backupTask(), info.setId()));
+  }
+
+  private void queryPage(Context ctx) {
+    BackupSetInfo info = completeSet(ctx.queryParam("set"));
+    ctx.html(pages.query(info, BackupSetQuery.over(open(info)).views(), null, null, null));
+  }
+
+  /** A query typed in the page, run over the set exactly as dbrestore query runs it. */
+  private void query(Context ctx) {
+    BackupSetInfo info = completeSet(ctx.formParam("set"));
+    BackupSet set = open(info);
+    List<BackupSetQuery.TableView> views = BackupSetQuery.over(set).views();
+    String sql = ctx.formParam("sql");
+    if (sql == null || sql.isBlank()) {
+      ctx.status(400).html(pages.query(info, views, sql, null,
+          "Type a query, e.g. SELECT count(*) FROM db.table."));
+      return;
+    }
+    QueryResult result = new QueryResult();
+    try {
+      BackupSetQuery.over(set).withNotices(result::notice).run(sql, result);
+    } catch (UserError e) {
+      ctx.status(400).html(pages.query(info, views, sql, null, e.getMessage()));
+      return;
+    }
+    ctx.html(pages.query(info, views, sql, result, null));
+  }
+
   private BackupRepository repository() {
     return BackupRepository.at(runner.settings().repository());
   }
@@ -245,31 +289,38 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.html(pages.stepOne(prefill, dataSources(), null));
   }
 
-  private void wizardObjects(Context ctx) {
-    TaskForm form = form(ctx);
-    RestoreTask task;
-    Manifest manifest;
+  /** The first step's task and the manifest of its set, both checked. */
+  private record StepOne(RestoreTask task, Manifest manifest) {}
+
+  /** The first step as posted; null once a refusal has sent it back to the first step. */
+  private StepOne stepOne(Context ctx, TaskForm form) {
     try {
-      task = form.stepOne();
-      manifest = TaskForm.manifest(task, runner.settings().repository());
+      RestoreTask task = form.stepOne();
+      Manifest manifest = TaskForm.manifest(task, runner.settings().repository());
+      form.checkWindow(task, manifest);
+      return new StepOne(task, manifest);
     } catch (UserError e) {
       ctx.status(400).html(pages.stepOne(form, dataSources(), e.getMessage()));
-      return;
+      return null;
     }
-    ctx.html(pages.stepTwo(form, task, manifest, null));
+  }
+
+  private void wizardObjects(Context ctx) {
+    TaskForm form = form(ctx);
+    StepOne one = stepOne(ctx, form);
+    if (one != null) {
+      ctx.html(pages.stepTwo(form, one.task(), one.manifest(), null));
+    }
   }
 
   private void wizardPrecheck(Context ctx) {
     TaskForm form = form(ctx);
-    RestoreTask task;
-    Manifest manifest;
-    try {
-      task = form.stepOne();
-      manifest = TaskForm.manifest(task, runner.settings().repository());
-    } catch (UserError e) {
-      ctx.status(400).html(pages.stepOne(form, dataSources(), e.getMessage()));
+    StepOne one = stepOne(ctx, form);
+    if (one == null) {
       return;
     }
+    RestoreTask task = one.task();
+    Manifest manifest = one.manifest();
     PreCheck.Report report;
     try {
       task = form.task(manifest);
@@ -285,27 +336,24 @@ public final class ConsoleServer implements AutoCloseable {
         return;
       }
     }
-    Draft draft = new Draft(random(8), task, report);
-    drafts.put(draft.id(), draft);
-    ctx.redirect("/recovery/" + draft.id());
+    SavedTask checked = new SavedTask(random(8), Instant.now().toString(), task,
+        report.items(), null);
+    saved.save(checked);
+    ctx.redirect("/recovery/" + checked.id());
   }
 
-  private Draft draft(String id) {
-    Draft draft = drafts.get(id);
-    if (draft == null) {
-      throw new UserError("There is no saved task " + id + " in this console; create it again.");
-    }
-    return draft;
+  private SavedTask saved(Context ctx) {
+    return saved.get(ctx.pathParam("saved"));
   }
 
-  private void draft(Context ctx) {
-    ctx.html(pages.precheck(draft(ctx.pathParam("draft")), null));
+  private void savedTask(Context ctx) {
+    ctx.html(pages.precheck(saved(ctx), null));
   }
 
-  private void draftYaml(Context ctx) throws IOException {
-    Draft draft = draft(ctx.pathParam("draft"));
-    ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(draft.task()) + "\"");
-    ctx.contentType("application/yaml; charset=utf-8").result(yaml(draft.task()));
+  private void savedYaml(Context ctx) throws IOException {
+    SavedTask task = saved(ctx);
+    ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(task.task()) + "\"");
+    ctx.contentType("application/yaml; charset=utf-8").result(yaml(task.task()));
   }
 
   /** The task file a DBA could run with {@code dbrestore restore --task}. */
@@ -322,11 +370,15 @@ public final class ConsoleServer implements AutoCloseable {
     return (base.isEmpty() ? "task" : base) + ".yaml";
   }
 
-  private void startDraft(Context ctx) {
-    Draft draft = draft(ctx.pathParam("draft"));
-    PreCheck.Report report = draft.precheck();
-    if (report.failed()) {
-      ctx.status(400).html(pages.precheck(draft,
+  private void startSaved(Context ctx) {
+    SavedTask task = saved(ctx);
+    if (task.startedAs() != null) {
+      ctx.status(400).html(pages.precheck(task, "The task " + task.task().name() + " was started"
+          + " already, as restore task " + task.startedAs() + "; see its details in the list."));
+      return;
+    }
+    if (task.failed()) {
+      ctx.status(400).html(pages.precheck(task,
           "The pre-check failed, so the task cannot start; fix what the failed items say and"
               + " create the task again."));
       return;
@@ -340,16 +392,16 @@ public final class ConsoleServer implements AutoCloseable {
       }
     }
     Set<Integer> warnings = new TreeSet<>();
-    report.warnings().forEach(w -> warnings.add(w.number()));
+    task.warnings().forEach(w -> warnings.add(w.number()));
     if (!ticked.equals(warnings)) {
       Set<Integer> missing = new TreeSet<>(warnings);
       missing.removeAll(ticked);
-      ctx.status(400).html(pages.precheck(draft, missing.isEmpty()
+      ctx.status(400).html(pages.precheck(task, missing.isEmpty()
           ? "Only the warnings the pre-check gave can be accepted."
           : "Tick every warning to accept it before the task starts (items " + missing + ")."));
       return;
     }
-    RestoreTask t = draft.task();
+    RestoreTask t = task.task();
     RestoreTask accepted = new RestoreTask(
         t.name(), t.source(), t.backupTask(), t.backupSet(), t.method(), t.target(),
         t.targetUser(), t.targetPasswordEnv(), t.targetPasswordFile(), t.recoveryType(),
@@ -357,9 +409,9 @@ public final class ConsoleServer implements AutoCloseable {
         t.dataConflict(), ticked, t.journalSchema(), t.retries(), t.signingKeyEnv(),
         t.signingKeyFile(), t.events(), t.allowEngines(), t.bulkLoad(), t.writeBinlog(),
         t.verify(), t.pointInTime());
-    Draft started = new Draft(draft.id(), accepted, report);
-    drafts.put(draft.id(), started);
     String taskId = runner.start(accepted);
+    SavedTask started = task.started(accepted, taskId);
+    saved.save(started);
     ctx.html(pages.started(started, taskId));
   }
 }

@@ -5,6 +5,7 @@ import static dev.dbrestore.pipelines.console.Html.url;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.query.BackupSetQuery;
 import dev.dbrestore.pipelines.precheck.PreCheck;
 import dev.dbrestore.pipelines.progress.Figures;
 import dev.dbrestore.pipelines.repository.BackupRepository;
@@ -18,6 +19,11 @@ import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.pipelines.task.TaskRecord;
 import dev.dbrestore.pipelines.task.TaskState;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,10 +67,26 @@ final class Pages {
 
   // ---- task list ------------------------------------------------------------------------
 
-  String taskList(List<TaskRecord> records, TaskState filter) {
+  String taskList(List<TaskRecord> records, TaskState filter, List<SavedTask> saved) {
     StringBuilder b = new StringBuilder();
     b.append("<div class=\"titlebar\"><h1>Restore tasks</h1>")
         .append("<a class=\"button primary\" id=\"create\" href=\"/recovery/new\">Create recovery</a></div>");
+    if (!saved.isEmpty()) {
+      b.append("<section class=\"card\"><h2>Saved, not started</h2><table class=\"tasks\" id=\"saved\">")
+          .append("<thead><tr><th>Name</th><th>Pre-check</th><th>Method</th><th>Source</th><th>Target</th>")
+          .append("<th>Saved</th></tr></thead><tbody>");
+      for (SavedTask task : saved) {
+        Map<String, Object> t = task.task().asRecord();
+        b.append("<tr data-saved=\"").append(esc(task.id())).append("\"><td><a href=\"/recovery/")
+            .append(esc(task.id())).append("\">").append(esc(task.task().name())).append("</a></td><td>")
+            .append(task.failed() ? "<span class=\"bad\">failed</span>" : task.warnings().isEmpty()
+                ? "passed" : task.warnings().size() + " warning(s) to accept")
+            .append("</td><td>").append(esc(method(t))).append("</td><td>").append(esc(source(t)))
+            .append("</td><td>").append(esc(t.get("target"))).append("</td><td>")
+            .append(esc(time(task.savedAt()))).append("</td></tr>");
+      }
+      b.append("</tbody></table></section>");
+    }
     b.append("<form class=\"filter\" method=\"get\" action=\"/\"><label>State <select name=\"state\" id=\"state-filter\">")
         .append("<option value=\"\">all</option>");
     for (TaskState s : TaskState.values()) {
@@ -281,16 +303,57 @@ final class Pages {
             .append(set.complete() ? "yes" : "<span class=\"bad\">no</span>").append("</td><td class=\"actions\">");
         if (set.complete()) {
           b.append("<a class=\"button\" href=\"/recovery/new?set=").append(url(label))
-              .append("\">Restore</a> <details class=\"query\"><summary>Query</summary><code>./dbrestore query --source ")
-              .append(esc(set.source())).append(" --backup-task ").append(esc(set.backupTask()))
-              .append(" --backup-set ").append(esc(set.setId()))
-              .append(" 'SELECT count(*) FROM db.table'</code></details>");
+              .append("\">Restore</a> <a class=\"button query\" href=\"/backups/query?set=").append(url(label))
+              .append("\">Query</a>");
         }
         b.append("</td></tr>");
       }
       b.append("</tbody></table></section>");
     });
     return page("Backup sets", "Backup sets", b.toString());
+  }
+
+  String query(BackupSetInfo set, List<BackupSetQuery.TableView> views, String sql,
+      QueryResult result, String refusal) {
+    String label = TaskForm.label(set);
+    StringBuilder b = new StringBuilder("<div class=\"titlebar\"><h1>Query a backup set</h1></div>");
+    b.append("<p class=\"hint\">Set <code>").append(esc(label)).append("</code>, read where it lies, nothing")
+        .append(" restored, as <code>dbrestore query --source ").append(esc(set.source()))
+        .append(" --backup-task ").append(esc(set.backupTask())).append(" --backup-set ")
+        .append(esc(set.setId())).append(" SQL</code> runs it: read-only, one SELECT, WITH, FROM,")
+        .append(" VALUES, DESCRIBE, SHOW or SUMMARIZE statement (or EXPLAIN of one), in DuckDB's SQL.")
+        .append(" Each table is a view:");
+    for (BackupSetQuery.TableView view : views) {
+      b.append(" <code>").append(esc(view.queryName())).append("</code>");
+    }
+    b.append(".</p><form method=\"post\" action=\"/backups/query\" id=\"query-form\" class=\"wizard\">")
+        .append(csrfField()).append("<input type=\"hidden\" name=\"set\" value=\"").append(esc(label))
+        .append("\"><label for=\"sql\">Query</label><textarea id=\"sql\" name=\"sql\" rows=\"4\"")
+        .append(" placeholder=\"SELECT count(*) FROM db.table\">").append(esc(sql)).append("</textarea>")
+        .append("<div class=\"actions\"><a class=\"button\" href=\"/backups\">Backup sets</a>")
+        .append("<button class=\"primary\" type=\"submit\" id=\"run\">Run</button></div></form>")
+        .append(refusal(refusal));
+    if (result != null) {
+      b.append("<section class=\"card\">");
+      for (String notice : result.notices()) {
+        b.append("<p class=\"hint notice\">").append(esc(notice)).append("</p>");
+      }
+      b.append("<div class=\"scroll\"><table id=\"result\"><thead><tr>");
+      result.columns().forEach(c -> b.append("<th>").append(esc(c.name())).append("</th>"));
+      b.append("</tr></thead><tbody>");
+      for (List<String> row : result.rows()) {
+        b.append("<tr>");
+        row.forEach(v -> b.append("<td>").append(esc(v)).append("</td>"));
+        b.append("</tr>");
+      }
+      b.append("</tbody></table></div><p class=\"hint\" id=\"result-count\">")
+          .append(result.cut()
+              ? "The first " + Words.count(result.rows().size()) + " of " + Words.count(result.count())
+                  + " rows are shown; narrow the query (WHERE, LIMIT) to see the others."
+              : Words.count(result.count()) + (result.count() == 1 ? " row." : " rows."))
+          .append("</p></section>");
+    }
+    return page("Query", "Backup sets", b.toString());
   }
 
   // ---- the wizard -----------------------------------------------------------------------
@@ -337,7 +400,9 @@ final class Pages {
       b.append("<option").append(source.equals(form.value("pitrSource")) ? " selected" : "")
           .append(" value=\"").append(esc(source)).append("\">").append(esc(source)).append("</option>");
     }
-    b.append("</select><label for=\"pointInTime\">Point in time (ISO-8601 with Z or an offset)</label>")
+    b.append("</select><label for=\"pointInTimePicker\">Point in time, in UTC, inside the restorable window</label>")
+        .append("<input type=\"datetime-local\" id=\"pointInTimePicker\" step=\"1\">")
+        .append("<label for=\"pointInTime\">or typed, ISO-8601 with Z or an offset</label>")
         .append("<input id=\"pointInTime\" name=\"pointInTime\" placeholder=\"2026-12-01T14:04:59Z\" value=\"")
         .append(esc(form.value("pointInTime"))).append("\"><div class=\"check\" id=\"windows\">")
         .append(windowsOf(form)).append("</div></div></fieldset>");
@@ -368,15 +433,29 @@ final class Pages {
     StringBuilder b = new StringBuilder();
     BackupRepository repository = form.repository();
     for (String source : form.sources()) {
-      b.append("<div data-window=\"").append(esc(source)).append("\">");
+      b.append("<div data-window=\"").append(esc(source)).append('"');
       try {
-        b.append(esc(RestorableWindow.of(repository, source).describe()));
+        RestorableWindow window = RestorableWindow.of(repository, source);
+        if (window.exists() && window.fromTime() != null) {
+          // The picker's bounds: the seconds, in UTC, of the set's consistent point and the
+          // last captured commit.
+          b.append(" data-min=\"").append(utcSecond(window.fromTime())).append("\" data-max=\"")
+              .append(utcSecond(window.toTime())).append('"');
+        }
+        b.append('>').append(esc(window.describe())).append(" Times are in UTC.");
       } catch (UserError e) {
+        b.append('>');
         b.append(esc(e.getMessage()));
       }
       b.append("</div>");
     }
     return b.toString();
+  }
+
+  /** An instant as the datetime-local input takes it, to the second, in UTC. */
+  private static String utcSecond(String instant) {
+    return LocalDateTime.ofInstant(Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS),
+        ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
   }
 
   private static String radio(String name, String value, String label, String current) {
@@ -461,16 +540,20 @@ final class Pages {
     }
   }
 
-  String precheck(ConsoleServer.Draft draft, String refusal) {
-    PreCheck.Report report = draft.precheck();
+  String precheck(SavedTask saved, String refusal) {
     StringBuilder b = new StringBuilder("<h1>Create recovery</h1>").append(steps(4)).append(refusal(refusal));
-    b.append("<p class=\"hint\">").append(esc(draft.task().name())).append(": the pre-check ")
-        .append(report.failed() ? "failed; a failure blocks the start." : report.warnings().isEmpty()
+    b.append("<p class=\"hint\">").append(esc(saved.task().name())).append(": the pre-check ")
+        .append(saved.failed() ? "failed; a failure blocks the start." : saved.warnings().isEmpty()
             ? "passed." : "gave warnings; tick each to accept it before the start.").append("</p>");
-    b.append("<form method=\"post\" action=\"/recovery/").append(esc(draft.id())).append("/start\" id=\"start-form\" data-failures=\"")
-        .append(report.failures().size()).append("\">").append(csrfField());
+    if (saved.startedAs() != null) {
+      b.append("<p class=\"hint\" id=\"started-as\">Started as restore task <a href=\"/tasks/")
+          .append(esc(saved.startedAs())).append("\">").append(esc(saved.startedAs())).append("</a>.</p>");
+    }
+    b.append("<form method=\"post\" action=\"/recovery/").append(esc(saved.id())).append("/start\" id=\"start-form\" data-failures=\"")
+        .append(saved.failures().size()).append('"').append(saved.startedAs() == null ? "" : " data-started")
+        .append('>').append(csrfField());
     b.append("<table class=\"precheck\" id=\"precheck\"><thead><tr><th>Item</th><th>Result</th><th>Cause</th><th>Remedy</th><th>Accept</th></tr></thead><tbody>");
-    for (PreCheck.Item item : report.items()) {
+    for (PreCheck.Item item : saved.items()) {
       String level = item.result().name().toLowerCase(Locale.ROOT);
       b.append("<tr class=\"").append(level).append("\" data-item=\"").append(item.number()).append("\"><td>")
           .append(item.number()).append(' ').append(esc(item.name())).append("</td><td><span class=\"level ")
@@ -482,23 +565,23 @@ final class Pages {
       }
       b.append("</td></tr>");
     }
-    b.append("</tbody></table><div class=\"actions\"><a class=\"button\" href=\"/recovery/").append(esc(draft.id()))
+    b.append("</tbody></table><div class=\"actions\"><a class=\"button\" href=\"/recovery/").append(esc(saved.id()))
         .append("/task.yaml\" id=\"download\">Download task YAML</a><a class=\"button\" href=\"/recovery/new\">Start over</a>")
-        .append("<button class=\"primary\" type=\"submit\" id=\"start\"").append(report.failed() ? " disabled" : "")
+        .append("<button class=\"primary\" type=\"submit\" id=\"start\"").append(saved.failed() || saved.startedAs() != null ? " disabled" : "")
         .append(">Start</button></div></form>");
     b.append("<section class=\"card\"><h2>Task file</h2><p class=\"hint\">The same task a DBA runs with")
         .append(" <code>dbrestore restore --task FILE</code>.</p><pre id=\"task-yaml\">")
-        .append(esc(ConsoleServer.yaml(draft.task()))).append("</pre></section>");
+        .append(esc(ConsoleServer.yaml(saved.task()))).append("</pre></section>");
     return page("Pre-check", "Create recovery", b.toString());
   }
 
-  String started(ConsoleServer.Draft draft, String taskId) {
+  String started(SavedTask saved, String taskId) {
     StringBuilder b = new StringBuilder("<h1>Create recovery</h1>").append(steps(5));
     b.append("<section class=\"card done\"><p class=\"success\" id=\"started\">The task ")
-        .append(esc(draft.task().name())).append(" started successfully.</p><p>Task id <code>")
+        .append(esc(saved.task().name())).append(" started successfully.</p><p>Task id <code>")
         .append(esc(taskId)).append("</code>.</p><div class=\"actions\"><a class=\"button primary\" id=\"view-details\" href=\"/tasks/")
         .append(esc(taskId)).append("\">View details</a><a class=\"button\" id=\"return-to-list\" href=\"/\">Return to list</a>")
-        .append("<a class=\"button\" href=\"/recovery/").append(esc(draft.id())).append("/task.yaml\">Download task YAML</a></div></section>");
+        .append("<a class=\"button\" href=\"/recovery/").append(esc(saved.id())).append("/task.yaml\">Download task YAML</a></div></section>");
     return page("Started", "Create recovery", b.toString());
   }
 }

@@ -2,12 +2,16 @@ package dev.dbrestore.pipelines.console;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.pipelines.replay.LogRefusal;
+import dev.dbrestore.pipelines.replay.ReplayJob;
 import dev.dbrestore.pipelines.repository.BackupRepository;
 import dev.dbrestore.pipelines.repository.BackupSetInfo;
+import dev.dbrestore.pipelines.repository.RestorableWindow;
 import dev.dbrestore.pipelines.restore.RestoreJob;
 import dev.dbrestore.pipelines.task.DataSources;
 import dev.dbrestore.pipelines.task.ObjectKind;
 import dev.dbrestore.pipelines.task.ObjectSelection;
+import dev.dbrestore.pipelines.task.PointInTime;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -144,6 +148,11 @@ final class TaskForm {
 
   /** Every complete set of the repository by "source/backup task/set id". */
   Map<String, BackupSetInfo> completeSets() {
+    return completeSets(repository);
+  }
+
+  /** Every complete set of {@code repository} by "source/backup task/set id". */
+  static Map<String, BackupSetInfo> completeSets(BackupRepository repository) {
     Map<String, BackupSetInfo> sets = new LinkedHashMap<>();
     for (BackupSetInfo info : repository.list(null)) {
       if (info.complete()) {
@@ -238,6 +247,22 @@ final class TaskForm {
 
   static <T> T refuse(String sentence) {
     throw new UserError(sentence);
+  }
+
+  /**
+   * Refuses a restore to a point in time outside the restorable window, in the sentence pre-check
+   * item 22 gives (the replay's own check), with the window; a restore without rows replays no log.
+   */
+  void checkWindow(RestoreTask task, Manifest manifest) {
+    if (!task.toPointInTime() || !task.recoveryType().includesData()) {
+      return;
+    }
+    try {
+      ReplayJob.checkWindow(repository.logFolder(task.source()), manifest,
+          PointInTime.parse(task.pointInTime()));
+    } catch (LogRefusal e) {
+      refuse(e.getMessage() + " " + RestorableWindow.of(repository, task.source()).describe());
+    }
   }
 
   /** The manifest of the set the task restores (for a point in time: the set chosen for it). */

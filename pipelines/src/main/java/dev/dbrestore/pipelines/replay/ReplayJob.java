@@ -273,6 +273,15 @@ public final class ReplayJob {
   }
 
   /**
+   * Refuses {@code pointInTime} outside the window the captured log gives {@code set}, with the
+   * sentence pre-check item 22 gives, reading no segment: the check a form makes as it is filled.
+   */
+  public static void checkWindow(StorageFolder logFolder, Manifest set, Instant pointInTime) {
+    Manifest.ConsistentPoint point = set.consistentPoint();
+    ReplayPlan.checkWindow(logFolder, point == null ? null : point.time(), pointInTime);
+  }
+
+  /**
    * How far a replay reaches: the last transaction it applies and the first it skips (null when
    * there is none), in how many phases, over how many structure statements, and the tables its
    * statements create or rename to (target database and table).

@@ -52,16 +52,18 @@ record ReplayPlan(
     return pointInTime.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
   }
 
-  static ReplayPlan of(
-      StorageFolder folder, Position from, String setTime, Instant pointInTime, String sqlMode,
-      ChangeWriter writer, ChangeWriter.Scope scope, Set<String> databases) {
+  /**
+   * The captured log's manifest once {@code pointInTime} is inside the window: after the set's
+   * consistent point, at or before the last captured commit; a {@link LogRefusal} naming the
+   * window's end otherwise.
+   */
+  static LogManifest checkWindow(StorageFolder folder, String setTime, Instant pointInTime) {
     LogManifest manifest = CaptureLog.readManifest(folder);
     if (manifest == null || manifest.segments().isEmpty()) {
       throw new LogRefusal(LogRefusal.Reason.OUTSIDE_WINDOW, "There is no captured log in " + folder
           + "; run dbrestore capture for this source before restoring to a point in time.");
     }
-    Instant cutoff = cutoff(pointInTime);
-    if (setTime != null && !cutoff.isAfter(Instant.parse(setTime))) {
+    if (setTime != null && !cutoff(pointInTime).isAfter(Instant.parse(setTime))) {
       throw new LogRefusal(LogRefusal.Reason.OUTSIDE_WINDOW,
           "The point in time " + pointInTime + " is before the backup set's"
           + " consistent point (" + setTime + "); choose an older full set or a later time.");
@@ -74,6 +76,14 @@ record ReplayPlan(
           + " commit (" + last.lastCommitTime() + "); the restorable window ends there. Run"
           + " dbrestore capture again, or choose an earlier time.");
     }
+    return manifest;
+  }
+
+  static ReplayPlan of(
+      StorageFolder folder, Position from, String setTime, Instant pointInTime, String sqlMode,
+      ChangeWriter writer, ChangeWriter.Scope scope, Set<String> databases) {
+    LogManifest manifest = checkWindow(folder, setTime, pointInTime);
+    Instant cutoff = cutoff(pointInTime);
     if (position(manifest.start().point()).compareTo(from) > 0) {
       throw new LogRefusal(LogRefusal.Reason.GAP,
           "The captured log begins at " + manifest.start().point().binlogFile()

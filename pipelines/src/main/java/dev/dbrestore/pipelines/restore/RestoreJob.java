@@ -327,7 +327,7 @@ public final class RestoreJob {
             previous.id(), previous.name(), recorded(task, settings), TaskState.RUNNING,
             Instant.now().toString(), null, previous.rowsWritten(), null, previous.precheck(),
             "resumed; first started at " + previous.startTime(), ProcessHandle.current().pid(),
-            host, overridden);
+            host, overridden, null, Map.of());
     store.save(record);
     LOG.info("Resuming restore task {} ({})", taskId, task.name());
     return execute(options, task, settings, store, record, true);

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Which objects a task restores: everything, or include and exclude lists per kind with
  * {@code *} patterns. A database pattern matches the database name; any other pattern matches
- * {@code database.name}, or just the name when it has no dot. When no kind but databases has an
+ * {@code database.name}, or just the name when it has no dot; a database or object name may hold
+ * dots itself ({@code my.db.orders} is table orders of database my.db). When no kind but
+ * databases has an
  * include list, every object of the selected databases is included, and a selected database
  * without objects is restored too; once any kind has one, only kinds with an include list are,
  * and only databases holding a selected object. Exclusion always wins. A trigger is restored
@@ -66,8 +68,14 @@ public record ObjectSelection(
     if (dot < 0) {
       return matches(pattern, name);
     }
-    return matches(pattern.substring(0, dot), database)
-        && matches(pattern.substring(dot + 1), name);
+    // Any dot may be the one between the database and the name: names hold dots too.
+    for (; dot >= 0; dot = pattern.indexOf('.', dot + 1)) {
+      if (matches(pattern.substring(0, dot), database)
+          && matches(pattern.substring(dot + 1), name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A {@code *} pattern matched against the whole value. */

@@ -83,68 +83,11 @@ public record TaskRecord(
             stageSeconds == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stageSeconds));
   }
 
-  /** A record no flag changed the task of. */
-  public TaskRecord(
-      String id,
-      String name,
-      Map<String, Object> task,
-      TaskState state,
-      String startTime,
-      String endTime,
-      Map<String, Long> rowsWritten,
-      String error,
-      List<Map<String, String>> precheck,
-      String progress,
-      long pid,
-      String host) {
-    this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, List.of(), null, null);
-  }
-
-  /** A record without progress figures, as before they were recorded. */
-  public TaskRecord(
-      String id,
-      String name,
-      Map<String, Object> task,
-      TaskState state,
-      String startTime,
-      String endTime,
-      Map<String, Long> rowsWritten,
-      String error,
-      List<Map<String, String>> precheck,
-      String progress,
-      long pid,
-      String host,
-      List<String> overriddenByFlags) {
-    this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags, null, null);
-  }
-
-  /** A record with progress figures and no stage times, as before those were recorded. */
-  public TaskRecord(
-      String id,
-      String name,
-      Map<String, Object> task,
-      TaskState state,
-      String startTime,
-      String endTime,
-      Map<String, Long> rowsWritten,
-      String error,
-      List<Map<String, String>> precheck,
-      String progress,
-      long pid,
-      String host,
-      List<String> overriddenByFlags,
-      Figures figures) {
-    this(id, name, task, state, startTime, endTime, rowsWritten, error, precheck, progress, pid,
-        host, overriddenByFlags, figures, null);
-  }
-
   /**
    * A copy of {@code map} without any entry, at any depth of maps and lists, whose key contains
    * "password" in any case, except the keys that only name where a password comes from.
    */
-  static Map<String, Object> scrub(Map<?, ?> map) {
+  public static Map<String, Object> scrub(Map<?, ?> map) {
     Map<String, Object> clean = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = String.valueOf(entry.getKey());

@@ -91,7 +91,7 @@ public final class TaskStore {
     TaskRecord record =
         new TaskRecord(
             id, name, taskAsGiven, TaskState.RUNNING, now.toString(), null, Map.of(), null,
-            List.of(), null, ProcessHandle.current().pid(), host, overriddenByFlags);
+            List.of(), null, ProcessHandle.current().pid(), host, overriddenByFlags, null, Map.of());
     save(record);
     return record;
   }

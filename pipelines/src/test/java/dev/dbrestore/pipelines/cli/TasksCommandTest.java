@@ -54,7 +54,7 @@ class TasksCommandTest {
         new TaskRecord(
             failed.id(), failed.name(), failed.task(), TaskState.FAILED, "2099-01-01T00:00:01Z",
             "2099-01-01T00:00:02Z", Map.of("shop.orders", 7L), LONG_ERROR, List.of(), null,
-            failed.pid(), failed.host());
+            failed.pid(), failed.host(), List.of(), null, Map.of());
     store.save(failed);
 
     assertEquals(0, run("list"), err.toString());

@@ -97,7 +97,7 @@ class TaskStoreTest {
         new TaskRecord(
             live.id(), live.name(), live.task(), TaskState.RUNNING, live.startTime(), null,
             Map.of("shop.orders", 10L), null, List.of(), "data: 1 of 3 chunks", ended.pid(),
-            live.host()));
+            live.host(), List.of(), null, Map.of()));
 
     TaskRecord listed = store.list().get(0);
     assertEquals(TaskState.INTERRUPTED, listed.state());
@@ -129,7 +129,7 @@ class TaskStoreTest {
     write(
         new TaskRecord(
             live.id(), live.name(), live.task(), TaskState.RUNNING, "2020-01-01T00:00:00Z", null,
-            Map.of(), null, List.of(), null, live.pid(), live.host()));
+            Map.of(), null, List.of(), null, live.pid(), live.host(), List.of(), null, Map.of()));
 
     assertEquals(TaskState.INTERRUPTED, store.get(live.id()).state());
   }
@@ -215,7 +215,7 @@ class TaskStoreTest {
     return new TaskRecord(
         id, "restore " + id, Map.of("backupSet", "/backups/shop"), state, start,
         state == TaskState.RUNNING ? null : start, Map.of("shop.orders", 5L),
-        state == TaskState.FAILED ? "it broke" : null, List.of(), null, pid, host);
+        state == TaskState.FAILED ? "it broke" : null, List.of(), null, pid, host, List.of(), null, Map.of());
   }
 
   private void write(TaskRecord r) throws IOException {
