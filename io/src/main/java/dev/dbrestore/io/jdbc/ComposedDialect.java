@@ -221,6 +221,17 @@ public abstract class ComposedDialect implements Dialect {
     values.bindValue(statement, index, encoding, value);
   }
 
+  @Override
+  public final int nullType(ColumnEncoding encoding) {
+    return values.nullType(encoding);
+  }
+
+  @Override
+  public final void bindFloat(PreparedStatement statement, int index, float value)
+      throws SQLException {
+    values.bindFloat(statement, index, value);
+  }
+
   // ---- Writing rows
 
   @Override
