@@ -162,18 +162,25 @@ public abstract class ComposedDialect implements Dialect {
   // ---- Snapshot
 
   @Override
-  public final void startSnapshotSession(Connection connection) throws SQLException {
-    snapshot.startSnapshotSession(connection);
+  public final Consistency consistency(Connection connection, List<String> databases, int readers)
+      throws SQLException {
+    return snapshot.consistency(connection, databases, readers);
   }
 
   @Override
-  public final Manifest.ConsistentPoint lockAndRecordPoint(Connection connection) throws SQLException {
-    return snapshot.lockAndRecordPoint(connection);
+  public final void startSnapshotSession(Connection connection, List<String> databases)
+      throws SQLException {
+    snapshot.startSnapshotSession(connection, databases);
   }
 
   @Override
-  public final void releaseGlobalReadLock(Connection connection) throws SQLException {
-    snapshot.releaseGlobalReadLock(connection);
+  public final Manifest.ConsistentPoint openPoint(Connection connection) throws SQLException {
+    return snapshot.openPoint(connection);
+  }
+
+  @Override
+  public final void closePoint(Connection connection) throws SQLException {
+    snapshot.closePoint(connection);
   }
 
   @Override

@@ -23,7 +23,7 @@ public final class SqlServerCatalog {
   /** The database's user tables, "schema.table", in name order. */
   public List<String> tables(Connection connection, String database) throws SQLException {
     List<String> tables = new ArrayList<>();
-    forEachRow(connection,
+    SqlServerQueries.forEachRow(connection,
         "SELECT s.name, t.name FROM " + views(database, "tables") + " t JOIN "
             + views(database, "schemas") + " s ON s.schema_id = t.schema_id"
             + " WHERE t.is_ms_shipped = 0 ORDER BY s.name, t.name",
@@ -42,27 +42,6 @@ public final class SqlServerCatalog {
             .stream().findFirst().orElse(null),
         keys(connection, database, id, "UQ"), checks(connection, database, id),
         foreignKeys(connection, database, id), indexes(connection, database, id));
-  }
-
-  /** What is done with each row of a query's result. */
-  private interface RowReader {
-    void read(ResultSet row) throws SQLException;
-  }
-
-  /** Runs a catalog query with its parameters bound, handing each row to {@code reader}. */
-  private static void forEachRow(
-      Connection connection, String sql, RowReader reader, Object... parameters)
-      throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          reader.read(r);
-        }
-      }
-    }
   }
 
   private static String views(String database, String view) {
@@ -90,7 +69,7 @@ public final class SqlServerCatalog {
   private List<SqlServerTableDefinition.Column> columns(
       Connection connection, String database, int id) throws SQLException {
     List<SqlServerTableDefinition.Column> columns = new ArrayList<>();
-    forEachRow(connection,
+    SqlServerQueries.forEachRow(connection,
         "SELECT c.name, ty.name, ty.is_user_defined, c.max_length, c.precision, c.scale,"
             + " c.is_nullable, CAST(ic.seed_value AS bigint), CAST(ic.increment_value AS bigint),"
             + " cc.definition, cc.is_persisted, dc.name, dc.definition, c.collation_name"
@@ -144,7 +123,7 @@ public final class SqlServerCatalog {
       Connection connection, String database, int id, String kind) throws SQLException {
     Map<String, List<String[]>> keys = new LinkedHashMap<>();
     Map<String, Boolean> clustered = new LinkedHashMap<>();
-    forEachRow(connection,
+    SqlServerQueries.forEachRow(connection,
         "SELECT k.name, c.name, ic.is_descending_key, i.type"
             + " FROM " + views(database, "key_constraints") + " k"
             + " JOIN " + views(database, "indexes") + " i"
@@ -169,7 +148,7 @@ public final class SqlServerCatalog {
   private List<SqlServerTableDefinition.Check> checks(
       Connection connection, String database, int id) throws SQLException {
     List<SqlServerTableDefinition.Check> checks = new ArrayList<>();
-    forEachRow(connection,
+    SqlServerQueries.forEachRow(connection,
         "SELECT name, definition FROM " + views(database, "check_constraints")
             + " WHERE parent_object_id = ? ORDER BY name",
         r -> checks.add(new SqlServerTableDefinition.Check(r.getString(1), r.getString(2))),
@@ -181,7 +160,7 @@ public final class SqlServerCatalog {
       Connection connection, String database, int id) throws SQLException {
     Map<String, String[]> heads = new LinkedHashMap<>();
     Map<String, List<String[]>> pairs = new LinkedHashMap<>();
-    forEachRow(connection,
+    SqlServerQueries.forEachRow(connection,
         "SELECT fk.name, rs.name, rt.name, fk.delete_referential_action_desc,"
             + " fk.update_referential_action_desc, pc.name, rc.name"
             + " FROM " + views(database, "foreign_keys") + " fk"
@@ -217,7 +196,7 @@ public final class SqlServerCatalog {
     Map<String, Boolean> unique = new LinkedHashMap<>();
     Map<String, List<String>> keyColumns = new LinkedHashMap<>();
     Map<String, List<String>> included = new LinkedHashMap<>();
-    forEachRow(connection,
+    SqlServerQueries.forEachRow(connection,
         "SELECT i.name, i.is_unique, i.type, i.has_filter, c.name, ic.is_included_column"
             + " FROM " + views(database, "indexes") + " i"
             + " JOIN " + views(database, "index_columns") + " ic"

@@ -96,6 +96,7 @@ public final class BackupJob {
       throw new UserError("Reading the source's definitions failed: " + e.getMessage(), e);
     }
     int readers = Math.max(1, Math.min(options.getReaders(), ranges.size()));
+    warnOfConsistency(source, List.copyOf(new LinkedHashSet<>(options.getDatabases())), readers);
     Map<Integer, List<ChunkRange>> assignments = new HashMap<>();
     for (int i = 0; i < ranges.size(); i++) {
       assignments.computeIfAbsent(i % readers, k -> new ArrayList<>()).add(ranges.get(i));
@@ -267,6 +268,22 @@ public final class BackupJob {
     }
     if (options.getChunkRows() < 1 || options.getReaders() < 1) {
       throw new UsageError("--chunk-rows and --readers must be at least 1.");
+    }
+  }
+
+  /**
+   * Says, before anything is read, when the source cannot give every reader one point (a SQL
+   * Server database without SNAPSHOT isolation, or several readers there).
+   */
+  private static void warnOfConsistency(Endpoint source, List<String> databases, int readers) {
+    try (Connection c = source.openOrExplain(Endpoint.Purpose.ADMIN, "source")) {
+      String warning = source.dialect().consistency(c, databases, readers).warning();
+      if (warning != null) {
+        LOG.warn(warning);
+        System.err.println("dbrestore: warning: " + warning);
+      }
+    } catch (SQLException e) {
+      throw new UserError("Reading the source's snapshot settings failed: " + e.getMessage(), e);
     }
   }
 
