@@ -113,6 +113,11 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final String qualified(String database, String table) {
+    return syntax.qualified(database, table);
+  }
+
+  @Override
   public final String keyAfter(List<String> key, Object[] values, List<Object> parameters) {
     return syntax.keyAfter(key, values, parameters);
   }

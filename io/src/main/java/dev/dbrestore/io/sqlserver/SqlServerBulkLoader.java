@@ -126,7 +126,7 @@ public final class SqlServerBulkLoader implements BulkLoader {
   }
 
   /** A chunk's rows as the bulk copy reads them, one at a time from the Parquet file. */
-  private static final class ChunkRows implements ISQLServerBulkData {
+  static final class ChunkRows implements ISQLServerBulkData {
     private static final long serialVersionUID = 1L;
 
     private final transient ChunkCursor cursor;
