@@ -178,7 +178,7 @@ public final class JdbcChunkSink {
         PreparedStatement insert =
             connection.prepareStatement(
                 dialect.insertStatement(
-                    work.targetDatabase(), work.targetTable(), columns,
+                    work.targetDatabase(), work.targetTable(), columns, work.primaryKey(),
                     work.conflictPolicy()))) {
       int batched = 0;
       long batchedBytes = 0;

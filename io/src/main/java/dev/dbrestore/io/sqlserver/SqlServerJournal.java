@@ -103,7 +103,8 @@ public final class SqlServerJournal implements JournalStatements {
   @Override
   public Set<String> chunksDone(Connection connection, String schema, String taskId)
       throws SQLException {
-    return journalColumn(connection, schema, "chunks_done", "chunk_file", taskId);
+    return recorded(connection, schema, "chunks_done",
+        "SELECT chunk_file FROM %s WHERE task_id = ?", taskId);
   }
 
   @Override
@@ -119,22 +120,22 @@ public final class SqlServerJournal implements JournalStatements {
     return rows;
   }
 
+  /** The objects recorded, without the stop mark (an entry of its own, no object's). */
   @Override
   public Set<String> objectsDone(Connection connection, String schema, String taskId)
       throws SQLException {
-    Set<String> objects = journalColumn(connection, schema, "objects_done", "object", taskId);
-    objects.remove(Journal.STOP_ENTRY);
-    return objects;
+    return recorded(connection, schema, "objects_done",
+        "SELECT object FROM %s WHERE task_id = ? AND object <> ?", taskId, Journal.STOP_ENTRY);
   }
 
-  private Set<String> journalColumn(
-      Connection connection, String schema, String table, String column, String taskId)
+  /** What a journal table's query (%s for the table) finds; nothing while it has no table. */
+  private static Set<String> recorded(
+      Connection connection, String schema, String table, String query, Object... parameters)
       throws SQLException {
     Set<String> values = new HashSet<>();
     if (journalTableExists(connection, schema, table)) {
-      SqlServerQueries.forEachRow(connection,
-          "SELECT " + column + " FROM " + table(schema, table) + " WHERE task_id = ?",
-          r -> values.add(r.getString(1)), taskId);
+      SqlServerQueries.forEachRow(connection, String.format(query, table(schema, table)),
+          r -> values.add(r.getString(1)), parameters);
     }
     return values;
   }
@@ -150,11 +151,6 @@ public final class SqlServerJournal implements JournalStatements {
       throws SQLException {
     SqlServerQueries.update(
         connection, markObjectStatement(schema), taskId, object, taskId, object);
-  }
-
-  @Override
-  public void stop(Connection connection, String schema, String taskId) throws SQLException {
-    markObjectDone(connection, schema, taskId, Journal.STOP_ENTRY);
   }
 
   @Override
@@ -180,11 +176,7 @@ public final class SqlServerJournal implements JournalStatements {
     }
     List<String> foreign = notJournal(connection, schema);
     if (!foreign.isEmpty()) {
-      throw new UserError(
-          "The schema " + SQL.quote(schema) + " holds more than a restore journal ("
-              + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
-              + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "")
-              + "), so it was left untouched; name the journal with --journal-schema.");
+      throw Journal.holdsMore(SQL.quote(schema), foreign);
     }
     try (Statement s = connection.createStatement()) {
       for (String journalTable : JOURNAL_TABLES.keySet()) {

@@ -92,11 +92,12 @@ public final class BackupJob {
       }
       ranges = new ChunkPlanner(dialect, options.getChunkRows()).plan(c, databases);
       plannedRows = plannedRows(c, dialect, ranges, options.getChunkRows());
+      warnOfConsistency(c, dialect, List.copyOf(new LinkedHashSet<>(options.getDatabases())),
+          Math.max(1, Math.min(options.getReaders(), ranges.size())));
     } catch (SQLException e) {
       throw new UserError("Reading the source's definitions failed: " + e.getMessage(), e);
     }
     int readers = Math.max(1, Math.min(options.getReaders(), ranges.size()));
-    warnOfConsistency(source, List.copyOf(new LinkedHashSet<>(options.getDatabases())), readers);
     Map<Integer, List<ChunkRange>> assignments = new HashMap<>();
     for (int i = 0; i < ranges.size(); i++) {
       assignments.computeIfAbsent(i % readers, k -> new ArrayList<>()).add(ranges.get(i));
@@ -275,15 +276,12 @@ public final class BackupJob {
    * Says, before anything is read, when the source cannot give every reader one point (a SQL
    * Server database without SNAPSHOT isolation, or several readers there).
    */
-  private static void warnOfConsistency(Endpoint source, List<String> databases, int readers) {
-    try (Connection c = source.openOrExplain(Endpoint.Purpose.ADMIN, "source")) {
-      String warning = source.dialect().consistency(c, databases, readers).warning();
-      if (warning != null) {
-        LOG.warn(warning);
-        System.err.println("dbrestore: warning: " + warning);
-      }
-    } catch (SQLException e) {
-      throw new UserError("Reading the source's snapshot settings failed: " + e.getMessage(), e);
+  private static void warnOfConsistency(
+      Connection c, Dialect dialect, List<String> databases, int readers) throws SQLException {
+    String warning = dialect.consistency(c, databases, readers).warning();
+    if (warning != null) {
+      LOG.warn(warning);
+      System.err.println("dbrestore: warning: " + warning + ".");
     }
   }
 

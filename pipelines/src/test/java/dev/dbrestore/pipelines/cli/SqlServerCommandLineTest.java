@@ -37,11 +37,17 @@ class SqlServerCommandLineTest {
     return new Run(exit, err + stderr.toString(StandardCharsets.UTF_8));
   }
 
+  /** A backup of database shop from a source URL; it fails (exit 1) in every test here. */
+  private Run backup(String url) {
+    Run run = run("backup", "--source", url, "--user", "sa", "--database", "shop", "--output",
+        dir.resolve("set").toString());
+    assertEquals(1, run.exit(), run.all());
+    return run;
+  }
+
   @Test
   void aBackupUrlThatLoosensATimeSettingIsRefusedBeforeConnecting() {
-    Run run = run("backup", "--source", "jdbc:sqlserver://127.0.0.1:1;sendTimeAsDatetime=true",
-        "--user", "sa", "--database", "shop", "--output", dir.resolve("set").toString());
-    assertEquals(1, run.exit(), run.all());
+    Run run = backup("jdbc:sqlserver://127.0.0.1:1;sendTimeAsDatetime=true");
     assertTrue(run.all().contains("The JDBC URL sets sendTimeAsDatetime, which dbrestore sets"
         + " itself for every connection (it may not be changed or loosened); remove it from the"
         + " URL."), run.all());
@@ -50,9 +56,7 @@ class SqlServerCommandLineTest {
 
   @Test
   void aBackupOfAnUnreachableSqlServerSaysSoInOneSentence() {
-    Run run = run("backup", "--source", "jdbc:sqlserver://127.0.0.1:1;databaseName=shop",
-        "--user", "sa", "--database", "shop", "--output", dir.resolve("set").toString());
-    assertEquals(1, run.exit(), run.all());
+    Run run = backup("jdbc:sqlserver://127.0.0.1:1;databaseName=shop");
     assertTrue(run.all().contains("Cannot reach the source server at"
         + " jdbc:sqlserver://127.0.0.1:1;databaseName=shop; check the host and port and that the"
         + " server is running."), run.all());
