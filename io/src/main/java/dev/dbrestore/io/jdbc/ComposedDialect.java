@@ -275,6 +275,16 @@ public abstract class ComposedDialect implements Dialect {
     return rows.insertStatement(database, table, columns, key, policy);
   }
 
+  @Override
+  public final List<String> beforeInsert(String database, String table) {
+    return rows.beforeInsert(database, table);
+  }
+
+  @Override
+  public final List<String> afterInsert(String database, String table) {
+    return rows.afterInsert(database, table);
+  }
+
   // ---- Statements
 
   @Override
