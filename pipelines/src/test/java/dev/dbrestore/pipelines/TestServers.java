@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The two real MariaDB servers the integration tests share: a source to back up and a target to
@@ -19,6 +21,45 @@ final class TestServers {
   private static EmbeddedMariaDb target;
 
   private TestServers() {}
+
+  /**
+   * A MySQL 8 server named by the environment: DBRESTORE_MYSQL_URL (a jdbc:mysql:// URL without
+   * a password), DBRESTORE_MYSQL_USER (default root) and DBRESTORE_MYSQL_PASSWORD_ENV, the name
+   * of the variable that holds the password. Only MariaDB runs on this project's machines, so the
+   * suites' MySQL-only paths run where this names a server.
+   */
+  record MySql8(String jdbcUrl, String user, String passwordEnv) {
+    Connection connect() throws SQLException {
+      Properties p = new Properties();
+      p.setProperty("user", user);
+      p.setProperty("password", System.getenv(passwordEnv));
+      // A caching_sha2_password login over plain TCP needs the server's key.
+      p.setProperty("allowPublicKeyRetrieval", "true");
+      return new com.mysql.cj.jdbc.Driver().connect(jdbcUrl, p);
+    }
+  }
+
+  /**
+   * The MySQL 8 server the environment names, or empty after printing why the suite's MySQL 8
+   * part is skipped.
+   */
+  static Optional<MySql8> mysql8(String suite) {
+    String url = System.getenv("DBRESTORE_MYSQL_URL");
+    String passwordEnv = System.getenv("DBRESTORE_MYSQL_PASSWORD_ENV");
+    String why = null;
+    if (url == null || url.isBlank()) {
+      why = "DBRESTORE_MYSQL_URL names no MySQL 8 server (set it, DBRESTORE_MYSQL_USER and"
+          + " DBRESTORE_MYSQL_PASSWORD_ENV to run it)";
+    } else if (passwordEnv == null || System.getenv(passwordEnv) == null) {
+      why = "DBRESTORE_MYSQL_PASSWORD_ENV names no variable that holds a password";
+    }
+    if (why != null) {
+      System.out.println(suite + ": its MySQL 8 part skipped: " + why + ".");
+      return Optional.empty();
+    }
+    String user = System.getenv("DBRESTORE_MYSQL_USER");
+    return Optional.of(new MySql8(url, user == null || user.isBlank() ? "root" : user, passwordEnv));
+  }
 
   static synchronized EmbeddedMariaDb source() {
     if (source == null) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TypesRoundTripIT {
   private static final String DB = "types_rt";
 
-  private static final String TABLE =
+  static final String TABLE =
       "CREATE TABLE `types_rt`.`t` ("
           + " id INT PRIMARY KEY,"
           + " ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, siu SMALLINT UNSIGNED,"
@@ -50,12 +50,12 @@ class TypesRoundTripIT {
           + " gs VARCHAR(120) AS (CONCAT(vc_utf, '!')) STORED"
           + ") ENGINE=InnoDB";
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, ti, tiu, si, siu, mi, miu, i, iu, bi, biu, dec65, f, d, b1, b17, b64,"
           + " c_utf, vc_utf, tx_utf, c_lat, vc_lat, tx_lat, bin8, vbin, blb,"
           + " dt, dtm0, dtm6, ts0, ts6, tm0, tm6, yr, en, st, js, pt, geo, en_lat, st_lat";
 
-  private static final List<String> ROWS =
+  static final List<String> ROWS =
       List.of(
           // The smallest values, empty strings and zero dates.
           "(1, -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, -9223372036854775808, 0,"

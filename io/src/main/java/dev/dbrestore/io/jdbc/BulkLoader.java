@@ -27,11 +27,12 @@ public interface BulkLoader {
   boolean canLoad(List<Manifest.Column> columns, Map<String, String> targetCharsets);
 
   /**
-   * Streams rows, in the loader's own format, into a table in the caller's transaction. Returns
+   * Streams rows, in the loader's own format (where it reads a byte stream, as MySQL's LOAD DATA
+   * does), into a table in the caller's transaction. Returns
    * true when every row went in as given (no warning, no duplicate skipped where the policy
    * forbids it); false means the caller must roll back and write the rows another way.
    */
-  boolean load(
+  default boolean load(
       Connection connection,
       String database,
       String table,
@@ -39,7 +40,10 @@ public interface BulkLoader {
       DataConflictPolicy policy,
       InputStream rows,
       long expectedRows)
-      throws SQLException;
+      throws SQLException {
+    throw new UnsupportedOperationException(
+        "This bulk loader reads a chunk's rows (loadChunk), not a stream of its own format.");
+  }
 
   /**
    * Streams a chunk's rows from its cursor as {@link #load} does; returns the rows streamed, or

@@ -113,6 +113,11 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final String qualified(String database, String table) {
+    return syntax.qualified(database, table);
+  }
+
+  @Override
   public final String keyAfter(List<String> key, Object[] values, List<Object> parameters) {
     return syntax.keyAfter(key, values, parameters);
   }
@@ -162,18 +167,25 @@ public abstract class ComposedDialect implements Dialect {
   // ---- Snapshot
 
   @Override
-  public final void startSnapshotSession(Connection connection) throws SQLException {
-    snapshot.startSnapshotSession(connection);
+  public final Consistency consistency(Connection connection, List<String> databases, int readers)
+      throws SQLException {
+    return snapshot.consistency(connection, databases, readers);
   }
 
   @Override
-  public final Manifest.ConsistentPoint lockAndRecordPoint(Connection connection) throws SQLException {
-    return snapshot.lockAndRecordPoint(connection);
+  public final void startSnapshotSession(Connection connection, List<String> databases)
+      throws SQLException {
+    snapshot.startSnapshotSession(connection, databases);
   }
 
   @Override
-  public final void releaseGlobalReadLock(Connection connection) throws SQLException {
-    snapshot.releaseGlobalReadLock(connection);
+  public final Manifest.ConsistentPoint openPoint(Connection connection) throws SQLException {
+    return snapshot.openPoint(connection);
+  }
+
+  @Override
+  public final void closePoint(Connection connection) throws SQLException {
+    snapshot.closePoint(connection);
   }
 
   @Override
@@ -221,6 +233,17 @@ public abstract class ComposedDialect implements Dialect {
     values.bindValue(statement, index, encoding, value);
   }
 
+  @Override
+  public final int nullType(ColumnEncoding encoding) {
+    return values.nullType(encoding);
+  }
+
+  @Override
+  public final void bindFloat(PreparedStatement statement, int index, float value)
+      throws SQLException {
+    values.bindFloat(statement, index, value);
+  }
+
   // ---- Writing rows
 
   @Override
@@ -250,6 +273,16 @@ public abstract class ComposedDialect implements Dialect {
       String database, String table, List<Manifest.Column> columns, List<String> key,
       DataConflictPolicy policy) {
     return rows.insertStatement(database, table, columns, key, policy);
+  }
+
+  @Override
+  public final List<String> beforeInsert(String database, String table) {
+    return rows.beforeInsert(database, table);
+  }
+
+  @Override
+  public final List<String> afterInsert(String database, String table) {
+    return rows.afterInsert(database, table);
   }
 
   // ---- Statements

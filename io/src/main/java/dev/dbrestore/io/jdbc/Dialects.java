@@ -2,6 +2,7 @@ package dev.dbrestore.io.jdbc;
 
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.mysql.MySqlDialect;
+import dev.dbrestore.io.sqlserver.SqlServerDialect;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,10 +12,11 @@ import java.util.Set;
 
 /** The dialects this version has: picks one by JDBC URL or kind, and names the kinds it knows. */
 public final class Dialects {
-  private static final List<Dialect> DIALECTS = List.of(MySqlDialect.INSTANCE);
+  private static final List<Dialect> DIALECTS =
+      List.of(MySqlDialect.INSTANCE, SqlServerDialect.INSTANCE);
 
-  /** Kinds a data-source file may already name, though this version has no dialect for them. */
-  private static final Map<String, String> PLANNED_KINDS = Map.of("sqlserver", "SQL Server");
+  /** The product's name of a kind, for sentences; a kind not named here is its own name. */
+  private static final Map<String, String> PRODUCT_NAMES = Map.of("sqlserver", "SQL Server");
 
   private Dialects() {}
 
@@ -99,7 +101,7 @@ public final class Dialects {
     if (hasChangeLog(kind)) {
       return null;
     }
-    String name = PLANNED_KINDS.getOrDefault(kind == null ? "" : kind.toLowerCase(Locale.ROOT),
+    String name = PRODUCT_NAMES.getOrDefault(kind == null ? "" : kind.toLowerCase(Locale.ROOT),
         kind);
     return "A " + name + " source has no point-in-time restore: it keeps no change log this"
         + " version captures; restoring to a point in time works with "
@@ -129,11 +131,9 @@ public final class Dialects {
     return kinds;
   }
 
-  /** The kinds a data-source file may name: those above and those planned. */
+  /** The kinds a data-source file may name: those this version can back up and restore. */
   public static Set<String> dataSourceKinds() {
-    Set<String> kinds = kinds();
-    kinds.addAll(new java.util.TreeSet<>(PLANNED_KINDS.keySet()));
-    return kinds;
+    return kinds();
   }
 
   /** One example JDBC URL per dialect, for a host ("jdbc:...://db1:3306/"), joined by "or". */

@@ -166,8 +166,35 @@ public final class JdbcChunkSink {
     }
   }
 
-  /** Inserts a chunk's rows in batches; returns the rows inserted. */
+  /**
+   * Inserts a chunk's rows in batches, between the dialect's statements around a table's
+   * inserts (the second ones run even when the rows fail); returns the rows inserted.
+   */
   private static long insertRows(Connection connection, Dialect dialect, ChunkWrite work)
+      throws SQLException, IOException {
+    String database = work.targetDatabase();
+    String table = work.targetTable();
+    runAll(connection, dialect.beforeInsert(database, table));
+    try {
+      return insertChunkRows(connection, dialect, work);
+    } finally {
+      runAll(connection, dialect.afterInsert(database, table));
+    }
+  }
+
+  private static void runAll(Connection connection, List<String> statements)
+      throws SQLException {
+    if (statements.isEmpty()) {
+      return;
+    }
+    try (java.sql.Statement s = connection.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private static long insertChunkRows(Connection connection, Dialect dialect, ChunkWrite work)
       throws SQLException, IOException {
     List<Manifest.Column> columns = work.storedColumns();
     ColumnEncoding[] encodings = Manifest.Column.encodings(columns);
@@ -178,7 +205,7 @@ public final class JdbcChunkSink {
         PreparedStatement insert =
             connection.prepareStatement(
                 dialect.insertStatement(
-                    work.targetDatabase(), work.targetTable(), columns,
+                    work.targetDatabase(), work.targetTable(), columns, work.primaryKey(),
                     work.conflictPolicy()))) {
       int batched = 0;
       long batchedBytes = 0;

@@ -1,6 +1,8 @@
 package dev.dbrestore.io.jdbc;
 
+import dev.dbrestore.io.UserError;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Where a restore task records what it has finished: a schema of the tool's own in the target
@@ -15,4 +17,16 @@ public record Journal(String schema, String taskId) implements Serializable {
    * ("kind `db`.`name`"), so it names no object.
    */
   public static final String STOP_ENTRY = "stopped";
+
+  /**
+   * The refusal to drop a journal schema that holds more than the journal ({@code foreign}: what
+   * else, "table `t`", ...), naming the first five.
+   */
+  public static UserError holdsMore(String quotedSchema, List<String> foreign) {
+    return new UserError(
+        "The schema " + quotedSchema + " holds more than a restore journal ("
+            + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+            + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "")
+            + "), so it was left untouched; name the journal with --journal-schema.");
+  }
 }

@@ -52,7 +52,9 @@ public interface JournalStatements {
    * Stops the task's data writers, in every process that runs them: each reads the mark before
    * it starts a chunk ({@link #isStopped}). Kept until {@link #clearStop}.
    */
-  void stop(Connection connection, String schema, String taskId) throws SQLException;
+  default void stop(Connection connection, String schema, String taskId) throws SQLException {
+    markObjectDone(connection, schema, taskId, Journal.STOP_ENTRY);
+  }
 
   /** Lets the task's data writers start chunks again. */
   void clearStop(Connection connection, String schema, String taskId) throws SQLException;

@@ -34,4 +34,14 @@ public interface RowWriter {
       DataConflictPolicy policy) {
     return insertStatement(database, table, columns, policy);
   }
+
+  /** Statements a session runs before it inserts a chunk's rows into a table; none by default. */
+  default List<String> beforeInsert(String database, String table) {
+    return List.of();
+  }
+
+  /** Statements a session runs after a chunk's inserts, whether they succeeded or not. */
+  default List<String> afterInsert(String database, String table) {
+    return List.of();
+  }
 }

@@ -27,7 +27,29 @@ public interface ValueCodec {
   /** Makes a query stream its rows as it reads them instead of holding them all in memory. */
   void streamRows(PreparedStatement query) throws SQLException;
 
-  /** Binds a stored value to an insert parameter. */
-  void bindValue(PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
-      throws SQLException;
+  /**
+   * Binds a stored value to an insert parameter: a NULL as {@link #nullType}, a FLOAT by {@link
+   * #bindFloat}, every other value the one way all kinds bind it.
+   */
+  default void bindValue(
+      PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, nullType(encoding));
+      return;
+    }
+    switch (encoding) {
+      case LONG -> statement.setLong(index, (Long) value);
+      case FLOAT -> bindFloat(statement, index, (Float) value);
+      case DOUBLE -> statement.setDouble(index, (Double) value);
+      case TEXT, SERVER_TEXT -> statement.setString(index, (String) value);
+      case BYTES -> statement.setBytes(index, (byte[]) value);
+    }
+  }
+
+  /** The {@link java.sql.Types} a NULL of this encoding is bound as. */
+  int nullType(ColumnEncoding encoding);
+
+  /** Binds a FLOAT value so that the server stores the same float. */
+  void bindFloat(PreparedStatement statement, int index, float value) throws SQLException;
 }

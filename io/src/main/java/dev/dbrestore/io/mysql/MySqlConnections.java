@@ -1,6 +1,7 @@
 package dev.dbrestore.io.mysql;
 
 import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.jdbc.ConnectFailures;
 import dev.dbrestore.io.jdbc.ConnectionSettings;
 import dev.dbrestore.io.jdbc.ConnectionSpec;
 import java.sql.SQLException;
@@ -84,7 +85,8 @@ final class MySqlConnections implements ConnectionSettings {
     } catch (RuntimeException e) {
       // Not echoed: a mistyped address may carry a secret.
       throw new UserError(
-          "The JDBC URL cannot be read (" + firstLine(e.getMessage()).replaceAll("'.*'", "...")
+          "The JDBC URL cannot be read ("
+              + ConnectFailures.firstLine(e.getMessage()).replaceAll("'.*'", "...")
               + "); give one like jdbc:mysql://host:3306/.");
     }
     Map<String, String> given = new LinkedHashMap<>();
@@ -135,49 +137,14 @@ final class MySqlConnections implements ConnectionSettings {
     int code = e.getErrorCode();
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     if (code == 1045 || state.equals("28000")) {
-      return new UserError(
-          "The "
-              + role
-              + " server at "
-              + spec.address()
-              + " refused user "
-              + spec.user()
-              + " (wrong password or no such account); check the user and the password source.",
-          e);
+      return ConnectFailures.loginRefused(e, spec, role);
     }
     if (code == 1049) {
-      return new UserError(
-          "The "
-              + role
-              + " server at "
-              + spec.address()
-              + " has no database named in the URL; fix the URL or create the database.",
-          e);
+      return ConnectFailures.noDatabase(e, spec, role);
     }
     if (state.startsWith("08")) {
-      return new UserError(
-          "Cannot reach the "
-              + role
-              + " server at "
-              + spec.address()
-              + "; check the host and port and that the server is running.",
-          e);
+      return ConnectFailures.unreachable(e, spec, role);
     }
-    return new UserError(
-        "Cannot connect to the "
-            + role
-            + " server at "
-            + spec.address()
-            + ": "
-            + firstLine(e.getMessage()),
-        e);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return ConnectFailures.other(e, spec, role);
   }
 }

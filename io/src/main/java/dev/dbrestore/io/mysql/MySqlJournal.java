@@ -162,11 +162,6 @@ final class MySqlJournal implements JournalStatements {
   }
 
   @Override
-  public void stop(Connection connection, String schema, String taskId) throws SQLException {
-    markObjectDone(connection, schema, taskId, Journal.STOP_ENTRY);
-  }
-
-  @Override
   public void clearStop(Connection connection, String schema, String taskId)
       throws SQLException {
     try (PreparedStatement s =
@@ -211,11 +206,7 @@ final class MySqlJournal implements JournalStatements {
     }
     List<String> foreign = notJournal(connection, schema);
     if (!foreign.isEmpty()) {
-      throw new UserError(
-          "The schema " + SQL.quote(schema) + " holds more than a restore journal ("
-              + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
-              + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "")
-              + "), so it was left untouched; name the journal with --journal-schema.");
+      throw Journal.holdsMore(SQL.quote(schema), foreign);
     }
     try (Statement s = connection.createStatement()) {
       // The journal's own tables first; the schema itself only once it is empty.

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The consistent point on MySQL and MariaDB: FLUSH TABLES WITH READ LOCK, the binary log position
@@ -16,7 +17,8 @@ import java.time.Instant;
  */
 public final class MySqlSnapshot implements SnapshotSource {
   @Override
-  public void startSnapshotSession(Connection connection) throws SQLException {
+  public void startSnapshotSession(Connection connection, List<String> databases)
+      throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("SET SESSION time_zone = '+00:00'");
       s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
@@ -26,10 +28,10 @@ public final class MySqlSnapshot implements SnapshotSource {
 
   /**
    * Takes the global read lock and records the binlog coordinates and time of this point. The
-   * lock holds until {@link #releaseGlobalReadLock} on the same connection.
+   * lock holds until {@link #closePoint} on the same connection.
    */
   @Override
-  public Manifest.ConsistentPoint lockAndRecordPoint(Connection connection) throws SQLException {
+  public Manifest.ConsistentPoint openPoint(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
       try {
         s.execute("FLUSH TABLES WITH READ LOCK");
@@ -64,7 +66,7 @@ public final class MySqlSnapshot implements SnapshotSource {
   }
 
   @Override
-  public void releaseGlobalReadLock(Connection connection) throws SQLException {
+  public void closePoint(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("UNLOCK TABLES");
     }

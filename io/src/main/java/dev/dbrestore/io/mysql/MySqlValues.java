@@ -103,21 +103,16 @@ final class MySqlValues implements ValueCodec {
     query.setFetchSize(Integer.MIN_VALUE);
   }
 
+  /** Connector/J sends a NULL of any type as NULL. */
   @Override
-  public void bindValue(
-      PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
+  public int nullType(ColumnEncoding encoding) {
+    return java.sql.Types.NULL;
+  }
+
+  /** Widened to double, the text the driver sends parses back to the same float. */
+  @Override
+  public void bindFloat(PreparedStatement statement, int index, float value)
       throws SQLException {
-    if (value == null) {
-      statement.setNull(index, java.sql.Types.NULL);
-      return;
-    }
-    switch (encoding) {
-      case LONG -> statement.setLong(index, (Long) value);
-      // Widened to double, the text the driver sends parses back to the same float.
-      case FLOAT -> statement.setDouble(index, (Float) value);
-      case DOUBLE -> statement.setDouble(index, (Double) value);
-      case TEXT, SERVER_TEXT -> statement.setString(index, (String) value);
-      case BYTES -> statement.setBytes(index, (byte[]) value);
-    }
+    statement.setDouble(index, value);
   }
 }

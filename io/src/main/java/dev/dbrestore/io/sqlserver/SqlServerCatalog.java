@@ -23,15 +23,11 @@ public final class SqlServerCatalog {
   /** The database's user tables, "schema.table", in name order. */
   public List<String> tables(Connection connection, String database) throws SQLException {
     List<String> tables = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(
-            "SELECT s.name, t.name FROM " + views(database, "tables") + " t JOIN "
-                + views(database, "schemas") + " s ON s.schema_id = t.schema_id"
-                + " WHERE t.is_ms_shipped = 0 ORDER BY s.name, t.name");
-        ResultSet r = s.executeQuery()) {
-      while (r.next()) {
-        tables.add(SqlServerSyntax.tableName(r.getString(1), r.getString(2)));
-      }
-    }
+    SqlServerQueries.forEachRow(connection,
+        "SELECT s.name, t.name FROM " + views(database, "tables") + " t JOIN "
+            + views(database, "schemas") + " s ON s.schema_id = t.schema_id"
+            + " WHERE t.is_ms_shipped = 0 ORDER BY s.name, t.name",
+        r -> tables.add(SqlServerSyntax.tableName(r.getString(1), r.getString(2))));
     return tables;
   }
 
@@ -73,7 +69,7 @@ public final class SqlServerCatalog {
   private List<SqlServerTableDefinition.Column> columns(
       Connection connection, String database, int id) throws SQLException {
     List<SqlServerTableDefinition.Column> columns = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(
+    SqlServerQueries.forEachRow(connection,
         "SELECT c.name, ty.name, ty.is_user_defined, c.max_length, c.precision, c.scale,"
             + " c.is_nullable, CAST(ic.seed_value AS bigint), CAST(ic.increment_value AS bigint),"
             + " cc.definition, cc.is_persisted, dc.name, dc.definition, c.collation_name"
@@ -85,10 +81,8 @@ public final class SqlServerCatalog {
             + " ON cc.object_id = c.object_id AND cc.column_id = c.column_id"
             + " LEFT JOIN " + views(database, "default_constraints") + " dc"
             + " ON dc.parent_object_id = c.object_id AND dc.parent_column_id = c.column_id"
-            + " WHERE c.object_id = ? ORDER BY c.column_id")) {
-      s.setInt(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
+            + " WHERE c.object_id = ? ORDER BY c.column_id",
+        r -> {
           String columnName = r.getString(1);
           if (r.getBoolean(3)) {
             throw new UserError("The column " + columnName + " has the user-defined type "
@@ -103,9 +97,7 @@ public final class SqlServerCatalog {
               columnName, type, r.getBoolean(7), identity, computed,
               computed != null && r.getBoolean(11), r.getString(12), r.getString(13),
               computed == null ? r.getString(14) : null));
-        }
-      }
-    }
+        }, id);
     return columns;
   }
 
@@ -131,7 +123,7 @@ public final class SqlServerCatalog {
       Connection connection, String database, int id, String kind) throws SQLException {
     Map<String, List<String[]>> keys = new LinkedHashMap<>();
     Map<String, Boolean> clustered = new LinkedHashMap<>();
-    try (PreparedStatement s = connection.prepareStatement(
+    SqlServerQueries.forEachRow(connection,
         "SELECT k.name, c.name, ic.is_descending_key, i.type"
             + " FROM " + views(database, "key_constraints") + " k"
             + " JOIN " + views(database, "indexes") + " i"
@@ -140,17 +132,12 @@ public final class SqlServerCatalog {
             + " ON ic.object_id = i.object_id AND ic.index_id = i.index_id"
             + " JOIN " + views(database, "columns") + " c"
             + " ON c.object_id = ic.object_id AND c.column_id = ic.column_id"
-            + " WHERE k.parent_object_id = ? AND k.type = ? ORDER BY k.name, ic.key_ordinal")) {
-      s.setInt(1, id);
-      s.setString(2, kind);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
+            + " WHERE k.parent_object_id = ? AND k.type = ? ORDER BY k.name, ic.key_ordinal",
+        r -> {
           keys.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
               .add(new String[] {r.getString(2), String.valueOf(r.getBoolean(3))});
           clustered.put(r.getString(1), r.getInt(4) == 1);
-        }
-      }
-    }
+        }, id, kind);
     List<SqlServerTableDefinition.Key> result = new ArrayList<>();
     keys.forEach((name, columns) -> result.add(new SqlServerTableDefinition.Key(
         name, columns.stream().map(c -> c[0]).toList(),
@@ -161,16 +148,11 @@ public final class SqlServerCatalog {
   private List<SqlServerTableDefinition.Check> checks(
       Connection connection, String database, int id) throws SQLException {
     List<SqlServerTableDefinition.Check> checks = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(
+    SqlServerQueries.forEachRow(connection,
         "SELECT name, definition FROM " + views(database, "check_constraints")
-            + " WHERE parent_object_id = ? ORDER BY name")) {
-      s.setInt(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          checks.add(new SqlServerTableDefinition.Check(r.getString(1), r.getString(2)));
-        }
-      }
-    }
+            + " WHERE parent_object_id = ? ORDER BY name",
+        r -> checks.add(new SqlServerTableDefinition.Check(r.getString(1), r.getString(2))),
+        id);
     return checks;
   }
 
@@ -178,7 +160,7 @@ public final class SqlServerCatalog {
       Connection connection, String database, int id) throws SQLException {
     Map<String, String[]> heads = new LinkedHashMap<>();
     Map<String, List<String[]>> pairs = new LinkedHashMap<>();
-    try (PreparedStatement s = connection.prepareStatement(
+    SqlServerQueries.forEachRow(connection,
         "SELECT fk.name, rs.name, rt.name, fk.delete_referential_action_desc,"
             + " fk.update_referential_action_desc, pc.name, rc.name"
             + " FROM " + views(database, "foreign_keys") + " fk"
@@ -190,18 +172,14 @@ public final class SqlServerCatalog {
             + " ON pc.object_id = fc.parent_object_id AND pc.column_id = fc.parent_column_id"
             + " JOIN " + views(database, "columns") + " rc"
             + " ON rc.object_id = fc.referenced_object_id AND rc.column_id = fc.referenced_column_id"
-            + " WHERE fk.parent_object_id = ? ORDER BY fk.name, fc.constraint_column_id")) {
-      s.setInt(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
+            + " WHERE fk.parent_object_id = ? ORDER BY fk.name, fc.constraint_column_id",
+        r -> {
           heads.putIfAbsent(r.getString(1), new String[] {
               SqlServerSyntax.tableName(r.getString(2), r.getString(3)), r.getString(4),
               r.getString(5)});
           pairs.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
               .add(new String[] {r.getString(6), r.getString(7)});
-        }
-      }
-    }
+        }, id);
     List<SqlServerTableDefinition.ForeignKey> result = new ArrayList<>();
     heads.forEach((name, head) -> result.add(new SqlServerTableDefinition.ForeignKey(
         name, pairs.get(name).stream().map(p -> p[0]).toList(), head[0],
@@ -218,7 +196,7 @@ public final class SqlServerCatalog {
     Map<String, Boolean> unique = new LinkedHashMap<>();
     Map<String, List<String>> keyColumns = new LinkedHashMap<>();
     Map<String, List<String>> included = new LinkedHashMap<>();
-    try (PreparedStatement s = connection.prepareStatement(
+    SqlServerQueries.forEachRow(connection,
         "SELECT i.name, i.is_unique, i.type, i.has_filter, c.name, ic.is_included_column"
             + " FROM " + views(database, "indexes") + " i"
             + " JOIN " + views(database, "index_columns") + " ic"
@@ -227,10 +205,8 @@ public final class SqlServerCatalog {
             + " ON c.object_id = ic.object_id AND c.column_id = ic.column_id"
             + " WHERE i.object_id = ? AND i.is_primary_key = 0 AND i.is_unique_constraint = 0"
             + " AND i.type > 0 ORDER BY i.name, ic.is_included_column, ic.key_ordinal,"
-            + " ic.index_column_id")) {
-      s.setInt(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
+            + " ic.index_column_id",
+        r -> {
           String name = r.getString(1);
           if (r.getInt(3) != 2 || r.getBoolean(4)) {
             throw new UserError("The index " + name + " is clustered, filtered or of a kind"
@@ -240,9 +216,7 @@ public final class SqlServerCatalog {
           keyColumns.computeIfAbsent(name, k -> new ArrayList<>());
           included.computeIfAbsent(name, k -> new ArrayList<>());
           (r.getBoolean(6) ? included : keyColumns).get(name).add(r.getString(5));
-        }
-      }
-    }
+        }, id);
     List<SqlServerTableDefinition.Index> result = new ArrayList<>();
     unique.forEach((name, u) -> result.add(new SqlServerTableDefinition.Index(
         name, u, keyColumns.get(name), included.get(name))));

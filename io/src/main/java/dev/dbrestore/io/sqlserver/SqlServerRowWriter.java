@@ -103,4 +103,25 @@ public final class SqlServerRowWriter implements RowWriter {
     return merge.append(" WHEN NOT MATCHED THEN INSERT (").append(names)
         .append(") VALUES (").append(sourceValues).append(");").toString();
   }
+
+  /**
+   * Identity values are inserted as stored: IDENTITY_INSERT on for the table, where it has an
+   * identity column (a table without one refuses the setting), one table per session at a time.
+   */
+  @Override
+  public List<String> beforeInsert(String database, String table) {
+    return List.of(identityInsert(database, table, "ON"));
+  }
+
+  /** IDENTITY_INSERT off again, so the session's next table may turn it on. */
+  @Override
+  public List<String> afterInsert(String database, String table) {
+    return List.of(identityInsert(database, table, "OFF"));
+  }
+
+  private static String identityInsert(String database, String table, String onOrOff) {
+    String name = SQL.qualified(database, table);
+    return "IF OBJECTPROPERTY(OBJECT_ID(" + SqlServerSchemaWriter.literal(name)
+        + "), 'TableHasIdentity') = 1 SET IDENTITY_INSERT " + name + " " + onOrOff;
+  }
 }

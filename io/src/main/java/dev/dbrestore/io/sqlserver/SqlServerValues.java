@@ -147,27 +147,26 @@ public final class SqlServerValues implements ValueCodec {
     query.setFetchSize(1000);
   }
 
+  /**
+   * A NULL typed as its column's stored form: the driver types an untyped NULL as nvarchar,
+   * which SQL Server will not convert to varbinary.
+   */
   @Override
-  public void bindValue(
-      PreparedStatement statement, int index, ColumnEncoding encoding, Object value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, switch (encoding) {
-        case LONG -> java.sql.Types.BIGINT;
-        case FLOAT -> java.sql.Types.REAL;
-        case DOUBLE -> java.sql.Types.DOUBLE;
-        case TEXT, SERVER_TEXT -> java.sql.Types.NVARCHAR;
-        case BYTES -> java.sql.Types.VARBINARY;
-      });
-      return;
-    }
-    switch (encoding) {
-      case LONG -> statement.setLong(index, (Long) value);
-      case FLOAT -> statement.setFloat(index, (Float) value);
-      case DOUBLE -> statement.setDouble(index, (Double) value);
+  public int nullType(ColumnEncoding encoding) {
+    return switch (encoding) {
+      case LONG -> java.sql.Types.BIGINT;
+      case FLOAT -> java.sql.Types.REAL;
+      case DOUBLE -> java.sql.Types.DOUBLE;
       // setString sends nvarchar (sendStringParametersAsUnicode defaults to true).
-      case TEXT, SERVER_TEXT -> statement.setString(index, (String) value);
-      case BYTES -> statement.setBytes(index, (byte[]) value);
-    }
+      case TEXT, SERVER_TEXT -> java.sql.Types.NVARCHAR;
+      case BYTES -> java.sql.Types.VARBINARY;
+    };
+  }
+
+  /** Sent as a real, which the driver transmits as the float's own four bytes. */
+  @Override
+  public void bindFloat(PreparedStatement statement, int index, float value)
+      throws SQLException {
+    statement.setFloat(index, value);
   }
 }

@@ -76,4 +76,15 @@ class SqlServerRowWriterTest {
     assertEquals("SET DATEFORMAT ymd",
         SqlServerRowWriter.SESSION_SETTINGS.get(SqlServerRowWriter.SESSION_SETTINGS.size() - 1));
   }
+
+  @Test
+  void identityValuesAreInsertedAsStored_withIdentityInsertOnlyWhereTheTableHasAnIdentity() {
+    SqlServerRowWriter writer = new SqlServerRowWriter();
+    assertEquals(java.util.List.of("IF OBJECTPROPERTY(OBJECT_ID(N'[shop].[sales].[order'']]s]'),"
+        + " 'TableHasIdentity') = 1 SET IDENTITY_INSERT [shop].[sales].[order']]s] ON"),
+        writer.beforeInsert("shop", "sales.order']s"));
+    assertEquals(java.util.List.of("IF OBJECTPROPERTY(OBJECT_ID(N'[shop].[dbo].[t]'),"
+        + " 'TableHasIdentity') = 1 SET IDENTITY_INSERT [shop].[dbo].[t] OFF"),
+        writer.afterInsert("shop", "dbo.t"));
+  }
 }

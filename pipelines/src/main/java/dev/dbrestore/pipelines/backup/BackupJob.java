@@ -92,6 +92,8 @@ public final class BackupJob {
       }
       ranges = new ChunkPlanner(dialect, options.getChunkRows()).plan(c, databases);
       plannedRows = plannedRows(c, dialect, ranges, options.getChunkRows());
+      warnOfConsistency(c, dialect, List.copyOf(new LinkedHashSet<>(options.getDatabases())),
+          Math.max(1, Math.min(options.getReaders(), ranges.size())));
     } catch (SQLException e) {
       throw new UserError("Reading the source's definitions failed: " + e.getMessage(), e);
     }
@@ -267,6 +269,19 @@ public final class BackupJob {
     }
     if (options.getChunkRows() < 1 || options.getReaders() < 1) {
       throw new UsageError("--chunk-rows and --readers must be at least 1.");
+    }
+  }
+
+  /**
+   * Says, before anything is read, when the source cannot give every reader one point (a SQL
+   * Server database without SNAPSHOT isolation, or several readers there).
+   */
+  private static void warnOfConsistency(
+      Connection c, Dialect dialect, List<String> databases, int readers) throws SQLException {
+    String warning = dialect.consistency(c, databases, readers).warning();
+    if (warning != null) {
+      LOG.warn(warning);
+      System.err.println("dbrestore: warning: " + warning + ".");
     }
   }
 

@@ -88,7 +88,8 @@ final class LoadData extends RestoreStage {
                   table.source().name(),
                   chunk,
                   table.source().storedColumns(),
-                  task.dataConflict());
+                  task.dataConflict(),
+                  table.source().primaryKey() == null ? List.of() : table.source().primaryKey());
           work.add(write);
           if (transactional) {
             batchable.add(write);

@@ -152,19 +152,24 @@ public final class RestoreJob {
   }
 
   /**
-   * The kind of a point-in-time task's target, refused before anything is opened when its
-   * source kind keeps no change log (a data source of a kind this version only names).
+   * The kinds of a point-in-time task's source and target, where data sources name them,
+   * refused before anything is opened (or a set chosen) when the kind keeps no change log.
    */
   private static void checkPointInTimeKind(RestoreTask task, Path dataSourcesFile) {
-    if (!task.toPointInTime() || task.target().startsWith("jdbc:")) {
+    if (!task.toPointInTime()) {
       return;
     }
-    DataSources.load(dataSourcesFile).get(task.target()).ifPresent(source -> {
-      String refusal = Dialects.pointInTimeRefusal(source.kind());
-      if (refusal != null) {
-        throw new UserError(refusal);
+    for (String name : new String[] {task.source(), task.target()}) {
+      if (name == null || name.startsWith("jdbc:")) {
+        continue;
       }
-    });
+      DataSources.load(dataSourcesFile).get(name).ifPresent(source -> {
+        String refusal = Dialects.pointInTimeRefusal(source.kind());
+        if (refusal != null) {
+          throw new UserError(refusal);
+        }
+      });
+    }
   }
 
   /** The target a task names: a JDBC URL, or a data source from the data-source file. */
@@ -216,8 +221,8 @@ public final class RestoreJob {
   public static PreCheck.Report precheck(
       PipelineOptions options, RestoreTask task, Settings settings) {
     FileSystems.setDefaultPipelineOptions(options);
-    task = chooseFullSet(task, settings.repository());
     checkPointInTimeKind(task, settings.dataSources());
+    task = chooseFullSet(task, settings.repository());
     Target target = resolveTarget(task, settings.dataSources());
     return PreCheck.run(
         task, backupSet(task, settings.repository()), target.endpoint(), PreCheck.Resume.NONE,
@@ -253,6 +258,7 @@ public final class RestoreJob {
             task.bulkLoad() && given.getBulkLoad(),
             task.writeBinlog() && given.getWriteBinlog(),
             task.verify() && given.getVerify());
+    checkPointInTimeKind(task, settings.dataSources());
     // Chosen once and recorded: a resume restores the same set to the same second.
     task = chooseFullSet(task, settings.repository());
     TaskStore store = TaskStore.open(settings.tasksDir());

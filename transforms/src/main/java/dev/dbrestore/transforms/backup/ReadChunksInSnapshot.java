@@ -62,7 +62,9 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
         }
         Thread.sleep(5);
       }
-      dialect.startSnapshotSession(snapshot);
+      List<ChunkRange> ranges = assignments.getOrDefault(reader, List.of());
+      dialect.startSnapshotSession(
+          snapshot, ranges.stream().map(ChunkRange::database).distinct().toList());
       if (!dialect.isNamedLockHeld(snapshot, SnapshotWindow.windowLockName(setId))) {
         throw SnapshotWindow.readerLate(
             reader, "opened its snapshot after the source was unlocked, so it would not match"
@@ -71,7 +73,7 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
       if (!dialect.takeNamedLock(snapshot, SnapshotWindow.readerLockName(setId, reader))) {
         throw new IllegalStateException("Backup reader " + reader + " is registered twice");
       }
-      for (ChunkRange range : assignments.getOrDefault(reader, List.of())) {
+      for (ChunkRange range : ranges) {
         Manifest.Chunk chunk = ChunkExport.export(snapshot, dialect, range, setLocation);
         rowsRead.inc(chunk.rowCount());
         chunksWritten.inc();

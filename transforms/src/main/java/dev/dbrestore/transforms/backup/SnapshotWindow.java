@@ -94,7 +94,7 @@ public final class SnapshotWindow implements AutoCloseable {
       if (!waitFor("ready", SnapshotWindow::readyLockName, startTimeout)) {
         return;
       }
-      Manifest.ConsistentPoint point = dialect.lockAndRecordPoint(control);
+      Manifest.ConsistentPoint point = dialect.openPoint(control);
       writePoint(setLocation, point);
       if (!dialect.takeNamedLock(control, windowLockName(setId))) {
         throw new IllegalStateException("Another session holds " + windowLockName(setId));
@@ -102,7 +102,7 @@ public final class SnapshotWindow implements AutoCloseable {
       long locked = System.nanoTime();
       waitFor("registered", SnapshotWindow::readerLockName, windowTimeout);
       dialect.releaseNamedLock(control, windowLockName(setId));
-      dialect.releaseGlobalReadLock(control);
+      dialect.closePoint(control);
       LOG.info(
           "Source unlocked after {} ms: {}",
           (System.nanoTime() - locked) / 1_000_000,

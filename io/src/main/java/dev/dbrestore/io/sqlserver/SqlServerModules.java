@@ -1,0 +1,130 @@
+package dev.dbrestore.io.sqlserver;
+
+import dev.dbrestore.io.UserError;
+import dev.dbrestore.io.format.Manifest;
+import dev.dbrestore.io.jdbc.StatementCheck;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a SQL Server database's views, functions, procedures and triggers from sys.sql_modules,
+ * each definition checked by {@link SqlServerStatementCheck#checkModule} as it is read, and its
+ * sequences from sys.sequences as CREATE SEQUENCE statements.
+ *
+ * <p>A module's {@code sqlMode} holds the two settings it was created under and must be created
+ * under again ("ANSI_NULLS ON, QUOTED_IDENTIFIER ON").
+ */
+public final class SqlServerModules {
+  private static final SqlServerSyntax SQL = SqlServerSyntax.INSTANCE;
+
+  private final SqlServerStatementCheck check = new SqlServerStatementCheck();
+
+  /** The sys.objects types of each kind of module. */
+  static String types(StatementCheck.Kind kind) {
+    return switch (kind) {
+      case VIEW -> "'V'";
+      case FUNCTION -> "'FN', 'IF', 'TF'";
+      case PROCEDURE -> "'P'";
+      case TRIGGER -> "'TR'";
+      default -> throw new IllegalArgumentException("SQL Server has no " + kind);
+    };
+  }
+
+  /**
+   * The modules of a kind: schema, name, definition, the trigger's table (schema and name) and
+   * the two settings. Database triggers (no parent table) are left out: they are no table's.
+   */
+  static String modulesQuery(String database, StatementCheck.Kind kind) {
+    String sys = SQL.quote(database) + ".sys.";
+    return "SELECT s.name, o.name, m.definition, ps.name, po.name, m.uses_ansi_nulls,"
+        + " m.uses_quoted_identifier FROM " + sys + "sql_modules m"
+        + " JOIN " + sys + "objects o ON o.object_id = m.object_id"
+        + " JOIN " + sys + "schemas s ON s.schema_id = o.schema_id"
+        + " LEFT JOIN " + sys + "objects po ON po.object_id = o.parent_object_id"
+        + " LEFT JOIN " + sys + "schemas ps ON ps.schema_id = po.schema_id"
+        + " WHERE o.is_ms_shipped = 0 AND o.type IN (" + types(kind) + ")"
+        + (kind == StatementCheck.Kind.TRIGGER ? " AND o.parent_object_id <> 0" : "")
+        + " ORDER BY s.name, o.name";
+  }
+
+  /** The module settings as a backup set keeps them. */
+  static String settings(boolean ansiNulls, boolean quotedIdentifier) {
+    return "ANSI_NULLS " + (ansiNulls ? "ON" : "OFF") + ", QUOTED_IDENTIFIER "
+        + (quotedIdentifier ? "ON" : "OFF");
+  }
+
+  /** The views, functions, procedures or triggers of a database, each checked. */
+  public List<Manifest.SchemaObject> modules(
+      Connection connection, String database, StatementCheck.Kind kind) throws SQLException {
+    List<Manifest.SchemaObject> modules = new ArrayList<>();
+    SqlServerQueries.forEachRow(connection, modulesQuery(database, kind), r -> {
+      String name = SqlServerSyntax.tableName(r.getString(1), r.getString(2));
+      String where = kind.word().toLowerCase(Locale.ROOT) + " " + name + " of " + database;
+      String definition = r.getString(3);
+      if (definition == null) {
+        throw new UserError("The " + where + " is encrypted (WITH ENCRYPTION), so its definition"
+            + " cannot be backed up; recreate it without encryption or leave it out.");
+      }
+      String table = r.getString(5) == null ? null
+          : SqlServerSyntax.tableName(r.getString(4), r.getString(5));
+      check.checkModule(kind, where, r.getString(1), r.getString(2), table, definition);
+      modules.add(new Manifest.SchemaObject(name, table, definition, null,
+          settings(r.getBoolean(6), r.getBoolean(7)), null, null));
+    });
+    return modules;
+  }
+
+  /** A sequence's settings, from sys.sequences. */
+  static String sequencesQuery(String database) {
+    String sys = SQL.quote(database) + ".sys.";
+    return "SELECT s.name, q.name, t.name, CAST(q.start_value AS nvarchar(40)),"
+        + " CAST(q.increment AS nvarchar(40)), CAST(q.minimum_value AS nvarchar(40)),"
+        + " CAST(q.maximum_value AS nvarchar(40)), q.is_cycling, q.is_cached, q.cache_size,"
+        + " CAST(q.last_used_value AS nvarchar(40))"
+        + " FROM " + sys + "sequences q JOIN " + sys + "schemas s ON s.schema_id = q.schema_id"
+        + " JOIN " + sys + "types t ON t.user_type_id = q.user_type_id ORDER BY s.name, q.name";
+  }
+
+  /**
+   * A sequence's CREATE SEQUENCE, starting where the source's would go on (the value after the
+   * last one used), in the database's context. Every number is checked to be one.
+   */
+  static String createSequence(
+      String schema, String name, String type, String start, String increment, String minimum,
+      String maximum, boolean cycling, boolean cached, Integer cacheSize, String lastUsed) {
+    String where = "sequence " + schema + "." + name;
+    String next = lastUsed == null ? number(where, start)
+        : new java.math.BigDecimal(number(where, lastUsed))
+            .add(new java.math.BigDecimal(number(where, increment))).toPlainString();
+    return "CREATE SEQUENCE " + SQL.quote(schema) + "." + SQL.quote(name) + " AS "
+        + new SqlServerStatementCheck().checkType(where, type)
+        + " START WITH " + next + " INCREMENT BY " + number(where, increment)
+        + " MINVALUE " + number(where, minimum) + " MAXVALUE " + number(where, maximum)
+        + (cycling ? " CYCLE" : " NO CYCLE")
+        + (!cached ? " NO CACHE" : cacheSize == null ? " CACHE" : " CACHE " + cacheSize);
+  }
+
+  private static String number(String where, String value) {
+    if (value == null || !value.strip().matches("-?[0-9]{1,38}")) {
+      throw new StatementCheck.Refused("The " + where + " has the value " + value
+          + " where a whole number belongs; it was not restored.");
+    }
+    return value.strip();
+  }
+
+  /** The database's sequences as CREATE SEQUENCE statements. */
+  public List<String> sequences(Connection connection, String database) throws SQLException {
+    List<String> sequences = new ArrayList<>();
+    SqlServerQueries.forEachRow(connection, sequencesQuery(database), r -> {
+      int cache = r.getInt(10);
+      Integer cacheSize = r.wasNull() ? null : cache;
+      sequences.add(createSequence(r.getString(1), r.getString(2), r.getString(3),
+          r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getBoolean(8),
+          r.getBoolean(9), cacheSize, r.getString(11)));
+    });
+    return sequences;
+  }
+}
