@@ -13,12 +13,13 @@ import org.slf4j.LoggerFactory;
  * the launcher runs only C1, which has no SHA-256 intrinsic), else from the JVM's own provider.
  * Both give the same bytes; only the speed differs. Loading the native library takes a few
  * hundred milliseconds, so it loads on a thread of its own from {@link #loadInBackground()} on,
- * and digests made before it is ready use the JVM's provider.
+ * beside the rest of the start-up; the first digest waits for it.
  */
 public final class Sha256 {
   private static final Logger LOG = LoggerFactory.getLogger(Sha256.class);
   private static final Thread LOADER = new Thread(Sha256::loadNative, "sha256-native-load");
   private static volatile Provider nativeProvider;
+  private static final long LOAD_WAIT_MILLIS = 30_000;
 
   static {
     if (!Boolean.getBoolean("dbrestore.jdkSha256")) {
@@ -34,9 +35,18 @@ public final class Sha256 {
     // Loading this class started it.
   }
 
-  /** A new SHA-256 digest. */
+  /** A new SHA-256 digest: the native one once it has loaded (waiting for the load to end). */
   public static MessageDigest newDigest() {
     Provider provider = nativeProvider;
+    if (provider == null && LOADER.isAlive()) {
+      // A digest taken before the load ends would hash a whole chunk at the JVM's pace.
+      try {
+        LOADER.join(LOAD_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      provider = nativeProvider;
+    }
     try {
       return provider != null
           ? MessageDigest.getInstance("SHA-256", provider)
@@ -44,11 +54,6 @@ public final class Sha256 {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  /** Waits until the native provider has loaded or failed to, for at most {@code millis}. */
-  static void awaitLoad(long millis) throws InterruptedException {
-    LOADER.join(millis);
   }
 
   /** The name of the provider {@link #newDigest()} uses, for reports and tests. */
