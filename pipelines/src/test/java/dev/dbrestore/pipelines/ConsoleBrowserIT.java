@@ -67,6 +67,7 @@ class ConsoleBrowserIT {
   private static final String RESTORED = "console_restored";
   private static final String RESUMED = "console_resumed";
   private static final String FAULT = "dbrestore.fault.failAfterCommit";
+  private static final String SLOW = "dbrestore.fault.slowCommitMillis";
   private static final String SAVED = "console_saved";
   private static final String BIG = "console_big";
   private static final String PITR_SOURCE = "db2";
@@ -578,17 +579,26 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("next")).click();
     browser.findElement(By.id("mapDatabases")).sendKeys(BIG + "=" + BIG + "_restored");
     browser.findElement(By.id("save")).click();
-    acceptWarningsAndStart();
-    browser.findElement(By.id("view-details")).click();
+    // A slow target (each of the 20 chunk commits takes a second longer), so that the data
+    // stage outlasts the record's two-second figures on any machine.
+    System.setProperty(SLOW, "1000");
+    WebElement status;
+    String figures;
+    try {
+      acceptWarningsAndStart();
+      browser.findElement(By.id("view-details")).click();
 
-    // Whatever the pace: the page, polling, shows figures with an ETA while the task runs, or
-    // the task ended first and the assertion below says so.
-    new WebDriverWait(browser, Duration.ofMinutes(5))
-        .ignoring(StaleElementReferenceException.class)
-        .until(b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state"))
-            || b.findElement(By.id("task-figures")).getText().contains(" ETA "));
-    WebElement status = browser.findElement(By.id("status"));
-    String figures = browser.findElement(By.id("task-figures")).getText();
+      // Whatever the pace: the page, polling, shows figures with an ETA while the task runs,
+      // or the task ended first and the assertion below says so.
+      new WebDriverWait(browser, Duration.ofMinutes(5))
+          .ignoring(StaleElementReferenceException.class)
+          .until(b -> !"running".equals(b.findElement(By.id("status")).getAttribute("data-state"))
+              || b.findElement(By.id("task-figures")).getText().contains(" ETA "));
+      status = browser.findElement(By.id("status"));
+      figures = browser.findElement(By.id("task-figures")).getText();
+    } finally {
+      System.clearProperty(SLOW);
+    }
     assertEquals("running", status.getAttribute("data-state"),
         "the task ended before its page showed an ETA: " + figures);
     assertTrue(figures.matches("[a-z ]+ \\d+\\.\\d% [0-9,]+/[0-9,]+ rows .* ETA .+"), figures);

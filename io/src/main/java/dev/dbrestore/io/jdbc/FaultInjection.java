@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * after it until the data pipeline's next attempt ({@link #newAttempt});
  * {@code dbrestore.fault.failReplayStatement=N}: the N-th structure statement a replay runs in
  * this JVM fails as the server would refuse it; {@code dbrestore.fault.failAfterReplayStatement=N}:
- * the N-th runs, then fails before its journal entry.
+ * the N-th runs, then fails before its journal entry; {@code dbrestore.fault.slowCommitMillis=N}:
+ * every chunk commit takes N milliseconds longer, as on a slow target (for tests that watch a
+ * restore while it runs).
  */
 public final class FaultInjection {
   private static final AtomicInteger COMMITS = new AtomicInteger();
@@ -64,6 +66,14 @@ public final class FaultInjection {
   }
 
   static void afterChunkCommit(String chunkFile) {
+    String slow = System.getProperty("dbrestore.fault.slowCommitMillis");
+    if (slow != null) {
+      try {
+        Thread.sleep(Long.parseLong(slow));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String setting = System.getProperty("dbrestore.fault.failAfterCommit");
     if (setting != null && COMMITS.incrementAndGet() == Integer.parseInt(setting)) {
       FIRED.set(chunkFile);
