@@ -658,6 +658,8 @@ class ConsoleBrowserIT {
     box.clear();
     box.sendKeys(sql);
     browser.findElement(By.id("run")).click();
+    // The result is a new page: wait until the old one is gone before reading it.
+    new WebDriverWait(browser, Duration.ofMinutes(2)).until(ExpectedConditions.stalenessOf(box));
   }
 
   private static List<String> texts(String css) {
