@@ -106,6 +106,20 @@ public interface ChangeWriter extends Serializable {
   String insertRow(String database, String table, List<String> columns);
 
   /**
+   * Inserts a row, or sets every column of the row holding its primary key: parameters are the
+   * values in {@code columns} order. Exact only in a table whose one unique key is its primary
+   * key (another unique key could match a different row).
+   */
+  String upsertRow(String database, String table, List<String> columns);
+
+  /**
+   * Whether a table of the target has a unique key besides its primary key: writing final images
+   * out of commit order can then collide on it for a moment (two rows that swapped a value).
+   */
+  boolean hasUniqueSecondaryKey(Connection connection, String database, String table)
+      throws SQLException;
+
+  /**
    * Deletes one row equal to an image in every column (a table without a primary key):
    * parameters are bound by {@link #bindRowMatch}.
    */

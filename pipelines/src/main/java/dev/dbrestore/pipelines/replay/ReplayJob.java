@@ -32,6 +32,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -152,7 +154,8 @@ public final class ReplayJob {
       if (phase != null) {
         phases++;
         Map<String, Map<String, Long>> counts =
-            runPhase(options, replayTarget, scope, phase, digests);
+            runPhase(options, replayTarget, scope, phase, digests,
+                uniqueSecondaryKeys(endpoint, writer, tables.values()));
         counts.get(ReplayMetrics.ROWS_DELETED_BY_TABLE).forEach((t, n) -> deleted.merge(t, n, Long::sum));
         counts.get(ReplayMetrics.ROWS_WRITTEN_BY_TABLE).forEach((t, n) -> written.merge(t, n, Long::sum));
         counts.get(ReplayMetrics.NET_ROWS_BY_TABLE).forEach((t, n) -> expected.merge(t, n, Long::sum));
@@ -254,10 +257,12 @@ public final class ReplayJob {
     TaskScope scope = scope(set, mapping, selection);
     ReplayPlan plan = plan(logFolder, set, pointInTime, writer, scope);
     List<List<String>> created = new ArrayList<>();
+    boolean changesTables = false;
     for (ReplayPlan.Statement s : plan.statements()) {
       if (!s.check().apply() || s.check().afterPostData()) {
         continue;
       }
+      changesTables = true;
       for (ChangeWriter.TableEffect e : s.check().effects()) {
         if (e.effect() == ChangeWriter.Effect.CREATE_TABLE) {
           created.add(List.of(scope.targetDatabase(e.database()),
@@ -269,7 +274,7 @@ public final class ReplayJob {
       }
     }
     return new Reach(plan.lastApplied(), plan.firstSkipped(), plan.phases().size(),
-        plan.statements().size(), List.copyOf(created));
+        plan.statements().size(), changesTables, List.copyOf(created));
   }
 
   /**
@@ -283,12 +288,14 @@ public final class ReplayJob {
 
   /**
    * How far a replay reaches: the last transaction it applies and the first it skips (null when
-   * there is none), in how many phases, over how many structure statements, and the tables its
-   * statements create or rename to (target database and table).
+   * there is none), in how many phases, over how many structure statements, whether any of them
+   * is replayed on tables or databases (not only skipped, or a view or routine run after the
+   * post-data objects), and the tables its statements create or rename to (target database and
+   * table).
    */
   public record Reach(
       LogTransaction lastApplied, LogTransaction firstSkipped, int phases, int statements,
-      List<List<String>> createdTables) {}
+      boolean changesTables, List<List<String>> createdTables) {}
 
   private static TaskScope scope(Manifest set, TableMapping mapping, ObjectSelection selection) {
     Set<String> databases = new HashSet<>();
@@ -309,9 +316,28 @@ public final class ReplayJob {
         point.time(), pointInTime, set.source().sqlMode(), writer, scope, scope.databases());
   }
 
+  /**
+   * The tables (database.table, target names) that have a unique key besides the primary key in
+   * the target as it is now: the replay writes them in two phases (see ReplayChanges).
+   */
+  private static Set<String> uniqueSecondaryKeys(
+      Endpoint endpoint, ChangeWriter writer, Collection<String[]> tables) {
+    Set<String> found = new TreeSet<>();
+    try (Connection c = endpoint.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+      for (String[] name : tables) {
+        if (writer.hasUniqueSecondaryKey(c, name[0], name[1])) {
+          found.add(name[0] + "." + name[1]);
+        }
+      }
+    } catch (SQLException e) {
+      throw new UserError("Reading the target tables' unique keys failed: " + e.getMessage(), e);
+    }
+    return found;
+  }
+
   private static Map<String, Map<String, Long>> runPhase(
       ReplayOptions options, ReplayTarget target, TaskScope scope, ReplayPlan.Phase phase,
-      Digests digests) {
+      Digests digests, Set<String> uniqueKeyed) {
     Path digestFolder = digests.newFolder();
     // What a user sees in Flink's job list; the journal's task id ends in -replay.
     options.setJobName(
@@ -322,6 +348,7 @@ public final class ReplayJob {
         .apply("ReplayChanges",
             ReplayChanges.into(target).withRange(phase.range()).withScope(scope)
                 .withPhase(phase.name()).withBuckets(buckets(options, phase))
+                .withUniqueSecondaryKeys(uniqueKeyed)
                 .withDigestDeltasIn(digestFolder.toString()));
     PipelineResult result;
     try {

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -25,9 +27,11 @@ import org.apache.beam.sdk.values.PCollectionList;
 /**
  * One phase of a replay (the log between two structure statements) from its segment files into
  * the target. Tables with a primary key are compacted to the net effect per key and written in
- * two phases, every touched key deleted first, then every final image inserted, in parallel
- * buckets; tables without one are replayed in commit order, a table at a time. Emits the rows
- * written per target table; every batch is journaled, so a re-run writes nothing twice.
+ * parallel buckets: in one phase where the primary key is the table's only unique key (each
+ * bucket deletes, updates and inserts its own keys), else in two, every touched key deleted
+ * first, then every final image inserted, so that two rows that swapped a unique value never
+ * collide. Tables without a primary key are replayed in commit order, a table at a time. Emits
+ * the rows written per target table; every batch is journaled, so a re-run writes nothing twice.
  */
 public final class ReplayChanges
     extends PTransform<PCollection<String>, PCollection<KV<String, Long>>> {
@@ -41,40 +45,42 @@ public final class ReplayChanges
   private final String phase;
   private final int buckets;
   private final String digestFolder;
+  private final Set<String> uniqueKeyed;
 
   private ReplayChanges(
       ReplayTarget target, LogRange range, ChangeWriter.Scope scope, String phase, int buckets,
-      String digestFolder) {
+      String digestFolder, Set<String> uniqueKeyed) {
     this.target = target;
     this.range = range;
     this.scope = scope;
     this.phase = phase;
     this.buckets = buckets;
     this.digestFolder = digestFolder;
+    this.uniqueKeyed = uniqueKeyed;
   }
 
   /** A replay phase into a target. */
   public static ReplayChanges into(ReplayTarget target) {
-    return new ReplayChanges(target, null, null, null, DEFAULT_BUCKETS, null);
+    return new ReplayChanges(target, null, null, null, DEFAULT_BUCKETS, null, null);
   }
 
   /** The stretch of the log this phase applies. */
   public ReplayChanges withRange(LogRange range) {
-    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder, uniqueKeyed);
   }
 
   /** The tables replayed and their target names. */
   public ReplayChanges withScope(ChangeWriter.Scope scope) {
-    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder, uniqueKeyed);
   }
 
   /** The phase's name in journal entries: the same for every attempt and re-run of the phase. */
   public ReplayChanges withPhase(String phase) {
-    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder, uniqueKeyed);
   }
 
   public ReplayChanges withBuckets(int buckets) {
-    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder);
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder, uniqueKeyed);
   }
 
   /**
@@ -82,7 +88,16 @@ public final class ReplayChanges
    * table), for verification against the digest of the state at the point in time.
    */
   public ReplayChanges withDigestDeltasIn(String folder) {
-    return new ReplayChanges(target, range, scope, phase, buckets, folder);
+    return new ReplayChanges(target, range, scope, phase, buckets, folder, uniqueKeyed);
+  }
+
+  /**
+   * The target tables (database.table) that have a unique key besides their primary key: they
+   * are written in two phases. Every other keyed table is written in one.
+   */
+  public ReplayChanges withUniqueSecondaryKeys(Set<String> tables) {
+    return new ReplayChanges(target, range, scope, phase, buckets, digestFolder,
+        new TreeSet<>(tables));
   }
 
   @Override
@@ -92,6 +107,7 @@ public final class ReplayChanges
     Objects.requireNonNull(range, "ReplayChanges needs withRange()");
     Objects.requireNonNull(scope, "ReplayChanges needs withScope()");
     Objects.requireNonNull(phase, "ReplayChanges needs withPhase()");
+    Objects.requireNonNull(uniqueKeyed, "ReplayChanges needs withUniqueSecondaryKeys()");
     if (buckets < 1) {
       throw new IllegalArgumentException("ReplayChanges needs withBuckets() of at least 1");
     }
@@ -108,14 +124,20 @@ public final class ReplayChanges
     PCollection<KV<String, List<NetChange>>> net =
         byKind.get(0).apply("CompactPerKey", CompactChanges.perKey().withBuckets(buckets));
     net.apply("CountNetRows", ParDo.of(new CountNetRows()));
+    // Each write step takes the buckets of its own tables from the one compacted collection: a
+    // Partition in front of them left the FlinkRunner's batch job waiting forever.
+    KvCoder<String, Long> countCoder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+    PCollection<KV<String, Long>> writtenAtOnce =
+        net.apply("WriteNetChanges", ParDo.of(new WriteNetChanges(target, phase, uniqueKeyed)))
+            .setCoder(countCoder);
     PCollection<KV<String, Long>> deleted =
-        net.apply("DeleteTouchedKeys", ParDo.of(new DeleteTouchedKeys(target, phase)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+        net.apply("DeleteTouchedKeys", ParDo.of(new DeleteTouchedKeys(target, phase, uniqueKeyed)))
+            .setCoder(countCoder);
     PCollection<KV<String, Long>> written =
         net.apply("WaitForDeletes", Wait.on(deleted))
             .setCoder(bucketCoder)
-            .apply("WriteFinalImages", ParDo.of(new WriteFinalImages(target, phase)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+            .apply("WriteFinalImages", ParDo.of(new WriteFinalImages(target, phase, uniqueKeyed)))
+            .setCoder(countCoder);
 
     PCollection<RowChange> unkeyed = byKind.get(1);
     unkeyed.apply("CountNetRowsInCommitOrder", ParDo.of(new CountOrderedNetRows()));
@@ -131,7 +153,8 @@ public final class ReplayChanges
             .apply("GroupByTable", GroupByKey.create())
             .apply("ApplyInCommitOrder", ParDo.of(new ApplyInCommitOrder(target, phase)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    return PCollectionList.of(written).and(ordered).apply("RowsWritten", Flatten.pCollections());
+    return PCollectionList.of(writtenAtOnce).and(written).and(ordered)
+        .apply("RowsWritten", Flatten.pCollections());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.dbrestore.io.jdbc.ChangeWriter;
 import dev.dbrestore.io.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -106,6 +107,29 @@ public final class MySqlChangeWriter implements ChangeWriter {
     return "INSERT INTO " + qualified(database, table) + " ("
         + columns.stream().map(MySqlChangeWriter::quote).collect(Collectors.joining(", "))
         + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+  }
+
+  @Override
+  public String upsertRow(String database, String table, List<String> columns) {
+    // VALUES(c) is the row that would have been inserted; every column set, so the row is the
+    // image whatever it held.
+    return insertRow(database, table, columns) + " ON DUPLICATE KEY UPDATE "
+        + columns.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")")
+            .collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public boolean hasUniqueSecondaryKey(Connection connection, String database, String table)
+      throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+            + " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' LIMIT 1")) {
+      s.setString(1, database);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
   }
 
   @Override
