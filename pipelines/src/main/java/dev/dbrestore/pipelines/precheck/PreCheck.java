@@ -59,10 +59,13 @@ public final class PreCheck {
   /** One checked item. */
   public record Item(int number, String name, Result result, String cause, String remedy) {}
 
-  /** Every item, and what the restore needs from the checks: the plan and the rows found. */
+  /**
+   * Every item, and what the restore needs from the checks: the plan, the rows found, the checked
+   * statements and, for a restore to a point in time, how far its replay reaches (else null).
+   */
   public record Report(
       List<Item> items, RestorePlan plan, Map<String, Long> rowsBefore,
-      CheckedStatements statements) {
+      CheckedStatements statements, ReplayJob.Reach replay) {
     public boolean failed() {
       return items.stream().anyMatch(i -> i.result() == Result.FAILURE);
     }
@@ -276,7 +279,8 @@ public final class PreCheck {
                   : "the target could not be reached."),
               "Fix the failures above, then run the pre-check again."));
     }
-    return new Report(List.copyOf(check.items.values()), plan, check.rowsBefore, check.statements);
+    return new Report(
+        List.copyOf(check.items.values()), plan, check.rowsBefore, check.statements, check.reach);
   }
 
   /** A file that holds a secret or says where one is: what it is, and its path. */

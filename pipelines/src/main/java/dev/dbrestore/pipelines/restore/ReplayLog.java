@@ -17,20 +17,37 @@ import java.time.Instant;
 import org.apache.beam.runners.direct.DirectOptions;
 
 /**
- * The replay of a restore to a point in time: after the set's rows and indexes, before its
- * post-data objects (so no restored trigger fires on a replayed row), the captured log from the
- * set's consistent point up to the task's second, under the task's mapping and selection. The
- * replay verifies row counts and, where they can be derived, digests against the state at that
- * second itself; {@link CountRows} then holds each table against that state, not the set's.
+ * The replay of a restore to a point in time: after the set's rows, before its post-data objects
+ * (so no restored trigger fires on a replayed row), the captured log from the set's consistent
+ * point up to the task's second, under the task's mapping and selection. The replay verifies row
+ * counts and, where they can be derived, digests against the state at that second itself;
+ * {@link CountRows} then holds each table against that state, not the set's.
+ *
+ * <p>It runs before the secondary indexes held back from large tables when the log replays no
+ * structure statement on tables: the replay then maintains no secondary index, its final images
+ * meet no unique key but the primary one (so every table is written in one phase), and each
+ * index is built once on the rows of the second. A structure statement in the log was written
+ * against the tables with all their indexes (it may drop or change one), so with one the replay
+ * runs after them.
  */
 final class ReplayLog extends RestoreStage {
-  ReplayLog() {
+  private final boolean beforeIndexes;
+
+  ReplayLog(boolean beforeIndexes) {
     super("replay", Timing.REPLAY);
+    this.beforeIndexes = beforeIndexes;
   }
 
   @Override
   boolean runsFor(RestoreTask task) {
     return task.toPointInTime() && task.recoveryType().includesData();
+  }
+
+  @Override
+  boolean runsIn(RestoreRun run) {
+    ReplayJob.Reach reach = run.precheck.replay();
+    boolean early = reach != null && !reach.changesTables();
+    return runsFor(run.task) && early == beforeIndexes;
   }
 
   @Override

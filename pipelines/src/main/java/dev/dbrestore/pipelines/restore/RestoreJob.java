@@ -60,8 +60,9 @@ public final class RestoreJob {
       List.of(
           new CreateStructure(),
           new LoadData(),
+          new ReplayLog(true),
           new AddDeferredIndexes(),
-          new ReplayLog(),
+          new ReplayLog(false),
           new CreatePostDataObjects(),
           new ReplayObjectStatements(),
           new CountRows(),
@@ -471,7 +472,7 @@ public final class RestoreJob {
     stageSeconds.put("pre-check", seconds(precheckTime));
     for (RestoreStage stage : STAGES) {
       long start = System.nanoTime();
-      if (stage.runsFor(task)) {
+      if (stage.runsIn(run)) {
         run.progress(stage.progress());
         stage.run(run);
         stageSeconds.merge(STAGE_NAMES.get(stage.timing()), seconds(since(start)), Double::sum);

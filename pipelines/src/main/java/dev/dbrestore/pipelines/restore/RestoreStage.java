@@ -43,6 +43,14 @@ abstract class RestoreStage {
   /** Whether the task asks for this stage: its recovery type, its choices. */
   abstract boolean runsFor(RestoreTask task);
 
+  /**
+   * Whether the stage runs in this restore: by default whenever the task asks for it; a stage
+   * that can run at one of two places also asks what the pre-check found.
+   */
+  boolean runsIn(RestoreRun run) {
+    return runsFor(run.task);
+  }
+
   /** Does the stage's work; a failure the user must act on is a UserError. */
   abstract void run(RestoreRun run);
 }
