@@ -285,6 +285,23 @@ public abstract class ComposedDialect implements Dialect {
     return rows.afterInsert(database, table);
   }
 
+  @Override
+  public final boolean hasTableLoadStatements() {
+    return rows.hasTableLoadStatements();
+  }
+
+  @Override
+  public final void beforeTableLoad(Connection connection, String database, String table)
+      throws SQLException {
+    rows.beforeTableLoad(connection, database, table);
+  }
+
+  @Override
+  public final void afterTableLoad(Connection connection, String database, String table)
+      throws SQLException {
+    rows.afterTableLoad(connection, database, table);
+  }
+
   // ---- Statements
 
   @Override
@@ -543,5 +560,10 @@ public abstract class ComposedDialect implements Dialect {
   @Override
   public final boolean isLocalDataRefused(SQLException e) {
     return errors.isLocalDataRefused(e);
+  }
+
+  @Override
+  public final String explainBrokenConstraint(SQLException e, String table) {
+    return errors.explainBrokenConstraint(e, table);
   }
 }

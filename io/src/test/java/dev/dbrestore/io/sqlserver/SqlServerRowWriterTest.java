@@ -87,4 +87,29 @@ class SqlServerRowWriterTest {
         + " 'TableHasIdentity') = 1 SET IDENTITY_INSERT [shop].[dbo].[t] OFF"),
         writer.afterInsert("shop", "dbo.t"));
   }
+
+  @Test
+  void beforeATablesChunksItsConstraintsAreNotCheckedAndItsTriggersDisabled() {
+    assertEquals(
+        List.of(
+            "ALTER TABLE [d].[s]]x].[t] NOCHECK CONSTRAINT ALL",
+            "DISABLE TRIGGER ALL ON [d].[s]]x].[t]"),
+        SqlServerRowWriter.beforeTableLoadStatements("d", "s]x.t"));
+  }
+
+  @Test
+  void afterATablesChunksEveryRowIsCheckedSoItsConstraintsAreTrusted_andTriggersEnabled() {
+    assertEquals(
+        List.of(
+            "ALTER TABLE [d].[dbo].[t] WITH CHECK CHECK CONSTRAINT ALL",
+            "ENABLE TRIGGER ALL ON [d].[dbo].[t]"),
+        SqlServerRowWriter.afterTableLoadStatements("d", "t"));
+  }
+
+  @Test
+  void aSqlServerTargetHasTableLoadStatementsAndAMySqlTargetNone() {
+    assertEquals(true, SqlServerDialect.INSTANCE.hasTableLoadStatements());
+    assertEquals(
+        false, dev.dbrestore.io.jdbc.Dialect.forUrl("jdbc:mysql://h/").hasTableLoadStatements());
+  }
 }
