@@ -342,6 +342,11 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final DeferredIndexes deferForeignKeys(String createStatement) {
+    return statements.deferForeignKeys(createStatement);
+  }
+
+  @Override
   public final String renameInCreateTable(String createStatement, String sourceTable, String targetTable) {
     return statements.renameInCreateTable(createStatement, sourceTable, targetTable);
   }

@@ -58,6 +58,16 @@ public interface StatementChecker {
   /** Splits off the secondary indexes of a CREATE TABLE statement, where that is safe. */
   DeferredIndexes deferSecondaryIndexes(String createStatement);
 
+  /**
+   * A CREATE TABLE statement split into the table without its foreign keys and those, for a
+   * database where a table cannot be created with a foreign key to a table not yet created:
+   * the restore adds them once every table exists. By default nothing is split off (MySQL
+   * creates foreign keys unchecked).
+   */
+  default DeferredIndexes deferForeignKeys(String createStatement) {
+    return new DeferredIndexes(createStatement, List.of());
+  }
+
   /** The CREATE TABLE statement of a table under another name. */
   String renameInCreateTable(String createStatement, String sourceTable, String targetTable);
 

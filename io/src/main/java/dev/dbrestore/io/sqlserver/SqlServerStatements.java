@@ -120,6 +120,25 @@ public final class SqlServerStatements implements StatementChecker {
     return new DeferredIndexes(SqlServerDefinitions.toJson(bare), deferred);
   }
 
+  /**
+   * The table without its foreign keys, which are added WITH CHECK once every table exists: a
+   * foreign key to a table not yet created is refused, and tables are created two at a time.
+   */
+  @Override
+  public DeferredIndexes deferForeignKeys(String createStatement) {
+    SqlServerTableDefinition d = SqlServerDefinitions.read(
+        "table", "the backup set", createStatement, SqlServerTableDefinition.class);
+    if (d.foreignKeys().isEmpty()) {
+      return new DeferredIndexes(createStatement, List.of());
+    }
+    List<String> deferred = new ArrayList<>();
+    d.foreignKeys().forEach(fk -> deferred.add(
+        SqlServerDefinitions.toJson(new SqlServerDefinitions.Deferred(null, fk))));
+    SqlServerTableDefinition bare = new SqlServerTableDefinition(d.schema(), d.name(),
+        d.columns(), d.primaryKey(), d.uniqueKeys(), d.checks(), List.of(), d.indexes());
+    return new DeferredIndexes(SqlServerDefinitions.toJson(bare), deferred);
+  }
+
   @Override
   public String renameInCreateTable(String createStatement, String sourceTable, String targetTable) {
     SqlServerTableDefinition d = SqlServerDefinitions.read(

@@ -703,6 +703,42 @@ public final class PreCheck {
   }
 
   /**
+   * A table's CREATE statement as it will run (under its target name), the definitions added
+   * after it ({@code later}), and those checked but kept in it ({@code checkedOnly}).
+   */
+  record TableSplit(String create, List<String> later, List<String> checkedOnly) {}
+
+  /**
+   * How a table is created: its secondary indexes after its rows where that is worth it, and
+   * where the dialect defers foreign keys, those after every table exists (a table created with
+   * a foreign key before the table it references fails), whichever order the set lists them.
+   */
+  static TableSplit tableSplit(Dialect dialect, RestorePlan.Table t, boolean data) {
+    String create = t.source().createStatement();
+    List<String> indexes = List.of();
+    List<String> later = new ArrayList<>();
+    if (data) {
+      Dialect.DeferredIndexes deferred = dialect.deferSecondaryIndexes(create);
+      indexes = deferred.indexDefinitions();
+      if (worthDeferring(t)) {
+        create = deferred.createTable();
+        later.addAll(indexes);
+      }
+    }
+    Dialect.DeferredIndexes foreignKeys = dialect.deferForeignKeys(create);
+    if (!foreignKeys.indexDefinitions().isEmpty()) {
+      create = foreignKeys.createTable();
+      later.addAll(foreignKeys.indexDefinitions());
+    }
+    if (!t.targetName().equals(t.source().name())) {
+      create = dialect.renameInCreateTable(create, t.source().name(), t.targetName());
+    }
+    List<String> checkedOnly = new ArrayList<>(indexes);
+    checkedOnly.removeAll(later);
+    return new TableSplit(create, List.copyOf(later), List.copyOf(checkedOnly));
+  }
+
+  /**
    * Item 17: every statement taken from the manifest, in the form it will run, is one CREATE of
    * its entry's kind naming its entry's object; the structure stages run only these.
    */
@@ -726,31 +762,22 @@ public final class PreCheck {
       for (RestorePlan.Table t : db.tables()) {
         String entry = "table " + dialect.qualified(db.source().name(), t.source().name());
         try {
-          String create = t.source().createStatement();
-          List<String> indexes = List.of();
-          boolean defer = false;
-          if (data) {
-            // Each index line is checked as one plain index whether or not it is deferred.
-            Dialect.DeferredIndexes deferred = dialect.deferSecondaryIndexes(create);
-            indexes = deferred.indexDefinitions();
-            defer = worthDeferring(t);
-            if (defer) {
-              create = deferred.createTable();
-            }
-          }
-          if (!t.targetName().equals(t.source().name())) {
-            create = dialect.renameInCreateTable(create, t.source().name(), t.targetName());
-          }
+          TableSplit split = tableSplit(dialect, t, data);
           CheckedStatement checked =
               dialect.checkTable(
-                  entry, where, create, db.targetName(), t.targetName(), tableMode, target);
-          List<CheckedStatement> checkedIndexes = new ArrayList<>();
-          for (String definition : indexes) {
-            checkedIndexes.add(dialect.checkIndex(entry, where, definition, tableMode, target));
+                  entry, where, split.create(), db.targetName(), t.targetName(), tableMode,
+                  target);
+          // Each index line is checked as one plain index whether or not it is deferred.
+          for (String definition : split.checkedOnly()) {
+            dialect.checkIndex(entry, where, definition, tableMode, target);
+          }
+          List<CheckedStatement> checkedLater = new ArrayList<>();
+          for (String definition : split.later()) {
+            checkedLater.add(dialect.checkIndex(entry, where, definition, tableMode, target));
           }
           statements.add(
               "table " + dialect.qualified(db.targetName(), t.targetName()), checked,
-              defer ? checkedIndexes : List.of());
+              checkedLater);
         } catch (UserError e) {
           refused.add(e.getMessage());
         }

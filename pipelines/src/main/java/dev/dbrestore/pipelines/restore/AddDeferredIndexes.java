@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Adds the secondary indexes held back from the tables this task created, once their rows are
+ * Adds the secondary indexes (and foreign keys, where the dialect holds them back until every
+ * table exists) held back from the tables this task created, once their rows are
  * in: one ALTER per table, two tables at a time.
  */
 final class AddDeferredIndexes extends RestoreStage {

@@ -72,6 +72,8 @@ final class CreateStructure extends RestoreStage {
     dialect.prepareRestoreSession(c, plan.manifest().source());
     List<Create> creates = new ArrayList<>();
     List<String> entries = new ArrayList<>();
+    // The tables this task creates, also those a run before this one created.
+    List<Ours> ours = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
       Manifest.Database source = db.source();
       dialect.createDatabase(
@@ -84,6 +86,7 @@ final class CreateStructure extends RestoreStage {
         String entry = "table " + name;
         boolean exists = existing.contains(name.toLowerCase(Locale.ROOT));
         if (done.contains(entry)) {
+          ours.add(new Ours(name, db.targetName(), table.targetName()));
           if (exists) {
             continue;
           }
@@ -92,6 +95,7 @@ final class CreateStructure extends RestoreStage {
           continue;
         } else {
           entries.add(entry);
+          ours.add(new Ours(name, db.targetName(), table.targetName()));
         }
         // As item 17 checked it: renamed, and without the secondary indexes where rows follow
         // (those come after the data, one ALTER per table).
@@ -110,10 +114,31 @@ final class CreateStructure extends RestoreStage {
       for (Create create : creates) {
         create.run(c, dialect);
       }
-      return;
+    } else {
+      createTwoAtATime(target, dialect, plan, creates);
     }
+    if (!plan.task().recoveryType().includesData()) {
+      // Without rows to load first, what is held back (foreign keys, where the dialect defers
+      // them until every table exists) is added now; existing ones are skipped on a resume.
+      for (Ours table : ours) {
+        List<CheckedStatement> later = statements.deferredIndexes("table " + table.name());
+        if (!later.isEmpty()) {
+          try {
+            dialect.addIndexes(c, table.database(), table.table(), later);
+          } catch (SQLException e) {
+            throw new UserError(
+                "Adding the foreign keys of " + table.name() + " failed: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+  }
+
+  private static void createTwoAtATime(
+      Endpoint target, Dialect dialect, RestorePlan plan, List<Create> creates) {
     // Two connections, each taking every other table: a schema of many tables is created in
-    // about half the time (foreign keys are not checked, so the order does not matter).
+    // about half the time (foreign keys are not checked, or where they would be are added after
+    // every table, so the order does not matter).
     List<Callable<Void>> halves = new ArrayList<>();
     for (int half = 0; half < 2; half++) {
       int first = half;
@@ -133,6 +158,9 @@ final class CreateStructure extends RestoreStage {
     }
     TwoAtATime.run(halves, "Creating the tables");
   }
+
+  /** A table this task creates: its qualified name, database and name in the target. */
+  private record Ours(String name, String database, String table) {}
 
   /** One table to create, as item 17 checked its statement. */
   private record Create(String name, String database, CheckedStatement statement) {
