@@ -460,6 +460,11 @@ public abstract class ComposedDialect implements Dialect {
     return probes.columnCharsets(connection, database, table);
   }
 
+  @Override
+  public final String versionRefusal(String sourceVersion, String targetVersion) {
+    return probes.versionRefusal(sourceVersion, targetVersion);
+  }
+
   // ---- The restore journal
 
   @Override

@@ -652,15 +652,8 @@ public final class PreCheck {
     } else {
       pass(Check.SAME_KIND, "Both are " + server.kind() + ".");
     }
-    if (compareVersions(server.version(), backup.version()) < 0) {
-      fail(Check.TARGET_VERSION,
-          "The target runs " + server.version() + ", older than the backup's source "
-              + backup.version() + ".",
-          "Restore into a server of version " + backup.version() + " or newer.");
-    } else {
-      pass(Check.TARGET_VERSION,
-          "The target runs " + server.version() + "; the source ran " + backup.version() + ".");
-    }
+    Item version = versionItem(dialect, backup.version(), server.version());
+    put(Check.TARGET_VERSION, version.result(), version.cause(), version.remedy());
 
     privilegesItem(plan, c, structure, data);
     sameNameItem(plan, c, structure);
@@ -1226,6 +1219,25 @@ public final class PreCheck {
         : String.join(", ", values.subList(0, 10)) + " and " + (values.size() - 10) + " more";
   }
 
+  /**
+   * Item 3: the target is not older than the backup's source, by the target dialect's reading
+   * of versions (MySQL's three numbers, SQL Server's whole ProductVersion).
+   */
+  static Item versionItem(Dialect dialect, String sourceVersion, String targetVersion) {
+    Check item = Check.TARGET_VERSION;
+    String tooOld;
+    try {
+      tooOld = dialect.versionRefusal(sourceVersion, targetVersion);
+    } catch (UserError e) {
+      tooOld = e.getMessage(); // a version of another kind of server (item 2 fails too)
+    }
+    return tooOld != null
+        ? new Item(item.number(), item.title(), Result.FAILURE, tooOld,
+            "Restore into a server of version " + sourceVersion + " or newer.")
+        : new Item(item.number(), item.title(), Result.PASS,
+            "The target runs " + targetVersion + "; the source ran " + sourceVersion + ".", "");
+  }
+
   private void pass(Check item, String cause) {
     put(item, Result.PASS, cause, "");
   }
@@ -1246,26 +1258,5 @@ public final class PreCheck {
   private void put(Check item, Result result, String cause, String remedy) {
     assert result.compareTo(item.level()) <= 0 : item + " reports at most " + item.level();
     items.putIfAbsent(item.number(), new Item(item.number(), item.title(), result, cause, remedy));
-  }
-
-  /** Compares dotted version numbers by their first three numbers. */
-  public static int compareVersions(String a, String b) {
-    int[] x = versionNumbers(a);
-    int[] y = versionNumbers(b);
-    for (int i = 0; i < 3; i++) {
-      if (x[i] != y[i]) {
-        return Integer.compare(x[i], y[i]);
-      }
-    }
-    return 0;
-  }
-
-  private static int[] versionNumbers(String version) {
-    int[] numbers = new int[3];
-    String[] parts = version.split("[^0-9]+", 4);
-    for (int i = 0; i < 3 && i < parts.length; i++) {
-      numbers[i] = parts[i].isEmpty() ? 0 : Integer.parseInt(parts[i]);
-    }
-    return numbers;
   }
 }
