@@ -342,6 +342,12 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final CheckedStatement checkSequence(
+      String entry, String where, Manifest.Sequence sequence, String database) {
+    return statements.checkSequence(entry, where, sequence, database);
+  }
+
+  @Override
   public final DeferredIndexes deferForeignKeys(String createStatement) {
     return statements.deferForeignKeys(createStatement);
   }
@@ -373,6 +379,12 @@ public abstract class ComposedDialect implements Dialect {
   public final void createDatabase(Connection connection, Manifest.Database database)
       throws SQLException {
     schema.createDatabase(connection, database);
+  }
+
+  @Override
+  public final void createSequence(
+      Connection connection, String database, CheckedStatement create) throws SQLException {
+    schema.createSequence(connection, database, create);
   }
 
   @Override

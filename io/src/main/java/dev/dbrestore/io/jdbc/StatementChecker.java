@@ -68,6 +68,16 @@ public interface StatementChecker {
     return new DeferredIndexes(createStatement, List.of());
   }
 
+  /**
+   * Checks a sequence of the set and writes what creates it in {@code database}; by default
+   * refused, for a kind whose sets carry no sequences.
+   */
+  default CheckedStatement checkSequence(
+      String entry, String where, Manifest.Sequence sequence, String database) {
+    throw new StatementCheck.Refused("The " + entry + " in " + where + " is a sequence, which"
+        + " a backup set of this kind does not carry; it was not restored.");
+  }
+
   /** The CREATE TABLE statement of a table under another name. */
   String renameInCreateTable(String createStatement, String sourceTable, String targetTable);
 

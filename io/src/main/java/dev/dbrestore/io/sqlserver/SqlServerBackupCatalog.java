@@ -51,7 +51,8 @@ public final class SqlServerBackupCatalog implements CatalogReader {
         modules.modules(connection, database, StatementCheck.Kind.VIEW),
         modules.modules(connection, database, StatementCheck.Kind.FUNCTION),
         modules.modules(connection, database, StatementCheck.Kind.PROCEDURE),
-        modules.modules(connection, database, StatementCheck.Kind.TRIGGER), List.of());
+        modules.modules(connection, database, StatementCheck.Kind.TRIGGER), List.of(),
+        modules.sequences(connection, database));
   }
 
   /** A table's manifest entry: its definition as JSON, its columns and how each is stored. */

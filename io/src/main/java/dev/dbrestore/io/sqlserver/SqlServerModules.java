@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Reads a SQL Server database's views, functions, procedures and triggers from sys.sql_modules,
  * each definition checked by {@link SqlServerStatementCheck#checkModule} as it is read, and its
- * sequences from sys.sequences as CREATE SEQUENCE statements.
+ * sequences from sys.sequences (each checked as {@link SqlServerSchemaWriter#createSequence}
+ * writes it).
  *
  * <p>A module's {@code sqlMode} holds the two settings it was created under and must be created
  * under again ("ANSI_NULLS ON, QUOTED_IDENTIFIER ON").
@@ -80,7 +81,7 @@ public final class SqlServerModules {
   /** A sequence's settings, from sys.sequences. */
   static String sequencesQuery(String database) {
     String sys = SQL.quote(database) + ".sys.";
-    return "SELECT s.name, q.name, t.name, CAST(q.start_value AS nvarchar(40)),"
+    return "SELECT s.name, q.name, t.name, q.precision, CAST(q.start_value AS nvarchar(40)),"
         + " CAST(q.increment AS nvarchar(40)), CAST(q.minimum_value AS nvarchar(40)),"
         + " CAST(q.maximum_value AS nvarchar(40)), q.is_cycling, q.is_cached, q.cache_size,"
         + " CAST(q.last_used_value AS nvarchar(40))"
@@ -89,41 +90,31 @@ public final class SqlServerModules {
   }
 
   /**
-   * A sequence's CREATE SEQUENCE, starting where the source's would go on (the value after the
-   * last one used), in the database's context. Every number is checked to be one.
+   * A sequence as a backup set keeps it; a decimal or numeric type gets its precision. Checked
+   * as read (its T-SQL written once), as a restore checks it again.
    */
-  static String createSequence(
-      String schema, String name, String type, String start, String increment, String minimum,
-      String maximum, boolean cycling, boolean cached, Integer cacheSize, String lastUsed) {
-    String where = "sequence " + schema + "." + name;
-    String next = lastUsed == null ? number(where, start)
-        : new java.math.BigDecimal(number(where, lastUsed))
-            .add(new java.math.BigDecimal(number(where, increment))).toPlainString();
-    return "CREATE SEQUENCE " + SQL.quote(schema) + "." + SQL.quote(name) + " AS "
-        + new SqlServerStatementCheck().checkType(where, type)
-        + " START WITH " + next + " INCREMENT BY " + number(where, increment)
-        + " MINVALUE " + number(where, minimum) + " MAXVALUE " + number(where, maximum)
-        + (cycling ? " CYCLE" : " NO CYCLE")
-        + (!cached ? " NO CACHE" : cacheSize == null ? " CACHE" : " CACHE " + cacheSize);
+  static Manifest.Sequence sequence(
+      String schema, String name, String type, int precision, String start, String increment,
+      String minimum, String maximum, boolean cycling, boolean cached, Integer cacheSize,
+      String lastUsed) {
+    String spelled = type.equals("decimal") || type.equals("numeric")
+        ? type + "(" + precision + ",0)" : type;
+    Manifest.Sequence sequence = new Manifest.Sequence(SqlServerSyntax.tableName(schema, name),
+        spelled, start, increment, minimum, maximum, cycling, cached, cacheSize, lastUsed);
+    new SqlServerSchemaWriter().createSequence("checked", sequence);
+    return sequence;
   }
 
-  private static String number(String where, String value) {
-    if (value == null || !value.strip().matches("-?[0-9]{1,38}")) {
-      throw new StatementCheck.Refused("The " + where + " has the value " + value
-          + " where a whole number belongs; it was not restored.");
-    }
-    return value.strip();
-  }
-
-  /** The database's sequences as CREATE SEQUENCE statements. */
-  public List<String> sequences(Connection connection, String database) throws SQLException {
-    List<String> sequences = new ArrayList<>();
+  /** The database's sequences, each checked. */
+  public List<Manifest.Sequence> sequences(Connection connection, String database)
+      throws SQLException {
+    List<Manifest.Sequence> sequences = new ArrayList<>();
     SqlServerQueries.forEachRow(connection, sequencesQuery(database), r -> {
-      int cache = r.getInt(10);
+      int cache = r.getInt(11);
       Integer cacheSize = r.wasNull() ? null : cache;
-      sequences.add(createSequence(r.getString(1), r.getString(2), r.getString(3),
-          r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getBoolean(8),
-          r.getBoolean(9), cacheSize, r.getString(11)));
+      sequences.add(sequence(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
+          r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getBoolean(9),
+          r.getBoolean(10), cacheSize, r.getString(12)));
     });
     return sequences;
   }

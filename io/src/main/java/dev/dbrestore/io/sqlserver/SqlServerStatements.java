@@ -124,6 +124,20 @@ public final class SqlServerStatements implements StatementChecker {
    * The table without its foreign keys, which are added WITH CHECK once every table exists: a
    * foreign key to a table not yet created is refused, and tables are created two at a time.
    */
+  /** A sequence of the set, its every part checked as its T-SQL is written. */
+  @Override
+  public CheckedStatement checkSequence(
+      String entry, String where, Manifest.Sequence sequence, String database) {
+    try {
+      return CheckedStatement.of(writer.createSequence(database, sequence), null, null, null);
+    } catch (StatementCheck.Refused e) {
+      throw e;
+    } catch (dev.dbrestore.io.UserError e) {
+      throw new StatementCheck.Refused("The " + entry + " in " + where + " has a name SQL Server"
+          + " cannot hold (" + e.getMessage() + "); it was not restored.");
+    }
+  }
+
   @Override
   public DeferredIndexes deferForeignKeys(String createStatement) {
     SqlServerTableDefinition d = SqlServerDefinitions.read(

@@ -53,6 +53,13 @@ public final class SqlServerStructure implements SchemaWriter {
     execute(connection, List.of(createDatabaseStatement(database)));
   }
 
+  /** The checked batch: the schema if missing, the sequence only if there is none. */
+  @Override
+  public void createSequence(Connection connection, String database, CheckedStatement create)
+      throws SQLException {
+    execute(connection, List.of(create.sql()));
+  }
+
   @Override
   public void createTable(Connection connection, String database, CheckedStatement create)
       throws SQLException {

@@ -752,6 +752,16 @@ public final class PreCheck {
     String tableMode = plan.manifest().source().sqlMode();
     List<String> refused = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
+      // Every sequence of a restored database: a table's default may take its next value.
+      for (Manifest.Sequence q : db.source().sequencesOrNone()) {
+        String entry = "sequence " + dialect.qualified(db.targetName(), q.name());
+        try {
+          statements.add(
+              entry, dialect.checkSequence(entry, where, q, db.targetName()), List.of());
+        } catch (UserError e) {
+          refused.add(e.getMessage());
+        }
+      }
       for (RestorePlan.Table t : db.tables()) {
         String entry = "table " + dialect.qualified(db.source().name(), t.source().name());
         try {

@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * Creates the databases and tables (without the secondary indexes where rows follow), each as
- * item 17 checked it; an existing table is kept. It runs for every task: it also makes the
+ * Creates the databases, their sequences and tables (without the secondary indexes where rows
+ * follow), each as item 17 checked it; an existing sequence or table is kept. It runs for every task: it also makes the
  * journal and learns what the target held and what the journal has, which later stages need.
  */
 final class CreateStructure extends RestoreStage {
@@ -81,6 +81,17 @@ final class CreateStructure extends RestoreStage {
           new Manifest.Database(
               db.targetName(), source.characterSet(), source.collation(), List.of(), List.of(),
               List.of(), List.of(), List.of(), List.of()));
+      // Before the tables, whose defaults may take their next values; one that exists is kept
+      // (also on a resume, which finds those a run before it created).
+      for (Manifest.Sequence q : source.sequencesOrNone()) {
+        String entry = "sequence " + dialect.qualified(db.targetName(), q.name());
+        try {
+          dialect.createSequence(c, db.targetName(), statements.create(entry));
+        } catch (SQLException e) {
+          throw new UserError(
+              "Creating " + entry + " in the target failed: " + e.getMessage(), e);
+        }
+      }
       for (RestorePlan.Table table : db.tables()) {
         String name = dialect.qualified(db.targetName(), table.targetName());
         String entry = "table " + name;
