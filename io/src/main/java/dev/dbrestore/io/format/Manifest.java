@@ -169,7 +169,9 @@ public record Manifest(
 
   /**
    * A view, function, procedure, trigger or event: the CREATE statement as the server printed
-   * it, its definer, and the session settings it was created under.
+   * it, its definer, the session settings it was created under, and where the server records
+   * them (SQL Server's sys.sql_expression_dependencies) the objects of its database it names,
+   * as "schema.name"; null where the set does not record them (every MySQL and MariaDB set's).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SchemaObject(
@@ -179,6 +181,21 @@ public record Manifest(
       String definer,
       String sqlMode,
       String characterSetClient,
-      String collationConnection)
-      implements Serializable {}
+      String collationConnection,
+      List<String> references)
+      implements Serializable {
+
+    /** An object without recorded references. */
+    public SchemaObject(
+        String name,
+        String table,
+        String createStatement,
+        String definer,
+        String sqlMode,
+        String characterSetClient,
+        String collationConnection) {
+      this(name, table, createStatement, definer, sqlMode, characterSetClient,
+          collationConnection, null);
+    }
+  }
 }

@@ -332,6 +332,12 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Set<Reference> referencesOf(
+      String database, StatementCheck.Kind kind, Manifest.SchemaObject object) {
+    return statements.referencesOf(database, kind, object);
+  }
+
+  @Override
   public final Set<Reference> foreignKeyReferences(String database, String createTable) {
     return statements.foreignKeyReferences(database, createTable);
   }

@@ -43,6 +43,19 @@ public interface StatementChecker {
   Set<Reference> referencesOf(String database, String createStatement);
 
   /**
+   * The objects a view, function or procedure of {@code database} needs to exist before it is
+   * created, for the order they are created in. By default a view's by {@link
+   * #referencesOf(String, String)}, and none for a routine (MySQL resolves a routine's body
+   * only when it runs).
+   */
+  default Set<Reference> referencesOf(
+      String database, StatementCheck.Kind kind, Manifest.SchemaObject object) {
+    return kind == StatementCheck.Kind.VIEW
+        ? referencesOf(database, object.createStatement())
+        : Set.of();
+  }
+
+  /**
    * The tables a CREATE TABLE statement's foreign keys reference, as the server printed it;
    * {@code database} is the table's own where a name is not qualified.
    */

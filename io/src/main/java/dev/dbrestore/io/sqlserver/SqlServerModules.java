@@ -11,6 +11,8 @@ import java.util.Locale;
 
 /**
  * Reads a SQL Server database's views, functions, procedures and triggers from sys.sql_modules,
+ * each with the objects it names (sys.sql_expression_dependencies, for the order a restore
+ * creates them in),
  * each definition checked by {@link SqlServerStatementCheck#checkModule} as it is read, and its
  * sequences from sys.sequences (each checked as {@link SqlServerSchemaWriter#createSequence}
  * writes it).
@@ -51,6 +53,36 @@ public final class SqlServerModules {
         + " ORDER BY s.name, o.name";
   }
 
+  /**
+   * What each module of a database names in the same database, resolved by the server:
+   * referencing schema and name, referenced schema and name. Names that the server could not
+   * bind to an object (a table a procedure creates, say) and those of other databases are left
+   * out; a module naming itself too.
+   */
+  static String referencesQuery(String database) {
+    String sys = SQL.quote(database) + ".sys.";
+    return "SELECT DISTINCT s.name, o.name, rs.name, ro.name"
+        + " FROM " + sys + "sql_expression_dependencies d"
+        + " JOIN " + sys + "objects o ON o.object_id = d.referencing_id"
+        + " JOIN " + sys + "schemas s ON s.schema_id = o.schema_id"
+        + " JOIN " + sys + "objects ro ON ro.object_id = d.referenced_id"
+        + " JOIN " + sys + "schemas rs ON rs.schema_id = ro.schema_id"
+        + " WHERE d.referencing_class = 1 AND d.referenced_class = 1"
+        + " AND d.referenced_server_name IS NULL AND d.referenced_database_name IS NULL"
+        + " AND ro.object_id <> o.object_id"
+        + " ORDER BY s.name, o.name, rs.name, ro.name";
+  }
+
+  /** Each module's references, by its "schema.name". */
+  private static java.util.Map<String, List<String>> references(
+      Connection connection, String database) throws SQLException {
+    java.util.Map<String, List<String>> references = new java.util.HashMap<>();
+    SqlServerQueries.forEachRow(connection, referencesQuery(database), r ->
+        references.computeIfAbsent(SqlServerSyntax.tableName(r.getString(1), r.getString(2)),
+            k -> new ArrayList<>()).add(SqlServerSyntax.tableName(r.getString(3), r.getString(4))));
+    return references;
+  }
+
   /** The module settings as a backup set keeps them. */
   static String settings(boolean ansiNulls, boolean quotedIdentifier) {
     return "ANSI_NULLS " + (ansiNulls ? "ON" : "OFF") + ", QUOTED_IDENTIFIER "
@@ -61,6 +93,7 @@ public final class SqlServerModules {
   public List<Manifest.SchemaObject> modules(
       Connection connection, String database, StatementCheck.Kind kind) throws SQLException {
     List<Manifest.SchemaObject> modules = new ArrayList<>();
+    java.util.Map<String, List<String>> references = references(connection, database);
     SqlServerQueries.forEachRow(connection, modulesQuery(database, kind), r -> {
       String name = SqlServerSyntax.tableName(r.getString(1), r.getString(2));
       String where = kind.word().toLowerCase(Locale.ROOT) + " " + name + " of " + database;
@@ -73,7 +106,8 @@ public final class SqlServerModules {
           : SqlServerSyntax.tableName(r.getString(4), r.getString(5));
       check.checkModule(kind, where, r.getString(1), r.getString(2), table, definition);
       modules.add(new Manifest.SchemaObject(name, table, definition, null,
-          settings(r.getBoolean(6), r.getBoolean(7)), null, null));
+          settings(r.getBoolean(6), r.getBoolean(7)), null, null,
+          List.copyOf(references.getOrDefault(name, List.of()))));
     });
     return modules;
   }

@@ -88,10 +88,28 @@ public final class SqlServerStatements implements StatementChecker {
     return CheckedStatement.of(definition, settings, null, null);
   }
 
-  /** Views are created in name order: the objects they read are not looked for. */
+  /**
+   * Nothing is read from a definition's text: a SQL Server set records each module's
+   * references as the server knows them ({@link #referencesOf(String, StatementCheck.Kind,
+   * Manifest.SchemaObject)}).
+   */
   @Override
   public Set<Reference> referencesOf(String database, String createStatement) {
     return Set.of();
+  }
+
+  /**
+   * The objects of its own database a module names, as sys.sql_expression_dependencies
+   * recorded them at the backup ("schema.name"), whatever its kind.
+   */
+  @Override
+  public Set<Reference> referencesOf(
+      String database, StatementCheck.Kind kind, Manifest.SchemaObject object) {
+    Set<Reference> references = new LinkedHashSet<>();
+    if (object.references() != null) {
+      object.references().forEach(name -> references.add(new Reference(database, name, false)));
+    }
+    return references;
   }
 
   @Override

@@ -149,6 +149,39 @@ class SqlServerStructureTest {
   }
 
   @Test
+  void eachModulesReferencesAreReadFromTheServersDependencies_inItsOwnDatabaseOnly() {
+    assertEquals(
+        "SELECT DISTINCT s.name, o.name, rs.name, ro.name"
+            + " FROM [shop].sys.sql_expression_dependencies d"
+            + " JOIN [shop].sys.objects o ON o.object_id = d.referencing_id"
+            + " JOIN [shop].sys.schemas s ON s.schema_id = o.schema_id"
+            + " JOIN [shop].sys.objects ro ON ro.object_id = d.referenced_id"
+            + " JOIN [shop].sys.schemas rs ON rs.schema_id = ro.schema_id"
+            + " WHERE d.referencing_class = 1 AND d.referenced_class = 1"
+            + " AND d.referenced_server_name IS NULL AND d.referenced_database_name IS NULL"
+            + " AND ro.object_id <> o.object_id ORDER BY s.name, o.name, rs.name, ro.name",
+        SqlServerModules.referencesQuery("shop"));
+  }
+
+  @Test
+  void aModulesRecordedReferencesAreWhatItNeeds_whateverItsKind() {
+    dev.dbrestore.io.format.Manifest.SchemaObject view =
+        new dev.dbrestore.io.format.Manifest.SchemaObject("dbo.v_top", null,
+            "CREATE VIEW dbo.v_top AS SELECT * FROM dbo.v_mid", null,
+            "ANSI_NULLS ON, QUOTED_IDENTIFIER ON", null, null, List.of("dbo.v_mid", "s.f"));
+    assertEquals(
+        java.util.Set.of(
+            new dev.dbrestore.io.jdbc.StatementChecker.Reference("shop", "dbo.v_mid", false),
+            new dev.dbrestore.io.jdbc.StatementChecker.Reference("shop", "s.f", false)),
+        new SqlServerStatements().referencesOf("shop", StatementCheck.Kind.FUNCTION, view));
+    dev.dbrestore.io.format.Manifest.SchemaObject unrecorded =
+        new dev.dbrestore.io.format.Manifest.SchemaObject("dbo.v", null, "CREATE VIEW dbo.v AS"
+            + " SELECT 1 AS one", null, null, null, null);
+    assertEquals(java.util.Set.of(),
+        new SqlServerStatements().referencesOf("shop", StatementCheck.Kind.VIEW, unrecorded));
+  }
+
+  @Test
   void aDrillDropsItsScratchDatabaseAfterEndingItsOtherSessions() {
     assertEquals("IF DB_ID(N'drill_1') IS NOT NULL BEGIN ALTER DATABASE [drill_1] SET"
         + " SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [drill_1] END",

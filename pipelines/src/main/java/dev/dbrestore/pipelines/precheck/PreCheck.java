@@ -797,7 +797,8 @@ public final class PreCheck {
                 kind == StatementCheck.Kind.EVENT && task.events() == EventStatus.DISABLE
                     ? new Manifest.SchemaObject(
                         o.name(), o.table(), dialect.eventDisabled(o.createStatement()),
-                        o.definer(), o.sqlMode(), o.characterSetClient(), o.collationConnection())
+                        o.definer(), o.sqlMode(), o.characterSetClient(), o.collationConnection(),
+                        o.references())
                     : o;
             CheckedStatement checked =
                 dialect.checkSchemaObject(
