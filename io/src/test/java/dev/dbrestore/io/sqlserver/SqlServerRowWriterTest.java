@@ -93,7 +93,7 @@ class SqlServerRowWriterTest {
     assertEquals(
         List.of(
             "ALTER TABLE [d].[s]]x].[t] NOCHECK CONSTRAINT ALL",
-            "DISABLE TRIGGER ALL ON [d].[s]]x].[t]"),
+            "ALTER TABLE [d].[s]]x].[t] DISABLE TRIGGER ALL"),
         SqlServerRowWriter.beforeTableLoadStatements("d", "s]x.t"));
   }
 
@@ -102,7 +102,7 @@ class SqlServerRowWriterTest {
     assertEquals(
         List.of(
             "ALTER TABLE [d].[dbo].[t] WITH CHECK CHECK CONSTRAINT ALL",
-            "ENABLE TRIGGER ALL ON [d].[dbo].[t]"),
+            "ALTER TABLE [d].[dbo].[t] ENABLE TRIGGER ALL"),
         SqlServerRowWriter.afterTableLoadStatements("d", "t"));
   }
 
