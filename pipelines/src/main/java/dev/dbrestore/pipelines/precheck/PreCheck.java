@@ -1232,7 +1232,7 @@ public final class PreCheck {
 
   /**
    * Item 3: the target is not older than the backup's source, by the target dialect's reading
-   * of versions (MySQL's three numbers, SQL Server's whole ProductVersion).
+   * of versions.
    */
   static Item versionItem(Dialect dialect, String sourceVersion, String targetVersion) {
     Check item = Check.TARGET_VERSION;

@@ -34,10 +34,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 
 /**
- * Writes the rows: a Beam pipeline over every chunk, a transaction per chunk with its journal
- * entry (small chunks batched, each with its entry, see {@link ChunkBatches}), run again (done chunks skipped) after a failure outside a chunk's own writing; its
- * progress (rows and bytes of the chunks the journal has done) is shown and saved in the task
- * record meanwhile ("data: N of M chunks" and the figures).
+ * Writes the rows: the dialect's statements before any table's chunks (where it has them,
+ * constraints unchecked and triggers off), a Beam pipeline over every chunk, a transaction per
+ * chunk with its journal entry (small chunks batched, each with its entry, see {@link
+ * ChunkBatches}), run again (done chunks skipped) after a failure outside a chunk's own writing,
+ * then the dialect's statements after every table's chunks (constraints checked again, triggers
+ * on); its progress (rows and bytes of the chunks the journal has done) is shown and saved in
+ * the task record meanwhile ("data: N of M chunks" and the figures).
  */
 final class LoadData extends RestoreStage {
   /** A CREATE TABLE as SHOW CREATE TABLE prints it, whose engine is InnoDB. */
@@ -210,17 +213,20 @@ final class LoadData extends RestoreStage {
             }
           } catch (SQLException e) {
             String broken = before ? null : dialect.explainBrokenConstraint(e, table);
+            String resume = "`dbrestore restore --resume " + journal.taskId() + "`";
             throw new UserError(
                 broken != null
-                    ? broken + " Resume with `dbrestore restore --resume " + journal.taskId() + "`."
+                    ? broken + " Resume with " + resume + "."
                     : (before ? "Preparing " : "Finishing ") + "the load of " + table
-                        + " failed: " + e.getMessage(),
+                        + " failed (" + e.getMessage() + "); fix that and run " + resume + ".",
                 e);
           }
         }
       }
     } catch (SQLException e) {
-      throw new UserError("Connecting to the target around the load failed: " + e.getMessage(), e);
+      throw new UserError(
+          "The target's connection for the statements around the load failed: " + e.getMessage(),
+          e);
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The order in which a restore creates post-data objects, by what each needs: functions,
  * procedures and views, each after the views and functions it needs (the dialect says which:
- * for MySQL only a view needs anything, as a routine's body is resolved only when it runs, so
+ * where a routine's body is resolved only when it runs, only a view needs anything, and
  * routines come first), otherwise functions, then procedures, then views, each in the backup
  * set's order; then triggers and events, so no trigger fires on a restored row. Also finds
  * what would stop that order: objects that need each other in a cycle, objects a view needs
@@ -119,7 +119,7 @@ public final class PostDataOrder {
   private Map<Node, List<Node>> needs() {
     Map<String, Node> byKey = new HashMap<>();
     Map<String, Node> routinesByKey = new HashMap<>();
-    // A name that is a view's and a function's (MySQL keeps them apart) read as a view's.
+    // A name that is a view's and a function's (kept apart in some kinds) is read as a view's.
     views.forEach(v -> byKey.put(v.key(), v));
     for (Node node : nodes) {
       if (node.kind() == StatementCheck.Kind.FUNCTION) {
