@@ -696,39 +696,41 @@ public final class PreCheck {
   }
 
   /**
-   * A table's CREATE statement as it will run (under its target name), the definitions added
-   * after it ({@code later}), and those checked but kept in it ({@code checkedOnly}).
+   * A table's CREATE statement as it will run (under its target name), the index definitions
+   * added after its rows ({@code laterIndexes}), the foreign keys added once every table and
+   * index exists ({@code laterForeignKeys}), and the index definitions checked but kept in it
+   * ({@code checkedOnly}).
    */
-  record TableSplit(String create, List<String> later, List<String> checkedOnly) {}
+  record TableSplit(
+      String create, List<String> laterIndexes, List<String> laterForeignKeys,
+      List<String> checkedOnly) {}
 
   /**
    * How a table is created: its secondary indexes after its rows where that is worth it, and
-   * where the dialect defers foreign keys, those after every table exists (a table created with
-   * a foreign key before the table it references fails), whichever order the set lists them.
+   * where the dialect holds foreign keys back, those after every table exists (a table created
+   * with a foreign key before the table it references fails), whichever order the set lists
+   * them.
    */
   static TableSplit tableSplit(Dialect dialect, RestorePlan.Table t, boolean data) {
-    String create = t.source().createStatement();
+    Dialect.DeferredIndexes foreignKeys =
+        dialect.deferForeignKeys(t.source().createStatement());
+    String create = foreignKeys.createTable();
     List<String> indexes = List.of();
-    List<String> later = new ArrayList<>();
+    List<String> laterIndexes = List.of();
     if (data) {
       Dialect.DeferredIndexes deferred = dialect.deferSecondaryIndexes(create);
       indexes = deferred.indexDefinitions();
       if (worthDeferring(t)) {
         create = deferred.createTable();
-        later.addAll(indexes);
+        laterIndexes = indexes;
       }
-    }
-    Dialect.DeferredIndexes foreignKeys = dialect.deferForeignKeys(create);
-    if (!foreignKeys.indexDefinitions().isEmpty()) {
-      create = foreignKeys.createTable();
-      later.addAll(foreignKeys.indexDefinitions());
     }
     if (!t.targetName().equals(t.source().name())) {
       create = dialect.renameInCreateTable(create, t.source().name(), t.targetName());
     }
-    List<String> checkedOnly = new ArrayList<>(indexes);
-    checkedOnly.removeAll(later);
-    return new TableSplit(create, List.copyOf(later), List.copyOf(checkedOnly));
+    return new TableSplit(
+        create, List.copyOf(laterIndexes), List.copyOf(foreignKeys.indexDefinitions()),
+        laterIndexes.isEmpty() ? List.copyOf(indexes) : List.of());
   }
 
   /**
@@ -774,13 +776,17 @@ public final class PreCheck {
           for (String definition : split.checkedOnly()) {
             dialect.checkIndex(entry, where, definition, tableMode, target);
           }
-          List<CheckedStatement> checkedLater = new ArrayList<>();
-          for (String definition : split.later()) {
-            checkedLater.add(dialect.checkIndex(entry, where, definition, tableMode, target));
+          List<CheckedStatement> laterIndexes = new ArrayList<>();
+          for (String definition : split.laterIndexes()) {
+            laterIndexes.add(dialect.checkIndex(entry, where, definition, tableMode, target));
+          }
+          List<CheckedStatement> laterForeignKeys = new ArrayList<>();
+          for (String definition : split.laterForeignKeys()) {
+            laterForeignKeys.add(dialect.checkIndex(entry, where, definition, tableMode, target));
           }
           statements.add(
               "table " + dialect.qualified(db.targetName(), t.targetName()), checked,
-              checkedLater);
+              laterIndexes, laterForeignKeys);
         } catch (UserError e) {
           refused.add(e.getMessage());
         }

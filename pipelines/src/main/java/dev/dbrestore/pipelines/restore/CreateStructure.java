@@ -129,10 +129,10 @@ final class CreateStructure extends RestoreStage {
       createTwoAtATime(target, dialect, plan, creates);
     }
     if (!plan.task().recoveryType().includesData()) {
-      // Without rows to load first, what is held back (foreign keys, where the dialect defers
-      // them until every table exists) is added now; existing ones are skipped on a resume.
+      // Without rows to load first, foreign keys held back until every table exists are added
+      // now (where the dialect holds them back); existing ones are skipped on a resume.
       for (Ours table : ours) {
-        List<CheckedStatement> later = statements.deferredIndexes("table " + table.name());
+        List<CheckedStatement> later = statements.deferredForeignKeys("table " + table.name());
         if (!later.isEmpty()) {
           try {
             dialect.addIndexes(c, table.database(), table.table(), later);

@@ -42,16 +42,37 @@ class SqlServerForeignKeysLastTest {
         name);
   }
 
+  private static RestorePlan.Table large(String name, String create) {
+    return new RestorePlan.Table(
+        new Manifest.Table(name, create, List.of(), List.of("id"), 3,
+            List.of(new Manifest.Chunk("c1.parquet", 3, PreCheck.DEFER_INDEXES_FROM_BYTES, "00"))),
+        name);
+  }
+
   @Test
   void aSmallSqlServerTablesForeignKeyWaitsForEveryTable_itsIndexStaysInItsCreate() {
     PreCheck.TableSplit split =
         PreCheck.tableSplit(SQL_SERVER, table("dbo.rental", RENTAL), true);
     assertFalse(split.create().contains("FK_rental_customer"));
     assertTrue(split.create().contains("IX_customer"));
-    assertEquals(1, split.later().size());
-    assertTrue(split.later().get(0).contains("FK_rental_customer"));
+    assertEquals(List.of(), split.laterIndexes());
+    assertEquals(1, split.laterForeignKeys().size());
+    assertTrue(split.laterForeignKeys().get(0).contains("FK_rental_customer"));
     assertEquals(1, split.checkedOnly().size());
     assertTrue(split.checkedOnly().get(0).contains("IX_customer"));
+  }
+
+  @Test
+  void aLargeSqlServerTablesIndexFollowsItsRows_andItsForeignKeyStillWaitsForEveryTable() {
+    PreCheck.TableSplit split =
+        PreCheck.tableSplit(SQL_SERVER, large("dbo.rental", RENTAL), true);
+    assertFalse(split.create().contains("FK_rental_customer"));
+    assertFalse(split.create().contains("IX_customer"));
+    assertEquals(1, split.laterIndexes().size());
+    assertTrue(split.laterIndexes().get(0).contains("IX_customer"));
+    assertEquals(1, split.laterForeignKeys().size());
+    assertTrue(split.laterForeignKeys().get(0).contains("FK_rental_customer"));
+    assertEquals(List.of(), split.checkedOnly());
   }
 
   @Test
@@ -59,7 +80,8 @@ class SqlServerForeignKeysLastTest {
     PreCheck.TableSplit split =
         PreCheck.tableSplit(SQL_SERVER, table("dbo.rental", RENTAL), false);
     assertFalse(split.create().contains("FK_rental_customer"));
-    assertEquals(1, split.later().size());
+    assertTrue(split.create().contains("IX_customer"));
+    assertEquals(1, split.laterForeignKeys().size());
     assertEquals(List.of(), split.checkedOnly());
   }
 
@@ -72,6 +94,7 @@ class SqlServerForeignKeysLastTest {
             + ") ENGINE=InnoDB";
     PreCheck.TableSplit split = PreCheck.tableSplit(MYSQL, table("rental", create), true);
     assertEquals(create, split.create());
-    assertEquals(List.of(), split.later());
+    assertEquals(List.of(), split.laterIndexes());
+    assertEquals(List.of(), split.laterForeignKeys());
   }
 }
