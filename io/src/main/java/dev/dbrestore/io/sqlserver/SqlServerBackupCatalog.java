@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a backup reads from a SQL Server source: the server, each database's tables (their
- * definitions as JSON, {@link SqlServerDefinitions}), views, functions, procedures and triggers,
- * and chunk bounds by primary key.
+ * definitions as JSON, {@link SqlServerDefinitions}), views, functions, procedures and triggers
+ * with their references, sequences, and chunk bounds by primary key.
  */
 public final class SqlServerBackupCatalog implements CatalogReader {
   /** The kind of a SQL Server server, as manifests and data-source files name it. */

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The T-SQL a SQL Server restore creates structure with: the schema, the table (columns, identity,
  * computed and rowversion columns, defaults, primary and unique keys, checks), and after the load
- * its secondary indexes and foreign keys, WITH CHECK so the server trusts them.
+ * its secondary indexes and foreign keys, WITH CHECK so the server trusts them; and a sequence,
+ * going on where the source's would.
  */
 public final class SqlServerSchemaWriter {
   private static final SqlServerSyntax SQL = SqlServerSyntax.INSTANCE;
