@@ -57,7 +57,49 @@ public record Manifest(
       List<SchemaObject> functions,
       List<SchemaObject> procedures,
       List<SchemaObject> triggers,
-      List<SchemaObject> events)
+      List<SchemaObject> events,
+      List<Sequence> sequences)
+      implements Serializable {
+
+    /** A database without sequences: every MySQL and MariaDB set's (the field is left out). */
+    public Database(
+        String name,
+        String characterSet,
+        String collation,
+        List<Table> tables,
+        List<SchemaObject> views,
+        List<SchemaObject> functions,
+        List<SchemaObject> procedures,
+        List<SchemaObject> triggers,
+        List<SchemaObject> events) {
+      this(name, characterSet, collation, tables, views, functions, procedures, triggers, events,
+          null);
+    }
+
+    /** The sequences, none where the set has no such field. */
+    public List<Sequence> sequencesOrNone() {
+      return sequences == null ? List.of() : sequences;
+    }
+  }
+
+  /**
+   * A sequence (SQL Server's sys.sequences), restored before the tables (a default may take its
+   * next value): its type, bounds and step, and the last value it gave out (null when it gave
+   * none), so a restored sequence goes on where the source's would. Numbers are decimal text,
+   * as a sequence may be a decimal(38,0).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Sequence(
+      String name,
+      String type,
+      String startValue,
+      String increment,
+      String minimumValue,
+      String maximumValue,
+      boolean cycling,
+      boolean cached,
+      Integer cacheSize,
+      String lastUsedValue)
       implements Serializable {}
 
   /**
@@ -127,7 +169,9 @@ public record Manifest(
 
   /**
    * A view, function, procedure, trigger or event: the CREATE statement as the server printed
-   * it, its definer, and the session settings it was created under.
+   * it, its definer, the session settings it was created under, and where the server records
+   * them (SQL Server's sys.sql_expression_dependencies) the objects of its database it names,
+   * as "schema.name"; null where the set does not record them (every MySQL and MariaDB set's).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SchemaObject(
@@ -137,6 +181,21 @@ public record Manifest(
       String definer,
       String sqlMode,
       String characterSetClient,
-      String collationConnection)
-      implements Serializable {}
+      String collationConnection,
+      List<String> references)
+      implements Serializable {
+
+    /** An object without recorded references. */
+    public SchemaObject(
+        String name,
+        String table,
+        String createStatement,
+        String definer,
+        String sqlMode,
+        String characterSetClient,
+        String collationConnection) {
+      this(name, table, createStatement, definer, sqlMode, characterSetClient,
+          collationConnection, null);
+    }
+  }
 }

@@ -285,6 +285,23 @@ public abstract class ComposedDialect implements Dialect {
     return rows.afterInsert(database, table);
   }
 
+  @Override
+  public final boolean hasTableLoadStatements() {
+    return rows.hasTableLoadStatements();
+  }
+
+  @Override
+  public final void beforeTableLoad(Connection connection, String database, String table)
+      throws SQLException {
+    rows.beforeTableLoad(connection, database, table);
+  }
+
+  @Override
+  public final void afterTableLoad(Connection connection, String database, String table)
+      throws SQLException {
+    rows.afterTableLoad(connection, database, table);
+  }
+
   // ---- Statements
 
   @Override
@@ -315,6 +332,12 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Set<Reference> referencesOf(
+      String database, StatementCheck.Kind kind, Manifest.SchemaObject object) {
+    return statements.referencesOf(database, kind, object);
+  }
+
+  @Override
   public final Set<Reference> foreignKeyReferences(String database, String createTable) {
     return statements.foreignKeyReferences(database, createTable);
   }
@@ -322,6 +345,17 @@ public abstract class ComposedDialect implements Dialect {
   @Override
   public final DeferredIndexes deferSecondaryIndexes(String createStatement) {
     return statements.deferSecondaryIndexes(createStatement);
+  }
+
+  @Override
+  public final CheckedStatement checkSequence(
+      String entry, String where, Manifest.Sequence sequence, String database) {
+    return statements.checkSequence(entry, where, sequence, database);
+  }
+
+  @Override
+  public final DeferredIndexes deferForeignKeys(String createStatement) {
+    return statements.deferForeignKeys(createStatement);
   }
 
   @Override
@@ -351,6 +385,12 @@ public abstract class ComposedDialect implements Dialect {
   public final void createDatabase(Connection connection, Manifest.Database database)
       throws SQLException {
     schema.createDatabase(connection, database);
+  }
+
+  @Override
+  public final void createSequence(
+      Connection connection, String database, CheckedStatement create) throws SQLException {
+    schema.createSequence(connection, database, create);
   }
 
   @Override
@@ -436,6 +476,11 @@ public abstract class ComposedDialect implements Dialect {
   public final Map<String, String> columnCharsets(Connection connection, String database, String table)
       throws SQLException {
     return probes.columnCharsets(connection, database, table);
+  }
+
+  @Override
+  public final String versionRefusal(String sourceVersion, String targetVersion) {
+    return probes.versionRefusal(sourceVersion, targetVersion);
   }
 
   // ---- The restore journal
@@ -543,5 +588,10 @@ public abstract class ComposedDialect implements Dialect {
   @Override
   public final boolean isLocalDataRefused(SQLException e) {
     return errors.isLocalDataRefused(e);
+  }
+
+  @Override
+  public final String explainBrokenConstraint(SQLException e, String table) {
+    return errors.explainBrokenConstraint(e, table);
   }
 }

@@ -15,4 +15,13 @@ public interface ErrorClassifier {
 
   /** Whether an error says the server does not take local data for the bulk loader. */
   boolean isLocalDataRefused(SQLException e);
+
+  /**
+   * One sentence when an error says rows of {@code table} break a constraint the load checks
+   * again after its rows are in (naming the constraint and what to do); null for any other
+   * error, and by default.
+   */
+  default String explainBrokenConstraint(SQLException e, String table) {
+    return null;
+  }
 }

@@ -44,4 +44,26 @@ public interface RowWriter {
   default List<String> afterInsert(String database, String table) {
     return List.of();
   }
+
+  /**
+   * Whether {@link #beforeTableLoad} and {@link #afterTableLoad} do anything, so a restore opens
+   * no connection for them otherwise. False by default.
+   */
+  default boolean hasTableLoadStatements() {
+    return false;
+  }
+
+  /**
+   * Runs once before any chunk of a table is written, on a connection of its own; it must be
+   * safe to run again (a resumed task runs it again). Nothing by default.
+   */
+  default void beforeTableLoad(Connection connection, String database, String table)
+      throws SQLException {}
+
+  /**
+   * Runs once after every chunk of a table is written, safe to run again like {@link
+   * #beforeTableLoad}. Nothing by default.
+   */
+  default void afterTableLoad(Connection connection, String database, String table)
+      throws SQLException {}
 }

@@ -13,6 +13,16 @@ public interface SchemaWriter {
   /** Creates the database with the backup's character set and collation if it is missing. */
   void createDatabase(Connection connection, Manifest.Database database) throws SQLException;
 
+  /**
+   * Creates a sequence from its checked statement in the given database, before the tables (a
+   * default may take its next value); keeps one that exists. Only kinds whose statement checker
+   * passes sequences have them.
+   */
+  default void createSequence(Connection connection, String database, CheckedStatement create)
+      throws SQLException {
+    throw new IllegalStateException("This kind of database restores no sequences.");
+  }
+
   /** Runs a table's checked CREATE statement in the given database. */
   void createTable(Connection connection, String database, CheckedStatement create)
       throws SQLException;

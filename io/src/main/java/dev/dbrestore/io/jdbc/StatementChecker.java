@@ -43,6 +43,19 @@ public interface StatementChecker {
   Set<Reference> referencesOf(String database, String createStatement);
 
   /**
+   * The objects a view, function or procedure of {@code database} needs to exist before it is
+   * created, for the order they are created in. By default a view's by {@link
+   * #referencesOf(String, String)}, and none for a routine (MySQL resolves a routine's body
+   * only when it runs).
+   */
+  default Set<Reference> referencesOf(
+      String database, StatementCheck.Kind kind, Manifest.SchemaObject object) {
+    return kind == StatementCheck.Kind.VIEW
+        ? referencesOf(database, object.createStatement())
+        : Set.of();
+  }
+
+  /**
    * The tables a CREATE TABLE statement's foreign keys reference, as the server printed it;
    * {@code database} is the table's own where a name is not qualified.
    */
@@ -57,6 +70,26 @@ public interface StatementChecker {
 
   /** Splits off the secondary indexes of a CREATE TABLE statement, where that is safe. */
   DeferredIndexes deferSecondaryIndexes(String createStatement);
+
+  /**
+   * A CREATE TABLE statement split into the table without its foreign keys and those, for a
+   * database where a table cannot be created with a foreign key to a table not yet created:
+   * the restore adds them once every table exists. By default nothing is split off (MySQL
+   * creates foreign keys unchecked).
+   */
+  default DeferredIndexes deferForeignKeys(String createStatement) {
+    return new DeferredIndexes(createStatement, List.of());
+  }
+
+  /**
+   * Checks a sequence of the set and writes what creates it in {@code database}; by default
+   * refused, for a kind whose sets carry no sequences.
+   */
+  default CheckedStatement checkSequence(
+      String entry, String where, Manifest.Sequence sequence, String database) {
+    throw new StatementCheck.Refused("The " + entry + " in " + where + " is a sequence, which"
+        + " a backup set of this kind does not carry; it was not restored.");
+  }
 
   /** The CREATE TABLE statement of a table under another name. */
   String renameInCreateTable(String createStatement, String sourceTable, String targetTable);

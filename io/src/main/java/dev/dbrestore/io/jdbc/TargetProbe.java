@@ -41,4 +41,11 @@ public interface TargetProbe {
   /** A table's columns and their character sets (null for columns that hold no text). */
   Map<String, String> columnCharsets(Connection connection, String database, String table)
       throws SQLException;
+
+  /**
+   * Why a backup set from a source of {@code sourceVersion} may not be restored into a target
+   * of {@code targetVersion} (one sentence naming both), or null when it may: the target must
+   * not be older, by this kind's own reading of its version.
+   */
+  String versionRefusal(String sourceVersion, String targetVersion);
 }

@@ -106,6 +106,36 @@ final class MySqlProbes implements TargetProbe {
     return "ON".equalsIgnoreCase(value) || "1".equals(value);
   }
 
+  /** Versions compared by their first three numbers ("10.11.6-MariaDB" is 10.11.6). */
+  @Override
+  public String versionRefusal(String sourceVersion, String targetVersion) {
+    return compareVersions(targetVersion, sourceVersion) < 0
+        ? "The target runs " + targetVersion + ", older than the backup's source "
+            + sourceVersion + "."
+        : null;
+  }
+
+  /** Compares dotted version numbers by their first three numbers. */
+  static int compareVersions(String a, String b) {
+    int[] x = versionNumbers(a);
+    int[] y = versionNumbers(b);
+    for (int i = 0; i < 3; i++) {
+      if (x[i] != y[i]) {
+        return Integer.compare(x[i], y[i]);
+      }
+    }
+    return 0;
+  }
+
+  private static int[] versionNumbers(String version) {
+    int[] numbers = new int[3];
+    String[] parts = version.split("[^0-9]+", 4);
+    for (int i = 0; i < 3 && i < parts.length; i++) {
+      numbers[i] = parts[i].isEmpty() ? 0 : Integer.parseInt(parts[i]);
+    }
+    return numbers;
+  }
+
   @Override
   public String currentAccount(Connection connection) throws SQLException {
     return MySqlQueries.value(connection, "SELECT CURRENT_USER()");

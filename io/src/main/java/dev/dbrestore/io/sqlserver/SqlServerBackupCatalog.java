@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a backup reads from a SQL Server source: the server, each database's tables (their
- * definitions as JSON, {@link SqlServerDefinitions}), views, functions, procedures and triggers,
- * and chunk bounds by primary key.
+ * definitions as JSON, {@link SqlServerDefinitions}), views, functions, procedures and triggers
+ * with their references, sequences, and chunk bounds by primary key.
  */
 public final class SqlServerBackupCatalog implements CatalogReader {
   /** The kind of a SQL Server server, as manifests and data-source files name it. */
@@ -51,7 +51,8 @@ public final class SqlServerBackupCatalog implements CatalogReader {
         modules.modules(connection, database, StatementCheck.Kind.VIEW),
         modules.modules(connection, database, StatementCheck.Kind.FUNCTION),
         modules.modules(connection, database, StatementCheck.Kind.PROCEDURE),
-        modules.modules(connection, database, StatementCheck.Kind.TRIGGER), List.of());
+        modules.modules(connection, database, StatementCheck.Kind.TRIGGER), List.of(),
+        modules.sequences(connection, database));
   }
 
   /** A table's manifest entry: its definition as JSON, its columns and how each is stored. */

@@ -11,6 +11,14 @@ public final class SqlServerErrors implements ErrorClassifier {
   /** A duplicate key row in a unique index. */
   static final int UNIQUE_INDEX = 2601;
 
+  /** A statement conflicted with a CHECK, FOREIGN KEY or other constraint. */
+  static final int CONSTRAINT_CONFLICT = 547;
+
+  /** The constraint a 547 message names: 'conflicted with the CHECK constraint "ck_x"'. */
+  private static final java.util.regex.Pattern CONSTRAINT =
+      java.util.regex.Pattern.compile(
+          "conflicted with the ([A-Z ]+?) constraint \"((?:[^\"]|\"\")*)\"");
+
   @Override
   public boolean isTransient(SQLException e) {
     int code = e.getErrorCode();
@@ -33,5 +41,24 @@ public final class SqlServerErrors implements ErrorClassifier {
   @Override
   public boolean isLocalDataRefused(SQLException e) {
     return false;
+  }
+
+  /**
+   * Error 547 from WITH CHECK CHECK CONSTRAINT ALL: rows written while the constraints were not
+   * checked break one, which the server then cannot trust.
+   */
+  @Override
+  public String explainBrokenConstraint(SQLException e, String table) {
+    if (e.getErrorCode() != CONSTRAINT_CONFLICT) {
+      return null;
+    }
+    java.util.regex.Matcher m = CONSTRAINT.matcher(e.getMessage() == null ? "" : e.getMessage());
+    String constraint = m.find()
+        ? "the " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " constraint "
+            + SqlServerSyntax.INSTANCE.quote(m.group(2).replace("\"\"", "\""))
+        : "a constraint";
+    return "Rows restored into " + table + " break " + constraint + ", so it cannot be checked"
+        + " and trusted again after the load (" + e.getMessage() + "); correct or delete those"
+        + " rows in the target, or drop the constraint, then resume the restore.";
   }
 }

@@ -25,12 +25,15 @@ public final class SqlServerLoadStatements {
     return new BulkCopySettings(true, true, newTable, 0, false, false);
   }
 
-  /** Statements before a table's rows are written. */
+  /**
+   * Statements before a table's rows are written. Triggers go through ALTER TABLE, documented
+   * to take a name with its database (DISABLE TRIGGER ... ON documents only an object name).
+   */
   public List<String> beforeLoad(String database, String table, boolean hasIdentity) {
     String name = SQL.qualified(database, table);
     List<String> statements = new java.util.ArrayList<>(List.of(
         "ALTER TABLE " + name + " NOCHECK CONSTRAINT ALL",
-        "DISABLE TRIGGER ALL ON " + name));
+        "ALTER TABLE " + name + " DISABLE TRIGGER ALL"));
     if (hasIdentity) {
       statements.add("SET IDENTITY_INSERT " + name + " ON");
     }
@@ -48,7 +51,7 @@ public final class SqlServerLoadStatements {
       statements.add("SET IDENTITY_INSERT " + name + " OFF");
     }
     statements.add("ALTER TABLE " + name + " WITH CHECK CHECK CONSTRAINT ALL");
-    statements.add("ENABLE TRIGGER ALL ON " + name);
+    statements.add("ALTER TABLE " + name + " ENABLE TRIGGER ALL");
     return statements;
   }
 }

@@ -11,8 +11,11 @@ import java.util.Locale;
 
 /**
  * Reads a SQL Server database's views, functions, procedures and triggers from sys.sql_modules,
+ * each with the objects it names (sys.sql_expression_dependencies, for the order a restore
+ * creates them in),
  * each definition checked by {@link SqlServerStatementCheck#checkModule} as it is read, and its
- * sequences from sys.sequences as CREATE SEQUENCE statements.
+ * sequences from sys.sequences (each checked as {@link SqlServerSchemaWriter#createSequence}
+ * writes it).
  *
  * <p>A module's {@code sqlMode} holds the two settings it was created under and must be created
  * under again ("ANSI_NULLS ON, QUOTED_IDENTIFIER ON").
@@ -50,6 +53,36 @@ public final class SqlServerModules {
         + " ORDER BY s.name, o.name";
   }
 
+  /**
+   * What each module of a database names in the same database, resolved by the server:
+   * referencing schema and name, referenced schema and name. Names that the server could not
+   * bind to an object (a table a procedure creates, say) and those of other databases are left
+   * out; a module naming itself too.
+   */
+  static String referencesQuery(String database) {
+    String sys = SQL.quote(database) + ".sys.";
+    return "SELECT DISTINCT s.name, o.name, rs.name, ro.name"
+        + " FROM " + sys + "sql_expression_dependencies d"
+        + " JOIN " + sys + "objects o ON o.object_id = d.referencing_id"
+        + " JOIN " + sys + "schemas s ON s.schema_id = o.schema_id"
+        + " JOIN " + sys + "objects ro ON ro.object_id = d.referenced_id"
+        + " JOIN " + sys + "schemas rs ON rs.schema_id = ro.schema_id"
+        + " WHERE d.referencing_class = 1 AND d.referenced_class = 1"
+        + " AND d.referenced_server_name IS NULL AND d.referenced_database_name IS NULL"
+        + " AND ro.object_id <> o.object_id"
+        + " ORDER BY s.name, o.name, rs.name, ro.name";
+  }
+
+  /** Each module's references, by its "schema.name". */
+  private static java.util.Map<String, List<String>> references(
+      Connection connection, String database) throws SQLException {
+    java.util.Map<String, List<String>> references = new java.util.HashMap<>();
+    SqlServerQueries.forEachRow(connection, referencesQuery(database), r ->
+        references.computeIfAbsent(SqlServerSyntax.tableName(r.getString(1), r.getString(2)),
+            k -> new ArrayList<>()).add(SqlServerSyntax.tableName(r.getString(3), r.getString(4))));
+    return references;
+  }
+
   /** The module settings as a backup set keeps them. */
   static String settings(boolean ansiNulls, boolean quotedIdentifier) {
     return "ANSI_NULLS " + (ansiNulls ? "ON" : "OFF") + ", QUOTED_IDENTIFIER "
@@ -60,6 +93,7 @@ public final class SqlServerModules {
   public List<Manifest.SchemaObject> modules(
       Connection connection, String database, StatementCheck.Kind kind) throws SQLException {
     List<Manifest.SchemaObject> modules = new ArrayList<>();
+    java.util.Map<String, List<String>> references = references(connection, database);
     SqlServerQueries.forEachRow(connection, modulesQuery(database, kind), r -> {
       String name = SqlServerSyntax.tableName(r.getString(1), r.getString(2));
       String where = kind.word().toLowerCase(Locale.ROOT) + " " + name + " of " + database;
@@ -72,7 +106,8 @@ public final class SqlServerModules {
           : SqlServerSyntax.tableName(r.getString(4), r.getString(5));
       check.checkModule(kind, where, r.getString(1), r.getString(2), table, definition);
       modules.add(new Manifest.SchemaObject(name, table, definition, null,
-          settings(r.getBoolean(6), r.getBoolean(7)), null, null));
+          settings(r.getBoolean(6), r.getBoolean(7)), null, null,
+          List.copyOf(references.getOrDefault(name, List.of()))));
     });
     return modules;
   }
@@ -80,7 +115,7 @@ public final class SqlServerModules {
   /** A sequence's settings, from sys.sequences. */
   static String sequencesQuery(String database) {
     String sys = SQL.quote(database) + ".sys.";
-    return "SELECT s.name, q.name, t.name, CAST(q.start_value AS nvarchar(40)),"
+    return "SELECT s.name, q.name, t.name, q.precision, CAST(q.start_value AS nvarchar(40)),"
         + " CAST(q.increment AS nvarchar(40)), CAST(q.minimum_value AS nvarchar(40)),"
         + " CAST(q.maximum_value AS nvarchar(40)), q.is_cycling, q.is_cached, q.cache_size,"
         + " CAST(q.last_used_value AS nvarchar(40))"
@@ -89,41 +124,31 @@ public final class SqlServerModules {
   }
 
   /**
-   * A sequence's CREATE SEQUENCE, starting where the source's would go on (the value after the
-   * last one used), in the database's context. Every number is checked to be one.
+   * A sequence as a backup set keeps it; a decimal or numeric type gets its precision. Checked
+   * as read (its T-SQL written once), as a restore checks it again.
    */
-  static String createSequence(
-      String schema, String name, String type, String start, String increment, String minimum,
-      String maximum, boolean cycling, boolean cached, Integer cacheSize, String lastUsed) {
-    String where = "sequence " + schema + "." + name;
-    String next = lastUsed == null ? number(where, start)
-        : new java.math.BigDecimal(number(where, lastUsed))
-            .add(new java.math.BigDecimal(number(where, increment))).toPlainString();
-    return "CREATE SEQUENCE " + SQL.quote(schema) + "." + SQL.quote(name) + " AS "
-        + new SqlServerStatementCheck().checkType(where, type)
-        + " START WITH " + next + " INCREMENT BY " + number(where, increment)
-        + " MINVALUE " + number(where, minimum) + " MAXVALUE " + number(where, maximum)
-        + (cycling ? " CYCLE" : " NO CYCLE")
-        + (!cached ? " NO CACHE" : cacheSize == null ? " CACHE" : " CACHE " + cacheSize);
+  static Manifest.Sequence sequence(
+      String schema, String name, String type, int precision, String start, String increment,
+      String minimum, String maximum, boolean cycling, boolean cached, Integer cacheSize,
+      String lastUsed) {
+    String spelled = type.equals("decimal") || type.equals("numeric")
+        ? type + "(" + precision + ",0)" : type;
+    Manifest.Sequence sequence = new Manifest.Sequence(SqlServerSyntax.tableName(schema, name),
+        spelled, start, increment, minimum, maximum, cycling, cached, cacheSize, lastUsed);
+    new SqlServerSchemaWriter().createSequence("checked", sequence);
+    return sequence;
   }
 
-  private static String number(String where, String value) {
-    if (value == null || !value.strip().matches("-?[0-9]{1,38}")) {
-      throw new StatementCheck.Refused("The " + where + " has the value " + value
-          + " where a whole number belongs; it was not restored.");
-    }
-    return value.strip();
-  }
-
-  /** The database's sequences as CREATE SEQUENCE statements. */
-  public List<String> sequences(Connection connection, String database) throws SQLException {
-    List<String> sequences = new ArrayList<>();
+  /** The database's sequences, each checked. */
+  public List<Manifest.Sequence> sequences(Connection connection, String database)
+      throws SQLException {
+    List<Manifest.Sequence> sequences = new ArrayList<>();
     SqlServerQueries.forEachRow(connection, sequencesQuery(database), r -> {
-      int cache = r.getInt(10);
+      int cache = r.getInt(11);
       Integer cacheSize = r.wasNull() ? null : cache;
-      sequences.add(createSequence(r.getString(1), r.getString(2), r.getString(3),
-          r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getBoolean(8),
-          r.getBoolean(9), cacheSize, r.getString(11)));
+      sequences.add(sequence(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
+          r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getBoolean(9),
+          r.getBoolean(10), cacheSize, r.getString(12)));
     });
     return sequences;
   }

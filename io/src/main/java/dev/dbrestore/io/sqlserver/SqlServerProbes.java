@@ -44,6 +44,12 @@ public final class SqlServerProbes implements TargetProbe {
         + " WHERE c.object_id = OBJECT_ID(?) ORDER BY c.column_id";
   }
 
+  /** {@link SqlServerVersionRule}: the whole ProductVersion, compared part by part. */
+  @Override
+  public String versionRefusal(String sourceVersion, String targetVersion) {
+    return SqlServerVersionRule.refusal(sourceVersion, targetVersion);
+  }
+
   @Override
   public String currentAccount(Connection connection) throws SQLException {
     return SqlServerQueries.value(connection, ACCOUNT);

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 public final class SqlServerRowWriter implements RowWriter {
   private static final SqlServerSyntax SQL = SqlServerSyntax.INSTANCE;
 
+  private static final SqlServerLoadStatements LOAD = new SqlServerLoadStatements();
+
   /**
    * The session options a restore runs under: those indexed views, computed-column indexes and
    * filtered indexes require, an error that aborts the whole transaction, and dates read
@@ -117,6 +119,50 @@ public final class SqlServerRowWriter implements RowWriter {
   @Override
   public List<String> afterInsert(String database, String table) {
     return List.of(identityInsert(database, table, "OFF"));
+  }
+
+  @Override
+  public boolean hasTableLoadStatements() {
+    return true;
+  }
+
+  /**
+   * Constraints not checked and triggers not fired while the table's chunks are written (each
+   * statement leaves the table as it finds it when run again).
+   */
+  @Override
+  public void beforeTableLoad(Connection connection, String database, String table)
+      throws SQLException {
+    execute(connection, beforeTableLoadStatements(database, table));
+  }
+
+  /** What {@link #beforeTableLoad} runs: identity values are each chunk's session's own. */
+  static List<String> beforeTableLoadStatements(String database, String table) {
+    return LOAD.beforeLoad(database, table, false);
+  }
+
+  /**
+   * Every row checked against the constraints again, so the server trusts them, and triggers
+   * enabled; a row that breaks one fails here (error 547), before any later stage runs.
+   */
+  @Override
+  public void afterTableLoad(Connection connection, String database, String table)
+      throws SQLException {
+    execute(connection, afterTableLoadStatements(database, table));
+  }
+
+  /** What {@link #afterTableLoad} runs. */
+  static List<String> afterTableLoadStatements(String database, String table) {
+    return LOAD.afterLoad(database, table, false);
+  }
+
+  private static void execute(Connection connection, List<String> statements)
+      throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
   }
 
   private static String identityInsert(String database, String table, String onOrOff) {

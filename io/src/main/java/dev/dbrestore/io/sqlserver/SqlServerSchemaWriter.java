@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The T-SQL a SQL Server restore creates structure with: the schema, the table (columns, identity,
  * computed and rowversion columns, defaults, primary and unique keys, checks), and after the load
- * its secondary indexes and foreign keys, WITH CHECK so the server trusts them.
+ * its secondary indexes and foreign keys, WITH CHECK so the server trusts them; and a sequence,
+ * going on where the source's would.
  */
 public final class SqlServerSchemaWriter {
   private static final SqlServerSyntax SQL = SqlServerSyntax.INSTANCE;
@@ -116,6 +117,73 @@ public final class SqlServerSchemaWriter {
           + ", which is none of " + FOREIGN_KEY_ACTIONS.stream().sorted().toList() + ".");
     }
     return spelled;
+  }
+
+  private static final java.util.regex.Pattern SEQUENCE_TYPE =
+      java.util.regex.Pattern.compile("tinyint|smallint|int|bigint|(decimal|numeric)\\(\\d{1,2},0\\)");
+
+  /**
+   * A sequence, in its database: its schema if missing, then, only if there is no sequence of
+   * its name, in one transaction CREATE SEQUENCE as the source defined it (its own START WITH)
+   * and RESTART WITH the value after the last one the source gave out, so the next value is the
+   * one the source's would have been. An existing sequence is kept as it is. Every number is
+   * checked to be one, in the sequence's bounds.
+   */
+  public String createSequence(String database, dev.dbrestore.io.format.Manifest.Sequence q) {
+    String where = "sequence " + q.name();
+    String schema = SqlServerSyntax.schemaOf(q.name());
+    String name = SQL.quote(schema) + "." + SQL.quote(SqlServerSyntax.nameOf(q.name()));
+    String type = check.checkType(where, q.type());
+    if (!SEQUENCE_TYPE.matcher(type).matches()) {
+      throw new dev.dbrestore.io.jdbc.StatementCheck.Refused("The " + where + " has the type "
+          + q.type() + ", which is no sequence's type; it was not restored.");
+    }
+    java.math.BigDecimal start = number(where, q.startValue());
+    java.math.BigDecimal increment = number(where, q.increment());
+    java.math.BigDecimal min = number(where, q.minimumValue());
+    java.math.BigDecimal max = number(where, q.maximumValue());
+    java.math.BigDecimal last = q.lastUsedValue() == null ? null : number(where, q.lastUsedValue());
+    if (increment.signum() == 0 || min.compareTo(max) >= 0 || outside(start, min, max)
+        || (last != null && outside(last, min, max))
+        || (q.cacheSize() != null && q.cacheSize() < 1)) {
+      throw new dev.dbrestore.io.jdbc.StatementCheck.Refused("The " + where + " has bounds,"
+          + " step or values that no sequence has; it was not restored.");
+    }
+    List<String> body = new ArrayList<>();
+    body.add("CREATE SEQUENCE " + name + " AS " + type + " START WITH " + start.toPlainString()
+        + " INCREMENT BY " + increment.toPlainString() + " MINVALUE " + min.toPlainString()
+        + " MAXVALUE " + max.toPlainString() + (q.cycling() ? " CYCLE" : " NO CYCLE")
+        + (!q.cached() ? " NO CACHE" : q.cacheSize() == null ? " CACHE" : " CACHE " + q.cacheSize()));
+    if (last != null) {
+      java.math.BigDecimal next = last.add(increment);
+      if (!outside(next, min, max)) {
+        body.add("ALTER SEQUENCE " + name + " RESTART WITH " + next.toPlainString());
+      } else if (q.cycling()) {
+        body.add("ALTER SEQUENCE " + name + " RESTART WITH "
+            + (increment.signum() > 0 ? min : max).toPlainString());
+      } else {
+        // Used up at the source: its last value is taken once more here, so the next fails too.
+        body.add("ALTER SEQUENCE " + name + " RESTART WITH " + last.toPlainString());
+        body.add("DECLARE @spent sql_variant = NEXT VALUE FOR " + name);
+      }
+    }
+    String inner = "IF OBJECT_ID(" + literal(name) + ", N'SO') IS NULL BEGIN BEGIN TRANSACTION; "
+        + String.join("; ", body) + "; COMMIT; END";
+    return createSchema(database, schema) + ";\n"
+        + "EXEC " + SQL.quote(database) + ".sys.sp_executesql " + literal(inner);
+  }
+
+  private static boolean outside(
+      java.math.BigDecimal value, java.math.BigDecimal min, java.math.BigDecimal max) {
+    return value.compareTo(min) < 0 || value.compareTo(max) > 0;
+  }
+
+  private static java.math.BigDecimal number(String where, String value) {
+    if (value == null || !value.strip().matches("-?[0-9]{1,38}")) {
+      throw new dev.dbrestore.io.jdbc.StatementCheck.Refused("The " + where + " has the value "
+          + value + " where a whole number belongs; it was not restored.");
+    }
+    return new java.math.BigDecimal(value.strip());
   }
 
   static String tableName(String database, SqlServerTableDefinition table) {

@@ -88,10 +88,28 @@ public final class SqlServerStatements implements StatementChecker {
     return CheckedStatement.of(definition, settings, null, null);
   }
 
-  /** Views are created in name order: the objects they read are not looked for. */
+  /**
+   * Nothing is read from a definition's text: a SQL Server set records each module's
+   * references as the server knows them ({@link #referencesOf(String, StatementCheck.Kind,
+   * Manifest.SchemaObject)}).
+   */
   @Override
   public Set<Reference> referencesOf(String database, String createStatement) {
     return Set.of();
+  }
+
+  /**
+   * The objects of its own database a module names, as sys.sql_expression_dependencies
+   * recorded them at the backup ("schema.name"), whatever its kind.
+   */
+  @Override
+  public Set<Reference> referencesOf(
+      String database, StatementCheck.Kind kind, Manifest.SchemaObject object) {
+    Set<Reference> references = new LinkedHashSet<>();
+    if (object.references() != null) {
+      object.references().forEach(name -> references.add(new Reference(database, name, false)));
+    }
+    return references;
   }
 
   @Override
@@ -117,6 +135,39 @@ public final class SqlServerStatements implements StatementChecker {
         SqlServerDefinitions.toJson(new SqlServerDefinitions.Deferred(null, fk))));
     SqlServerTableDefinition bare = new SqlServerTableDefinition(d.schema(), d.name(),
         d.columns(), d.primaryKey(), d.uniqueKeys(), d.checks(), List.of(), List.of());
+    return new DeferredIndexes(SqlServerDefinitions.toJson(bare), deferred);
+  }
+
+  /**
+   * The table without its foreign keys, which are added WITH CHECK once every table exists: a
+   * foreign key to a table not yet created is refused, and tables are created two at a time.
+   */
+  /** A sequence of the set, its every part checked as its T-SQL is written. */
+  @Override
+  public CheckedStatement checkSequence(
+      String entry, String where, Manifest.Sequence sequence, String database) {
+    try {
+      return CheckedStatement.of(writer.createSequence(database, sequence), null, null, null);
+    } catch (StatementCheck.Refused e) {
+      throw e;
+    } catch (dev.dbrestore.io.UserError e) {
+      throw new StatementCheck.Refused("The " + entry + " in " + where + " has a name SQL Server"
+          + " cannot hold (" + e.getMessage() + "); it was not restored.");
+    }
+  }
+
+  @Override
+  public DeferredIndexes deferForeignKeys(String createStatement) {
+    SqlServerTableDefinition d = SqlServerDefinitions.read(
+        "table", "the backup set", createStatement, SqlServerTableDefinition.class);
+    if (d.foreignKeys().isEmpty()) {
+      return new DeferredIndexes(createStatement, List.of());
+    }
+    List<String> deferred = new ArrayList<>();
+    d.foreignKeys().forEach(fk -> deferred.add(
+        SqlServerDefinitions.toJson(new SqlServerDefinitions.Deferred(null, fk))));
+    SqlServerTableDefinition bare = new SqlServerTableDefinition(d.schema(), d.name(),
+        d.columns(), d.primaryKey(), d.uniqueKeys(), d.checks(), List.of(), d.indexes());
     return new DeferredIndexes(SqlServerDefinitions.toJson(bare), deferred);
   }
 

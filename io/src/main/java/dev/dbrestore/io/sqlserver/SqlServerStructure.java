@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a SQL Server restore's checked structure: the database, each table's batch (schema,
- * table, indexes, foreign keys), the deferred indexes and foreign keys after the rows, and each
- * module in its database's context under the settings it was created with.
+ * Runs a SQL Server restore's checked structure: the database, its sequences, each table's
+ * batch (schema, table, indexes), the deferred indexes after the rows and the foreign keys once
+ * every table exists, and each module in its database's context under the settings it was
+ * created with.
  */
 public final class SqlServerStructure implements SchemaWriter {
   private static final SqlServerSyntax SQL = SqlServerSyntax.INSTANCE;
@@ -51,6 +52,13 @@ public final class SqlServerStructure implements SchemaWriter {
   public void createDatabase(Connection connection, Manifest.Database database)
       throws SQLException {
     execute(connection, List.of(createDatabaseStatement(database)));
+  }
+
+  /** The checked batch: the schema if missing, the sequence only if there is none. */
+  @Override
+  public void createSequence(Connection connection, String database, CheckedStatement create)
+      throws SQLException {
+    execute(connection, List.of(create.sql()));
   }
 
   @Override

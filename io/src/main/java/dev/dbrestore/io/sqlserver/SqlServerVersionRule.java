@@ -3,8 +3,9 @@ package dev.dbrestore.io.sqlserver;
 import dev.dbrestore.io.UserError;
 
 /**
- * Which SQL Server targets a backup set restores into: the same or a newer major version, as
- * SERVERPROPERTY('ProductVersion') gives it ("16.0.4135.4" is SQL Server 2022).
+ * Which SQL Server targets a backup set restores into: the same or a newer version, the whole
+ * SERVERPROPERTY('ProductVersion') compared ("16.0.4135.4" is SQL Server 2022, cumulative
+ * update 16.0.4135).
  */
 public final class SqlServerVersionRule {
   /** The query that reads a server's version. */
@@ -40,17 +41,50 @@ public final class SqlServerVersionRule {
   }
 
   /**
+   * A ProductVersion's four numbers, major.minor.build.revision ("16.0.4135.4"); a missing part
+   * is 0.
+   */
+  public static long[] parts(String productVersion) {
+    String v = productVersion == null ? "" : productVersion.strip();
+    if (!v.matches("[0-9]{1,9}(\\.[0-9]{1,9}){0,3}")) {
+      throw new UserError("The SQL Server version " + productVersion + " is not one this"
+          + " version can read.");
+    }
+    long[] parts = new long[4];
+    String[] numbers = v.split("\\.");
+    for (int i = 0; i < numbers.length; i++) {
+      parts[i] = Long.parseLong(numbers[i]);
+    }
+    return parts;
+  }
+
+  /** Compares two ProductVersions number by number (16.0.999.0 is older than 16.0.1000.6). */
+  public static int compare(String a, String b) {
+    long[] x = parts(a);
+    long[] y = parts(b);
+    for (int i = 0; i < 4; i++) {
+      if (x[i] != y[i]) {
+        return Long.compare(x[i], y[i]);
+      }
+    }
+    return 0;
+  }
+
+  /**
    * Why a set from a source version cannot be restored into a target version, or null when it
-   * can: a target of an older major version may lack a type, function or option the set uses.
+   * can: a target older than the source, by its whole ProductVersion (an older major version,
+   * or an older cumulative update of the same one), may lack a type, function, option or fix
+   * the set relies on.
    */
   public static String refusal(String sourceVersion, String targetVersion) {
-    int source = major(sourceVersion);
-    int target = major(targetVersion);
-    if (target >= source) {
+    if (compare(targetVersion, sourceVersion) >= 0) {
       return null;
     }
+    int source = major(sourceVersion);
+    int target = major(targetVersion);
     return "The backup set comes from " + productName(source) + " (" + sourceVersion
-        + ") and the target is " + productName(target) + " (" + targetVersion
-        + "); a SQL Server set restores into the same or a newer version only.";
+        + ") and the target is " + (target == source ? "an older build of it" : productName(target))
+        + " (" + targetVersion + "); a SQL Server set restores into the same or a newer version"
+        + " only.";
   }
 }

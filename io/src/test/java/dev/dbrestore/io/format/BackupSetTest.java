@@ -224,4 +224,23 @@ class BackupSetTest {
         manifestWith(List.of(new Manifest.Chunk("0001-shop.orders.00000.parquet", 3, 42, "ab")));
     assertEquals(original, BackupSet.fromJson(BackupSet.toJson(original)));
   }
+
+  @Test
+  void aMySqlSetCarriesNoSequencesField_andASetWithSequencesReadsThemBack() throws Exception {
+    Manifest mysql = manifestWith(List.of());
+    assertFalse(BackupSet.toJson(mysql).contains("sequences"));
+    assertEquals(List.of(), mysql.databases().get(0).sequencesOrNone());
+
+    Manifest.Database shop = mysql.databases().get(0);
+    Manifest.Sequence orderNo = new Manifest.Sequence(
+        "dbo.order_no", "bigint", "1", "1", "1", "9223372036854775807", false, true, null, "41");
+    Manifest withSequence = new Manifest(mysql.formatVersion(), mysql.setId(), mysql.startTime(),
+        mysql.endTime(), mysql.source(), mysql.consistentPoint(),
+        List.of(new Manifest.Database(shop.name(), shop.characterSet(), shop.collation(),
+            shop.tables(), shop.views(), shop.functions(), shop.procedures(), shop.triggers(),
+            shop.events(), List.of(orderNo))));
+    BackupSet.writeManifest(location(), withSequence);
+    assertEquals(List.of(orderNo),
+        BackupSet.open(location()).manifest().databases().get(0).sequencesOrNone());
+  }
 }

@@ -13,7 +13,7 @@ class SqlServerLoadStatementsTest {
     assertEquals(
         List.of(
             "ALTER TABLE [d].[s]]x].[t] NOCHECK CONSTRAINT ALL",
-            "DISABLE TRIGGER ALL ON [d].[s]]x].[t]",
+            "ALTER TABLE [d].[s]]x].[t] DISABLE TRIGGER ALL",
             "SET IDENTITY_INSERT [d].[s]]x].[t] ON"),
         LOAD.beforeLoad("d", "s]x.t", true));
   }
@@ -24,7 +24,7 @@ class SqlServerLoadStatementsTest {
         List.of(
             "SET IDENTITY_INSERT [d].[dbo].[t] OFF",
             "ALTER TABLE [d].[dbo].[t] WITH CHECK CHECK CONSTRAINT ALL",
-            "ENABLE TRIGGER ALL ON [d].[dbo].[t]"),
+            "ALTER TABLE [d].[dbo].[t] ENABLE TRIGGER ALL"),
         LOAD.afterLoad("d", "t", true));
   }
 

@@ -38,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The SQL Server roles against a real server: every type selected, stored in a Parquet chunk and
  * written back equal, computed and rowversion columns left to the server, the conflict policies'
- * MERGE, a load with constraints unchecked and triggers off that ends with trusted constraints,
- * and hostile definitions refused before anything runs.
+ * MERGE, a load with constraints unchecked and triggers off that ends with trusted constraints
+ * (through the data stage's role methods, run twice as a resume runs them), foreign keys added
+ * after every table, a sequence restored where the source's would go on, a view's recorded
+ * references, and hostile definitions refused before anything runs.
  *
  * <p>Runs when DBRESTORE_SQLSERVER_URL names a server (for example
  * {@code jdbc:sqlserver://db:1433;encrypt=true;trustServerCertificate=true}), with the login in
@@ -370,6 +372,135 @@ class SqlServerRoundTripIT {
     run(SCHEMA.createTable(database, new SqlServerTableDefinition("dbo", name,
         List.of(Column.of(name, "int", true)), null, List.of(), List.of(), List.of(), List.of())));
     assertEquals(1, count("SELECT COUNT(*) FROM sys.tables WHERE name = N'" + name + "'"));
+  }
+
+  private static final SqlServerDialect DIALECT = SqlServerDialect.INSTANCE;
+
+  @Test
+  void theDataStagesTableLoadLeavesForeignKeysAndChecksTrusted_triggersOffDuringItThenOn()
+      throws SQLException {
+    run(SCHEMA.createSchema(database, "load"));
+    run("CREATE TABLE [load].[parent] ([id] int NOT NULL CONSTRAINT [PK_lp] PRIMARY KEY)");
+    run("CREATE TABLE [load].[child] ([id] int NOT NULL CONSTRAINT [PK_lc] PRIMARY KEY,"
+        + " [parent_id] int NOT NULL CONSTRAINT [FK_lc] REFERENCES [load].[parent] ([id]),"
+        + " [qty] int NOT NULL CONSTRAINT [CK_lc_qty] CHECK ([qty] > 0))");
+    run("CREATE TABLE [load].[audit] ([n] int)");
+    run("CREATE TRIGGER [load].[child_audit] ON [load].[child] AFTER INSERT AS"
+        + " INSERT INTO [load].[audit] VALUES (1)");
+    // Run twice each, as a resumed task runs them again.
+    for (String table : List.of("load.child", "load.parent", "load.child")) {
+      DIALECT.beforeTableLoad(connection, database, table);
+    }
+    assertEquals(1, count("SELECT COUNT(*) FROM sys.triggers WHERE is_disabled = 1"
+        + " AND name = 'child_audit'"));
+    run("INSERT INTO [load].[child] VALUES (1, 7, 2)"); // before its parent: not checked
+    run("INSERT INTO [load].[parent] VALUES (7)");
+    for (String table : List.of("load.child", "load.parent", "load.child")) {
+      DIALECT.afterTableLoad(connection, database, table);
+    }
+    assertEquals(0, count("SELECT COUNT(*) FROM [load].[audit]"));
+    assertEquals(0, count("SELECT COUNT(*) FROM sys.foreign_keys WHERE name = 'FK_lc'"
+        + " AND (is_not_trusted = 1 OR is_disabled = 1)"));
+    assertEquals(0, count("SELECT COUNT(*) FROM sys.check_constraints WHERE name = 'CK_lc_qty'"
+        + " AND (is_not_trusted = 1 OR is_disabled = 1)"));
+    assertEquals(0, count("SELECT COUNT(*) FROM sys.triggers WHERE is_disabled = 1"
+        + " AND name = 'child_audit'"));
+    run("INSERT INTO [load].[child] VALUES (2, 7, 1)");
+    assertEquals(1, count("SELECT COUNT(*) FROM [load].[audit]"));
+  }
+
+  @Test
+  void aRowThatBreaksACheckAfterTheLoadIsNamedWithItsConstraint() throws SQLException {
+    run(SCHEMA.createSchema(database, "broken"));
+    run("CREATE TABLE [broken].[t] ([id] int NOT NULL PRIMARY KEY,"
+        + " [qty] int NOT NULL CONSTRAINT [CK_broken_qty] CHECK ([qty] > 0))");
+    DIALECT.beforeTableLoad(connection, database, "broken.t");
+    run("INSERT INTO [broken].[t] VALUES (1, -1)");
+    SQLException e = assertThrows(SQLException.class,
+        () -> DIALECT.afterTableLoad(connection, database, "broken.t"));
+    String sentence = DIALECT.explainBrokenConstraint(e, SQL.qualified(database, "broken.t"));
+    assertTrue(sentence != null && sentence.contains("the check constraint [CK_broken_qty]"),
+        e.getErrorCode() + " " + e.getMessage());
+    run("DELETE FROM [broken].[t]");
+    DIALECT.afterTableLoad(connection, database, "broken.t");
+  }
+
+  @Test
+  void foreignKeysAddedAfterEveryTableExist_whenTheSetListsTheChildFirst() throws SQLException {
+    SqlServerTableDefinition child = new SqlServerTableDefinition("dbo", "fk_child",
+        List.of(Column.of("id", "int", false), Column.of("parent_id", "int", true)),
+        new Key("PK_fk_child", List.of("id"), List.of(false), true), List.of(), List.of(),
+        List.of(new ForeignKey("FK_fk_child_parent", List.of("parent_id"), "dbo.fk_parent",
+            List.of("id"), "NO_ACTION", "NO_ACTION")),
+        List.of());
+    SqlServerTableDefinition parent = new SqlServerTableDefinition("dbo", "fk_parent",
+        List.of(Column.of("id", "int", false)),
+        new Key("PK_fk_parent", List.of("id"), List.of(false), true), List.of(), List.of(),
+        List.of(), List.of());
+    SqlServerStatements statements = new SqlServerStatements();
+    // With its foreign key in its batch the child cannot be created before its parent.
+    String whole = statements.checkTable("table child", "m", SqlServerDefinitions.toJson(child),
+        database, "dbo.fk_child", null, null).sql();
+    assertThrows(SQLException.class, () -> run(whole));
+    run("DROP TABLE IF EXISTS [dbo].[fk_child]"); // the batch's CREATE TABLE ran on its own
+    List<dev.dbrestore.io.jdbc.CheckedStatement> later = new ArrayList<>();
+    for (SqlServerTableDefinition t : List.of(child, parent)) {
+      var split = DIALECT.deferForeignKeys(SqlServerDefinitions.toJson(t));
+      DIALECT.createTable(connection, database, statements.checkTable("table", "m",
+          split.createTable(), database, "dbo." + t.name(), null, null));
+      if (t == child) {
+        for (String definition : split.indexDefinitions()) {
+          later.add(statements.checkIndex("table child", "m", definition, null, null));
+        }
+      }
+    }
+    DIALECT.addIndexes(connection, database, "dbo.fk_child", later);
+    DIALECT.addIndexes(connection, database, "dbo.fk_child", later); // a resume skips it
+    assertEquals(1, count("SELECT COUNT(*) FROM sys.foreign_keys WHERE name ="
+        + " 'FK_fk_child_parent' AND is_not_trusted = 0 AND is_disabled = 0"));
+  }
+
+  @Test
+  void aSequenceComesBackBeforeItsTableAndGoesOnWhereTheSourcesWould() throws SQLException {
+    run(SCHEMA.createSchema(database, "seq_src"));
+    run(SCHEMA.createSchema(database, "seq_dst"));
+    run("EXEC(N'CREATE SEQUENCE [seq_src].[order_no] AS bigint START WITH 100 INCREMENT BY 5"
+        + " MINVALUE 1 MAXVALUE 1000000 NO CYCLE CACHE 20')");
+    for (int i = 0; i < 3; i++) {
+      run("DECLARE @v bigint = NEXT VALUE FOR [seq_src].[order_no]"); // 100, 105, 110
+    }
+    Manifest.Sequence read = new SqlServerModules().sequences(connection, database).stream()
+        .filter(q -> q.name().equals("seq_src.order_no")).findFirst().orElseThrow();
+    assertEquals("110", read.lastUsedValue());
+    Manifest.Sequence copy = new Manifest.Sequence("seq_dst.order_no", read.type(),
+        read.startValue(), read.increment(), read.minimumValue(), read.maximumValue(),
+        read.cycling(), read.cached(), read.cacheSize(), read.lastUsedValue());
+    var checked = DIALECT.checkSequence("sequence", "m", copy, database);
+    DIALECT.createSequence(connection, database, checked);
+    run("CREATE TABLE [seq_dst].[orders] ([no] bigint NOT NULL"
+        + " DEFAULT (NEXT VALUE FOR [seq_dst].[order_no]), [x] int)");
+    run("INSERT INTO [seq_dst].[orders] ([x]) VALUES (1)");
+    DIALECT.createSequence(connection, database, checked); // kept: a resume does not restart it
+    run("INSERT INTO [seq_dst].[orders] ([x]) VALUES (2)");
+    assertEquals(115, count("SELECT MIN([no]) FROM [seq_dst].[orders]"));
+    assertEquals(120, count("SELECT MAX([no]) FROM [seq_dst].[orders]"));
+    assertEquals(100, count("SELECT CAST(start_value AS bigint) FROM sys.sequences"
+        + " WHERE name = 'order_no' AND SCHEMA_NAME(schema_id) = 'seq_dst'"));
+  }
+
+  @Test
+  void aViewOnAViewRecordsTheViewItReads() throws SQLException {
+    run("EXEC(N'CREATE VIEW [dbo].[v_low] AS SELECT 1 AS [one]')");
+    run("EXEC(N'CREATE VIEW [dbo].[v_top] AS SELECT [one] FROM [dbo].[v_low]')");
+    List<Manifest.SchemaObject> views =
+        new SqlServerModules().modules(connection, database, StatementCheck.Kind.VIEW);
+    Manifest.SchemaObject top = views.stream().filter(v -> v.name().equals("dbo.v_top"))
+        .findFirst().orElseThrow();
+    assertEquals(List.of("dbo.v_low"), top.references());
+    assertEquals(
+        java.util.Set.of(new dev.dbrestore.io.jdbc.StatementChecker.Reference(
+            database, "dbo.v_low", false)),
+        DIALECT.referencesOf(database, StatementCheck.Kind.VIEW, top));
   }
 
   @Test

@@ -87,4 +87,29 @@ class SqlServerRowWriterTest {
         + " 'TableHasIdentity') = 1 SET IDENTITY_INSERT [shop].[dbo].[t] OFF"),
         writer.afterInsert("shop", "dbo.t"));
   }
+
+  @Test
+  void beforeATablesChunksItsConstraintsAreNotCheckedAndItsTriggersDisabled() {
+    assertEquals(
+        List.of(
+            "ALTER TABLE [d].[s]]x].[t] NOCHECK CONSTRAINT ALL",
+            "ALTER TABLE [d].[s]]x].[t] DISABLE TRIGGER ALL"),
+        SqlServerRowWriter.beforeTableLoadStatements("d", "s]x.t"));
+  }
+
+  @Test
+  void afterATablesChunksEveryRowIsCheckedSoItsConstraintsAreTrusted_andTriggersEnabled() {
+    assertEquals(
+        List.of(
+            "ALTER TABLE [d].[dbo].[t] WITH CHECK CHECK CONSTRAINT ALL",
+            "ALTER TABLE [d].[dbo].[t] ENABLE TRIGGER ALL"),
+        SqlServerRowWriter.afterTableLoadStatements("d", "t"));
+  }
+
+  @Test
+  void aSqlServerTargetHasTableLoadStatementsAndAMySqlTargetNone() {
+    assertEquals(true, SqlServerDialect.INSTANCE.hasTableLoadStatements());
+    assertEquals(
+        false, dev.dbrestore.io.jdbc.Dialect.forUrl("jdbc:mysql://h/").hasTableLoadStatements());
+  }
 }

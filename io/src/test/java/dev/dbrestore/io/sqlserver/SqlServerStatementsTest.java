@@ -173,4 +173,48 @@ class SqlServerStatementsTest {
     assertEquals("The event e in m is an event, which SQL Server does not have; it was not"
         + " restored.", e.getMessage());
   }
+
+  @Test
+  void foreignKeysAreSplitOffToBeAddedOnceEveryTableExists_theIndexesStayInTheTablesBatch() {
+    StatementChecker.DeferredIndexes split = STATEMENTS.deferForeignKeys(JSON);
+    assertEquals(
+        List.of("{\"index\":null,\"foreignKey\":{\"name\":\"FK_rental_customer\","
+            + "\"columns\":[\"customer_id\"],\"referencedTable\":\"dbo.customer\","
+            + "\"referencedColumns\":[\"id\"],\"onDelete\":\"NO_ACTION\","
+            + "\"onUpdate\":\"CASCADE\"}}"),
+        split.indexDefinitions());
+    String batch = STATEMENTS.checkTable("table t", "m", split.createTable(), "shop",
+        "dbo.rental", null, null).sql();
+    assertTrue(batch.endsWith(
+        "CREATE NONCLUSTERED INDEX [IX_customer] ON [shop].[dbo].[rental] ([customer_id])"),
+        batch);
+    assertEquals(
+        "ALTER TABLE [shop].[dbo].[rental] WITH CHECK ADD CONSTRAINT [FK_rental_customer]"
+            + " FOREIGN KEY ([customer_id]) REFERENCES [shop].[dbo].[customer] ([id])"
+            + " ON DELETE NO ACTION ON UPDATE CASCADE",
+        SqlServerStructure.deferredStatement("shop", "dbo.rental",
+            STATEMENTS.checkIndex("table t", "m", split.indexDefinitions().get(0), null, null)
+                .sql())[0]);
+  }
+
+  @Test
+  void aTableWithoutForeignKeysIsCreatedAsItIs() {
+    SqlServerTableDefinition plain = new SqlServerTableDefinition("dbo", "customer",
+        List.of(Column.of("id", "int", false)),
+        new Key("PK_customer", List.of("id"), List.of(false), true), List.of(), List.of(),
+        List.of(), List.of());
+    String json = SqlServerDefinitions.toJson(plain);
+    StatementChecker.DeferredIndexes split = STATEMENTS.deferForeignKeys(json);
+    assertEquals(json, split.createTable());
+    assertEquals(List.of(), split.indexDefinitions());
+  }
+
+  @Test
+  void aMySqlTableKeepsItsForeignKeysInItsCreateStatement() {
+    String create = "CREATE TABLE `a` (`id` int, FOREIGN KEY (`id`) REFERENCES `b` (`id`))";
+    StatementChecker.DeferredIndexes split =
+        dev.dbrestore.io.jdbc.Dialect.forUrl("jdbc:mysql://h/").deferForeignKeys(create);
+    assertEquals(create, split.createTable());
+    assertEquals(List.of(), split.indexDefinitions());
+  }
 }

@@ -656,15 +656,8 @@ public final class PreCheck {
     } else {
       pass(Check.SAME_KIND, "Both are " + server.kind() + ".");
     }
-    if (compareVersions(server.version(), backup.version()) < 0) {
-      fail(Check.TARGET_VERSION,
-          "The target runs " + server.version() + ", older than the backup's source "
-              + backup.version() + ".",
-          "Restore into a server of version " + backup.version() + " or newer.");
-    } else {
-      pass(Check.TARGET_VERSION,
-          "The target runs " + server.version() + "; the source ran " + backup.version() + ".");
-    }
+    Item version = versionItem(dialect, backup.version(), server.version());
+    put(Check.TARGET_VERSION, version.result(), version.cause(), version.remedy());
 
     privilegesItem(plan, c, structure, data);
     sameNameItem(plan, c, structure);
@@ -707,6 +700,44 @@ public final class PreCheck {
   }
 
   /**
+   * A table's CREATE statement as it will run (under its target name), the index definitions
+   * added after its rows ({@code laterIndexes}), the foreign keys added once every table and
+   * index exists ({@code laterForeignKeys}), and the index definitions checked but kept in it
+   * ({@code checkedOnly}).
+   */
+  record TableSplit(
+      String create, List<String> laterIndexes, List<String> laterForeignKeys,
+      List<String> checkedOnly) {}
+
+  /**
+   * How a table is created: its secondary indexes after its rows where that is worth it, and
+   * where the dialect holds foreign keys back, those after every table exists (a table created
+   * with a foreign key before the table it references fails), whichever order the set lists
+   * them.
+   */
+  static TableSplit tableSplit(Dialect dialect, RestorePlan.Table t, boolean data) {
+    Dialect.DeferredIndexes foreignKeys =
+        dialect.deferForeignKeys(t.source().createStatement());
+    String create = foreignKeys.createTable();
+    List<String> indexes = List.of();
+    List<String> laterIndexes = List.of();
+    if (data) {
+      Dialect.DeferredIndexes deferred = dialect.deferSecondaryIndexes(create);
+      indexes = deferred.indexDefinitions();
+      if (worthDeferring(t)) {
+        create = deferred.createTable();
+        laterIndexes = indexes;
+      }
+    }
+    if (!t.targetName().equals(t.source().name())) {
+      create = dialect.renameInCreateTable(create, t.source().name(), t.targetName());
+    }
+    return new TableSplit(
+        create, List.copyOf(laterIndexes), List.copyOf(foreignKeys.indexDefinitions()),
+        laterIndexes.isEmpty() ? List.copyOf(indexes) : List.of());
+  }
+
+  /**
    * Item 17: every statement taken from the manifest, in the form it will run, is one CREATE of
    * its entry's kind naming its entry's object; the structure stages run only these.
    */
@@ -727,34 +758,39 @@ public final class PreCheck {
     String tableMode = plan.manifest().source().sqlMode();
     List<String> refused = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
+      // Every sequence of a restored database: a table's default may take its next value.
+      for (Manifest.Sequence q : db.source().sequencesOrNone()) {
+        String entry = "sequence " + dialect.qualified(db.targetName(), q.name());
+        try {
+          statements.add(
+              entry, dialect.checkSequence(entry, where, q, db.targetName()), List.of());
+        } catch (UserError e) {
+          refused.add(e.getMessage());
+        }
+      }
       for (RestorePlan.Table t : db.tables()) {
         String entry = "table " + dialect.qualified(db.source().name(), t.source().name());
         try {
-          String create = t.source().createStatement();
-          List<String> indexes = List.of();
-          boolean defer = false;
-          if (data) {
-            // Each index line is checked as one plain index whether or not it is deferred.
-            Dialect.DeferredIndexes deferred = dialect.deferSecondaryIndexes(create);
-            indexes = deferred.indexDefinitions();
-            defer = worthDeferring(t);
-            if (defer) {
-              create = deferred.createTable();
-            }
-          }
-          if (!t.targetName().equals(t.source().name())) {
-            create = dialect.renameInCreateTable(create, t.source().name(), t.targetName());
-          }
+          TableSplit split = tableSplit(dialect, t, data);
           CheckedStatement checked =
               dialect.checkTable(
-                  entry, where, create, db.targetName(), t.targetName(), tableMode, target);
-          List<CheckedStatement> checkedIndexes = new ArrayList<>();
-          for (String definition : indexes) {
-            checkedIndexes.add(dialect.checkIndex(entry, where, definition, tableMode, target));
+                  entry, where, split.create(), db.targetName(), t.targetName(), tableMode,
+                  target);
+          // Each index line is checked as one plain index whether or not it is deferred.
+          for (String definition : split.checkedOnly()) {
+            dialect.checkIndex(entry, where, definition, tableMode, target);
+          }
+          List<CheckedStatement> laterIndexes = new ArrayList<>();
+          for (String definition : split.laterIndexes()) {
+            laterIndexes.add(dialect.checkIndex(entry, where, definition, tableMode, target));
+          }
+          List<CheckedStatement> laterForeignKeys = new ArrayList<>();
+          for (String definition : split.laterForeignKeys()) {
+            laterForeignKeys.add(dialect.checkIndex(entry, where, definition, tableMode, target));
           }
           statements.add(
               "table " + dialect.qualified(db.targetName(), t.targetName()), checked,
-              defer ? checkedIndexes : List.of());
+              laterIndexes, laterForeignKeys);
         } catch (UserError e) {
           refused.add(e.getMessage());
         }
@@ -771,7 +807,8 @@ public final class PreCheck {
                 kind == StatementCheck.Kind.EVENT && task.events() == EventStatus.DISABLE
                     ? new Manifest.SchemaObject(
                         o.name(), o.table(), dialect.eventDisabled(o.createStatement()),
-                        o.definer(), o.sqlMode(), o.characterSetClient(), o.collationConnection())
+                        o.definer(), o.sqlMode(), o.characterSetClient(), o.collationConnection(),
+                        o.references())
                     : o;
             CheckedStatement checked =
                 dialect.checkSchemaObject(
@@ -1203,6 +1240,25 @@ public final class PreCheck {
         : String.join(", ", values.subList(0, 10)) + " and " + (values.size() - 10) + " more";
   }
 
+  /**
+   * Item 3: the target is not older than the backup's source, by the target dialect's reading
+   * of versions.
+   */
+  static Item versionItem(Dialect dialect, String sourceVersion, String targetVersion) {
+    Check item = Check.TARGET_VERSION;
+    String tooOld;
+    try {
+      tooOld = dialect.versionRefusal(sourceVersion, targetVersion);
+    } catch (UserError e) {
+      tooOld = e.getMessage(); // a version of another kind of server (item 2 fails too)
+    }
+    return tooOld != null
+        ? new Item(item.number(), item.title(), Result.FAILURE, tooOld,
+            "Restore into a server of version " + sourceVersion + " or newer.")
+        : new Item(item.number(), item.title(), Result.PASS,
+            "The target runs " + targetVersion + "; the source ran " + sourceVersion + ".", "");
+  }
+
   private void pass(Check item, String cause) {
     put(item, Result.PASS, cause, "");
   }
@@ -1223,26 +1279,5 @@ public final class PreCheck {
   private void put(Check item, Result result, String cause, String remedy) {
     assert result.compareTo(item.level()) <= 0 : item + " reports at most " + item.level();
     items.putIfAbsent(item.number(), new Item(item.number(), item.title(), result, cause, remedy));
-  }
-
-  /** Compares dotted version numbers by their first three numbers. */
-  public static int compareVersions(String a, String b) {
-    int[] x = versionNumbers(a);
-    int[] y = versionNumbers(b);
-    for (int i = 0; i < 3; i++) {
-      if (x[i] != y[i]) {
-        return Integer.compare(x[i], y[i]);
-      }
-    }
-    return 0;
-  }
-
-  private static int[] versionNumbers(String version) {
-    int[] numbers = new int[3];
-    String[] parts = version.split("[^0-9]+", 4);
-    for (int i = 0; i < 3 && i < parts.length; i++) {
-      numbers[i] = parts[i].isEmpty() ? 0 : Integer.parseInt(parts[i]);
-    }
-    return numbers;
   }
 }

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Adds the secondary indexes held back from the tables this task created, once their rows are
- * in: one ALTER per table, two tables at a time.
+ * in: one ALTER per table, two tables at a time; then the foreign keys the dialect holds back
+ * until every table exists, one at a time.
  */
 final class AddDeferredIndexes extends RestoreStage {
   AddDeferredIndexes() {
@@ -67,5 +68,45 @@ final class AddDeferredIndexes extends RestoreStage {
       }
     }
     dev.dbrestore.io.TwoAtATime.run(alters, "Adding the secondary indexes");
+    addForeignKeys(target, plan, statements, created);
+  }
+
+  /**
+   * The foreign keys held back until every table exists, once every index is built too (one
+   * may reference a unique index added above): one at a time, so two that reference each
+   * other's tables never wait on each other's locks.
+   */
+  private static void addForeignKeys(
+      Endpoint target, RestorePlan plan, CheckedStatements statements, Set<String> created) {
+    Dialect dialect = target.dialect();
+    List<RestorePlan.Database> dbs = new ArrayList<>();
+    List<RestorePlan.Table> tables = new ArrayList<>();
+    List<List<CheckedStatement>> keys = new ArrayList<>();
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        String entry = "table " + dialect.qualified(db.targetName(), t.targetName());
+        if (created.contains(entry) && !statements.deferredForeignKeys(entry).isEmpty()) {
+          dbs.add(db);
+          tables.add(t);
+          keys.add(statements.deferredForeignKeys(entry));
+        }
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+      for (int i = 0; i < keys.size(); i++) {
+        String name = dialect.qualified(dbs.get(i).targetName(), tables.get(i).targetName());
+        try {
+          dialect.addIndexes(c, dbs.get(i).targetName(), tables.get(i).targetName(), keys.get(i));
+        } catch (SQLException e) {
+          throw new UserError(
+              "Adding the foreign keys of " + name + " failed: " + e.getMessage(), e);
+        }
+      }
+    } catch (SQLException e) {
+      throw new UserError("Adding the foreign keys failed: " + e.getMessage(), e);
+    }
   }
 }

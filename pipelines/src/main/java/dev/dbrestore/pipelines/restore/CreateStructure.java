@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * Creates the databases and tables (without the secondary indexes where rows follow), each as
- * item 17 checked it; an existing table is kept. It runs for every task: it also makes the
+ * Creates the databases, their sequences and tables (without the secondary indexes where rows
+ * follow), each as item 17 checked it; an existing sequence or table is kept. It runs for every task: it also makes the
  * journal and learns what the target held and what the journal has, which later stages need.
  */
 final class CreateStructure extends RestoreStage {
@@ -72,6 +72,8 @@ final class CreateStructure extends RestoreStage {
     dialect.prepareRestoreSession(c, plan.manifest().source());
     List<Create> creates = new ArrayList<>();
     List<String> entries = new ArrayList<>();
+    // The tables this task creates, also those a run before this one created.
+    List<Ours> ours = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
       Manifest.Database source = db.source();
       dialect.createDatabase(
@@ -79,11 +81,23 @@ final class CreateStructure extends RestoreStage {
           new Manifest.Database(
               db.targetName(), source.characterSet(), source.collation(), List.of(), List.of(),
               List.of(), List.of(), List.of(), List.of()));
+      // Before the tables, whose defaults may take their next values; one that exists is kept
+      // (also on a resume, which finds those a run before it created).
+      for (Manifest.Sequence q : source.sequencesOrNone()) {
+        String entry = "sequence " + dialect.qualified(db.targetName(), q.name());
+        try {
+          dialect.createSequence(c, db.targetName(), statements.create(entry));
+        } catch (SQLException e) {
+          throw new UserError(
+              "Creating " + entry + " in the target failed: " + e.getMessage(), e);
+        }
+      }
       for (RestorePlan.Table table : db.tables()) {
         String name = dialect.qualified(db.targetName(), table.targetName());
         String entry = "table " + name;
         boolean exists = existing.contains(name.toLowerCase(Locale.ROOT));
         if (done.contains(entry)) {
+          ours.add(new Ours(name, db.targetName(), table.targetName()));
           if (exists) {
             continue;
           }
@@ -92,6 +106,7 @@ final class CreateStructure extends RestoreStage {
           continue;
         } else {
           entries.add(entry);
+          ours.add(new Ours(name, db.targetName(), table.targetName()));
         }
         // As item 17 checked it: renamed, and without the secondary indexes where rows follow
         // (those come after the data, one ALTER per table).
@@ -110,10 +125,31 @@ final class CreateStructure extends RestoreStage {
       for (Create create : creates) {
         create.run(c, dialect);
       }
-      return;
+    } else {
+      createTwoAtATime(target, dialect, plan, creates);
     }
+    if (!plan.task().recoveryType().includesData()) {
+      // Without rows to load first, foreign keys held back until every table exists are added
+      // now (where the dialect holds them back); existing ones are skipped on a resume.
+      for (Ours table : ours) {
+        List<CheckedStatement> later = statements.deferredForeignKeys("table " + table.name());
+        if (!later.isEmpty()) {
+          try {
+            dialect.addIndexes(c, table.database(), table.table(), later);
+          } catch (SQLException e) {
+            throw new UserError(
+                "Adding the foreign keys of " + table.name() + " failed: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+  }
+
+  private static void createTwoAtATime(
+      Endpoint target, Dialect dialect, RestorePlan plan, List<Create> creates) {
     // Two connections, each taking every other table: a schema of many tables is created in
-    // about half the time (foreign keys are not checked, so the order does not matter).
+    // about half the time (foreign keys are not checked, or where they would be are added after
+    // every table, so the order does not matter).
     List<Callable<Void>> halves = new ArrayList<>();
     for (int half = 0; half < 2; half++) {
       int first = half;
@@ -133,6 +169,9 @@ final class CreateStructure extends RestoreStage {
     }
     TwoAtATime.run(halves, "Creating the tables");
   }
+
+  /** A table this task creates: its qualified name, database and name in the target. */
+  private record Ours(String name, String database, String table) {}
 
   /** One table to create, as item 17 checked its statement. */
   private record Create(String name, String database, CheckedStatement statement) {

@@ -34,10 +34,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 
 /**
- * Writes the rows: a Beam pipeline over every chunk, a transaction per chunk with its journal
- * entry (small chunks batched, each with its entry, see {@link ChunkBatches}), run again (done chunks skipped) after a failure outside a chunk's own writing; its
- * progress (rows and bytes of the chunks the journal has done) is shown and saved in the task
- * record meanwhile ("data: N of M chunks" and the figures).
+ * Writes the rows: the dialect's statements before any table's chunks (where it has them,
+ * constraints unchecked and triggers off), a Beam pipeline over every chunk, a transaction per
+ * chunk with its journal entry (small chunks batched, each with its entry, see {@link
+ * ChunkBatches}), run again (done chunks skipped) after a failure outside a chunk's own writing,
+ * then the dialect's statements after every table's chunks (constraints checked again, triggers
+ * on); its progress (rows and bytes of the chunks the journal has done) is shown and saved in
+ * the task record meanwhile ("data: N of M chunks" and the figures).
  */
 final class LoadData extends RestoreStage {
   /** A CREATE TABLE as SHOW CREATE TABLE prints it, whose engine is InnoDB. */
@@ -128,6 +131,7 @@ final class LoadData extends RestoreStage {
             figures -> run.progress(
                 "data: " + done.chunksDone() + " of " + done.chunks() + " chunks", figures));
     Map<String, Long> written = new LinkedHashMap<>();
+    tableLoads(target, plan, journal, true);
     try {
       // Each attempt skips the chunks the journal has: a failure outside a chunk's own writing
       // (a worker lost after a commit, say) is retried here on every runner, not only where the
@@ -171,6 +175,8 @@ final class LoadData extends RestoreStage {
     } finally {
       progress.close();
     }
+    // Only after every chunk of every table: a table's chunks are spread over all writers.
+    tableLoads(target, plan, journal, false);
     for (RestorePlan.Database db : plan.databases()) {
       for (RestorePlan.Table t : db.tables()) {
         written.put(dialect.qualified(db.targetName(), t.targetName()), 0L);
@@ -182,6 +188,46 @@ final class LoadData extends RestoreStage {
       throw new UserError("Reading the restore journal failed: " + e.getMessage(), e);
     }
     return written;
+  }
+
+  /**
+   * Runs the dialect's statements before ({@code before}) or after the load of each table of
+   * the plan, on one connection. Both are safe to run twice: a resumed task runs them again,
+   * its done chunks skipped. A row that breaks a constraint checked after the load is named
+   * in the dialect's words.
+   */
+  static void tableLoads(Endpoint target, RestorePlan plan, Journal journal, boolean before) {
+    Dialect dialect = target.dialect();
+    if (!dialect.hasTableLoadStatements()) {
+      return;
+    }
+    try (Connection c = target.openOrExplain(Endpoint.Purpose.ADMIN, "target")) {
+      for (RestorePlan.Database db : plan.databases()) {
+        for (RestorePlan.Table t : db.tables()) {
+          String table = dialect.qualified(db.targetName(), t.targetName());
+          try {
+            if (before) {
+              dialect.beforeTableLoad(c, db.targetName(), t.targetName());
+            } else {
+              dialect.afterTableLoad(c, db.targetName(), t.targetName());
+            }
+          } catch (SQLException e) {
+            String broken = before ? null : dialect.explainBrokenConstraint(e, table);
+            String resume = "`dbrestore restore --resume " + journal.taskId() + "`";
+            throw new UserError(
+                broken != null
+                    ? broken + " Resume with " + resume + "."
+                    : (before ? "Preparing " : "Finishing ") + "the load of " + table
+                        + " failed (" + e.getMessage() + "); fix that and run " + resume + ".",
+                e);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new UserError(
+          "The target's connection for the statements around the load failed: " + e.getMessage(),
+          e);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.dbrestore.pipelines.task;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.StatementCheck;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,12 +16,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The order in which a restore creates post-data objects, by what each needs: every function
- * and procedure first (a routine's body is resolved only when it runs, so routines need
- * nothing), then views, each after the views it reads, then triggers and events, so no trigger
- * fires on a restored row. Also finds what would stop that order: views that read each other in
- * a cycle, objects a view needs that the task leaves out, and functions a view calls that
- * neither the backup set nor the target has.
+ * The order in which a restore creates post-data objects, by what each needs: functions,
+ * procedures and views, each after the views and functions it needs (the dialect says which:
+ * where a routine's body is resolved only when it runs, only a view needs anything, and
+ * routines come first), otherwise functions, then procedures, then views, each in the backup
+ * set's order; then triggers and events, so no trigger fires on a restored row. Also finds
+ * what would stop that order: objects that need each other in a cycle, objects a view needs
+ * that the task leaves out, and functions a view calls that neither the backup set nor the
+ * target has.
  */
 public final class PostDataOrder {
   /** One object to create: its kind as the journal names it, its database and definition. */
@@ -33,21 +36,42 @@ public final class PostDataOrder {
 
   private final RestorePlan plan;
   private final Dialect dialect;
-  private final List<View> views = new ArrayList<>();
+  /** Functions, procedures and views, in that order: what may need another of them. */
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<Node> views = new ArrayList<>();
 
-  private record View(RestorePlan.Database database, Manifest.SchemaObject object, String key) {}
+  private record Node(
+      StatementCheck.Kind kind, RestorePlan.Database database, Manifest.SchemaObject object,
+      String key) {
+    String word() {
+      return kind.name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private PostDataOrder(RestorePlan plan, Dialect dialect) {
     this.plan = plan;
     this.dialect = dialect;
     for (RestorePlan.Database db : plan.databases()) {
+      db.functions().forEach(f -> nodes.add(node(StatementCheck.Kind.FUNCTION, db, f)));
+    }
+    for (RestorePlan.Database db : plan.databases()) {
+      db.procedures().forEach(p -> nodes.add(node(StatementCheck.Kind.PROCEDURE, db, p)));
+    }
+    for (RestorePlan.Database db : plan.databases()) {
       for (Manifest.SchemaObject view : db.views()) {
-        views.add(new View(db, view, key(db.source().name(), view.name())));
+        Node node = node(StatementCheck.Kind.VIEW, db, view);
+        nodes.add(node);
+        views.add(node);
       }
     }
   }
 
-  /** The objects of a plan in creation order; a cycle of views is a {@link UserError}. */
+  private static Node node(
+      StatementCheck.Kind kind, RestorePlan.Database db, Manifest.SchemaObject object) {
+    return new Node(kind, db, object, key(db.source().name(), object.name()));
+  }
+
+  /** The objects of a plan in creation order; a cycle is a {@link UserError}. */
   public static List<Step> of(RestorePlan plan, Dialect dialect) {
     PostDataOrder order = new PostDataOrder(plan, dialect);
     String cycle = order.cycle();
@@ -57,7 +81,7 @@ public final class PostDataOrder {
     return order.steps();
   }
 
-  /** One sentence naming the views that read each other in a cycle, or null if none do. */
+  /** One sentence naming the objects that need each other in a cycle, or null if none do. */
   public static String cycle(RestorePlan plan, Dialect dialect) {
     return new PostDataOrder(plan, dialect).cycle();
   }
@@ -75,14 +99,8 @@ public final class PostDataOrder {
 
   private List<Step> steps() {
     List<Step> steps = new ArrayList<>();
-    for (RestorePlan.Database db : plan.databases()) {
-      db.functions().forEach(f -> steps.add(new Step("function", db, f)));
-    }
-    for (RestorePlan.Database db : plan.databases()) {
-      db.procedures().forEach(p -> steps.add(new Step("procedure", db, p)));
-    }
-    for (View view : viewsInOrder()) {
-      steps.add(new Step("view", view.database(), view.object()));
+    for (Node node : inOrder()) {
+      steps.add(new Step(node.word(), node.database(), node.object()));
     }
     for (RestorePlan.Database db : plan.databases()) {
       db.triggers().forEach(t -> steps.add(new Step("trigger", db, t)));
@@ -93,33 +111,48 @@ public final class PostDataOrder {
     return steps;
   }
 
-  /** The views of the plan that each view reads, itself left out. */
-  private Map<View, List<View>> reads() {
-    Map<String, View> byKey = new HashMap<>();
+  /**
+   * The views and functions of the plan each object needs, itself left out. A procedure is
+   * never needed: none of them can call one in a way that must resolve when it is created (so
+   * procedures that call each other are no cycle).
+   */
+  private Map<Node, List<Node>> needs() {
+    Map<String, Node> byKey = new HashMap<>();
+    Map<String, Node> routinesByKey = new HashMap<>();
+    // A name that is a view's and a function's (kept apart in some kinds) is read as a view's.
     views.forEach(v -> byKey.put(v.key(), v));
-    Map<View, List<View>> reads = new LinkedHashMap<>();
-    for (View view : views) {
-      Set<View> needed = new LinkedHashSet<>();
-      for (Dialect.Reference ref : references(view)) {
-        View other = ref.call() ? null : byKey.get(key(ref.database(), ref.name()));
-        if (other != null && other != view) {
+    for (Node node : nodes) {
+      if (node.kind() == StatementCheck.Kind.FUNCTION) {
+        byKey.putIfAbsent(node.key(), node);
+        routinesByKey.putIfAbsent(routineKey(node.database().source().name(),
+            node.object().name()), node);
+      }
+    }
+    Map<Node, List<Node>> needs = new LinkedHashMap<>();
+    for (Node node : nodes) {
+      Set<Node> needed = new LinkedHashSet<>();
+      for (Dialect.Reference ref : references(node)) {
+        Node other = ref.call()
+            ? routinesByKey.get(routineKey(ref.database(), ref.name()))
+            : byKey.get(key(ref.database(), ref.name()));
+        if (other != null && other != node) {
           needed.add(other);
         }
       }
-      reads.put(view, new ArrayList<>(needed));
+      needs.put(node, new ArrayList<>(needed));
     }
-    return reads;
+    return needs;
   }
 
-  /** Views after the views they read, otherwise in the backup set's order. */
-  private List<View> viewsInOrder() {
-    Map<View, List<View>> reads = reads();
-    List<View> ordered = new ArrayList<>();
-    Set<View> placed = new HashSet<>();
-    List<View> remaining = new ArrayList<>(views);
+  /** Each object after those it needs, otherwise in the order of {@link #nodes}. */
+  private List<Node> inOrder() {
+    Map<Node, List<Node>> needs = needs();
+    List<Node> ordered = new ArrayList<>();
+    Set<Node> placed = new HashSet<>();
+    List<Node> remaining = new ArrayList<>(nodes);
     while (!remaining.isEmpty()) {
-      View next =
-          remaining.stream().filter(v -> placed.containsAll(reads.get(v))).findFirst().orElse(null);
+      Node next =
+          remaining.stream().filter(n -> placed.containsAll(needs.get(n))).findFirst().orElse(null);
       if (next == null) {
         // cycle() reports this before anything is created.
         throw new UserError(cycle());
@@ -132,39 +165,43 @@ public final class PostDataOrder {
   }
 
   private String cycle() {
-    Map<View, List<View>> reads = reads();
-    Map<View, Integer> state = new HashMap<>();
-    for (View start : views) {
-      List<View> path = new ArrayList<>();
-      List<View> found = findCycle(start, reads, state, path);
+    Map<Node, List<Node>> needs = needs();
+    Map<Node, Integer> state = new HashMap<>();
+    for (Node start : nodes) {
+      List<Node> path = new ArrayList<>();
+      List<Node> found = findCycle(start, needs, state, path);
       if (found != null) {
+        boolean onlyViews = found.stream().allMatch(n -> n.kind() == StatementCheck.Kind.VIEW);
         List<String> names = new ArrayList<>();
-        found.forEach(v -> names.add(name(v)));
+        found.forEach(n -> names.add(onlyViews ? name(n) : n.word() + " " + name(n)));
         names.add(names.get(0));
-        return "The views " + String.join(" -> ", names)
-            + " read each other in a cycle, so none of them can be created first.";
+        return onlyViews
+            ? "The views " + String.join(" -> ", names)
+                + " read each other in a cycle, so none of them can be created first."
+            : "The objects " + String.join(" -> ", names)
+                + " need each other in a cycle, so none of them can be created first.";
       }
     }
     return null;
   }
 
   /** Depth-first search; state 1 is on the current path, 2 is finished. */
-  private static List<View> findCycle(
-      View view, Map<View, List<View>> reads, Map<View, Integer> state, List<View> path) {
-    Integer seen = state.get(view);
+  private static List<Node> findCycle(
+      Node node, Map<Node, List<Node>> needs, Map<Node, Integer> state, List<Node> path) {
+    Integer seen = state.get(node);
     if (seen != null) {
-      return seen == 1 ? new ArrayList<>(path.subList(path.indexOf(view), path.size())) : null;
+      return seen == 1 ? new ArrayList<>(path.subList(path.indexOf(node), path.size())) : null;
     }
-    state.put(view, 1);
-    path.add(view);
-    for (View next : reads.get(view)) {
-      List<View> found = findCycle(next, reads, state, path);
+    state.put(node, 1);
+    path.add(node);
+    for (Node next : needs.get(node)) {
+      List<Node> found = findCycle(next, needs, state, path);
       if (found != null) {
         return found;
       }
     }
     path.remove(path.size() - 1);
-    state.put(view, 2);
+    state.put(node, 2);
     return null;
   }
 
@@ -186,7 +223,7 @@ public final class PostDataOrder {
       db.functions().forEach(f -> backedUpFunctions.add(routineKey(db.name(), f.name())));
     }
     List<String> sentences = new ArrayList<>();
-    for (View view : views) {
+    for (Node view : views) {
       for (Dialect.Reference ref : references(view)) {
         String kind;
         if (ref.call()) {
@@ -219,12 +256,12 @@ public final class PostDataOrder {
     return sentences;
   }
 
-  private Set<Dialect.Reference> references(View view) {
-    return dialect.referencesOf(view.database().source().name(), view.object().createStatement());
+  private Set<Dialect.Reference> references(Node node) {
+    return dialect.referencesOf(node.database().source().name(), node.kind(), node.object());
   }
 
-  private String name(View view) {
-    return dialect.qualified(view.database().targetName(), view.object().name());
+  private String name(Node node) {
+    return dialect.qualified(node.database().targetName(), node.object().name());
   }
 
   private static String key(String database, String name) {

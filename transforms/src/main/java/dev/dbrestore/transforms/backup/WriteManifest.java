@@ -86,7 +86,7 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
       databases.add(
           new Manifest.Database(
               db.name(), db.characterSet(), db.collation(), tables, db.views(), db.functions(),
-              db.procedures(), db.triggers(), db.events()));
+              db.procedures(), db.triggers(), db.events(), db.sequences()));
     }
     return new Manifest(
         draft.formatVersion(),
