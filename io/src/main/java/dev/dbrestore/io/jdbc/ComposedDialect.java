@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -436,6 +437,20 @@ public abstract class ComposedDialect implements Dialect {
   public final Map<String, String> columnCharsets(Connection connection, String database, String table)
       throws SQLException {
     return probes.columnCharsets(connection, database, table);
+  }
+
+  @Override
+  public final Map<String, Map<String, String>> columnTypes(
+      Connection connection, String database, Collection<String> tables)
+      throws SQLException {
+    return probes.columnTypes(connection, database, tables);
+  }
+
+  @Override
+  public final Map<String, Map<String, String>> columnCharsets(
+      Connection connection, String database, Collection<String> tables)
+      throws SQLException {
+    return probes.columnCharsets(connection, database, tables);
   }
 
   // ---- The restore journal

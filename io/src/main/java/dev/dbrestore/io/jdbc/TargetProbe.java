@@ -2,6 +2,8 @@ package dev.dbrestore.io.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,4 +43,37 @@ public interface TargetProbe {
   /** A table's columns and their character sets (null for columns that hold no text). */
   Map<String, String> columnCharsets(Connection connection, String database, String table)
       throws SQLException;
+
+  /**
+   * {@link #columnTypes(Connection, String, String)} of several tables of one database, by the
+   * table's name as given; a table that does not exist is left out. A server that can answer in
+   * one query does: a schema of thousands of tables paid a catalog query per table.
+   */
+  default Map<String, Map<String, String>> columnTypes(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    Map<String, Map<String, String>> types = new LinkedHashMap<>();
+    for (String table : tables) {
+      Map<String, String> columns = columnTypes(connection, database, table);
+      if (!columns.isEmpty()) {
+        types.put(table, columns);
+      }
+    }
+    return types;
+  }
+
+  /**
+   * {@link #columnCharsets(Connection, String, String)} of several tables of one database, as
+   * {@link #columnTypes(Connection, String, Collection)} gives their types.
+   */
+  default Map<String, Map<String, String>> columnCharsets(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    Map<String, Map<String, String>> charsets = new LinkedHashMap<>();
+    for (String table : tables) {
+      Map<String, String> columns = columnCharsets(connection, database, table);
+      if (!columns.isEmpty()) {
+        charsets.put(table, columns);
+      }
+    }
+    return charsets;
+  }
 }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,20 @@ final class MySqlProbes implements TargetProbe {
   public Map<String, String> columnCharsets(Connection connection, String database, String table)
       throws SQLException {
     return MySqlQueries.columnAttribute(connection, database, table, "CHARACTER_SET_NAME");
+  }
+
+  @Override
+  public Map<String, Map<String, String>> columnCharsets(
+      Connection connection, String database, Collection<String> tables)
+      throws SQLException {
+    return MySqlQueries.columnAttribute(connection, database, tables, "CHARACTER_SET_NAME");
+  }
+
+  @Override
+  public Map<String, Map<String, String>> columnTypes(
+      Connection connection, String database, Collection<String> tables)
+      throws SQLException {
+    return MySqlQueries.columnAttribute(connection, database, tables, "COLUMN_TYPE");
   }
 
   @Override
