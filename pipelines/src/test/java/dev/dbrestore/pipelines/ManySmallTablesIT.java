@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbrestore.io.jdbc.Dialect;
+import dev.dbrestore.io.jdbc.FaultInjection;
+import dev.dbrestore.io.jdbc.Journal;
 import dev.dbrestore.io.mysql.embedded.EmbeddedMariaDb;
+import dev.dbrestore.pipelines.task.TaskState;
+import dev.dbrestore.pipelines.task.TaskStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A schema of 200 tiny tables (one empty, some with odd names, one whose text is latin1 and so
  * goes by INSERT) is restored through the batched path exactly: every table's CHECKSUM TABLE
- * equals the source's, and every chunk is journaled once.
+ * equals the source's, and every chunk is journaled once. A batch that fails after some of its
+ * chunks' rows leaves none of them behind, and the resumed task loses and duplicates nothing.
  */
 class ManySmallTablesIT {
   private static final String DB = "mst_src";
+  private static final String FAULT = "dbrestore.fault.failInBatch";
 
   @TempDir static Path work;
 
@@ -76,6 +83,56 @@ class ManySmallTablesIT {
         restore.out());
     assertEquals(checksums(source, DB), checksums(target, copy));
     assertJournaledOnce("target_table LIKE '`" + copy + "`.%'");
+    TestServers.dropDatabases(target, copy);
+  }
+
+  @Test
+  void aBatchFailingAfterSomeOfItsChunks_leavesNoneOfTheirRows_andTheResumeLosesAndDuplicatesNothing()
+      throws Exception {
+    String copy = "mst_resumed";
+    TestServers.dropDatabases(target, copy);
+    TaskStore store = TaskStore.open(DbrestoreHome.tasks());
+    Set<String> before = ids(store);
+    CliRun failed;
+    FaultInjection.reset();
+    // The 30th chunk of the batches: the writers' first batches hold 25 chunks each.
+    System.setProperty(FAULT, "30");
+    try {
+      failed = restore(copy, "mst fault", "--retries", "0");
+    } finally {
+      System.clearProperty(FAULT);
+    }
+    assertEquals(1, failed.exit(), failed.all());
+    assertTrue(failed.err().contains("Injected fault in a batch"), failed.err());
+    Set<String> created = ids(store);
+    created.removeAll(before);
+    assertEquals(1, created.size(), created.toString());
+    String taskId = created.iterator().next();
+    assertEquals(TaskState.FAILED, store.get(taskId).state());
+
+    // Every row in the target belongs to a journaled chunk: the failed batch left nothing.
+    Map<String, Long> journaled;
+    Dialect dialect = Dialect.forUrl(target.jdbcUrl());
+    try (Connection c = target.connect()) {
+      journaled = dialect.journaledRows(c, Journal.DEFAULT_SCHEMA, taskId);
+    }
+    List<String> unjournaled = new ArrayList<>();
+    for (Map.Entry<String, Long> table : rowCounts(target, copy).entrySet()) {
+      long expected = journaled.getOrDefault("`" + copy + "`.`"
+          + table.getKey().replace("`", "``") + "`", 0L);
+      if (table.getValue() != expected) {
+        unjournaled.add(table.getKey() + ": " + table.getValue() + " rows, journal " + expected);
+      }
+    }
+    assertEquals(List.of(), unjournaled);
+    assertTrue(journaled.size() < 199, "the fault stopped the restore part way: " + journaled);
+
+    CliRun resume = CliRun.of("restore", "--resume", taskId);
+    assertEquals(0, resume.exit(), resume.all());
+    assertTrue(resume.out().contains("200 of 200 tables hold exactly the backup's rows"),
+        resume.out());
+    assertEquals(checksums(source, DB), checksums(target, copy));
+    assertJournaledOnce("task_id = '" + taskId + "'");
     TestServers.dropDatabases(target, copy);
   }
 
@@ -132,5 +189,28 @@ class ManySmallTablesIT {
       }
     }
     return sums;
+  }
+
+  private static Map<String, Long> rowCounts(EmbeddedMariaDb server, String db)
+      throws SQLException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      for (String table : TABLES) {
+        try (ResultSet r =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM `" + db + "`.`" + table.replace("`", "``") + "`")) {
+          r.next();
+          counts.put(table, r.getLong(1));
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static Set<String> ids(TaskStore store) {
+    Set<String> ids = new HashSet<>();
+    store.list().forEach(r -> ids.add(r.id()));
+    return ids;
   }
 }

@@ -475,6 +475,20 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Set<String> chunksDone(
+      Connection connection, String schema, String taskId, Collection<String> chunkFiles)
+      throws SQLException {
+    return journal.chunksDone(connection, schema, taskId, chunkFiles);
+  }
+
+  @Override
+  public final void markChunksDone(
+      Connection connection, String schema, String taskId, List<ChunkDone> entries)
+      throws SQLException {
+    journal.markChunksDone(connection, schema, taskId, entries);
+  }
+
+  @Override
   public final Set<String> chunksDone(Connection connection, String schema, String taskId)
       throws SQLException {
     return journal.chunksDone(connection, schema, taskId);
