@@ -137,7 +137,7 @@ class ManySmallTablesIT {
   }
 
   @Test
-  void columnTypesOfManyTables_areOneAnswerPerExistingTable_byTheirExactNames() throws Exception {
+  void columnTypesAndCountsOfManyTables_areOneAnswerPerTable_byTheirExactNames() throws Exception {
     Dialect dialect = Dialect.forUrl(source.jdbcUrl());
     List<String> asked = List.of("odd name", "Mixed-Case", "mixed-case", "back`tick", "missing");
     Map<String, Map<String, String>> types;
@@ -146,6 +146,15 @@ class ManySmallTablesIT {
       for (String table : List.of("odd name", "Mixed-Case", "back`tick")) {
         assertEquals(dialect.columnTypes(c, DB, table), types.get(table), table);
       }
+    }
+    List<String> counted = List.of("odd name", "Mixed-Case", "back`tick", "ünïcödé", "empty");
+    try (Connection c = source.connect()) {
+      Map<String, Long> each = new LinkedHashMap<>();
+      for (String table : counted) {
+        each.put(table, dialect.countRows(c, DB, table));
+      }
+      assertEquals(each, dialect.countRows(c, DB, counted));
+      assertEquals(0L, each.get("empty"));
     }
     // lower_case_table_names = 0 here: a name in another case is another (missing) table.
     assertEquals(Set.of("odd name", "Mixed-Case", "back`tick"), types.keySet());

@@ -428,6 +428,12 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Map<String, Long> countRows(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    return probes.countRows(connection, database, tables);
+  }
+
+  @Override
   public final Map<String, String> columnTypes(Connection connection, String database, String table)
       throws SQLException {
     return probes.columnTypes(connection, database, table);
