@@ -519,6 +519,13 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final void markObjectsDone(
+      Connection connection, String schema, String taskId, List<String> objects)
+      throws SQLException {
+    journal.markObjectsDone(connection, schema, taskId, objects);
+  }
+
+  @Override
   public final void stop(Connection connection, String schema, String taskId) throws SQLException {
     journal.stop(connection, schema, taskId);
   }

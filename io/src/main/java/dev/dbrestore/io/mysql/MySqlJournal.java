@@ -84,7 +84,7 @@ final class MySqlJournal implements JournalStatements {
     }
   }
 
-  /** Chunk files or entries in one statement at most, so it stays well under any packet limit. */
+  /** Chunk files or journal entries in one statement at most, well under any packet limit. */
   private static final int CHUNKS_PER_STATEMENT = 500;
 
   @Override
@@ -215,6 +215,28 @@ final class MySqlJournal implements JournalStatements {
       s.setString(1, taskId);
       s.setString(2, object);
       s.executeUpdate();
+    }
+  }
+
+  @Override
+  public void markObjectsDone(
+      Connection connection, String schema, String taskId, List<String> objects)
+      throws SQLException {
+    for (int from = 0; from < objects.size(); from += CHUNKS_PER_STATEMENT) {
+      List<String> part =
+          objects.subList(from, Math.min(objects.size(), from + CHUNKS_PER_STATEMENT));
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT IGNORE INTO " + SQL.qualified(schema, "objects_done")
+                  + " (task_id, object) VALUES "
+                  + String.join(", ", Collections.nCopies(part.size(), "(?, ?)")))) {
+        int i = 1;
+        for (String object : part) {
+          s.setString(i++, taskId);
+          s.setString(i++, object);
+        }
+        s.executeUpdate();
+      }
     }
   }
 
