@@ -38,6 +38,9 @@ copy_build() {
   # -p: a report dates the build by the jar, not by this copy.
   cp -p "$repo/pipelines/target/dbrestore.jar" "$work/dbrestore/pipelines/target/dbrestore.jar"
   cp -r "$repo/pipelines/target/lib" "$work/dbrestore/pipelines/target/lib"
+  # The native SHA-256 library the build took out of its jar (the launcher loads it from there).
+  [ ! -d "$repo/pipelines/target/native" ] \
+    || cp -r "$repo/pipelines/target/native" "$work/dbrestore/pipelines/target/native"
   dbrestore="$work/dbrestore/dbrestore"
 }
 

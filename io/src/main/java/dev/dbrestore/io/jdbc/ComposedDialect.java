@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -467,6 +468,12 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Map<String, Long> countRows(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    return probes.countRows(connection, database, tables);
+  }
+
+  @Override
   public final Map<String, String> columnTypes(Connection connection, String database, String table)
       throws SQLException {
     return probes.columnTypes(connection, database, table);
@@ -481,6 +488,20 @@ public abstract class ComposedDialect implements Dialect {
   @Override
   public final String versionRefusal(String sourceVersion, String targetVersion) {
     return probes.versionRefusal(sourceVersion, targetVersion);
+  }
+
+  @Override
+  public final Map<String, Map<String, String>> columnTypes(
+      Connection connection, String database, Collection<String> tables)
+      throws SQLException {
+    return probes.columnTypes(connection, database, tables);
+  }
+
+  @Override
+  public final Map<String, Map<String, String>> columnCharsets(
+      Connection connection, String database, Collection<String> tables)
+      throws SQLException {
+    return probes.columnCharsets(connection, database, tables);
   }
 
   // ---- The restore journal
@@ -505,6 +526,20 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Set<String> chunksDone(
+      Connection connection, String schema, String taskId, Collection<String> chunkFiles)
+      throws SQLException {
+    return journal.chunksDone(connection, schema, taskId, chunkFiles);
+  }
+
+  @Override
+  public final void markChunksDone(
+      Connection connection, String schema, String taskId, List<ChunkDone> entries)
+      throws SQLException {
+    journal.markChunksDone(connection, schema, taskId, entries);
+  }
+
+  @Override
   public final Set<String> chunksDone(Connection connection, String schema, String taskId)
       throws SQLException {
     return journal.chunksDone(connection, schema, taskId);
@@ -526,6 +561,13 @@ public abstract class ComposedDialect implements Dialect {
   public final void markObjectDone(Connection connection, String schema, String taskId, String object)
       throws SQLException {
     journal.markObjectDone(connection, schema, taskId, object);
+  }
+
+  @Override
+  public final void markObjectsDone(
+      Connection connection, String schema, String taskId, List<String> objects)
+      throws SQLException {
+    journal.markObjectsDone(connection, schema, taskId, objects);
   }
 
   @Override

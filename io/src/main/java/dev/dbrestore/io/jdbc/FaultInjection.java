@@ -12,12 +12,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * this JVM fails as the server would refuse it; {@code dbrestore.fault.failAfterReplayStatement=N}:
  * the N-th runs, then fails before its journal entry; {@code dbrestore.fault.slowCommitMillis=N}:
  * every chunk commit takes N milliseconds longer, as on a slow target (for tests that watch a
- * restore while it runs).
+ * restore while it runs); {@code dbrestore.fault.failInBatch=N}: the N-th chunk written in a
+ * batch of small chunks in this JVM fails after its rows, before the batch's journal entries and
+ * commit, as the server would refuse a statement (the batch is rolled back, the task fails).
  */
 public final class FaultInjection {
   private static final AtomicInteger COMMITS = new AtomicInteger();
   private static final AtomicInteger STATEMENTS = new AtomicInteger();
   private static final AtomicInteger AFTER_STATEMENTS = new AtomicInteger();
+  private static final AtomicInteger IN_BATCH = new AtomicInteger();
   private static final AtomicReference<String> FIRED = new AtomicReference<>();
 
   private FaultInjection() {}
@@ -27,6 +30,7 @@ public final class FaultInjection {
     COMMITS.set(0);
     STATEMENTS.set(0);
     AFTER_STATEMENTS.set(0);
+    IN_BATCH.set(0);
     FIRED.set(null);
   }
 
@@ -62,6 +66,15 @@ public final class FaultInjection {
     String setting = System.getProperty("dbrestore.fault.failAfterReplayStatement");
     if (setting != null && AFTER_STATEMENTS.incrementAndGet() == Integer.parseInt(setting)) {
       throw new java.sql.SQLException("Injected fault after the statement " + statement, "HY000");
+    }
+  }
+
+  /** After a chunk's rows in a batch, before the batch's journal entries and commit. */
+  static void inBatch(String chunkFile) throws java.sql.SQLException {
+    String setting = System.getProperty("dbrestore.fault.failInBatch");
+    if (setting != null && IN_BATCH.incrementAndGet() == Integer.parseInt(setting)) {
+      throw new java.sql.SQLException(
+          "Injected fault in a batch after the rows of chunk " + chunkFile, "HY000");
     }
   }
 

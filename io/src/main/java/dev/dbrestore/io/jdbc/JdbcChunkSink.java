@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes one chunk into its target table in batches, inside one transaction: either every row
@@ -114,11 +115,18 @@ public final class JdbcChunkSink {
     FaultInjection.beforeChunk(current.chunk().file());
     try {
       connection.setAutoCommit(false);
+      // The journal asked and written once per batch, not once per chunk: the same reads and
+      // the same entries, in the same transaction as the rows.
+      Set<String> done = Set.of();
+      if (journal != null) {
+        List<String> files = new ArrayList<>(batch.size());
+        batch.forEach(work -> files.add(work.chunk().file()));
+        done = dialect.chunksDone(connection, journal.schema(), journal.taskId(), files);
+      }
+      List<JournalStatements.ChunkDone> entries = new ArrayList<>(batch.size());
       for (ChunkWrite work : batch) {
         current = work;
-        if (journal != null
-            && dialect.isChunkDone(
-                connection, journal.schema(), journal.taskId(), work.chunk().file())) {
+        if (done.contains(work.chunk().file())) {
           outcomes.add(new Outcome(0, true));
           continue;
         }
@@ -132,11 +140,16 @@ public final class JdbcChunkSink {
         } else {
           rows = insertRows(connection, dialect, work);
         }
-        String table = dialect.qualified(work.targetDatabase(), work.targetTable());
-        if (journal != null && !recordDone(connection, dialect, journal, work, table, rows)) {
-          return null; // rolled back: another attempt wrote this chunk
-        }
+        FaultInjection.inBatch(work.chunk().file());
+        entries.add(
+            new JournalStatements.ChunkDone(
+                work.chunk().file(),
+                dialect.qualified(work.targetDatabase(), work.targetTable()), rows));
         outcomes.add(new Outcome(rows, false));
+      }
+      if (journal != null && !entries.isEmpty()
+          && !recordAllDone(connection, dialect, journal, entries)) {
+        return null; // rolled back: another attempt wrote one of these chunks
       }
       connection.commit();
     } catch (SQLException e) {
@@ -258,6 +271,23 @@ public final class JdbcChunkSink {
     try {
       dialect.markChunkDone(
           connection, journal.schema(), journal.taskId(), work.chunk().file(), table, rows);
+      return true;
+    } catch (SQLException e) {
+      if (!dialect.isDuplicateKey(e)) {
+        throw e;
+      }
+      connection.rollback();
+      return false;
+    }
+  }
+
+  /** {@link #recordDone} of a batch's entries in one statement. */
+  private static boolean recordAllDone(
+      Connection connection, Dialect dialect, Journal journal,
+      List<JournalStatements.ChunkDone> entries)
+      throws SQLException {
+    try {
+      dialect.markChunksDone(connection, journal.schema(), journal.taskId(), entries);
       return true;
     } catch (SQLException e) {
       if (!dialect.isDuplicateKey(e)) {

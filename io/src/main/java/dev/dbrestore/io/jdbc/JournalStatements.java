@@ -2,6 +2,8 @@ package dev.dbrestore.io.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,38 @@ public interface JournalStatements {
       long rows)
       throws SQLException;
 
+  /** One chunk's journal entry: the chunk file, its target table ("`db`.`table`"), its rows. */
+  record ChunkDone(String chunkFile, String targetTable, long rows) {}
+
+  /**
+   * Which of {@code chunkFiles} the task has recorded done: {@link #isChunkDone} of each, in
+   * fewer statements where the dialect can (a batch of small chunks asked once per chunk).
+   */
+  default Set<String> chunksDone(
+      Connection connection, String schema, String taskId, Collection<String> chunkFiles)
+      throws SQLException {
+    Set<String> done = new HashSet<>();
+    for (String file : chunkFiles) {
+      if (isChunkDone(connection, schema, taskId, file)) {
+        done.add(file);
+      }
+    }
+    return done;
+  }
+
+  /**
+   * {@link #markChunkDone} of each entry, in the caller's transaction, in fewer statements where
+   * the dialect can; fails with a duplicate-key error when another attempt recorded any of them.
+   */
+  default void markChunksDone(
+      Connection connection, String schema, String taskId, List<ChunkDone> entries)
+      throws SQLException {
+    for (ChunkDone entry : entries) {
+      markChunkDone(
+          connection, schema, taskId, entry.chunkFile(), entry.targetTable(), entry.rows());
+    }
+  }
+
   /** The chunks a task has recorded done. */
   Set<String> chunksDone(Connection connection, String schema, String taskId)
       throws SQLException;
@@ -47,6 +81,15 @@ public interface JournalStatements {
   /** Records an object created. */
   void markObjectDone(Connection connection, String schema, String taskId, String object)
       throws SQLException;
+
+  /** {@link #markObjectDone} of each object, in fewer statements where the dialect can. */
+  default void markObjectsDone(
+      Connection connection, String schema, String taskId, List<String> objects)
+      throws SQLException {
+    for (String object : objects) {
+      markObjectDone(connection, schema, taskId, object);
+    }
+  }
 
   /**
    * Stops the task's data writers, in every process that runs them: each reads the mark before

@@ -2,6 +2,8 @@ package dev.dbrestore.io.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,4 +50,50 @@ public interface TargetProbe {
    * not be older, by this kind's own reading of its version.
    */
   String versionRefusal(String sourceVersion, String targetVersion);
+
+  /**
+   * {@link #countRows(Connection, String, String)} of several tables of one database, by the
+   * table's name as given, in fewer statements where the server can.
+   */
+  default Map<String, Long> countRows(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String table : tables) {
+      counts.put(table, countRows(connection, database, table));
+    }
+    return counts;
+  }
+
+  /**
+   * {@link #columnTypes(Connection, String, String)} of several tables of one database, by the
+   * table's name as given; a table that does not exist is left out. A server that can answer in
+   * one query does: a schema of thousands of tables paid a catalog query per table.
+   */
+  default Map<String, Map<String, String>> columnTypes(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    Map<String, Map<String, String>> types = new LinkedHashMap<>();
+    for (String table : tables) {
+      Map<String, String> columns = columnTypes(connection, database, table);
+      if (!columns.isEmpty()) {
+        types.put(table, columns);
+      }
+    }
+    return types;
+  }
+
+  /**
+   * {@link #columnCharsets(Connection, String, String)} of several tables of one database, as
+   * {@link #columnTypes(Connection, String, Collection)} gives their types.
+   */
+  default Map<String, Map<String, String>> columnCharsets(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    Map<String, Map<String, String>> charsets = new LinkedHashMap<>();
+    for (String table : tables) {
+      Map<String, String> columns = columnCharsets(connection, database, table);
+      if (!columns.isEmpty()) {
+        charsets.put(table, columns);
+      }
+    }
+    return charsets;
+  }
 }

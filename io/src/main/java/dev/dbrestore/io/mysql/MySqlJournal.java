@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +81,61 @@ final class MySqlJournal implements JournalStatements {
       s.setString(3, targetTable);
       s.setLong(4, rows);
       s.executeUpdate();
+    }
+  }
+
+  /** Chunk files or journal entries in one statement at most, well under any packet limit. */
+  private static final int CHUNKS_PER_STATEMENT = 500;
+
+  @Override
+  public Set<String> chunksDone(
+      Connection connection, String schema, String taskId, Collection<String> chunkFiles)
+      throws SQLException {
+    Set<String> done = new HashSet<>();
+    List<String> files = new ArrayList<>(chunkFiles);
+    for (int from = 0; from < files.size(); from += CHUNKS_PER_STATEMENT) {
+      List<String> part = files.subList(from, Math.min(files.size(), from + CHUNKS_PER_STATEMENT));
+      // A plain read, as isChunkDone's: no lock, so no gap lock to deadlock another batch on.
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "SELECT chunk_file FROM " + SQL.qualified(schema, "chunks_done")
+                  + " WHERE task_id = ? AND chunk_file IN ("
+                  + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
+        s.setString(1, taskId);
+        for (int i = 0; i < part.size(); i++) {
+          s.setString(i + 2, part.get(i));
+        }
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            done.add(r.getString(1));
+          }
+        }
+      }
+    }
+    return done;
+  }
+
+  @Override
+  public void markChunksDone(
+      Connection connection, String schema, String taskId, List<ChunkDone> entries)
+      throws SQLException {
+    for (int from = 0; from < entries.size(); from += CHUNKS_PER_STATEMENT) {
+      List<ChunkDone> part =
+          entries.subList(from, Math.min(entries.size(), from + CHUNKS_PER_STATEMENT));
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO " + SQL.qualified(schema, "chunks_done")
+                  + " (task_id, chunk_file, target_table, row_count) VALUES "
+                  + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?)")))) {
+        int i = 1;
+        for (ChunkDone entry : part) {
+          s.setString(i++, taskId);
+          s.setString(i++, entry.chunkFile());
+          s.setString(i++, entry.targetTable());
+          s.setLong(i++, entry.rows());
+        }
+        s.executeUpdate();
+      }
     }
   }
 
@@ -158,6 +215,28 @@ final class MySqlJournal implements JournalStatements {
       s.setString(1, taskId);
       s.setString(2, object);
       s.executeUpdate();
+    }
+  }
+
+  @Override
+  public void markObjectsDone(
+      Connection connection, String schema, String taskId, List<String> objects)
+      throws SQLException {
+    for (int from = 0; from < objects.size(); from += CHUNKS_PER_STATEMENT) {
+      List<String> part =
+          objects.subList(from, Math.min(objects.size(), from + CHUNKS_PER_STATEMENT));
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT IGNORE INTO " + SQL.qualified(schema, "objects_done")
+                  + " (task_id, object) VALUES "
+                  + String.join(", ", Collections.nCopies(part.size(), "(?, ?)")))) {
+        int i = 1;
+        for (String object : part) {
+          s.setString(i++, taskId);
+          s.setString(i++, object);
+        }
+        s.executeUpdate();
+      }
     }
   }
 

@@ -105,7 +105,11 @@ final class MySqlSchemaWriter implements SchemaWriter {
   @Override
   public void createTable(Connection connection, String database, CheckedStatement create)
       throws SQLException {
-    connection.setCatalog(database);
+    // The driver knows the session's database without asking; it sends USE whenever told to,
+    // which was a statement per table for a schema of many.
+    if (!database.equals(connection.getCatalog())) {
+      connection.setCatalog(database);
+    }
     try (Statement s = connection.createStatement()) {
       // The text runs as checked: no JDBC {escape} rewriting by the driver.
       s.setEscapeProcessing(false);

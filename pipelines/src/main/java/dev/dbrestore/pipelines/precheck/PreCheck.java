@@ -973,8 +973,13 @@ public final class PreCheck {
     List<String> withRows = new ArrayList<>();
     List<String> columnProblems = new ArrayList<>();
     for (RestorePlan.Database db : plan.databases()) {
+      List<String> tableNames = new ArrayList<>();
+      db.tables().forEach(t -> tableNames.add(t.targetName()));
+      // One catalog query for the database's tables, not one per table.
+      Map<String, Map<String, String>> columnsOf =
+          dialect.columnTypes(c, db.targetName(), tableNames);
       for (RestorePlan.Table t : db.tables()) {
-        Map<String, String> columns = dialect.columnTypes(c, db.targetName(), t.targetName());
+        Map<String, String> columns = columnsOf.getOrDefault(t.targetName(), Map.of());
         String name = dialect.qualified(db.targetName(), t.targetName());
         if (columns.isEmpty()) {
           if (!task.recoveryType().includesStructure()) {

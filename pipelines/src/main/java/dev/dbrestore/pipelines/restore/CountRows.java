@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counts each restored table's rows, for the report to hold against the manifest's; after a
@@ -42,6 +43,9 @@ final class CountRows extends RestoreStage {
         return;
       }
       for (RestorePlan.Database db : run.plan.databases()) {
+        List<String> names = new ArrayList<>();
+        db.tables().forEach(t -> names.add(t.targetName()));
+        Map<String, Long> counts = dialect.countRows(c, db.targetName(), names);
         for (RestorePlan.Table t : db.tables()) {
           String name = dialect.qualified(db.targetName(), t.targetName());
           tables.add(
@@ -50,7 +54,7 @@ final class CountRows extends RestoreStage {
                   t.targetName(),
                   t.source().rowCount(),
                   run.precheck.rowsBefore().getOrDefault(name, 0L),
-                  dialect.countRows(c, db.targetName(), t.targetName())));
+                  counts.get(t.targetName())));
         }
       }
     } catch (SQLException e) {

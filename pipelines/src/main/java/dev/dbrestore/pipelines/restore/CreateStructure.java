@@ -116,9 +116,7 @@ final class CreateStructure extends RestoreStage {
     // Recorded before the CREATEs (each commits on its own), all in one commit: a crash in
     // between leaves entries for tables that a resume then creates.
     c.setAutoCommit(false);
-    for (String entry : entries) {
-      dialect.markObjectDone(c, journal.schema(), journal.taskId(), entry);
-    }
+    dialect.markObjectsDone(c, journal.schema(), journal.taskId(), entries);
     c.commit();
     c.setAutoCommit(true);
     if (creates.size() < 2) {

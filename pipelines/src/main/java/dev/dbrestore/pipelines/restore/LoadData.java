@@ -14,6 +14,7 @@ import dev.dbrestore.pipelines.task.RestorePlan;
 import dev.dbrestore.pipelines.task.RestoreTask;
 import dev.dbrestore.transforms.restore.ApplyConflictPolicy;
 import dev.dbrestore.transforms.restore.ChunkBatches;
+import dev.dbrestore.transforms.restore.ChunkWriteCoder;
 import dev.dbrestore.transforms.restore.MapTables;
 import dev.dbrestore.transforms.restore.TableMapping;
 import dev.dbrestore.transforms.restore.WriteChunks;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 
@@ -261,7 +261,7 @@ final class LoadData extends RestoreStage {
     options.setJobName("dbrestore restore " + journal.taskId() + " data");
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply("ListChunks", Create.of(work).withCoder(SerializableCoder.of(ChunkWrite.class)))
+        .apply("ListChunks", Create.of(work).withCoder(ChunkWriteCoder.of()))
         .apply(
             "MapTables",
             MapTables.using(new TableMapping(task.databaseMapping(), task.tableMapping())))

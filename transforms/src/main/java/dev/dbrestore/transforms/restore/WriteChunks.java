@@ -12,7 +12,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -283,6 +286,9 @@ public final class WriteChunks
     private Optional<List<JdbcChunkSink.Outcome>> writeTogether(List<ChunkWrite> chunks)
         throws SQLException {
       boolean bulk = bulkLoad && !bulkRefused;
+      if (bulk) {
+        learnBulkLoadable(chunks);
+      }
       for (ChunkWrite chunk : chunks) {
         bulk = bulk && bulkLoadable(chunk);
       }
@@ -383,6 +389,34 @@ public final class WriteChunks
         bulkTables.put(table, known);
       }
       return known;
+    }
+
+    /**
+     * Asks the target the column character sets of a batch's tables not asked yet, in one query
+     * per database: a batch of many small tables paid a catalog query per table.
+     */
+    private void learnBulkLoadable(List<ChunkWrite> chunks) throws SQLException {
+      if (bulkTables == null) {
+        bulkTables = new HashMap<>();
+      }
+      Map<String, Map<String, ChunkWrite>> unknown = new LinkedHashMap<>();
+      for (ChunkWrite chunk : chunks) {
+        if (!bulkTables.containsKey(dialect.qualified(chunk.targetDatabase(), chunk.targetTable()))) {
+          unknown.computeIfAbsent(chunk.targetDatabase(), d -> new LinkedHashMap<>())
+              .putIfAbsent(chunk.targetTable(), chunk);
+        }
+      }
+      for (var database : unknown.entrySet()) {
+        Map<String, Map<String, String>> charsets =
+            dialect.columnCharsets(connection(), database.getKey(), database.getValue().keySet());
+        for (var table : database.getValue().entrySet()) {
+          bulkTables.put(
+              dialect.qualified(database.getKey(), table.getKey()),
+              dialect.bulkLoader().orElseThrow().canLoad(
+                  table.getValue().storedColumns(),
+                  charsets.getOrDefault(table.getKey(), Map.of())));
+        }
+      }
     }
 
     /** The bulk path; null when the chunk must go by INSERT. */
