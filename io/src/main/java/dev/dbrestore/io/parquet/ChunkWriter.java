@@ -4,14 +4,8 @@ import dev.dbrestore.io.format.ColumnEncoding;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.format.RowDigest;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -20,15 +14,17 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 /**
  * Writes one chunk: rows of a table's stored columns into one Parquet file. Values are given in
  * column order as {@code Long}, {@code Float}, {@code Double}, {@code String} or {@code byte[]}
- * according to each column's encoding (text also as its UTF-8 {@code byte[]}), or null.
+ * according to each column's encoding (text also as its UTF-8 {@code byte[]}), or null; each
+ * row's byte arrays are its own and are not changed after the row is written. The rows go
+ * straight into Parquet's column writers ({@link ChunkWriteSupport}), which write the file Avro's
+ * Parquet writer wrote for the chunk's schema.
  */
 public final class ChunkWriter implements AutoCloseable {
   /** Row groups are flushed at this size, which bounds the writer's memory. */
   private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
 
   private final BeamOutputFile file;
-  private final ParquetWriter<GenericRecord> writer;
-  private final Schema schema;
+  private final ParquetWriter<Object[]> writer;
   private final int width;
   private long rows;
   private long largestRowBytes;
@@ -57,17 +53,18 @@ public final class ChunkWriter implements AutoCloseable {
     this(resource, storedColumns, List.of(), rowGroupBytes);
   }
 
-  private ChunkWriter(
+  /** A writer for a table with this key flushing row groups at {@code rowGroupBytes}. */
+  ChunkWriter(
       ResourceId resource, List<Manifest.Column> storedColumns, List<String> primaryKey,
       long rowGroupBytes)
       throws IOException {
     this.file = new BeamOutputFile(resource);
-    this.schema = ChunkSchema.of(storedColumns);
     this.width = storedColumns.size();
     this.encodings = Manifest.Column.encodings(storedColumns);
-    AvroParquetWriter.Builder<GenericRecord> builder =
-        AvroParquetWriter.<GenericRecord>builder(file)
-            .withSchema(schema)
+    ChunkWriteSupport support =
+        new ChunkWriteSupport(ChunkSchema.of(storedColumns), encodings);
+    ChunkWriteSupport.Builder builder =
+        new ChunkWriteSupport.Builder(file, support)
             .withConf(new PlainParquetConfiguration())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withRowGroupSize(rowGroupBytes)
@@ -75,7 +72,8 @@ public final class ChunkWriter implements AutoCloseable {
     if (primaryKey.size() == 1) {
       for (int i = 0; i < width; i++) {
         if (storedColumns.get(i).name().equals(primaryKey.get(0))) {
-          builder = builder.withDictionaryEncoding(schema.getFields().get(i).name(), false);
+          builder =
+              builder.withDictionaryEncoding(support.parquetSchema().getFieldName(i), false);
         }
       }
     }
@@ -83,22 +81,13 @@ public final class ChunkWriter implements AutoCloseable {
   }
 
   public void write(Object[] values) throws IOException {
-    GenericData.Record record = new GenericData.Record(schema);
     long rowBytes = 0;
     for (int i = 0; i < width; i++) {
-      Object value = values[i];
-      if (value instanceof byte[] bytes) {
-        // Text may come as its UTF-8 bytes; Avro writes a Utf8 without re-encoding it.
-        record.put(
-            i, encodings[i] == ColumnEncoding.BYTES ? ByteBuffer.wrap(bytes) : new Utf8(bytes));
-      } else {
-        record.put(i, value);
-      }
-      rowBytes += sizeOf(value);
+      rowBytes += sizeOf(values[i]);
     }
     largestRowBytes = Math.max(largestRowBytes, rowBytes);
     digest.add(values, encodings);
-    writer.write(record);
+    writer.write(values);
     rows++;
   }
 
