@@ -365,6 +365,13 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final String renameReferences(
+      String statement, String database, String targetDatabase,
+      java.util.function.Function<Reference, Reference> renamed) {
+    return statements.renameReferences(statement, database, targetDatabase, renamed);
+  }
+
+  @Override
   public final boolean eventEnabled(String createEvent) {
     return statements.eventEnabled(createEvent);
   }

@@ -99,13 +99,8 @@ final class MySqlStatements implements StatementChecker {
   @Override
   public Set<Reference> referencesOf(String database, String createStatement) {
     Set<Reference> found = new java.util.LinkedHashSet<>();
-    List<MySqlTokenizer.Token> tokens;
-    try {
-      tokens =
-          MySqlTokenizer.tokenize(createStatement, null).stream()
-              .filter(MySqlTokenizer.Token::isCode)
-              .toList();
-    } catch (MySqlTokenizer.Unreadable e) {
+    List<MySqlTokenizer.Token> tokens = codeTokens(createStatement);
+    if (tokens == null) {
       // Pre-check item 17 refuses such a statement; it names nothing to order by.
       return found;
     }
@@ -144,13 +139,8 @@ final class MySqlStatements implements StatementChecker {
   @Override
   public Set<Reference> foreignKeyReferences(String database, String createTable) {
     Set<Reference> found = new java.util.LinkedHashSet<>();
-    List<MySqlTokenizer.Token> tokens;
-    try {
-      tokens =
-          MySqlTokenizer.tokenize(createTable, null).stream()
-              .filter(MySqlTokenizer.Token::isCode)
-              .toList();
-    } catch (MySqlTokenizer.Unreadable e) {
+    List<MySqlTokenizer.Token> tokens = codeTokens(createTable);
+    if (tokens == null) {
       // Pre-check item 17 refuses such a statement.
       return found;
     }
@@ -168,6 +158,62 @@ final class MySqlStatements implements StatementChecker {
       }
     }
     return found;
+  }
+
+  /**
+   * Each REFERENCES `t` or `db`.`t` of the statement under the name {@code renamed} gives the
+   * table: `t'` where its database is the one the statement runs in, else `db'`.`t'`, as the
+   * server prints a reference. Comments and string literals are read past, not changed.
+   */
+  @Override
+  public String renameReferences(
+      String statement, String database, String targetDatabase,
+      java.util.function.Function<Reference, Reference> renamed) {
+    List<MySqlTokenizer.Token> tokens = codeTokens(statement);
+    if (tokens == null) {
+      // Pre-check item 17 refuses such a statement.
+      return statement;
+    }
+    StringBuilder out = new StringBuilder();
+    int copied = 0;
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      if (!tokens.get(i).isWord("REFERENCES")
+          || tokens.get(i + 1).type() != MySqlTokenizer.Type.NAME) {
+        continue;
+      }
+      MySqlTokenizer.Token first = tokens.get(i + 1);
+      boolean qualified =
+          i + 3 < tokens.size()
+              && tokens.get(i + 2).isSymbol(".")
+              && tokens.get(i + 3).type() == MySqlTokenizer.Type.NAME;
+      MySqlTokenizer.Token last = qualified ? tokens.get(i + 3) : first;
+      Reference from =
+          qualified
+              ? new Reference(first.value(), last.value(), false)
+              : new Reference(database, first.value(), false);
+      Reference to = renamed.apply(from);
+      if (to == null) {
+        continue;
+      }
+      String name =
+          to.database().equals(targetDatabase)
+              ? SQL.quote(to.name())
+              : SQL.quote(to.database()) + "." + SQL.quote(to.name());
+      out.append(statement, copied, first.start()).append(name);
+      copied = last.end();
+    }
+    return out.append(statement.substring(copied)).toString();
+  }
+
+  /** The statement's tokens but comments, or null where the tokenizer cannot read it. */
+  private static List<MySqlTokenizer.Token> codeTokens(String statement) {
+    try {
+      return MySqlTokenizer.tokenize(statement, null).stream()
+          .filter(MySqlTokenizer.Token::isCode)
+          .toList();
+    } catch (MySqlTokenizer.Unreadable e) {
+      return null;
+    }
   }
 
   /** The statement with its DEFINER clauses removed (read as the tokenizer reads it). */

@@ -180,6 +180,35 @@ public final class SqlServerStatements implements StatementChecker {
         d.primaryKey(), d.uniqueKeys(), d.checks(), d.foreignKeys(), d.indexes()));
   }
 
+  /**
+   * Each foreign key's referenced table under the name {@code renamed} gives it. A SQL Server
+   * key references a table of its own database, so only the table's "schema.table" changes.
+   */
+  @Override
+  public String renameReferences(
+      String statement, String database, String targetDatabase,
+      java.util.function.Function<Reference, Reference> renamed) {
+    SqlServerTableDefinition d = SqlServerDefinitions.read(
+        "table", "the backup set", statement, SqlServerTableDefinition.class);
+    List<SqlServerTableDefinition.ForeignKey> keys = new ArrayList<>();
+    boolean changed = false;
+    for (SqlServerTableDefinition.ForeignKey fk : d.foreignKeys()) {
+      Reference to = renamed.apply(new Reference(database, fk.referencedTable(), false));
+      if (to == null || to.name().equals(fk.referencedTable())) {
+        keys.add(fk);
+        continue;
+      }
+      changed = true;
+      keys.add(new SqlServerTableDefinition.ForeignKey(fk.name(), fk.columns(), to.name(),
+          fk.referencedColumns(), fk.onDelete(), fk.onUpdate()));
+    }
+    if (!changed) {
+      return statement;
+    }
+    return SqlServerDefinitions.toJson(new SqlServerTableDefinition(d.schema(), d.name(),
+        d.columns(), d.primaryKey(), d.uniqueKeys(), d.checks(), keys, d.indexes()));
+  }
+
   /** SQL Server has no events. */
   @Override
   public boolean eventEnabled(String createEvent) {

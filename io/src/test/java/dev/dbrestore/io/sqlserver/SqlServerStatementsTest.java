@@ -96,6 +96,23 @@ class SqlServerStatementsTest {
   }
 
   @Test
+  void aForeignKeyReferencesItsParentUnderTheParentsMappedName() {
+    String renamed = STATEMENTS.renameReferences(JSON, "shop", "shop2",
+        from -> from.equals(new StatementChecker.Reference("shop", "dbo.customer", false))
+            ? new StatementChecker.Reference("shop2", "sales.client", false)
+            : null);
+    StatementChecker.DeferredIndexes deferred = STATEMENTS.deferForeignKeys(renamed);
+    String key = STATEMENTS.checkIndex("table t", "m", deferred.indexDefinitions().get(0), null,
+        null).sql();
+    assertEquals("ALTER TABLE [shop2].[dbo].[rental] WITH CHECK ADD CONSTRAINT"
+        + " [FK_rental_customer] FOREIGN KEY ([customer_id]) REFERENCES [shop2].[sales].[client]"
+        + " ([id]) ON DELETE NO ACTION ON UPDATE CASCADE",
+        SqlServerStructure.deferredStatement("shop2", "dbo.rental", key)[0]);
+    // A parent the mapping does not rename leaves the definition as it was.
+    assertEquals(JSON, STATEMENTS.renameReferences(JSON, "shop", "shop2", from -> null));
+  }
+
+  @Test
   void aDefinitionOfAnotherTableThanItsEntryIsRefused() {
     StatementCheck.Refused e = assertThrows(StatementCheck.Refused.class,
         () -> STATEMENTS.checkTable("table [shop].[dbo].[film]", "set/manifest.json", JSON, "shop",

@@ -10,6 +10,7 @@ import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Dialects;
 import dev.dbrestore.io.jdbc.Endpoint;
 import dev.dbrestore.io.jdbc.StatementCheck;
+import dev.dbrestore.io.jdbc.StatementChecker;
 import dev.dbrestore.pipelines.FilePermissions;
 import dev.dbrestore.pipelines.SigningKeys;
 import dev.dbrestore.pipelines.capture.CaptureLog;
@@ -34,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -716,8 +718,21 @@ public final class PreCheck {
    * them.
    */
   static TableSplit tableSplit(Dialect dialect, RestorePlan.Table t, boolean data) {
+    return tableSplit(dialect, t, data, null, null, reference -> null);
+  }
+
+  /**
+   * {@link #tableSplit(Dialect, RestorePlan.Table, boolean)} of a table of database
+   * {@code database} restored into {@code targetDatabase}, with every table its foreign keys
+   * reference under the target name {@code renamed} gives it (null: the name stays).
+   */
+  static TableSplit tableSplit(
+      Dialect dialect, RestorePlan.Table t, boolean data, String database, String targetDatabase,
+      Function<StatementChecker.Reference, StatementChecker.Reference> renamed) {
     Dialect.DeferredIndexes foreignKeys =
-        dialect.deferForeignKeys(t.source().createStatement());
+        dialect.deferForeignKeys(
+            dialect.renameReferences(
+                t.source().createStatement(), database, targetDatabase, renamed));
     String create = foreignKeys.createTable();
     List<String> indexes = List.of();
     List<String> laterIndexes = List.of();
@@ -735,6 +750,40 @@ public final class PreCheck {
     return new TableSplit(
         create, List.copyOf(laterIndexes), List.copyOf(foreignKeys.indexDefinitions()),
         laterIndexes.isEmpty() ? List.copyOf(indexes) : List.of());
+  }
+
+  /**
+   * The target database and name of each table the plan restores, by its database and name in
+   * the set (exactly, else ignoring case, as a server with lower_case_table_names may print a
+   * reference); null for a table the plan does not restore, whose reference stays as written.
+   */
+  static Function<StatementChecker.Reference, StatementChecker.Reference> targetNames(
+      RestorePlan plan) {
+    Map<List<String>, StatementChecker.Reference> exact = new HashMap<>();
+    Map<List<String>, StatementChecker.Reference> folded = new HashMap<>();
+    boolean mapped = false;
+    for (RestorePlan.Database db : plan.databases()) {
+      for (RestorePlan.Table t : db.tables()) {
+        mapped |= !db.targetName().equals(db.source().name())
+            || !t.targetName().equals(t.source().name());
+        StatementChecker.Reference to =
+            new StatementChecker.Reference(db.targetName(), t.targetName(), false);
+        exact.put(List.of(db.source().name(), t.source().name()), to);
+        folded.putIfAbsent(
+            List.of(db.source().name().toLowerCase(Locale.ROOT),
+                t.source().name().toLowerCase(Locale.ROOT)), to);
+      }
+    }
+    if (!mapped) {
+      return from -> null; // every statement runs as the set has it
+    }
+    return from -> {
+      StatementChecker.Reference to = exact.get(List.of(from.database(), from.name()));
+      return to != null
+          ? to
+          : folded.get(List.of(from.database().toLowerCase(Locale.ROOT),
+              from.name().toLowerCase(Locale.ROOT)));
+    };
   }
 
   /**
@@ -757,6 +806,8 @@ public final class PreCheck {
     String where = plan.setLocation().replaceAll("/+$", "") + "/" + Manifest.FILE_NAME;
     String tableMode = plan.manifest().source().sqlMode();
     List<String> refused = new ArrayList<>();
+    Function<StatementChecker.Reference, StatementChecker.Reference> renamed =
+        targetNames(plan);
     for (RestorePlan.Database db : plan.databases()) {
       // Every sequence of a restored database: a table's default may take its next value.
       for (Manifest.Sequence q : db.source().sequencesOrNone()) {
@@ -771,7 +822,8 @@ public final class PreCheck {
       for (RestorePlan.Table t : db.tables()) {
         String entry = "table " + dialect.qualified(db.source().name(), t.source().name());
         try {
-          TableSplit split = tableSplit(dialect, t, data);
+          TableSplit split =
+              tableSplit(dialect, t, data, db.source().name(), db.targetName(), renamed);
           CheckedStatement checked =
               dialect.checkTable(
                   entry, where, split.create(), db.targetName(), t.targetName(), tableMode,
