@@ -47,11 +47,11 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -226,7 +226,7 @@ class ConsoleBrowserIT {
     assertFalse(browser.findElement(By.id("next")).isEnabled());
     // The server checks it too, whatever the page's script allows.
     ((JavascriptExecutor) browser).executeScript("document.getElementById('next').disabled = false;");
-    browser.findElement(By.id("next")).click();
+    submit(By.id("next"));
     assertEquals("The task name has 65 characters; a task name may have at most 64.",
         browser.findElement(By.id("refusal")).getText());
   }
@@ -238,7 +238,7 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("next")).click();
     // All objects, the view among them, under another database name.
     browser.findElement(By.id("mapDatabases")).sendKeys(DB + "=console_elsewhere");
-    browser.findElement(By.id("save")).click();
+    submit(By.id("save"));
     String refusal = browser.findElement(By.id("refusal")).getText();
     assertTrue(refusal.startsWith("The task maps names and also restores views, functions,"
         + " procedures, triggers or events ("), refusal);
@@ -317,7 +317,7 @@ class ConsoleBrowserIT {
     assertTrue(row.getText().contains("succeeded"), row.getText());
     new Select(browser.findElement(By.id("state-filter"))).selectByValue("running");
     browser.findElement(By.cssSelector("form.filter button")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(row));
+    waitUntilGone(row, Duration.ofSeconds(30));
     assertEquals("running", new Select(browser.findElement(By.id("state-filter")))
         .getFirstSelectedOption().getAttribute("value"));
     assertTrue(browser.findElements(By.cssSelector("#tasks tr[data-id='" + taskId + "']")).isEmpty());
@@ -406,7 +406,7 @@ class ConsoleBrowserIT {
     assertTrue(browser.findElement(By.cssSelector("[data-window=db1]")).getText()
         .contains("no captured log yet"));
     browser.findElement(By.id("pointInTime")).sendKeys("2026-12-01T14:04:59Z");
-    browser.findElement(By.id("next")).click();
+    submit(By.id("next"));
     String refusal = browser.findElement(By.id("refusal")).getText();
     assertTrue(refusal.startsWith("There is no captured log in "), refusal);
     assertTrue(refusal.endsWith("The source db1 cannot be restored to the second: no captured log"
@@ -429,7 +429,7 @@ class ConsoleBrowserIT {
     String after = Instant.parse(captured.lastCommit()).plusSeconds(3600)
         .truncatedTo(ChronoUnit.SECONDS).toString();
     browser.findElement(By.id("pointInTime")).sendKeys(after);
-    browser.findElement(By.id("next")).click();
+    submit(By.id("next"));
     refusal = browser.findElement(By.id("refusal")).getText();
     assertTrue(refusal.startsWith("The point in time " + after + " is after the last captured"
         + " commit (" + captured.lastCommit() + "); the restorable window ends there."), refusal);
@@ -438,7 +438,7 @@ class ConsoleBrowserIT {
     WebElement typed = browser.findElement(By.id("pointInTime"));
     typed.clear();
     typed.sendKeys("2026-12-01T14:04:59");
-    browser.findElement(By.id("next")).click();
+    submit(By.id("next"));
     assertEquals("The point in time 2026-12-01T14:04:59 has no zone; give it with Z or an offset,"
         + " e.g. 2026-12-01T14:04:59Z or 2026-12-01T16:04:59+02:00.",
         browser.findElement(By.id("refusal")).getText());
@@ -659,7 +659,39 @@ class ConsoleBrowserIT {
     box.sendKeys(sql);
     browser.findElement(By.id("run")).click();
     // The result is a new page: wait until the old one is gone before reading it.
-    new WebDriverWait(browser, Duration.ofMinutes(2)).until(ExpectedConditions.stalenessOf(box));
+    waitUntilGone(box, Duration.ofMinutes(2));
+  }
+
+  /**
+   * Clicks a form's button and waits for the page the form is sent to: the old page gone, so
+   * that what is read next (a refusal, say) is the new page's, not the same element of the old.
+   */
+  private static void submit(By button) {
+    WebElement page = browser.findElement(By.tagName("html"));
+    browser.findElement(button).click();
+    waitUntilGone(page, Duration.ofMinutes(1));
+  }
+
+  /**
+   * Waits until an element's page has been replaced. ChromeDriver says so with a stale element
+   * or, when the new document arrives during the call, with "Node with given id does not
+   * belong to the document" (seen with Chromium 156.0.8078.114), which Selenium's
+   * {@code stalenessOf} does not take for stale.
+   */
+  private static void waitUntilGone(WebElement element, Duration timeout) {
+    new WebDriverWait(browser, timeout).until(b -> {
+      try {
+        element.isEnabled();
+        return false;
+      } catch (StaleElementReferenceException e) {
+        return true;
+      } catch (WebDriverException e) {
+        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+          return true;
+        }
+        throw e;
+      }
+    });
   }
 
   private static List<String> texts(String css) {
@@ -754,7 +786,7 @@ class ConsoleBrowserIT {
   private static String startAnyway() {
     ((JavascriptExecutor) browser).executeScript(
         "document.getElementById('start').disabled = false;");
-    browser.findElement(By.id("start")).click();
+    submit(By.id("start"));
     return browser.findElement(By.id("refusal")).getText();
   }
 
