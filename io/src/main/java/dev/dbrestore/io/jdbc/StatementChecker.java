@@ -95,13 +95,12 @@ public interface StatementChecker {
   String renameInCreateTable(String createStatement, String sourceTable, String targetTable);
 
   /**
-   * A table's statement (its CREATE TABLE, or a foreign key held back from it) of database
-   * {@code database} in the set, with the table each REFERENCES names replaced by the name
-   * {@code renamed} gives it: {@code renamed} takes the referenced table as the set names it
-   * and gives its database and name in the target, or null where the name stays as written.
-   * A new name is qualified with its database unless that is {@code targetDatabase}, the
-   * database the statement runs in. The default changes nothing: a kind whose mapping keeps
-   * the names its foreign keys reference.
+   * A table's CREATE statement, as the set has it, of database {@code database}, with the
+   * table each REFERENCES names replaced by the name {@code renamed} gives it: {@code renamed}
+   * takes the referenced table as the set names it and gives its database and name in the
+   * target, or null where the name stays as written. A new name is qualified with its database
+   * unless that is {@code targetDatabase}, the database the statement runs in. The default
+   * changes nothing: a kind whose mapping keeps the names its foreign keys reference.
    */
   default String renameReferences(
       String statement, String database, String targetDatabase,

@@ -718,21 +718,23 @@ public final class PreCheck {
    * them.
    */
   static TableSplit tableSplit(Dialect dialect, RestorePlan.Table t, boolean data) {
-    return tableSplit(dialect, t, data, null, null, reference -> null);
+    return tableSplit(dialect, t, data, null, null, null);
   }
 
   /**
    * {@link #tableSplit(Dialect, RestorePlan.Table, boolean)} of a table of database
    * {@code database} restored into {@code targetDatabase}, with every table its foreign keys
-   * reference under the target name {@code renamed} gives it (null: the name stays).
+   * reference under the target name {@code renamed} gives it; {@code renamed} null (no
+   * mapping) leaves the statement as the set has it, unread.
    */
   static TableSplit tableSplit(
       Dialect dialect, RestorePlan.Table t, boolean data, String database, String targetDatabase,
       Function<StatementChecker.Reference, StatementChecker.Reference> renamed) {
-    Dialect.DeferredIndexes foreignKeys =
-        dialect.deferForeignKeys(
-            dialect.renameReferences(
-                t.source().createStatement(), database, targetDatabase, renamed));
+    String statement = t.source().createStatement();
+    if (renamed != null) {
+      statement = dialect.renameReferences(statement, database, targetDatabase, renamed);
+    }
+    Dialect.DeferredIndexes foreignKeys = dialect.deferForeignKeys(statement);
     String create = foreignKeys.createTable();
     List<String> indexes = List.of();
     List<String> laterIndexes = List.of();
@@ -755,7 +757,8 @@ public final class PreCheck {
   /**
    * The target database and name of each table the plan restores, by its database and name in
    * the set (exactly, else ignoring case, as a server with lower_case_table_names may print a
-   * reference); null for a table the plan does not restore, whose reference stays as written.
+   * reference); the function gives null for a table the plan does not restore, whose
+   * reference stays as written. Null itself where the plan maps no name.
    */
   static Function<StatementChecker.Reference, StatementChecker.Reference> targetNames(
       RestorePlan plan) {
@@ -775,7 +778,7 @@ public final class PreCheck {
       }
     }
     if (!mapped) {
-      return from -> null; // every statement runs as the set has it
+      return null;
     }
     return from -> {
       StatementChecker.Reference to = exact.get(List.of(from.database(), from.name()));
