@@ -89,6 +89,25 @@ class ObjectStorageIT {
   }
 
   @Test
+  void withoutAwsRegion_theRegionComesFromTheSdksOwnChain_atTheFirstS3Access() throws Exception {
+    // No --awsRegion: the S3 client looks the region up itself when it is built (here from the
+    // aws.region system property, the chain's first link), as Beam's default would have.
+    System.setProperty("aws.region", "us-east-1");
+    try {
+      List<String> args = new java.util.ArrayList<>(List.of("backup", "--source",
+          source.jdbcUrl(), "--user", "root", "--database", DB, "--output",
+          "s3://" + BUCKET + "/shop/chain-region"));
+      s3.options().stream().filter(o -> !o.startsWith("--awsRegion=")).forEach(args::add);
+      CliRun backup = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, backup.exit(), backup.all());
+      assertTrue(s3.objects("shop/chain-region/").contains("shop/chain-region/manifest.json"),
+          s3.objects("shop/chain-region/").toString());
+    } finally {
+      System.clearProperty("aws.region");
+    }
+  }
+
+  @Test
   void aDamagedObject_isRefusedByThePreCheck_namingIt_andNothingIsWritten() throws Exception {
     String set = backUp("shop/damaged");
     BlobStore blobs = s3.blobs();
