@@ -18,9 +18,11 @@ public record LogRange(
 
   /** Whether a change at this place of a transaction starting at {@code start} is in range. */
   public boolean contains(ChangeLogReader.Position start, long transaction, int index) {
-    if (start.compareTo(from) < 0) {
-      return false;
-    }
+    return start.compareTo(from) >= 0 && contains(transaction, index);
+  }
+
+  /** Whether a change here is in range, its transaction known to start at or after from. */
+  public boolean contains(long transaction, int index) {
     boolean isAfter =
         transaction != afterTransaction ? transaction > afterTransaction : index > afterIndex;
     boolean atMost =
