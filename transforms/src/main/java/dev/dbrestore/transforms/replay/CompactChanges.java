@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -12,6 +14,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -25,9 +28,11 @@ import org.apache.beam.sdk.values.PCollection;
  * key: a runner pays for every group it hands on (the DirectRunner starts a bundle for each, which
  * made a replay of a few thousand keys take half a minute), and a bucket's net state is only its
  * distinct keys. Each bundle compacts its own changes before the grouping, as a combiner would,
- * so the runner groups a few lists per bucket rather than every change (the DirectRunner copies
- * a grouped bag each time a bundle adds to it). The result is one list per bucket: the batch each
- * write phase writes in one transaction.
+ * so the runner groups a few lists per bucket rather than every change. The lists are grouped
+ * encoded: the DirectRunner copies a bucket's grouped bag through its coder each time a bundle
+ * adds to it, and copying bytes is one array copy where copying decoded lists built every change
+ * again. The result is one list per bucket: the batch each write phase writes in one
+ * transaction.
  */
 public final class CompactChanges
     extends PTransform<PCollection<RowChange>, PCollection<KV<String, List<NetChange>>>> {
@@ -60,7 +65,7 @@ public final class CompactChanges
         KvCoder.of(StringUtf8Coder.of(), ReplayCoders.NetChangesCoder.of());
     return changes
         .apply("CompactInBundle", ParDo.of(new CompactInBundle(buckets)))
-        .setCoder(coder)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply("GroupByBucket", GroupByKey.create())
         .apply("KeepNetEffect", ParDo.of(new KeepNetEffect()))
         .setCoder(coder);
@@ -76,13 +81,14 @@ public final class CompactChanges
    * runner then groups a few lists per bucket instead of every change. Emits its buckets at the
    * end of the bundle, or sooner when it holds many keys.
    */
-  static final class CompactInBundle extends DoFn<RowChange, KV<String, List<NetChange>>> {
+  static final class CompactInBundle extends DoFn<RowChange, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
     /** Keys held before the bundle's buckets are emitted early, to bound its memory. */
     static final int MAX_KEYS = 200_000;
 
     private final int buckets;
-    private transient Map<String, Map<String, NetChange>> byBucket;
+    /** Database, then table, then the table's buckets: each key's net change by its key text. */
+    private transient Map<String, Map<String, List<Map<String, NetChange>>>> byTable;
     private transient int keys;
 
     CompactInBundle(int buckets) {
@@ -91,47 +97,77 @@ public final class CompactChanges
 
     @StartBundle
     public void startBundle() {
-      byBucket = new HashMap<>();
+      byTable = new HashMap<>();
       keys = 0;
     }
 
     @ProcessElement
     public void processElement(
-        @Element RowChange change, OutputReceiver<KV<String, List<NetChange>>> out) {
+        @Element RowChange change, OutputReceiver<KV<String, byte[]>> out) {
+      List<Map<String, NetChange>> tableBuckets =
+          byTable.computeIfAbsent(change.database(), d -> new HashMap<>())
+              .computeIfAbsent(change.table(), t -> newBuckets());
       for (NetChange net : NetChange.of(change)) {
-        Map<String, NetChange> bucket =
-            byBucket.computeIfAbsent(bucketOf(net, buckets), b -> new HashMap<>());
-        if (bucket.merge(net.keyText(), net, NetChange::merge) == net) {
+        String key = net.keyText(); // built once: it picks the bucket (as bucketOf) and the entry
+        Map<String, NetChange> bucket = tableBuckets.get(Math.floorMod(key.hashCode(), buckets));
+        if (bucket.merge(key, net, NetChange::merge) == net) {
           keys++;
         }
       }
       if (keys >= MAX_KEYS) {
-        byBucket.forEach((b, nets) -> out.output(KV.of(b, new ArrayList<>(nets.values()))));
+        emit((bucket, nets) -> out.output(KV.of(bucket, encode(nets))));
         startBundle();
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      byBucket.forEach((b, nets) -> context.output(
-          KV.of(b, new ArrayList<>(nets.values())), GlobalWindow.INSTANCE.maxTimestamp(),
-          GlobalWindow.INSTANCE));
+      emit((bucket, nets) -> context.output(KV.of(bucket, encode(nets)),
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       startBundle();
+    }
+
+    private List<Map<String, NetChange>> newBuckets() {
+      List<Map<String, NetChange>> list = new ArrayList<>(buckets);
+      for (int b = 0; b < buckets; b++) {
+        list.add(new HashMap<>());
+      }
+      return list;
+    }
+
+    /** Each bucket that holds keys, under the name {@link #bucketOf} gives it. */
+    private void emit(java.util.function.BiConsumer<String, java.util.Collection<NetChange>> to) {
+      byTable.forEach((database, tables) -> tables.forEach((table, list) -> {
+        for (int b = 0; b < list.size(); b++) {
+          if (!list.get(b).isEmpty()) {
+            to.accept(database + "." + table + "#" + b, list.get(b).values());
+          }
+        }
+      }));
+    }
+  }
+
+  private static byte[] encode(java.util.Collection<NetChange> nets) {
+    try {
+      return CoderUtils.encodeToByteArray(ReplayCoders.NetChangesCoder.of(), new ArrayList<>(nets));
+    } catch (CoderException e) {
+      throw new IllegalStateException("A bucket of net changes could not be encoded", e);
     }
   }
 
   /** One bucket's partial lists merged per key, in any order: merge keeps the log's order. */
   static final class KeepNetEffect
-      extends DoFn<KV<String, Iterable<List<NetChange>>>, KV<String, List<NetChange>>> {
+      extends DoFn<KV<String, Iterable<byte[]>>, KV<String, List<NetChange>>> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
     public void processElement(
-        @Element KV<String, Iterable<List<NetChange>>> bucket,
-        OutputReceiver<KV<String, List<NetChange>>> out) {
+        @Element KV<String, Iterable<byte[]>> bucket,
+        OutputReceiver<KV<String, List<NetChange>>> out) throws CoderException {
       Map<String, NetChange> byKey = new LinkedHashMap<>();
-      for (List<NetChange> part : bucket.getValue()) {
-        for (NetChange net : part) {
+      for (byte[] part : bucket.getValue()) {
+        for (NetChange net :
+            CoderUtils.decodeFromByteArray(ReplayCoders.NetChangesCoder.of(), part)) {
           byKey.merge(net.keyText(), net, NetChange::merge);
         }
       }

@@ -71,15 +71,19 @@ public record NetChange(
    */
   public static List<NetChange> of(RowChange change) {
     List<String> pk = change.primaryKey();
-    List<ChangeLogReader.Column> keyEncodings =
-        pk.stream().map(k -> change.columns().get(change.columnIndex(k))).toList();
+    ChangeLogReader.Column[] encodings = new ChangeLogReader.Column[pk.size()];
+    for (int k = 0; k < encodings.length; k++) {
+      encodings[k] = change.columns().get(change.columnIndex(pk.get(k)));
+    }
+    List<ChangeLogReader.Column> keyEncodings = List.of(encodings);
     return switch (change.operation()) {
       case INSERT -> List.of(set(change, keyEncodings, change.keyOf(change.after()), null));
       case DELETE -> List.of(removed(change, keyEncodings, change.keyOf(change.before())));
       case UPDATE -> {
         Object[] oldKey = change.keyOf(change.before());
         Object[] newKey = change.keyOf(change.after());
-        if (RowChange.keyText("", "", oldKey).equals(RowChange.keyText("", "", newKey))) {
+        // Equal exactly when their key texts are: same types, same values, floats by their bits.
+        if (Arrays.deepEquals(oldKey, newKey)) {
           yield List.of(set(change, keyEncodings, newKey, change.before()));
         }
         yield List.of(removed(change, keyEncodings, oldKey),
