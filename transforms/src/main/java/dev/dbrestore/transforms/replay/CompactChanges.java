@@ -61,14 +61,22 @@ public final class CompactChanges
 
   @Override
   public PCollection<KV<String, List<NetChange>>> expand(PCollection<RowChange> changes) {
-    KvCoder<String, List<NetChange>> coder =
-        KvCoder.of(StringUtf8Coder.of(), ReplayCoders.NetChangesCoder.of());
-    return changes
+    return mergeParts(changes
         .apply("CompactInBundle", ParDo.of(new CompactInBundle(buckets)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .setCoder(PARTS_CODER));
+  }
+
+  /** The coder of encoded partial buckets, as {@link Compactor} emits them. */
+  static final KvCoder<String, byte[]> PARTS_CODER =
+      KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
+
+  /** Partial buckets grouped and merged: one list of net changes per bucket. */
+  static PCollection<KV<String, List<NetChange>>> mergeParts(
+      PCollection<KV<String, byte[]>> parts) {
+    return parts
         .apply("GroupByBucket", GroupByKey.create())
         .apply("KeepNetEffect", ParDo.of(new KeepNetEffect()))
-        .setCoder(coder);
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ReplayCoders.NetChangesCoder.of()));
   }
 
   /** The bucket of a net change: its table and a hash of its key, the same in every attempt. */
@@ -83,13 +91,9 @@ public final class CompactChanges
    */
   static final class CompactInBundle extends DoFn<RowChange, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
-    /** Keys held before the bundle's buckets are emitted early, to bound its memory. */
-    static final int MAX_KEYS = 200_000;
 
     private final int buckets;
-    /** Database, then table, then the table's buckets: each key's net change by its key text. */
-    private transient Map<String, Map<String, List<Map<String, NetChange>>>> byTable;
-    private transient int keys;
+    private transient Compactor compactor;
 
     CompactInBundle(int buckets) {
       this.buckets = buckets;
@@ -97,13 +101,43 @@ public final class CompactChanges
 
     @StartBundle
     public void startBundle() {
-      byTable = new HashMap<>();
-      keys = 0;
+      compactor = new Compactor(buckets);
     }
 
     @ProcessElement
     public void processElement(
         @Element RowChange change, OutputReceiver<KV<String, byte[]>> out) {
+      if (compactor.add(change)) {
+        compactor.emit((bucket, part) -> out.output(KV.of(bucket, part)));
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      compactor.emit((bucket, part) -> context.output(KV.of(bucket, part),
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+    }
+  }
+
+  /**
+   * The net changes of the keys of some row changes, per table and bucket, until emitted: each
+   * bucket that holds keys as one encoded list, under the name {@link #bucketOf} gives it.
+   */
+  static final class Compactor {
+    /** Keys held before the buckets are emitted early, to bound the memory they take. */
+    static final int MAX_KEYS = 200_000;
+
+    private final int buckets;
+    /** Database, then table, then the table's buckets: each key's net change by its key text. */
+    private Map<String, Map<String, List<Map<String, NetChange>>>> byTable = new HashMap<>();
+    private int keys;
+
+    Compactor(int buckets) {
+      this.buckets = buckets;
+    }
+
+    /** Adds a change of a table with a primary key; true when the buckets should be emitted. */
+    boolean add(RowChange change) {
       List<Map<String, NetChange>> tableBuckets =
           byTable.computeIfAbsent(change.database(), d -> new HashMap<>())
               .computeIfAbsent(change.table(), t -> newBuckets());
@@ -114,17 +148,20 @@ public final class CompactChanges
           keys++;
         }
       }
-      if (keys >= MAX_KEYS) {
-        emit((bucket, nets) -> out.output(KV.of(bucket, encode(nets))));
-        startBundle();
-      }
+      return keys >= MAX_KEYS;
     }
 
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      emit((bucket, nets) -> context.output(KV.of(bucket, encode(nets)),
-          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
-      startBundle();
+    /** Hands each bucket that holds keys on, encoded, and starts empty again. */
+    void emit(java.util.function.BiConsumer<String, byte[]> to) {
+      byTable.forEach((database, tables) -> tables.forEach((table, list) -> {
+        for (int b = 0; b < list.size(); b++) {
+          if (!list.get(b).isEmpty()) {
+            to.accept(database + "." + table + "#" + b, encode(list.get(b).values()));
+          }
+        }
+      }));
+      byTable = new HashMap<>();
+      keys = 0;
     }
 
     private List<Map<String, NetChange>> newBuckets() {
@@ -133,17 +170,6 @@ public final class CompactChanges
         list.add(new HashMap<>());
       }
       return list;
-    }
-
-    /** Each bucket that holds keys, under the name {@link #bucketOf} gives it. */
-    private void emit(java.util.function.BiConsumer<String, java.util.Collection<NetChange>> to) {
-      byTable.forEach((database, tables) -> tables.forEach((table, list) -> {
-        for (int b = 0; b < list.size(); b++) {
-          if (!list.get(b).isEmpty()) {
-            to.accept(database + "." + table + "#" + b, list.get(b).values());
-          }
-        }
-      }));
     }
   }
 

@@ -6,6 +6,7 @@ import dev.dbrestore.io.parquet.ChangeSegmentReader;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -36,6 +37,11 @@ public final class ReadLoggedChanges extends DoFn<String, RowChange> {
   @ProcessElement
   public void processElement(@Element String segment, OutputReceiver<RowChange> out)
       throws IOException {
+    read(segment, out::output);
+  }
+
+  /** Hands each row change of the segment in range and in the selection, with target names, on. */
+  void read(String segment, Consumer<RowChange> each) throws IOException {
     // Per segment, not per change: the selection and names of each table, whether a
     // transaction's start is after the set's point (its changes share it), and the counts.
     Map<String, Map<String, Target>> targets = new HashMap<>();
@@ -69,7 +75,7 @@ public final class ReadLoggedChanges extends DoFn<String, RowChange> {
         continue;
       }
       readCount++;
-      out.output(
+      each.accept(
           new RowChange(
               logged.transaction(), logged.index(), c.operation(), target.database(),
               target.table(), c.columns(), c.primaryKey(), c.before(), c.after()));

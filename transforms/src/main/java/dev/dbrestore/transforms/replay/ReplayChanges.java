@@ -1,6 +1,7 @@
 package dev.dbrestore.transforms.replay;
 
 import dev.dbrestore.io.jdbc.ChangeWriter;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,12 +18,14 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Partition;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * One phase of a replay (the log between two structure statements) from its segment files into
@@ -111,18 +114,19 @@ public final class ReplayChanges
     if (buckets < 1) {
       throw new IllegalArgumentException("ReplayChanges needs withBuckets() of at least 1");
     }
-    PCollection<RowChange> changes =
-        segments
-            .apply("ReadLoggedChanges", ParDo.of(new ReadLoggedChanges(range, scope)))
-            .setCoder(ReplayCoders.RowChangeCoder.of());
-    PCollectionList<RowChange> byKind =
-        changes.apply("SplitByPrimaryKey", Partition.of(2, (c, n) -> c.keyed() ? 0 : 1));
+    // Changes of keyed tables are compacted as they are read, so none of them is held between
+    // steps; those of tables without a key go on in commit order.
+    PCollectionTuple read =
+        segments.apply("ReadAndCompact",
+            ParDo.of(new ReadAndCompact(new ReadLoggedChanges(range, scope), buckets))
+                .withOutputTags(
+                    ReadAndCompact.KEYED_PARTS, TupleTagList.of(ReadAndCompact.UNKEYED)));
 
     // One element per bucket of keys from here on: each is one batch of each write phase.
     KvCoder<String, List<NetChange>> bucketCoder =
         KvCoder.of(StringUtf8Coder.of(), ReplayCoders.NetChangesCoder.of());
-    PCollection<KV<String, List<NetChange>>> net =
-        byKind.get(0).apply("CompactPerKey", CompactChanges.perKey().withBuckets(buckets));
+    PCollection<KV<String, List<NetChange>>> net = CompactChanges.mergeParts(
+        read.get(ReadAndCompact.KEYED_PARTS).setCoder(CompactChanges.PARTS_CODER));
     net.apply("CountNetRows", ParDo.of(new CountNetRows()));
     // Each write step takes the buckets of its own tables from the one compacted collection: a
     // Partition in front of them left the FlinkRunner's batch job waiting forever.
@@ -139,7 +143,8 @@ public final class ReplayChanges
             .apply("WriteFinalImages", ParDo.of(new WriteFinalImages(target, phase, uniqueKeyed)))
             .setCoder(countCoder);
 
-    PCollection<RowChange> unkeyed = byKind.get(1);
+    PCollection<RowChange> unkeyed =
+        read.get(ReadAndCompact.UNKEYED).setCoder(ReplayCoders.RowChangeCoder.of());
     unkeyed.apply("CountNetRowsInCommitOrder", ParDo.of(new CountOrderedNetRows()));
     PCollection<KV<String, List<RowChange>>> unkeyedLists =
         unkeyed
@@ -155,6 +160,51 @@ public final class ReplayChanges
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     return PCollectionList.of(writtenAtOnce).and(written).and(ordered)
         .apply("RowsWritten", Flatten.pCollections());
+  }
+
+  /**
+   * Reads segments and compacts the changes of tables with a primary key per bundle, as
+   * {@link CompactChanges} does, emitting encoded partial buckets; changes of tables without a
+   * key go to {@link #UNKEYED} as they are read.
+   */
+  static final class ReadAndCompact extends DoFn<String, KV<String, byte[]>> {
+    private static final long serialVersionUID = 1L;
+    static final TupleTag<KV<String, byte[]>> KEYED_PARTS = new TupleTag<>() {};
+    static final TupleTag<RowChange> UNKEYED = new TupleTag<>() {};
+
+    private final ReadLoggedChanges reader;
+    private final int buckets;
+    private transient CompactChanges.Compactor compactor;
+
+    ReadAndCompact(ReadLoggedChanges reader, int buckets) {
+      this.reader = reader;
+      this.buckets = buckets;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      compactor = new CompactChanges.Compactor(buckets);
+    }
+
+    @ProcessElement
+    public void processElement(@Element String segment, MultiOutputReceiver out)
+        throws IOException {
+      OutputReceiver<KV<String, byte[]>> parts = out.get(KEYED_PARTS);
+      OutputReceiver<RowChange> unkeyed = out.get(UNKEYED);
+      reader.read(segment, change -> {
+        if (!change.keyed()) {
+          unkeyed.output(change);
+        } else if (compactor.add(change)) {
+          compactor.emit((bucket, part) -> parts.output(KV.of(bucket, part)));
+        }
+      });
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      compactor.emit((bucket, part) -> context.output(KEYED_PARTS, KV.of(bucket, part),
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+    }
   }
 
   /**
