@@ -79,9 +79,17 @@ public final class CompactChanges
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ReplayCoders.NetChangesCoder.of()));
   }
 
-  /** The bucket of a net change: its table and a hash of its key, the same in every attempt. */
-  static String bucketOf(NetChange net, int buckets) {
-    return net.tableName() + "#" + Math.floorMod(net.keyText().hashCode(), buckets);
+  /**
+   * The bucket of a key, by its key text: the same in every attempt, since a bucket's name is
+   * part of its journal entries.
+   */
+  static int bucketOf(String keyText, int buckets) {
+    return Math.floorMod(keyText.hashCode(), buckets);
+  }
+
+  /** A bucket's name: its table ("database.table") and its number. */
+  static String bucketName(String database, String table, int bucket) {
+    return database + "." + table + "#" + bucket;
   }
 
   /**
@@ -121,7 +129,7 @@ public final class CompactChanges
 
   /**
    * The net changes of the keys of some row changes, per table and bucket, until emitted: each
-   * bucket that holds keys as one encoded list, under the name {@link #bucketOf} gives it.
+   * bucket that holds keys as one encoded list, under the name {@link #bucketName} gives it.
    */
   static final class Compactor {
     /** Keys held before the buckets are emitted early, to bound the memory they take. */
@@ -142,8 +150,8 @@ public final class CompactChanges
           byTable.computeIfAbsent(change.database(), d -> new HashMap<>())
               .computeIfAbsent(change.table(), t -> newBuckets());
       for (NetChange net : NetChange.of(change)) {
-        String key = net.keyText(); // built once: it picks the bucket (as bucketOf) and the entry
-        Map<String, NetChange> bucket = tableBuckets.get(Math.floorMod(key.hashCode(), buckets));
+        String key = net.keyText(); // built once: it picks the bucket and the entry
+        Map<String, NetChange> bucket = tableBuckets.get(bucketOf(key, buckets));
         if (bucket.merge(key, net, NetChange::merge) == net) {
           keys++;
         }
@@ -156,7 +164,7 @@ public final class CompactChanges
       byTable.forEach((database, tables) -> tables.forEach((table, list) -> {
         for (int b = 0; b < list.size(); b++) {
           if (!list.get(b).isEmpty()) {
-            to.accept(database + "." + table + "#" + b, encode(list.get(b).values()));
+            to.accept(bucketName(database, table, b), encode(list.get(b).values()));
           }
         }
       }));
