@@ -108,7 +108,7 @@ class JobGraphSecrecyIT {
       backupOptions.setSourcePasswordFile(passwordFile.toString());
       Pipeline backupPipeline =
           BackupJob.backupPipeline(
-              backupOptions, sourceEndpoint, "jg-set", set, 1, Map.of(0, List.of()),
+              backupOptions, sourceEndpoint, "jg-set", set, 1, Map.of(0, List.of()), Map.of(),
               Duration.ofSeconds(5), manifest, false);
       inspect(runner + " backup", backupPipeline, backupOptions, passwordFile, places);
 

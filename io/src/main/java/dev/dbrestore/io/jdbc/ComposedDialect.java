@@ -160,9 +160,22 @@ public abstract class ComposedDialect implements Dialect {
   }
 
   @Override
+  public final Set<String> tablesOfAtLeast(
+      Connection connection, String database, List<String> tables, long rows)
+      throws SQLException {
+    return catalog.tablesOfAtLeast(connection, database, tables, rows);
+  }
+
+  @Override
   public final long estimatedRows(Connection connection, String database, String table)
       throws SQLException {
     return catalog.estimatedRows(connection, database, table);
+  }
+
+  @Override
+  public final Map<String, Long> estimatedRows(
+      Connection connection, String database, Collection<String> tables) throws SQLException {
+    return catalog.estimatedRows(connection, database, tables);
   }
 
   // ---- Snapshot
@@ -220,6 +233,13 @@ public abstract class ComposedDialect implements Dialect {
   @Override
   public final void prepareReadSession(Connection connection) throws SQLException {
     values.prepareReadSession(connection);
+  }
+
+  @Override
+  public final PreparedStatement prepareRead(
+      Connection connection, String sql, ColumnEncoding[] encodings, long expectedRows)
+      throws SQLException {
+    return values.prepareRead(connection, sql, encodings, expectedRows);
   }
 
   @Override

@@ -69,6 +69,17 @@ public final class TableDigest {
       Connection c, Dialect dialect, String database, String table,
       List<Manifest.Column> storedColumns, LongConsumer rowsRead)
       throws SQLException {
+    return compute(c, dialect, database, table, storedColumns, -1, rowsRead);
+  }
+
+  /**
+   * The digest of the table's rows, read on a connection from {@link #openForDigests}, where
+   * the table is expected to hold about {@code expectedRows} rows (-1 when not known).
+   */
+  public static RowDigest compute(
+      Connection c, Dialect dialect, String database, String table,
+      List<Manifest.Column> storedColumns, long expectedRows, LongConsumer rowsRead)
+      throws SQLException {
     ColumnEncoding[] encodings = Manifest.Column.encodings(storedColumns);
     String sql =
         "SELECT "
@@ -80,8 +91,7 @@ public final class TableDigest {
             + " FROM "
             + dialect.qualified(database, table);
     RowDigest digest = new RowDigest();
-    try (PreparedStatement s =
-        c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+    try (PreparedStatement s = dialect.prepareRead(c, sql, encodings, expectedRows)) {
       dialect.streamRows(s);
       try (ResultSet rows = s.executeQuery()) {
         Object[] values = new Object[encodings.length];

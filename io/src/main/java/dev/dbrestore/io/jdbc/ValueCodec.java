@@ -19,10 +19,24 @@ public interface ValueCodec {
   Object readValue(ResultSet rows, int index, ColumnEncoding encoding) throws SQLException;
 
   /**
-   * Sets a session up to read values exactly as a backup's snapshot sessions read them (times in
-   * UTC), for reading a table back outside a snapshot.
+   * Sets a session up to read values exactly as a backup reads them (times in UTC, streamed
+   * results without a timeout set around each query): a backup's snapshot sessions and the
+   * sessions that read tables back.
    */
   void prepareReadSession(Connection connection) throws SQLException;
+
+  /**
+   * Prepares a query without parameters that reads columns of these encodings, to run once,
+   * expected to read about {@code expectedRows} rows (-1 when not known). A kind whose driver
+   * can send a query of few rows in fewer round trips than a server-side statement, and still
+   * read every value exactly, does.
+   */
+  default PreparedStatement prepareRead(
+      Connection connection, String sql, ColumnEncoding[] encodings, long expectedRows)
+      throws SQLException {
+    return connection.prepareStatement(
+        sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+  }
 
   /** Makes a query stream its rows as it reads them instead of holding them all in memory. */
   void streamRows(PreparedStatement query) throws SQLException;

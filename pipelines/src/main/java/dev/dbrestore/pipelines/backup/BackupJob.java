@@ -125,8 +125,8 @@ public final class BackupJob {
       }
       Pipeline pipeline =
           backupPipeline(
-              options, source, setId, location, readers, assignments, startTimeout, draft,
-              signingKey != null);
+              options, source, setId, location, readers, assignments, plannedRows, startTimeout,
+              draft, signingKey != null);
       try (Progress.Stage progress =
           Progress.stage("backup", plannedRows.values().stream().mapToLong(n -> n).sum(), null,
               new ChunkFilesWritten(location, assignments, plannedRows), null)) {
@@ -178,11 +178,18 @@ public final class BackupJob {
       byTable.computeIfAbsent(dialect.qualified(range.database(), range.table()),
           k -> new ArrayList<>()).add(range);
     }
+    // The statistics of each database's tables in one request.
+    Map<String, Map<String, Long>> estimates = new HashMap<>();
+    for (String database : ranges.stream().map(ChunkRange::database).distinct().toList()) {
+      estimates.put(database, dialect.estimatedRows(c, database,
+          ranges.stream().filter(r -> r.database().equals(database)).map(ChunkRange::table)
+              .distinct().toList()));
+    }
     Map<String, Long> planned = new HashMap<>();
     for (List<ChunkRange> chunks : byTable.values()) {
       ChunkRange last = chunks.get(chunks.size() - 1);
       long full = (chunks.size() - 1) * chunkRows;
-      long estimate = dialect.estimatedRows(c, last.database(), last.table());
+      long estimate = estimates.get(last.database()).getOrDefault(last.table(), -1L);
       for (ChunkRange range : chunks) {
         planned.put(range.fileName(), range == last ? Math.max(0, estimate - full) : chunkRows);
       }
@@ -213,6 +220,7 @@ public final class BackupJob {
       String location,
       int readers,
       Map<Integer, List<ChunkRange>> assignments,
+      Map<String, Long> plannedRows,
       Duration startTimeout,
       Manifest draft,
       boolean signed) {
@@ -225,7 +233,8 @@ public final class BackupJob {
             "ReadChunksInSnapshot",
             ParDo.of(
                 new ReadChunksInSnapshot(
-                    source, setId, location, assignments, startTimeout.toMillis())))
+                    source, setId, location, assignments, new HashMap<>(plannedRows),
+                    startTimeout.toMillis())))
         .setCoder(SerializableCoder.of(ExportedChunk.class))
         .apply("CollectChunks", Combine.globally(new CollectChunks()))
         .setCoder(ListCoder.of(SerializableCoder.of(ExportedChunk.class)))

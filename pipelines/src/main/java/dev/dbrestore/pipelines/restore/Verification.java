@@ -76,6 +76,7 @@ public final class Verification {
                 actual =
                     TableDigest.compute(
                         c, dialect, db.targetName(), t.targetName(), t.source().storedColumns(),
+                        t.source().rowCount(),
                         rows -> {
                           told[0] += rows;
                           done.add(rows, 0);

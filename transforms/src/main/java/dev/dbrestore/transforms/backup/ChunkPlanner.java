@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Splits tables into chunks by primary-key ranges of about {@code chunkRows} rows each, walking
@@ -31,6 +32,16 @@ public final class ChunkPlanner {
     List<ChunkRange> ranges = new ArrayList<>();
     int tableSeq = 0;
     for (Manifest.Database db : databases) {
+      // Tables of fewer rows than a chunk are one chunk each, with no key walk.
+      Set<String> large =
+          dialect.tablesOfAtLeast(
+              connection,
+              db.name(),
+              db.tables().stream()
+                  .filter(t -> !t.primaryKey().isEmpty())
+                  .map(Manifest.Table::name)
+                  .toList(),
+              chunkRows);
       for (Manifest.Table table : db.tables()) {
         tableSeq++;
         String prefix =
@@ -39,7 +50,7 @@ public final class ChunkPlanner {
         List<String> key = table.primaryKey();
         Object[] lower = null;
         int index = 0;
-        if (!key.isEmpty()) {
+        if (!key.isEmpty() && large.contains(table.name())) {
           Object[] upper;
           while ((upper =
                   dialect.nextChunkBoundary(

@@ -27,6 +27,8 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
   private final String setId;
   private final String setLocation;
   private final Map<Integer, List<ChunkRange>> assignments;
+  /** The rows each chunk file is expected to hold, from the source's statistics. */
+  private final Map<String, Long> plannedRows;
   private final long waitMillis;
 
   private final Counter rowsRead = Metrics.counter(ReadChunksInSnapshot.class, "rows_read");
@@ -38,8 +40,10 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
       String setId,
       String setLocation,
       Map<Integer, List<ChunkRange>> assignments,
+      Map<String, Long> plannedRows,
       long waitMillis) {
     this.waitMillis = waitMillis;
+    this.plannedRows = plannedRows;
     this.source = source;
     this.dialect = source.dialect();
     this.setId = setId;
@@ -51,6 +55,8 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
   public void processElement(@Element Integer reader, OutputReceiver<ExportedChunk> out)
       throws Exception {
     try (Connection snapshot = source.openOrExplain(Endpoint.Purpose.SNAPSHOT_READ, "source")) {
+      // Session settings once, not around every chunk's query (two statements each).
+      dialect.prepareReadSession(snapshot);
       // Ready first, then wait for the driver to lock the source and open the window.
       if (!dialect.takeNamedLock(snapshot, SnapshotWindow.readyLockName(setId, reader))) {
         throw new IllegalStateException("Backup reader " + reader + " is started twice");
@@ -74,7 +80,10 @@ public final class ReadChunksInSnapshot extends DoFn<Integer, ExportedChunk> {
         throw new IllegalStateException("Backup reader " + reader + " is registered twice");
       }
       for (ChunkRange range : ranges) {
-        Manifest.Chunk chunk = ChunkExport.export(snapshot, dialect, range, setLocation);
+        Manifest.Chunk chunk =
+            ChunkExport.export(
+                snapshot, dialect, range, setLocation,
+                plannedRows.getOrDefault(range.fileName(), -1L));
         rowsRead.inc(chunk.rowCount());
         chunksWritten.inc();
         out.output(new ExportedChunk(range.database(), range.table(), chunk));
