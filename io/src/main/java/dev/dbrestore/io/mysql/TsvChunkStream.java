@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import org.apache.parquet.io.api.Binary;
 
 /**
  * A chunk's rows as the tab-separated text LOAD DATA reads (fields by tab, lines by newline,
@@ -92,7 +91,7 @@ final class TsvChunkStream extends InputStream {
         // Widened to double, the text parses back to the same float.
         case FLOAT -> putAscii(Double.toString(cursor.getFloat(i)));
         case DOUBLE -> putAscii(Double.toString(cursor.getDouble(i)));
-        case TEXT, SERVER_TEXT, BYTES -> putEscaped(cursor.getBinary(i));
+        case TEXT, SERVER_TEXT, BYTES -> cursor.writeBinary(i, escaping);
       }
     }
     put((byte) '\n');
@@ -141,10 +140,6 @@ final class TsvChunkStream extends InputStream {
           putEscaped(bytes, offset, length);
         }
       };
-
-  private void putEscaped(Binary value) throws IOException {
-    value.writeTo(escaping);
-  }
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

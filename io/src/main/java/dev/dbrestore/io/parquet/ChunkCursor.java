@@ -10,6 +10,9 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.api.Binary;
@@ -28,7 +31,11 @@ public final class ChunkCursor implements AutoCloseable {
   private final String createdBy;
   private final ColumnDescriptor[] descriptors;
   private final ColumnReader[] readers;
+  /** Per column, where this row group's values are read page by page here; null otherwise. */
+  private final ColumnPages[] pages;
+  private final String[] columnNames;
   private final String fileName;
+  private int groupIndex;
   private long rowsLeftInGroup;
   private boolean onRow;
   private long rows;
@@ -64,6 +71,11 @@ public final class ChunkCursor implements AutoCloseable {
         }
       }
       this.readers = new ColumnReader[descriptors.length];
+      this.pages = new ColumnPages[descriptors.length];
+      this.columnNames = new String[descriptors.length];
+      for (int i = 0; i < descriptors.length; i++) {
+        columnNames[i] = columns.get(i).name();
+      }
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;
@@ -84,26 +96,72 @@ public final class ChunkCursor implements AutoCloseable {
   public boolean next() throws IOException {
     if (onRow) {
       for (ColumnReader reader : readers) {
-        reader.consume();
+        if (reader != null) {
+          reader.consume();
+        }
       }
       onRow = false;
     }
     while (rowsLeftInGroup == 0) {
-      PageReadStore group = file.readNextRowGroup();
-      if (group == null) {
+      // By index, so the row group read and the metadata looked at are the same one.
+      List<BlockMetaData> blocks = file.getRowGroups();
+      if (groupIndex == blocks.size()) {
         return false;
+      }
+      BlockMetaData block = blocks.get(groupIndex);
+      if (block.getRowCount() == 0) {
+        groupIndex++;
+        continue;
+      }
+      PageReadStore group = file.readRowGroup(groupIndex++);
+      if (group == null) {
+        throw new IOException("chunk " + fileName + " lost its row group " + groupIndex);
       }
       rowsLeftInGroup = group.getRowCount();
       ColumnReadStoreImpl store =
           new ColumnReadStoreImpl(group, SkippingConverters.of(schema), schema, createdBy);
       for (int i = 0; i < descriptors.length; i++) {
-        readers[i] = store.getColumnReader(descriptors[i]);
+        ColumnDescriptor d = descriptors[i];
+        ColumnChunkMetaData meta = columnOf(block, d);
+        PrimitiveTypeName type = d.getPrimitiveType().getPrimitiveTypeName();
+        if ((type == PrimitiveTypeName.BINARY || type == PrimitiveTypeName.INT64)
+            && meta != null
+            && ColumnPages.reads(meta.getEncodings())) {
+          pages[i] =
+              new ColumnPages(
+                  group.getPageReader(d), type == PrimitiveTypeName.INT64, fileName,
+                  columnNames[i]);
+          readers[i] = null;
+        } else {
+          pages[i] = null;
+          readers[i] = store.getColumnReader(d);
+        }
+      }
+    }
+    for (ColumnPages values : pages) {
+      if (values != null) {
+        values.advance();
       }
     }
     rowsLeftInGroup--;
     rows++;
     onRow = true;
     return true;
+  }
+
+  /** Whether the current row group's column is read page by page here (for tests). */
+  boolean readsPagesItself(int column) {
+    return pages[column] != null;
+  }
+
+  private static ColumnChunkMetaData columnOf(BlockMetaData block, ColumnDescriptor column) {
+    ColumnPath path = ColumnPath.get(column.getPath());
+    for (ColumnChunkMetaData meta : block.getColumns()) {
+      if (meta.getPath().equals(path)) {
+        return meta;
+      }
+    }
+    return null;
   }
 
   /** Rows moved to so far. */
@@ -116,11 +174,13 @@ public final class ChunkCursor implements AutoCloseable {
   }
 
   public boolean isNull(int column) {
-    return readers[column].getCurrentDefinitionLevel() == 0;
+    ColumnPages values = pages[column];
+    return values != null ? values.isNull() : readers[column].getCurrentDefinitionLevel() == 0;
   }
 
   public long getLong(int column) {
-    return readers[column].getLong();
+    ColumnPages values = pages[column];
+    return values != null ? values.longValue() : readers[column].getLong();
   }
 
   public float getFloat(int column) {
@@ -133,7 +193,20 @@ public final class ChunkCursor implements AutoCloseable {
 
   /** A text or bytes value; its bytes belong to the reader and must not be changed. */
   public Binary getBinary(int column) {
-    return readers[column].getBinary();
+    ColumnPages binary = pages[column];
+    return binary != null
+        ? Binary.fromConstantByteArray(binary.bytes(), binary.offset(), binary.length())
+        : readers[column].getBinary();
+  }
+
+  /** Writes a text or bytes value's bytes to {@code to} from where they are, without a copy. */
+  public void writeBinary(int column, java.io.OutputStream to) throws IOException {
+    ColumnPages binary = pages[column];
+    if (binary != null) {
+      to.write(binary.bytes(), binary.offset(), binary.length());
+    } else {
+      readers[column].getBinary().writeTo(to);
+    }
   }
 
   @Override
