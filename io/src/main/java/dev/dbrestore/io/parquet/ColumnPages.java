@@ -46,10 +46,14 @@ final class ColumnPages {
 
   /**
    * Whether a column chunk stored in these encodings (as its metadata lists them) is one this
-   * reader reads: PLAIN or dictionary values, levels in RLE (a column's repetition levels, which
-   * are always 0 here, are listed as BIT_PACKED by some writers).
+   * reader reads: PLAIN or dictionary values, definition levels in RLE. BIT_PACKED may be listed
+   * beside RLE: writers list it for the repetition levels, which are always 0 here; a chunk
+   * whose definition levels are BIT_PACKED (no RLE listed) is left to Parquet's reader.
    */
   static boolean reads(Set<Encoding> encodings) {
+    if (!encodings.contains(Encoding.RLE)) {
+      return false;
+    }
     for (Encoding e : encodings) {
       switch (e) {
         case PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, BIT_PACKED -> { }

@@ -196,6 +196,16 @@ class ColumnPagesTest {
   }
 
   @Test
+  void onlyChunksInTheEncodingsItKnowsAreReadPageByPage() {
+    assertTrue(ColumnPages.reads(Set.of(Encoding.PLAIN, Encoding.RLE, Encoding.BIT_PACKED)));
+    assertTrue(ColumnPages.reads(Set.of(Encoding.RLE_DICTIONARY, Encoding.PLAIN, Encoding.RLE)));
+    // Definition levels bit-packed, by an old writer; and values in other encodings.
+    assertFalse(ColumnPages.reads(Set.of(Encoding.PLAIN, Encoding.BIT_PACKED)));
+    assertFalse(ColumnPages.reads(Set.of(Encoding.DELTA_BINARY_PACKED, Encoding.RLE)));
+    assertFalse(ColumnPages.reads(Set.of(Encoding.DELTA_BYTE_ARRAY, Encoding.RLE)));
+  }
+
+  @Test
   void theHybridDecoderReadsRunsAndPackedGroupsOfEveryWidth() {
     Random random = new Random(3);
     for (int width = 0; width <= 32; width++) {
