@@ -1,13 +1,17 @@
 package dev.dbrestore.io.parquet;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Set;
+import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
+import org.apache.parquet.io.ParquetDecodingException;
 
 /**
  * One optional, unrepeated BINARY or INT64 column of a row group, read value by value straight
@@ -29,8 +33,9 @@ final class ColumnPages {
   private int[] lengths;
   private long[] longDictionary;
 
-  private final Hybrid levels = new Hybrid();
-  private final Hybrid ids = new Hybrid();
+  /** The page's definition levels (1: a value, 0: null), and its dictionary ids. */
+  private RunLengthBitPackingHybridDecoder levels;
+  private RunLengthBitPackingHybridDecoder ids;
   private long valuesLeftInPage;
   private boolean dictionaryEncoded;
   private byte[] data;
@@ -108,12 +113,12 @@ final class ColumnPages {
     }
     valuesLeftInPage--;
     try {
-      present = levels.next() != 0;
+      present = levels.readInt() != 0;
       if (!present) {
         return;
       }
       if (dictionaryEncoded) {
-        int id = ids.next();
+        int id = ids.readInt();
         int size = longs ? longDictionary.length : starts.length;
         if (id < 0 || id >= size) {
           throw damaged("dictionary id " + id + " of " + size);
@@ -137,8 +142,8 @@ final class ColumnPages {
         valueOffset = dataPosition + 4;
         dataPosition += 4 + valueLength;
       }
-    } catch (ArrayIndexOutOfBoundsException e) {
-      throw damaged("a page that ends inside its values");
+    } catch (ParquetDecodingException | IllegalArgumentException | java.io.EOFException e) {
+      throw damaged("a page that ends inside its levels or ids");
     }
   }
 
@@ -176,11 +181,11 @@ final class ColumnPages {
       // No repetition levels (the column is not repeated); the definition levels carry their
       // length in front.
       int length = lengthAt(bytes, 0, bytes.length);
-      levels.reset(bytes, 4, 4 + length, 1);
+      levels = hybrid(bytes, 4, 4 + length, 1);
       values(v1.getValueEncoding(), bytes, 4 + length, bytes.length);
     } else if (page instanceof DataPageV2 v2) {
       byte[] definition = v2.getDefinitionLevels().toByteArray();
-      levels.reset(definition, 0, definition.length, 1);
+      levels = hybrid(definition, 0, definition.length, 1);
       byte[] bytes = v2.getData().toByteArray();
       values(v2.getDataEncoding(), bytes, 0, bytes.length);
     } else {
@@ -208,10 +213,17 @@ final class ColumnPages {
           throw damaged("dictionary ids of " + width + " bits");
         }
         dictionaryEncoded = true;
-        ids.reset(bytes, from + 1, to, width);
+        ids = hybrid(bytes, from + 1, to, width);
       }
       default -> throw damaged("values in encoding " + encoding);
     }
+  }
+
+  /** Parquet's own decoder of its RLE / bit-packing hybrid, over part of a page. */
+  private static RunLengthBitPackingHybridDecoder hybrid(
+      byte[] bytes, int from, int to, int width) {
+    return new RunLengthBitPackingHybridDecoder(
+        width, ByteBufferInputStream.wrap(ByteBuffer.wrap(bytes, from, to - from)));
   }
 
   private static long longAt(byte[] bytes, int at) {
@@ -242,99 +254,5 @@ final class ColumnPages {
     return new IOException(
         "chunk " + chunk + " is damaged or not written by dbrestore: column " + column + " has "
             + what);
-  }
-
-  /**
-   * Parquet's RLE / bit-packing hybrid of small unsigned numbers: runs of one repeated value,
-   * and groups of eight values packed least significant bit first.
-   */
-  static final class Hybrid {
-    private byte[] bytes;
-    private int position;
-    private int end;
-    private int width;
-    private int repeatsLeft;
-    private int repeated;
-    private int groupsLeft;
-    private final int[] group = new int[8];
-    private int groupIndex = 8;
-
-    void reset(byte[] bytes, int from, int to, int width) {
-      this.bytes = bytes;
-      this.position = from;
-      this.end = to;
-      this.width = width;
-      repeatsLeft = 0;
-      groupsLeft = 0;
-      groupIndex = 8;
-    }
-
-    int next() {
-      while (true) {
-        if (repeatsLeft > 0) {
-          repeatsLeft--;
-          return repeated;
-        }
-        if (groupIndex < 8) {
-          return group[groupIndex++];
-        }
-        if (groupsLeft > 0) {
-          unpackGroup();
-        } else {
-          // Each run's header takes a byte at least, so this ends at the levels' end.
-          run();
-        }
-      }
-    }
-
-    private void run() {
-      int header = varint();
-      if ((header & 1) == 0) {
-        repeatsLeft = header >>> 1;
-        int value = 0;
-        for (int i = 0; i < (width + 7) / 8; i++) {
-          value |= (at(position++) & 0xff) << (8 * i);
-        }
-        repeated = value;
-      } else {
-        groupsLeft = header >>> 1;
-      }
-    }
-
-    private void unpackGroup() {
-      groupsLeft--;
-      long mask = width == 32 ? 0xffffffffL : (1L << width) - 1;
-      long bits = 0;
-      int held = 0;
-      for (int i = 0; i < 8; i++) {
-        while (held < width) {
-          bits |= (long) (at(position++) & 0xff) << held;
-          held += 8;
-        }
-        group[i] = (int) (bits & mask);
-        bits >>>= width;
-        held -= width;
-      }
-      groupIndex = 0;
-    }
-
-    private int varint() {
-      int value = 0;
-      for (int shift = 0; shift < 35; shift += 7) {
-        int b = at(position++) & 0xff;
-        value |= (b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-          return value;
-        }
-      }
-      throw new ArrayIndexOutOfBoundsException("run header longer than five bytes");
-    }
-
-    private byte at(int index) {
-      if (index >= end) {
-        throw new ArrayIndexOutOfBoundsException("past the levels' end");
-      }
-      return bytes[index];
-    }
   }
 }

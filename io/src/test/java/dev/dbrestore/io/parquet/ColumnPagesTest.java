@@ -205,39 +205,4 @@ class ColumnPagesTest {
     assertFalse(ColumnPages.reads(Set.of(Encoding.DELTA_BYTE_ARRAY, Encoding.RLE)));
   }
 
-  @Test
-  void theHybridDecoderReadsRunsAndPackedGroupsOfEveryWidth() {
-    Random random = new Random(3);
-    for (int width = 0; width <= 32; width++) {
-      long limit = width == 32 ? 1L << 32 : 1L << width;
-      int[] values = new int[1000];
-      for (int i = 0; i < values.length; i++) {
-        // Stretches of one value (RLE) beside varied ones (bit-packed).
-        values[i] = i % 200 < 100 ? (int) (limit - 1) : (int) (random.nextLong() & (limit - 1));
-      }
-      byte[] encoded = hybrid(values, width);
-      ColumnPages.Hybrid decoder = new ColumnPages.Hybrid();
-      decoder.reset(encoded, 0, encoded.length, width);
-      int[] decoded = new int[values.length];
-      for (int i = 0; i < values.length; i++) {
-        decoded[i] = decoder.next();
-      }
-      assertArrayEquals(values, decoded, "width " + width);
-    }
-  }
-
-  /** Parquet's own encoder of the hybrid, as its writers use it. */
-  private static byte[] hybrid(int[] values, int width) {
-    try {
-      var encoder =
-          new org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder(
-              width, 64, 1 << 20, new org.apache.parquet.bytes.HeapByteBufferAllocator());
-      for (int v : values) {
-        encoder.writeInt(v);
-      }
-      return encoder.toBytes().toByteArray();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
