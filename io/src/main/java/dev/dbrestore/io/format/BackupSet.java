@@ -257,7 +257,9 @@ public final class BackupSet {
 
   /**
    * Writes the manifest into the folder, last: first under a temporary name, then renamed, so a
-   * reader never sees half a manifest.
+   * reader never sees half a manifest. On the local file system the manifest and the folder are
+   * synced to disk on the way (each chunk was synced when it was written), so a set that has its
+   * manifest after a crash has its chunks too.
    */
   public static void writeManifest(String location, Manifest manifest) throws IOException {
     writeManifest(location, manifest, true);
@@ -275,11 +277,15 @@ public final class BackupSet {
       out.write(toJson(manifest).getBytes(StandardCharsets.UTF_8));
     }
     PrivateFiles.restrict(temporary);
+    DurableFiles.sync(temporary);
+    // The chunks' names are on disk before a manifest can name them.
+    DurableFiles.syncFolder(folder(location));
     if (complete) {
       FileSystems.rename(
           List.of(temporary),
           List.of(file(location, Manifest.FILE_NAME)),
           StandardMoveOptions.IGNORE_MISSING_FILES);
+      DurableFiles.syncFolder(folder(location));
     }
   }
 
@@ -300,14 +306,17 @@ public final class BackupSet {
       out.write(ManifestSignature.sign(key, bytes));
     }
     PrivateFiles.restrict(partialSignature);
+    DurableFiles.sync(partialSignature);
     FileSystems.rename(
         List.of(partialSignature),
         List.of(file(location, ManifestSignature.FILE_NAME)),
         StandardMoveOptions.IGNORE_MISSING_FILES);
+    DurableFiles.syncFolder(folder(location));
     FileSystems.rename(
         List.of(temporary),
         List.of(file(location, Manifest.FILE_NAME)),
         StandardMoveOptions.IGNORE_MISSING_FILES);
+    DurableFiles.syncFolder(folder(location));
   }
 
   private static final String PARTIAL_MANIFEST = Manifest.FILE_NAME + ".partial";

@@ -73,7 +73,7 @@ public final class PrivateFiles {
     return PosixFilePermissions.asFileAttribute(permissions);
   }
 
-  private static Path localPath(ResourceId resource) {
+  static Path localPath(ResourceId resource) {
     if (!"file".equals(resource.getScheme())) {
       return null;
     }

@@ -26,6 +26,10 @@ final class BeamOutputFile implements OutputFile {
     this.sha256 = Sha256.newDigest();
   }
 
+  ResourceId resource() {
+    return resource;
+  }
+
   long bytesWritten() {
     return bytesWritten;
   }

@@ -1,6 +1,7 @@
 package dev.dbrestore.io.parquet;
 
 import dev.dbrestore.io.format.ColumnEncoding;
+import dev.dbrestore.io.format.DurableFiles;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.format.RowDigest;
 import java.io.IOException;
@@ -127,9 +128,11 @@ public final class ChunkWriter implements AutoCloseable {
     return rows;
   }
 
-  /** Closes the file and returns its manifest entry. */
+  /** Closes the file, flushes it to its disk where it is local, and returns its manifest entry. */
   public Manifest.Chunk finish(String fileName) throws IOException {
     close();
+    // Synced by the reader that wrote it, beside the other readers' work, not all at the end.
+    DurableFiles.sync(file.resource());
     return new Manifest.Chunk(
         fileName, rows, file.bytesWritten(), file.sha256Hex(), largestRowBytes, digest.hex());
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.LogManifest;
+import dev.dbrestore.io.format.DurableFiles;
 import dev.dbrestore.io.format.PrivateFiles;
 import dev.dbrestore.io.format.StorageFolder;
 import dev.dbrestore.pipelines.DbrestoreHome;
@@ -237,7 +238,7 @@ public final class CaptureLog implements AutoCloseable {
    * manifest object.
    */
   public LogManifest.Segment publish(Path partial, LogManifest.Segment entry) throws IOException {
-    force(partial);
+    DurableFiles.sync(partial);
     long bytes = Files.size(partial);
     String sha256 = sha256(partial);
     if (folder.onObjectStore()) {
@@ -253,7 +254,7 @@ public final class CaptureLog implements AutoCloseable {
       Path target = folder.path().resolve(entry.file());
       PrivateFiles.restrict(partial, PrivateFiles.FILE);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-      forceFolder();
+      DurableFiles.syncFolder(folder.path());
     }
     LogManifest.Segment complete =
         new LogManifest.Segment(
@@ -277,11 +278,11 @@ public final class CaptureLog implements AutoCloseable {
     Path partial = folder.path().resolve(LogManifest.FILE_NAME + PARTIAL);
     Files.write(partial, bytes);
     PrivateFiles.restrict(partial, PrivateFiles.FILE);
-    force(partial);
+    DurableFiles.sync(partial);
     Files.move(
         partial, folder.path().resolve(LogManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    forceFolder();
+    DurableFiles.syncFolder(folder.path());
     manifest = next;
   }
 
@@ -296,20 +297,6 @@ public final class CaptureLog implements AutoCloseable {
           "The log manifest " + folder.file(LogManifest.FILE_NAME) + " was changed by another"
               + " writer while this capture ran; stop the other capture of this source (one"
               + " capture per source, on one machine), then start capture again.");
-    }
-  }
-
-  private static void force(Path file) throws IOException {
-    try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      c.force(true);
-    }
-  }
-
-  private void forceFolder() throws IOException {
-    try (FileChannel c = FileChannel.open(folder.path(), StandardOpenOption.READ)) {
-      c.force(true);
-    } catch (IOException notSupported) {
-      // Some file systems cannot sync a folder; the renames are still atomic.
     }
   }
 
