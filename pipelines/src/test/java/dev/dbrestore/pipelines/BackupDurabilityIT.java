@@ -51,8 +51,11 @@ class BackupDurabilityIT {
         "CREATE DATABASE IF NOT EXISTS seq",
         "CREATE TABLE " + DB + ".orders (id INT PRIMARY KEY, customer VARCHAR(30))",
         "CREATE TABLE " + DB + ".empty_one (id INT PRIMARY KEY)",
+        // No key, so one chunk of about 1.2 MB: synced by its reader, not only at the end.
+        "CREATE TABLE " + DB + ".blobs (body VARBINARY(1024))",
         "INSERT INTO " + DB + ".orders SELECT seq, CONCAT('customer ', seq)"
-            + " FROM seq.seq_1_to_500");
+            + " FROM seq.seq_1_to_500",
+        "INSERT INTO " + DB + ".blobs SELECT RANDOM_BYTES(1024) FROM seq.seq_1_to_1200");
   }
 
   @Test
@@ -94,9 +97,13 @@ class BackupDurabilityIT {
       }
     }
     assertTrue(files.size() >= 5, "the set should hold several chunks: " + files);
+    assertTrue(
+        files.stream().anyMatch(f -> set.resolve(f).toFile().length() > 1 << 20),
+        "the set should hold a chunk of more than 1 MiB: " + files);
     for (String file : files) {
       int synced = syncedAt(calls, set.resolve(file));
-      assertTrue(synced >= 0, file + " was never synced to disk");
+      assertTrue(synced >= 0, () -> file + " was never synced to disk; its calls: "
+          + calls.stream().filter(c -> c.text().contains(file)).toList());
       assertTrue(synced < named, file + " was synced only after the manifest got its name");
     }
     int manifestSynced = syncedAt(calls, set.resolve(Manifest.FILE_NAME + ".partial"));
@@ -158,7 +165,8 @@ class BackupDurabilityIT {
         continue;
       }
       String thread = line.substring(0, space);
-      String rest = line.substring(space + 1);
+      // strace pads the thread's id to five columns: "6772  fsync(...)".
+      String rest = line.substring(space + 1).trim();
       if (rest.endsWith("<unfinished ...>")) {
         startedAt.put(thread, i);
         begun.put(thread, rest.substring(0, rest.length() - "<unfinished ...>".length()).trim());

@@ -258,8 +258,9 @@ public final class BackupSet {
   /**
    * Writes the manifest into the folder, last: first under a temporary name, then renamed, so a
    * reader never sees half a manifest. On the local file system the manifest and the folder are
-   * synced to disk on the way (each chunk was synced when it was written), so a set that has its
-   * manifest after a crash has its chunks too.
+   * synced to disk before the rename, and the folder after it; a backup syncs its chunks before
+   * it writes the manifest ({@link #syncChunks}), so a set that has its manifest after a crash
+   * has its chunks too.
    */
   public static void writeManifest(String location, Manifest manifest) throws IOException {
     writeManifest(location, manifest, true);
@@ -287,6 +288,15 @@ public final class BackupSet {
           StandardMoveOptions.IGNORE_MISSING_FILES);
       DurableFiles.syncFolder(folder(location));
     }
+  }
+
+  /** Flushes the set's chunk files to disk where the set is local, many at a time. */
+  public static void syncChunks(String location, List<String> chunkFiles) throws IOException {
+    List<ResourceId> files = new ArrayList<>();
+    for (String name : chunkFiles) {
+      files.add(file(location, name));
+    }
+    DurableFiles.syncAll(files);
   }
 
   /**

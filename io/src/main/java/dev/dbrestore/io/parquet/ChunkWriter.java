@@ -24,6 +24,9 @@ public final class ChunkWriter implements AutoCloseable {
   /** Row groups are flushed at this size, which bounds the writer's memory. */
   private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
 
+  /** Chunks of at least this size are synced to disk as soon as they are written. */
+  static final long SYNC_BYTES = 1L << 20;
+
   private final BeamOutputFile file;
   private final ParquetWriter<Object[]> writer;
   private final int width;
@@ -128,11 +131,17 @@ public final class ChunkWriter implements AutoCloseable {
     return rows;
   }
 
-  /** Closes the file, flushes it to its disk where it is local, and returns its manifest entry. */
+  /**
+   * Closes the file and returns its manifest entry. A chunk of {@link #SYNC_BYTES} or more is
+   * flushed to its disk here, where it is local, while the other readers go on; the backup
+   * syncs every chunk before it writes the manifest ({@code BackupSet.syncChunks}), small ones
+   * many at a time.
+   */
   public Manifest.Chunk finish(String fileName) throws IOException {
     close();
-    // Synced by the reader that wrote it, beside the other readers' work, not all at the end.
-    DurableFiles.sync(file.resource());
+    if (file.bytesWritten() >= SYNC_BYTES) {
+      DurableFiles.sync(file.resource());
+    }
     return new Manifest.Chunk(
         fileName, rows, file.bytesWritten(), file.sha256Hex(), largestRowBytes, digest.hex());
   }

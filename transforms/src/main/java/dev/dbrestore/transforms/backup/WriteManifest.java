@@ -46,6 +46,9 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
             draft.formatVersion(), draft.setId(), draft.startTime(), draft.endTime(),
             draft.source(), point, draft.databases());
     Manifest manifest = complete(draft, chunks, Instant.now().toString());
+    // Every chunk is on disk before the manifest that names it; large ones were synced by
+    // their readers already, and syncing them again finds nothing to write.
+    BackupSet.syncChunks(setLocation, chunks.stream().map(c -> c.chunk().file()).toList());
     BackupSet.writeManifest(setLocation, manifest, !completesAfterSigning);
     SnapshotWindow.deletePoint(setLocation);
     out.output(manifest);
