@@ -51,7 +51,7 @@ class BackupDurabilityIT {
         "CREATE DATABASE IF NOT EXISTS seq",
         "CREATE TABLE " + DB + ".orders (id INT PRIMARY KEY, customer VARCHAR(30))",
         "CREATE TABLE " + DB + ".empty_one (id INT PRIMARY KEY)",
-        // No key, so one chunk of about 1.2 MB: synced by its reader, not only at the end.
+        // No key, so one chunk of about 1.2 MB: synced by its reader, not with the small ones.
         "CREATE TABLE " + DB + ".blobs (body VARBINARY(1024))",
         "INSERT INTO " + DB + ".orders SELECT seq, CONCAT('customer ', seq)"
             + " FROM seq.seq_1_to_500",

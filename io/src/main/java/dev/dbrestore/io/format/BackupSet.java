@@ -252,7 +252,7 @@ public final class BackupSet {
         }
       }
     }
-    dev.dbrestore.io.TwoAtATime.run(checks, "Checking the chunks");
+    dev.dbrestore.io.AtATime.two(checks, "Checking the chunks");
   }
 
   /**
@@ -291,7 +291,7 @@ public final class BackupSet {
   }
 
   /** Flushes the set's chunk files to disk where the set is local, many at a time. */
-  public static void syncChunks(String location, List<String> chunkFiles) throws IOException {
+  public static void syncChunks(String location, List<String> chunkFiles) {
     List<ResourceId> files = new ArrayList<>();
     for (String name : chunkFiles) {
       files.add(file(location, name));

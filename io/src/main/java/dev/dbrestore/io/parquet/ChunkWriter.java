@@ -24,8 +24,11 @@ public final class ChunkWriter implements AutoCloseable {
   /** Row groups are flushed at this size, which bounds the writer's memory. */
   private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
 
-  /** Chunks of at least this size are synced to disk as soon as they are written. */
-  static final long SYNC_BYTES = 1L << 20;
+  /**
+   * Chunks of at least this size are synced to disk as soon as they are written; the backup
+   * syncs the smaller ones together before it writes the manifest.
+   */
+  public static final long SYNC_BYTES = 1L << 20;
 
   private final BeamOutputFile file;
   private final ParquetWriter<Object[]> writer;
@@ -134,8 +137,8 @@ public final class ChunkWriter implements AutoCloseable {
   /**
    * Closes the file and returns its manifest entry. A chunk of {@link #SYNC_BYTES} or more is
    * flushed to its disk here, where it is local, while the other readers go on; the backup
-   * syncs every chunk before it writes the manifest ({@code BackupSet.syncChunks}), small ones
-   * many at a time.
+   * syncs the smaller ones many at a time before it writes the manifest ({@code
+   * BackupSet.syncChunks}).
    */
   public Manifest.Chunk finish(String fileName) throws IOException {
     close();

@@ -2,7 +2,7 @@ package dev.dbrestore.io.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dbrestore.io.TwoAtATime;
+import dev.dbrestore.io.AtATime;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
@@ -330,7 +330,7 @@ public final class BackupSetQuery {
       }
     }
     if (!checks.isEmpty()) {
-      TwoAtATime.run(checks, "Checking the chunks");
+      AtATime.two(checks, "Checking the chunks");
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.dbrestore.pipelines.replay;
 
-import dev.dbrestore.io.TwoAtATime;
+import dev.dbrestore.io.AtATime;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
@@ -213,7 +213,7 @@ public final class ReplayJob {
           readBacks.add(() ->
               TableDigest.compute(endpoint, name[0], name[1], e.getValue().storedColumns()).hex());
         }
-        List<String> got = TwoAtATime.run(readBacks, "Reading a replayed table back");
+        List<String> got = AtATime.two(readBacks, "Reading a replayed table back");
         for (int i = 0; i < compared.size(); i++) {
           String table = compared.get(i);
           String want = digests.expected(table, setTables.get(table));

@@ -67,7 +67,7 @@ final class AddDeferredIndexes extends RestoreStage {
         }
       }
     }
-    dev.dbrestore.io.TwoAtATime.run(alters, "Adding the secondary indexes");
+    dev.dbrestore.io.AtATime.two(alters, "Adding the secondary indexes");
     addForeignKeys(target, plan, statements, created);
   }
 

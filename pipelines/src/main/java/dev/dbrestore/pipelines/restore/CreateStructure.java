@@ -1,6 +1,6 @@
 package dev.dbrestore.pipelines.restore;
 
-import dev.dbrestore.io.TwoAtATime;
+import dev.dbrestore.io.AtATime;
 import dev.dbrestore.io.UserError;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.jdbc.CheckedStatement;
@@ -165,7 +165,7 @@ final class CreateStructure extends RestoreStage {
             return null;
           });
     }
-    TwoAtATime.run(halves, "Creating the tables");
+    AtATime.two(halves, "Creating the tables");
   }
 
   /** A table this task creates: its qualified name, database and name in the target. */

@@ -2,7 +2,7 @@ package dev.dbrestore.pipelines.restore;
 
 import dev.dbrestore.pipelines.progress.ProgressSource;
 import dev.dbrestore.pipelines.progress.Tally;
-import dev.dbrestore.io.TwoAtATime;
+import dev.dbrestore.io.AtATime;
 import dev.dbrestore.io.format.RowDigest;
 import dev.dbrestore.io.jdbc.Dialect;
 import dev.dbrestore.io.jdbc.Endpoint;
@@ -95,7 +95,7 @@ public final class Verification {
       }
     }
     try {
-      return TwoAtATime.run(comparisons, "Reading a restored table back for verification");
+      return AtATime.two(comparisons, "Reading a restored table back for verification");
     } finally {
       for (Connection c : idle) {
         try {

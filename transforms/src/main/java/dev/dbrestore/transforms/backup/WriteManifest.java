@@ -3,6 +3,7 @@ package dev.dbrestore.transforms.backup;
 import dev.dbrestore.io.format.BackupSet;
 import dev.dbrestore.io.format.Manifest;
 import dev.dbrestore.io.format.RowDigest;
+import dev.dbrestore.io.parquet.ChunkWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,9 +47,14 @@ public final class WriteManifest extends DoFn<List<ExportedChunk>, Manifest> {
             draft.formatVersion(), draft.setId(), draft.startTime(), draft.endTime(),
             draft.source(), point, draft.databases());
     Manifest manifest = complete(draft, chunks, Instant.now().toString());
-    // Every chunk is on disk before the manifest that names it; large ones were synced by
-    // their readers already, and syncing them again finds nothing to write.
-    BackupSet.syncChunks(setLocation, chunks.stream().map(c -> c.chunk().file()).toList());
+    // Every chunk is on disk before the manifest that names it: the large ones were synced by
+    // the readers that wrote them, the small ones are synced here, many at a time.
+    BackupSet.syncChunks(
+        setLocation,
+        chunks.stream()
+            .filter(c -> c.chunk().bytes() < ChunkWriter.SYNC_BYTES)
+            .map(c -> c.chunk().file())
+            .toList());
     BackupSet.writeManifest(setLocation, manifest, !completesAfterSigning);
     SnapshotWindow.deletePoint(setLocation);
     out.output(manifest);

@@ -9,16 +9,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs independent checks or statements two at a time (the machines dbrestore runs on and the
- * servers it talks to have few cores) and waits for all of them. A task's {@link UserError}
- * reaches the caller as it is; any other failure becomes one saying what was being done.
+ * Runs independent checks, statements or file syncs a few at a time and waits for all of them.
+ * A task's {@link UserError} reaches the caller as it is; any other failure becomes one saying
+ * what was being done.
  */
-public final class TwoAtATime {
-  private TwoAtATime() {}
+public final class AtATime {
+  private AtATime() {}
 
-  /** The tasks' results in the tasks' order; {@code doing} reads "Checking the chunks". */
-  public static <T> List<T> run(List<Callable<T>> tasks, String doing) {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+  /**
+   * Two at a time: the machines dbrestore runs on and the servers it talks to have few cores.
+   * The tasks' results in the tasks' order; {@code doing} reads "Checking the chunks".
+   */
+  public static <T> List<T> two(List<Callable<T>> tasks, String doing) {
+    return run(2, tasks, doing);
+  }
+
+  /** At most {@code atATime} at once; the tasks' results in the tasks' order. */
+  public static <T> List<T> run(int atATime, List<Callable<T>> tasks, String doing) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(atATime, tasks.size())));
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
